@@ -1,0 +1,90 @@
+"""Users: applicants, caseworkers and administrators, signed in by email address."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    CASEWORKER = "caseworker", _("Caseworker")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+    def create_user(self, email, password=None, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMINISTRATOR)
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("email_verified_at", timezone.now())
+        return self.create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("email address"), unique=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.APPLICANT)
+    preferred_language = models.CharField(_("preferred language"), max_length=5, blank=True)
+    email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Bumped by "sign out of all sessions": every session's auth hash then stops matching.
+    session_generation = models.PositiveIntegerField(_("session generation"), default=0)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        # Never the address: str(user) ends up in logs and admin history.
+        return f"user #{self.pk}"
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_session_auth_hash(self):
+        key_salt = "accounts.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}|{self.session_generation}", algorithm="sha256"
+        ).hexdigest()
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.role == Role.APPLICANT
+
+    @property
+    def is_caseworker(self) -> bool:
+        return self.role == Role.CASEWORKER
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == Role.ADMINISTRATOR
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None

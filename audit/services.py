@@ -1,0 +1,53 @@
+"""Writing to the audit log. Call `audit_record` from every service or view that shows or changes
+personal data; details must hold ids and codes only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from audit.models import AuditEvent
+
+_ALLOWED_DETAIL_TYPES = (int, float, bool, type(None))
+
+
+def _client_address(request) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it,
+    # and a proxy that does should set REMOTE_ADDR itself (gunicorn --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR") or None if request is not None else None
+
+
+def audit_record(
+    *,
+    action: str,
+    request=None,
+    actor=None,
+    target: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. `actor` defaults to the request's signed-in user."""
+    if actor is None and request is not None:
+        user = getattr(request, "user", None)
+        actor = user if user is not None and user.is_authenticated else None
+    if target is not None:
+        object_type = object_type or target._meta.label_lower
+        object_id = object_id or target.pk
+    for key, value in (details or {}).items():
+        # Strings are allowed only as short codes (ids, statuses); free text could carry personal data.
+        if not isinstance(value, _ALLOWED_DETAIL_TYPES) and not (
+            isinstance(value, str) and len(value) <= 64
+        ):
+            raise ValueError(f"audit detail {key!r} must be an id or a short code")
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_role=getattr(actor, "role", "") if actor is not None else "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id) if object_id != "" else "",
+        ip_address=_client_address(request),
+        request_id=getattr(request, "request_id", "") if request is not None else "",
+        details=details or {},
+    )

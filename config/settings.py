@@ -1,0 +1,307 @@
+"""Django settings, read from the environment.
+
+Secure by default: without PERMITSAFE_MODE=development (set by `make run`) the site runs in production
+mode, requires SECRET_KEY and the key-encryption keys, and `manage.py check --deploy` stays clean.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from config.env import env_bool, env_int, env_list, env_required, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("PERMITSAFE_VAR_DIR", str(BASE_DIR / "var")))
+
+MODE = env_str("PERMITSAFE_MODE", "production")
+if MODE not in {"production", "development", "test"}:
+    raise ValueError(f"PERMITSAFE_MODE must be production, development or test, not {MODE!r}")
+DEVELOPMENT = MODE in {"development", "test"}
+TESTING = MODE == "test"
+
+
+def _development_secret(file_name: str, generate) -> str:
+    """A secret kept under var/ so that development restarts keep sessions and encrypted files."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / file_name
+    if not path.exists():
+        path.write_text(generate(), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+if DEVELOPMENT:
+    SECRET_KEY = env_str("SECRET_KEY") or _development_secret(
+        "secret_key", lambda: secrets.token_urlsafe(50)
+    )
+else:
+    SECRET_KEY = env_required("SECRET_KEY")
+
+DEBUG = env_bool("DEBUG", default=MODE == "development")
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEVELOPMENT else []
+)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
+    # The shared core
+    "core",
+    "audit",
+    "documents",
+    "notifications",
+    # The e-service
+    "accounts",
+    "applications",
+    "casework",
+    "payments",
+    # Securemail and the trust center
+    "securemail",
+    "trust",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.UserLanguageMiddleware",
+    "accounts.middleware.SessionIdleTimeoutMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.RequestContextMiddleware",
+    # AxesMiddleware should be the last middleware in the list.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "core.context_processors.authority",
+            ],
+        },
+    },
+]
+
+# Database: SQLite under var/ by default, PostgreSQL (or anything dj-database-url reads) by DATABASE_URL.
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'permitsafe.sqlite3'}",
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the worker share one SQLite file: WAL and a busy timeout avoid
+    # "database is locked" while both write.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # AxesBackend must come first so that a locked-out account cannot try passwords.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if TESTING:
+    # Argon2 with its production cost makes every test that signs in slow; the algorithm stays the same.
+    PASSWORD_HASHERS = ["accounts.hashers.FastArgon2PasswordHasher"]
+# NIST SP 800-63B: a minimum length, a maximum that allows passphrases, a check against common
+# passwords and against the user's own data; no composition rules.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "applications:home"
+LOGOUT_REDIRECT_URL = "core:index"
+
+# Lock-out: per account and per address, with back-off (django-axes).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_SENSITIVE_PARAMETERS = ["password", "username"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_VERBOSE = False
+
+# Sessions: expire after inactivity; cookie dies with the browser.
+SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 15 * 60)
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "PermitSafe")
+
+# Internationalisation: Finnish, Swedish and English.
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "fi")
+LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("TIME_ZONE", "Europe/Helsinki")
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_SECURE = not DEVELOPMENT
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Encrypted blobs: a local folder by default; an S3-compatible store by settings alone.
+    "documents": {
+        "BACKEND": env_str("DOCUMENTS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {"location": env_str("DOCUMENTS_ROOT", str(VAR_DIR / "documents"))},
+    },
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEVELOPMENT
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# Envelope encryption: key-encryption keys as "id:base64url-key" pairs; the first listed is the active
+# one for new files; the others still unwrap older data keys until `rewrap_data_keys` moves them.
+if DEVELOPMENT and not env_str("KEY_ENCRYPTION_KEYS"):
+    KEY_ENCRYPTION_KEYS = "dev1:" + _development_secret(
+        "key_encryption_key", lambda: secrets.token_urlsafe(32)
+    )
+else:
+    KEY_ENCRYPTION_KEYS = env_required("KEY_ENCRYPTION_KEYS")
+
+# Uploads: refused before the body is read when over the limit.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "documents.upload_handlers.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR")
+CLAMD_SOCKET = env_str("CLAMD_SOCKET")  # unix socket path, or host:port
+CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30)
+
+# Email: the official sender; the local SMTP server by default. Development prints to the console.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if MODE == "development"
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "")  # empty: the authority profile's sender
+SERVER_EMAIL = env_str("SERVER_EMAIL", "root@localhost")
+
+# The authority this installation serves: a JSON profile; the default is the seed's authority.
+AUTHORITY_PROFILE = env_str("AUTHORITY_PROFILE", str(BASE_DIR / "core" / "profiles" / "migri.json"))
+# The address users type themselves to sign in; notifications name it instead of linking to it.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://localhost:8000")
+
+# Background jobs: Django's task API with the database backend (many workers on PostgreSQL).
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
+
+# Security headers. The CSP forbids all script: no page needs JavaScript.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'none'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if not DEVELOPMENT:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 63_072_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = (
+        ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", True) else None
+    )
+CSRF_COOKIE_HTTPONLY = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Request logs can carry query strings; personal data never goes to logs.
+        "django.request": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+    },
+}

@@ -1,0 +1,19 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("core.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("applications/", include("applications.urls")),
+    path("documents/", include("documents.urls")),
+    path("casework/", include("casework.urls")),
+    path("payments/", include("payments.urls")),
+    path("securemail/", include("securemail.urls")),
+    path("audit/", include("audit.urls")),
+    path("", include("trust.urls")),
+]
+
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

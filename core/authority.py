@@ -1,0 +1,91 @@
+"""The authority this installation serves, read once from its JSON profile (settings.AUTHORITY_PROFILE).
+
+Every authority-specific fact lives in the profile, so that another authority runs the platform by
+pointing the setting at its own file. The trust center's registry is seeded from it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import get_language
+
+
+@dataclass(frozen=True)
+class SocialMediaAccount:
+    platform: str
+    handle: str
+    url: str
+
+
+@dataclass(frozen=True)
+class AuthorityProfile:
+    id: str
+    names: dict[str, str]
+    short_name: str
+    official_web_domains: tuple[str, ...]
+    eservice_address: str
+    official_email_domains: tuple[str, ...]
+    notification_sender: str
+    social_media_accounts: tuple[SocialMediaAccount, ...]
+    phone_numbers: tuple[str, ...]
+    sms_sender_names: tuple[str, ...]
+    police_names: dict[str, str]
+    police_domain: str
+    police_report_url: str
+    security_contact: str
+    case_number_prefix: str
+    other_official_web_domains: tuple[str, ...] = field(default=())
+    securemail_address: str = ""
+
+    def name(self, language: str | None = None) -> str:
+        language = (language or get_language() or "en")[:2]
+        return self.names.get(language) or self.names.get("en") or self.short_name
+
+    def police_name(self, language: str | None = None) -> str:
+        language = (language or get_language() or "en")[:2]
+        return self.police_names.get(language) or self.police_names.get("en", "")
+
+
+def load_profile(path: str | Path) -> AuthorityProfile:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    police = data.get("police", {})
+    return AuthorityProfile(
+        id=data["id"],
+        names=dict(data["name"]),
+        short_name=data["short_name"],
+        official_web_domains=tuple(data["official_web_domains"]),
+        other_official_web_domains=tuple(data.get("other_official_web_domains", [])),
+        eservice_address=data["eservice_address"],
+        official_email_domains=tuple(data["official_email_domains"]),
+        notification_sender=data["notification_sender"],
+        securemail_address=data.get("securemail_address", ""),
+        social_media_accounts=tuple(
+            SocialMediaAccount(**account) for account in data.get("social_media_accounts", [])
+        ),
+        phone_numbers=tuple(data.get("phone_numbers", [])),
+        sms_sender_names=tuple(data.get("sms_sender_names", [])),
+        police_names=dict(police.get("name", {})),
+        police_domain=police.get("domain", ""),
+        police_report_url=police.get("report_url", ""),
+        security_contact=data.get("security_contact", ""),
+        case_number_prefix=data.get("case_number_prefix", "PS"),
+    )
+
+
+@lru_cache(maxsize=4)
+def _cached_profile(path: str) -> AuthorityProfile:
+    return load_profile(path)
+
+
+def authority() -> AuthorityProfile:
+    """The configured authority's profile (cached per path; tests may override the setting)."""
+    return _cached_profile(str(settings.AUTHORITY_PROFILE))
+
+
+def notification_sender() -> str:
+    return settings.DEFAULT_FROM_EMAIL or authority().notification_sender

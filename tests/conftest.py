@@ -1,0 +1,112 @@
+"""Fixtures shared by the whole suite: a real SMTP server on loopback, and users."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import threading
+from dataclasses import dataclass, field
+
+import pytest
+from aiosmtpd.controller import Controller
+
+
+@dataclass
+class CapturedMail:
+    envelope_from: str
+    envelope_to: list[str]
+    raw: bytes
+
+    @property
+    def message(self):
+        return email.message_from_bytes(self.raw, policy=email.policy.default)
+
+    @property
+    def text(self) -> str:
+        part = self.message.get_body(preferencelist=("plain",))
+        return part.get_content() if part is not None else ""
+
+    @property
+    def html(self) -> str:
+        part = self.message.get_body(preferencelist=("html",))
+        return part.get_content() if part is not None else ""
+
+
+@dataclass
+class _Handler:
+    messages: list[CapturedMail] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        with self.lock:
+            self.messages.append(
+                CapturedMail(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content)
+            )
+        return "250 Message accepted for delivery"
+
+
+class SMTPServer:
+    """An aiosmtpd server on 127.0.0.1 with an unprivileged port; `outbox` holds what it received."""
+
+    def __init__(self):
+        self.handler = _Handler()
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=0)
+
+    def start(self):
+        self.controller.start()
+        self.port = self.controller.server.sockets[0].getsockname()[1]
+
+    def stop(self):
+        self.controller.stop()
+
+    @property
+    def outbox(self) -> list[CapturedMail]:
+        with self.handler.lock:
+            return list(self.handler.messages)
+
+    def clear(self):
+        with self.handler.lock:
+            self.handler.messages.clear()
+
+
+@pytest.fixture(scope="session")
+def _smtp_server_session():
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_server(_smtp_server_session, settings):
+    """Route Django's email through the real SMTP server on loopback for this test."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = _smtp_server_session.port
+    settings.EMAIL_USE_TLS = False
+    _smtp_server_session.clear()
+    yield _smtp_server_session
+    _smtp_server_session.clear()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_storage(settings, tmp_path):
+    """Each test writes encrypted blobs to its own folder on disk."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "documents")},
+        },
+    }
+    from django.core.files.storage import storages
+
+    storages._storages.pop("documents", None)
+    yield
+    storages._storages.pop("documents", None)
+
+
+@pytest.fixture(autouse=True)
+def _default_email_backend(settings):
+    # Tests that do not ask for the SMTP server must not try to reach port 25.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
