@@ -1,4 +1,5 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+from django.views.generic import TemplateView
 
 app_name = "applications"
-urlpatterns: list = []
+urlpatterns = [path("", TemplateView.as_view(template_name="core/index.html"), name="home")]

@@ -110,3 +110,66 @@ def _isolated_storage(settings, tmp_path):
 def _default_email_backend(settings):
     # Tests that do not ask for the SMTP server must not try to reach port 25.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def make_user(db):
+    """Create a user with a verified email address: make_user(role="caseworker", email=...)."""
+    from django.utils import timezone
+
+    from accounts.models import User
+
+    counter = {"n": 0}
+
+    def _make_user(role: str = "applicant", email: str | None = None, password: str = "correct horse battery staple", **extra):
+        counter["n"] += 1
+        email = email or f"{role}{counter['n']}-{User.objects.count()}@example.org"
+        extra.setdefault("email_verified_at", timezone.now())
+        return User.objects.create_user(email=email, password=password, role=role, **extra)
+
+    return _make_user
+
+
+def sign_in_with_second_factor(client, user):
+    """Sign `user` in on `client` as if they had passed password and TOTP (a confirmed device)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def applicant(make_user):
+    return make_user(role="applicant")
+
+
+@pytest.fixture
+def applicant_client(client, applicant):
+    return sign_in_with_second_factor(client, applicant)
+
+
+@pytest.fixture
+def other_applicant(make_user):
+    return make_user(role="applicant")
+
+
+@pytest.fixture
+def caseworker(make_user):
+    return make_user(role="caseworker")
+
+
+@pytest.fixture
+def administrator(make_user):
+    return make_user(role="administrator", is_staff=True)
+
+
+@pytest.fixture
+def administrator_client(client, administrator):
+    return sign_in_with_second_factor(client, administrator)
