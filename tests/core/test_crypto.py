@@ -1,0 +1,48 @@
+import base64
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from core import crypto
+
+
+def _key(byte: int) -> str:
+    return base64.urlsafe_b64encode(bytes([byte]) * 32).decode()
+
+
+def test_a_sealed_value_opens_with_the_same_associated_data():
+    sealed = crypto.seal_json({"passport": "XK1234567"}, associated_data=b"row:1")
+    assert crypto.open_json(sealed, associated_data=b"row:1") == {"passport": "XK1234567"}
+    assert b"XK1234567" not in sealed
+
+
+def test_a_sealed_value_moved_to_another_row_does_not_open():
+    sealed = crypto.seal_text("secret", associated_data=b"row:1")
+    with pytest.raises(crypto.DecryptionError):
+        crypto.open_text(sealed, associated_data=b"row:2")
+
+
+def test_a_changed_byte_is_detected():
+    sealed = bytearray(crypto.seal_text("secret", associated_data=b"row:1"))
+    sealed[-1] ^= 1
+    with pytest.raises(crypto.DecryptionError):
+        crypto.open_text(bytes(sealed), associated_data=b"row:1")
+
+
+def test_rewrapping_moves_a_value_to_the_new_key_without_changing_its_ciphertext(settings):
+    settings.KEY_ENCRYPTION_KEYS = f"old:{_key(1)}"
+    sealed = crypto.seal_text("secret", associated_data=b"row:1")
+    settings.KEY_ENCRYPTION_KEYS = f"new:{_key(2)},old:{_key(1)}"
+    rewrapped = crypto.rewrap_sealed(sealed, associated_data=b"row:1")
+    assert crypto.sealed_key_id(rewrapped) == "new"
+    assert rewrapped.endswith(sealed[-30:])
+    settings.KEY_ENCRYPTION_KEYS = f"new:{_key(2)}"
+    assert crypto.open_text(rewrapped, associated_data=b"row:1") == "secret"
+    with pytest.raises(crypto.DecryptionError):
+        crypto.open_text(sealed, associated_data=b"row:1")
+
+
+@pytest.mark.parametrize("spec", ["", "nokey", "short:" + base64.urlsafe_b64encode(b"x" * 16).decode()])
+def test_a_malformed_keyring_is_refused(spec):
+    with pytest.raises(ImproperlyConfigured):
+        crypto.parse_keyring(spec)

@@ -1,0 +1,67 @@
+"""Production settings: secure by default, and `check --deploy` reports nothing."""
+
+import base64
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _production_env(tmp_path, **extra):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PERMITSAFE_", "DJANGO_", "DATABASE_URL"))
+    }
+    env.update(
+        PERMITSAFE_MODE="production",
+        PERMITSAFE_VAR_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="config.settings",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        KEY_ENCRYPTION_KEYS="k1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        ALLOWED_HOSTS="permits.example.org",
+        CLAMD_SOCKET="/run/clamav/clamd.ctl",
+    )
+    env.update(extra)
+    return env
+
+
+def _manage(args, env):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_in_production_mode(tmp_path):
+    result = _manage(["check", "--deploy", "--fail-level", "WARNING"], _production_env(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "KEY_ENCRYPTION_KEYS"])
+def test_production_mode_refuses_to_start_without_its_secrets(tmp_path, missing):
+    env = _production_env(tmp_path)
+    del env[missing]
+    result = _manage(["check"], env)
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_a_secret_can_come_from_a_file(tmp_path):
+    secret_file = tmp_path / "secret"
+    secret_file.write_text(secrets.token_urlsafe(60))
+    env = _production_env(tmp_path)
+    del env["SECRET_KEY"]
+    env["SECRET_KEY_FILE"] = str(secret_file)
+    result = _manage(["check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode == 0, result.stderr
