@@ -1,4 +1,4 @@
-"""Argon2 with a low cost for the test suite only (config.test_settings); production uses Django's."""
+"""Argon2 with a low cost for the test suite only (config.test_settings); production: Django's."""
 
 from django.contrib.auth.hashers import Argon2PasswordHasher
 

@@ -36,7 +36,10 @@ class SessionIdleTimeoutMiddleware:
         if user is not None and user.is_authenticated:
             now = int(time.time())
             last_activity = request.session.get(self.session_key)
-            if last_activity is not None and now - last_activity > settings.SESSION_IDLE_TIMEOUT_SECONDS:
+            if (
+                last_activity is not None
+                and now - last_activity > settings.SESSION_IDLE_TIMEOUT_SECONDS
+            ):
                 logout(request)
                 request.session["signed_out_for_inactivity"] = True
             else:

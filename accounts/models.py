@@ -88,3 +88,30 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
+
+
+class CodePurpose(models.TextChoices):
+    EMAIL_VERIFICATION = "email_verification", _("Email verification")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+
+
+class OneTimeCode(models.Model):
+    """A code sent by email and typed back by the user. Only a keyed hash of the code is stored."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="one_time_codes"
+    )
+    purpose = models.CharField(_("purpose"), max_length=32, choices=CodePurpose.choices)
+    code_hash = models.CharField(_("code hash"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        indexes = [models.Index(fields=["user", "purpose"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} code #{self.pk} for user #{self.user_id}"

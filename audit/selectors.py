@@ -3,7 +3,9 @@
 from audit.models import AuditEvent
 
 
-def audit_event_list(*, action: str = "", object_type: str = "", object_id: str = "", actor_id=None):
+def audit_event_list(
+    *, action: str = "", object_type: str = "", object_id: str = "", actor_id=None
+):
     events = AuditEvent.objects.select_related("actor")
     if action:
         events = events.filter(action=action)

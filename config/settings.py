@@ -43,7 +43,8 @@ else:
 
 DEBUG = env_bool("DEBUG", default=MODE == "development")
 ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEVELOPMENT else []
+    "ALLOWED_HOSTS",
+    default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEVELOPMENT else [],
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -205,7 +206,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Encrypted blobs: a local folder by default; an S3-compatible store by settings alone.
     "documents": {
-        "BACKEND": env_str("DOCUMENTS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "BACKEND": env_str(
+            "DOCUMENTS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
         "OPTIONS": {"location": env_str("DOCUMENTS_ROOT", str(VAR_DIR / "documents"))},
     },
     "staticfiles": {
@@ -236,13 +239,15 @@ FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR")
 CLAMD_SOCKET = env_str("CLAMD_SOCKET")  # unix socket path, or host:port
 CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30)
 
-# Email: the official sender; the local SMTP server by default. Development prints to the console.
+# Email: the official sender; the local SMTP server by default. Development writes files to
+# var/mail/, readable at /accounts/dev-mailbox/.
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.filebased.EmailBackend"
     if MODE == "development"
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

@@ -3,6 +3,8 @@
 import os
 
 os.environ["PERMITSAFE_MODE"] = "test"
-os.environ.setdefault("PERMITSAFE_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
+os.environ.setdefault(
+    "PERMITSAFE_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test")
+)
 
 from config.settings import *  # noqa: E402, F403

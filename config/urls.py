@@ -1,6 +1,10 @@
 from django.urls import include, path
 
+from accounts.views import language as accounts_language
+
 urlpatterns = [
+    # Before Django's own: the switch also saves a signed-in user's language (accounts).
+    path("i18n/setlang/", accounts_language.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),

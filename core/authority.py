@@ -41,10 +41,18 @@ class AuthorityProfile:
     case_number_prefix: str
     other_official_web_domains: tuple[str, ...] = field(default=())
     securemail_address: str = ""
+    # Names the authority and its services go by, in every language: scammers use all of them.
+    other_names: tuple[str, ...] = field(default=())
 
     def name(self, language: str | None = None) -> str:
         language = (language or get_language() or "en")[:2]
         return self.names.get(language) or self.names.get("en") or self.short_name
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """Every name the authority goes by, without repeats, in a stable order."""
+        names = [self.short_name, *self.names.values(), *self.other_names]
+        return tuple(dict.fromkeys(name for name in names if name))
 
     def police_name(self, language: str | None = None) -> str:
         language = (language or get_language() or "en")[:2]
@@ -58,6 +66,7 @@ def load_profile(path: str | Path) -> AuthorityProfile:
         id=data["id"],
         names=dict(data["name"]),
         short_name=data["short_name"],
+        other_names=tuple(data.get("other_names", [])),
         official_web_domains=tuple(data["official_web_domains"]),
         other_official_web_domains=tuple(data.get("other_official_web_domains", [])),
         eservice_address=data["eservice_address"],

@@ -49,7 +49,9 @@ def parse_keyring(spec: str) -> KeyRing:
             continue
         key_id, _, encoded = item.partition(":")
         if not key_id or not encoded or len(key_id) > 32:
-            raise ImproperlyConfigured("KEY_ENCRYPTION_KEYS must be a comma-separated list of id:key")
+            raise ImproperlyConfigured(
+                "KEY_ENCRYPTION_KEYS must be a comma-separated list of id:key"
+            )
         padded = encoded + "=" * (-len(encoded) % 4)
         key = base64.urlsafe_b64decode(padded)
         if len(key) != DATA_KEY_BYTES:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import socket
 import threading
 from dataclasses import dataclass, field
 
@@ -50,7 +51,12 @@ class SMTPServer:
 
     def __init__(self):
         self.handler = _Handler()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=0)
+        # aiosmtpd checks readiness by connecting to the port it was given, so port=0 cannot work:
+        # ask the OS for a free port first.
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            free_port = probe.getsockname()[1]
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=free_port)
 
     def start(self):
         self.controller.start()
@@ -121,7 +127,12 @@ def make_user(db):
 
     counter = {"n": 0}
 
-    def _make_user(role: str = "applicant", email: str | None = None, password: str = "correct horse battery staple", **extra):
+    def _make_user(
+        role: str = "applicant",
+        email: str | None = None,
+        password: str = "correct horse battery staple",
+        **extra,
+    ):
         counter["n"] += 1
         email = email or f"{role}{counter['n']}-{User.objects.count()}@example.org"
         extra.setdefault("email_verified_at", timezone.now())

@@ -24,7 +24,9 @@ def test_an_event_cannot_be_changed_or_deleted(applicant):
 @pytest.mark.django_db
 def test_free_text_details_are_refused_so_personal_data_stays_out_of_the_log(applicant):
     with pytest.raises(ValueError):
-        audit_record(action="x", actor=applicant, details={"note": "Matti Meikäläinen, born 1.1.1990 " * 3})
+        audit_record(
+            action="x", actor=applicant, details={"note": "Matti Meikäläinen, born 1.1.1990 " * 3}
+        )
 
 
 @pytest.mark.django_db(transaction=True)

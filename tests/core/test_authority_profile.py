@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,7 @@ def test_the_default_profile_is_the_seeds_authority():
 
 
 def test_another_authority_is_a_profile_file_away(tmp_path, settings):
-    data = json.loads(open(settings.AUTHORITY_PROFILE, encoding="utf-8").read())
+    data = json.loads(Path(settings.AUTHORITY_PROFILE).read_text(encoding="utf-8"))
     data.update(id="other", short_name="Other", official_email_domains=["other.example"])
     path = tmp_path / "other.json"
     path.write_text(json.dumps(data), encoding="utf-8")

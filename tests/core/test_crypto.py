@@ -42,7 +42,9 @@ def test_rewrapping_moves_a_value_to_the_new_key_without_changing_its_ciphertext
         crypto.open_text(sealed, associated_data=b"row:1")
 
 
-@pytest.mark.parametrize("spec", ["", "nokey", "short:" + base64.urlsafe_b64encode(b"x" * 16).decode()])
+@pytest.mark.parametrize(
+    "spec", ["", "nokey", "short:" + base64.urlsafe_b64encode(b"x" * 16).decode()]
+)
 def test_a_malformed_keyring_is_refused(spec):
     with pytest.raises(ImproperlyConfigured):
         crypto.parse_keyring(spec)

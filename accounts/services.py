@@ -1,0 +1,295 @@
+"""Every change to accounts: registration, email codes, passwords, second factor, sessions."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.codes import code_consume, code_issue, code_recently_issued, codes_discard
+from accounts.models import CodePurpose, Role, User
+from notifications.selectors import email_recently_sent
+from notifications.services import email_send_templated
+
+RECOVERY_CODE_COUNT = 10
+EXISTING_ACCOUNT_NOTICE_INTERVAL = timedelta(hours=1)
+_LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+def _language(value: str | None) -> str:
+    return value if value in _LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def _send_account_email(*, user: User, template: str, kind: str, context: dict | None = None):
+    email_send_templated(
+        to=user.email,
+        template_prefix=f"accounts/email/{template}",
+        context=context or {},
+        language=_language(user.preferred_language),
+        kind=kind,
+    )
+
+
+def user_find_by_email(email: str) -> User | None:
+    return User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+
+
+@transaction.atomic
+def user_register(*, email: str, password: str, preferred_language: str) -> User | None:
+    """Create an applicant and mail a verification code.
+
+    None when the address already has an account: its owner gets a notice instead, and the caller
+    shows the same page either way.
+    """
+    email = User.objects.normalize_email(email.strip()).lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        user = User(
+            email=email, role=Role.APPLICANT, preferred_language=_language(preferred_language)
+        )
+        validate_password(password, user)
+        user.set_password(password)
+        # Uniqueness is left to the database: a "this address exists" message would reveal it.
+        user.full_clean(validate_unique=False)
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            # Someone registered the same address a moment ago: treat it as an existing account.
+            existing = User.objects.filter(email__iexact=email).first()
+        else:
+            email_verification_send(user=user)
+            return user
+    # Hash the password anyway, so that the response takes as long as for a new account.
+    make_password(password)
+    # At most one notice an hour: registering someone else's address must not flood their inbox.
+    if (
+        existing is not None
+        and existing.is_active
+        and not email_recently_sent(
+            to=existing.email,
+            kind="account.existing_notice",
+            within=EXISTING_ACCOUNT_NOTICE_INTERVAL,
+        )
+    ):
+        _send_account_email(
+            user=existing, template="existing_account", kind="account.existing_notice"
+        )
+    return None
+
+
+@transaction.atomic
+def email_verification_send(*, user: User) -> bool:
+    """Mail a new verification code, unless the address is verified or a code just went out."""
+    if user.email_verified or code_recently_issued(
+        user=user, purpose=CodePurpose.EMAIL_VERIFICATION
+    ):
+        return False
+    code = code_issue(user=user, purpose=CodePurpose.EMAIL_VERIFICATION)
+    _send_account_email(
+        user=user,
+        template="verification_code",
+        kind="account.verification_code",
+        context={"code": code},
+    )
+    return True
+
+
+@transaction.atomic
+def email_verify(*, user: User, code: str) -> bool:
+    if user.email_verified:
+        return False
+    if not code_consume(user=user, purpose=CodePurpose.EMAIL_VERIFICATION, code=code):
+        return False
+    user.email_verified_at = timezone.now()
+    user.full_clean()
+    user.save(update_fields=["email_verified_at"])
+    codes_discard(user=user, purpose=CodePurpose.EMAIL_VERIFICATION)
+    return True
+
+
+@transaction.atomic
+def password_reset_request(*, email: str) -> None:
+    """Mail a reset code if the address has an account; say nothing about whether it has."""
+    user = user_find_by_email(email)
+    if user is None or code_recently_issued(user=user, purpose=CodePurpose.PASSWORD_RESET):
+        return
+    code = code_issue(user=user, purpose=CodePurpose.PASSWORD_RESET)
+    _send_account_email(
+        user=user,
+        template="password_reset_code",
+        kind="account.password_reset_code",
+        context={"code": code},
+    )
+
+
+@transaction.atomic
+def password_reset_code_verify(*, email: str, code: str) -> User | None:
+    """The account whose reset code this is (the code is used up), or None."""
+    user = user_find_by_email(email)
+    if user is None or not code_consume(user=user, purpose=CodePurpose.PASSWORD_RESET, code=code):
+        return None
+    return user
+
+
+def _password_set(user: User, new_password: str) -> None:
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.full_clean()
+
+
+@transaction.atomic
+def password_reset_confirm(*, user: User, new_password: str) -> None:
+    """Set the new password and end every session.
+
+    The code proved control of the address, so the address counts as verified.
+    """
+    _password_set(user, new_password)
+    user.session_generation += 1
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+    user.save()
+    codes_discard(user=user, purpose=CodePurpose.PASSWORD_RESET)
+    transaction.on_commit(lambda: _axes_reset(user.email))
+    _send_account_email(user=user, template="password_changed", kind="account.password_changed")
+
+
+def _axes_reset(email: str) -> None:
+    # The owner proved control of the address: their account's lock-out no longer protects anyone.
+    from axes.utils import reset
+
+    reset(username=email)
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str) -> None:
+    """The caller has checked the current password (through authenticate(), so lock-out applies).
+
+    Other sessions end because the session hash covers the password hash.
+    """
+    _password_set(user, new_password)
+    user.save()
+    _send_account_email(user=user, template="password_changed", kind="account.password_changed")
+
+
+@transaction.atomic
+def sessions_sign_out_everywhere(*, user: User) -> None:
+    """Every session's auth hash stops matching, this one included."""
+    user.session_generation += 1
+    user.full_clean()
+    user.save(update_fields=["session_generation"])
+
+
+@transaction.atomic
+def language_preference_save(*, user: User, language: str) -> bool:
+    if language not in _LANGUAGE_CODES:
+        return False
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.full_clean()
+        user.save(update_fields=["preferred_language"])
+    return True
+
+
+@transaction.atomic
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator, reused so that a reload keeps the secret already scanned."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    if device is None:
+        device = TOTPDevice(user=user, name="Authenticator app", confirmed=False)
+        device.full_clean()
+        device.save()
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm the authenticator with a code from it; returns the new recovery codes, or None."""
+    if device.user_id != user.pk or device.confirmed:
+        return None
+    if not device.verify_token(token):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return recovery_codes_generate(user=user)
+
+
+@transaction.atomic
+def recovery_codes_generate(*, user: User) -> list[str]:
+    """Ten single-use recovery codes; earlier ones stop working. Shown once by the caller."""
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="Recovery codes", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = set()
+    while len(codes) < RECOVERY_CODE_COUNT:
+        codes.add(StaticToken.random_token())
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return sorted(codes)
+
+
+@transaction.atomic
+def user_staff_create(*, email: str, role: str, password: str) -> User:
+    """A caseworker or administrator created by an operator; the address counts as verified."""
+    if role not in {Role.CASEWORKER, Role.ADMINISTRATOR}:
+        raise ValidationError({"role": ValidationError("not a staff role", code="invalid_role")})
+    user = User(
+        email=User.objects.normalize_email(email.strip()).lower(),
+        role=role,
+        is_staff=role == Role.ADMINISTRATOR,
+        email_verified_at=timezone.now(),
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+@dataclass(frozen=True)
+class SecondFactorResult:
+    device: Device | None = None
+    retry_after_seconds: int = 0
+
+
+@transaction.atomic
+def second_factor_verify(*, user: User, token: str) -> SecondFactorResult:
+    """Check an authenticator code (six digits) or a single-use recovery code.
+
+    django-otp slows down guessing per device (1, 2, 4, ... seconds after each failure); when a
+    device refuses to check yet, the result says how long to wait.
+    """
+    token = "".join((token or "").split()).lower()[:32]
+    if not token:
+        return SecondFactorResult()
+    model = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+    # Locked so that one recovery code cannot be used by two requests at once.
+    devices = list(
+        model.objects.select_for_update().filter(user=user, confirmed=True).order_by("id")
+    )
+    wait = 0
+    for device in devices:
+        allowed, details = device.verify_is_allowed()
+        if not allowed:
+            locked_until = (details or {}).get("locked_until")
+            if locked_until is not None:
+                wait = max(wait, math.ceil((locked_until - timezone.now()).total_seconds()))
+            continue
+        if device.verify_token(token):
+            return SecondFactorResult(device=device)
+    return SecondFactorResult(retry_after_seconds=max(wait, 0))
+
+
+def recovery_codes_remaining(*, user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

@@ -1,0 +1,1 @@
+"""HTTP views of the accounts app, one module per flow."""

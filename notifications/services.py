@@ -1,0 +1,95 @@
+"""The shared email service: every feature sends mail through `email_send`, after commit."""
+
+from __future__ import annotations
+
+import base64
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.crypto import salted_hmac
+
+from core.authority import authority
+from core.crypto import seal_json
+from notifications.models import OutboundEmail
+
+
+def recipient_hash(address: str) -> str:
+    """A keyed hash of the address: support can ask "was mail sent to X?" without storing X."""
+    return salted_hmac(
+        "notifications.recipient", address.strip().lower(), algorithm="sha256"
+    ).hexdigest()
+
+
+def message_associated_data(outbound_email_id: int) -> bytes:
+    return f"notifications.OutboundEmail:{outbound_email_id}".encode()
+
+
+@transaction.atomic
+def email_send(
+    *,
+    to: str,
+    subject: str,
+    text_body: str,
+    html_body: str | None,
+    language: str,
+    kind: str,
+) -> None:
+    """Record the email and send it once the surrounding transaction commits (retried on failure).
+
+    The content travels to the task sealed with the key-encryption key, because the database task
+    queue stores task arguments and bodies may carry one-time codes.
+    """
+    from notifications.tasks import send_email
+
+    outbound = OutboundEmail(kind=kind, recipient_hash=recipient_hash(to), language=language or "")
+    outbound.full_clean()
+    outbound.save()
+    sealed = seal_json(
+        {"to": to, "subject": subject, "text": text_body, "html": html_body},
+        associated_data=message_associated_data(outbound.pk),
+    )
+    sealed_message = base64.b64encode(sealed).decode("ascii")
+    outbound_id = outbound.pk
+    transaction.on_commit(
+        lambda: send_email.enqueue(
+            outbound_email_id=outbound_id, sealed_message=sealed_message, attempt=1
+        )
+    )
+
+
+def public_host() -> str:
+    """The host users are told to type themselves; notifications never link to it."""
+    return urlsplit(settings.PUBLIC_BASE_URL).netloc or settings.PUBLIC_BASE_URL
+
+
+def email_render(*, template_prefix: str, context: dict, language: str) -> tuple[str, str, str]:
+    """Render `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` in the given language."""
+    full_context = {"authority": authority(), "public_host": public_host(), **context}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{template_prefix}_subject.txt", full_context)
+        text_body = render_to_string(f"{template_prefix}.txt", full_context)
+        html_body = render_to_string(f"{template_prefix}.html", full_context)
+    # A subject is one line: a newline in it would be a header injection.
+    subject = " ".join(subject.split())
+    return subject, text_body, html_body
+
+
+def email_send_templated(
+    *, to: str, template_prefix: str, context: dict, language: str, kind: str
+) -> None:
+    """Render an email from templates in the recipient's language and send it with `email_send`."""
+    language = language or settings.LANGUAGE_CODE
+    subject, text_body, html_body = email_render(
+        template_prefix=template_prefix, context=context, language=language
+    )
+    email_send(
+        to=to,
+        subject=subject,
+        text_body=text_body,
+        html_body=html_body,
+        language=language,
+        kind=kind,
+    )

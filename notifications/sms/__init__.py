@@ -1,0 +1,73 @@
+"""Text messages behind one interface: a base class, a registry of backends chosen by the setting
+SMS_BACKEND ("console" by default), and `sms_send`, which sends in the background with retries."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from notifications.sms.base import SMSBackend, SMSMessage, SMSSendFailed
+
+__all__ = [
+    "SMSBackend",
+    "SMSMessage",
+    "SMSSendFailed",
+    "get_sms_backend",
+    "register_sms_backend",
+    "sms_send",
+    "sms_sender_name",
+]
+
+_registry: dict[str, Callable[[], SMSBackend]] = {}
+
+
+def register_sms_backend(code: str, factory: Callable[[], SMSBackend]) -> None:
+    _registry[code] = factory
+
+
+def get_sms_backend() -> SMSBackend:
+    code = getattr(settings, "SMS_BACKEND", "") or "console"
+    try:
+        return _registry[code]()
+    except KeyError as error:
+        raise ImproperlyConfigured(f"unknown SMS_BACKEND {code!r}") from error
+
+
+def sms_sender_name() -> str:
+    """The sender shown on the phone: the authority's registered SMS sender name."""
+    from core.authority import authority
+
+    profile = authority()
+    return (profile.sms_sender_names or (profile.short_name,))[0]
+
+
+def sms_send(*, to: str, text: str, kind: str) -> None:
+    """Send a text message after the surrounding transaction commits (retried on failure).
+
+    The number and text travel to the task sealed, because the database queue stores arguments."""
+    from core.crypto import seal_json
+    from notifications.sms.tasks import SMS_ASSOCIATED_DATA, send_sms
+
+    sealed = seal_json({"to": to, "text": text}, associated_data=SMS_ASSOCIATED_DATA)
+    payload = base64.b64encode(sealed).decode("ascii")
+    transaction.on_commit(lambda: send_sms.enqueue(sealed_message=payload, kind=kind, attempt=1))
+
+
+def _console() -> SMSBackend:
+    from notifications.sms.console import ConsoleSMSBackend
+
+    return ConsoleSMSBackend()
+
+
+def _memory() -> SMSBackend:
+    from notifications.sms.console import MemorySMSBackend
+
+    return MemorySMSBackend()
+
+
+register_sms_backend("console", _console)
+register_sms_backend("memory", _memory)

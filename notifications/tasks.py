@@ -1,0 +1,79 @@
+"""Sending email in the background, with a bounded number of attempts."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import F
+from django.utils import timezone
+from django_tasks import task
+
+from core.authority import notification_sender
+from core.crypto import open_json
+from notifications.models import OutboundEmail, OutboundEmailStatus
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+
+
+def _retry_delay(attempt: int) -> timedelta:
+    base_seconds = getattr(settings, "EMAIL_RETRY_BASE_SECONDS", 30)
+    return timedelta(seconds=base_seconds * 2 ** (attempt - 1))
+
+
+@task()
+def send_email(*, outbound_email_id: int, sealed_message: str, attempt: int = 1) -> str:
+    # Claim this attempt in the database: a task run twice (a worker restart, a duplicate enqueue)
+    # finds the counter already moved and does nothing, so nobody gets the same mail twice.
+    claimed = OutboundEmail.objects.filter(
+        pk=outbound_email_id, status=OutboundEmailStatus.QUEUED, attempts=attempt - 1
+    ).update(attempts=F("attempts") + 1, last_attempt_at=timezone.now())
+    if not claimed:
+        return "skipped"
+    outbound = OutboundEmail.objects.get(pk=outbound_email_id)
+    message = open_json(
+        base64.b64decode(sealed_message),
+        associated_data=f"notifications.OutboundEmail:{outbound_email_id}".encode(),
+    )
+    email = EmailMultiAlternatives(
+        subject=message["subject"],
+        body=message["text"],
+        from_email=notification_sender(),
+        to=[message["to"]],
+        headers={"Content-Language": outbound.language} if outbound.language else None,
+    )
+    if message.get("html"):
+        email.attach_alternative(message["html"], "text/html")
+    try:
+        email.send(fail_silently=False)
+    except (smtplib.SMTPException, OSError) as error:
+        return _attempt_failed(outbound, error, sealed_message, attempt)
+    OutboundEmail.objects.filter(pk=outbound.pk).update(
+        status=OutboundEmailStatus.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return "sent"
+
+
+def _attempt_failed(outbound: OutboundEmail, error: Exception, sealed_message: str, attempt: int):
+    error_name = type(error).__name__[:64]
+    # Ids and the error class only: the message of an SMTP error can quote the address.
+    logger.warning(
+        "email %s attempt %s of %s failed: %s", outbound.pk, attempt, MAX_ATTEMPTS, error_name
+    )
+    if attempt >= MAX_ATTEMPTS:
+        OutboundEmail.objects.filter(pk=outbound.pk).update(
+            status=OutboundEmailStatus.FAILED, last_error=error_name
+        )
+        return "failed"
+    OutboundEmail.objects.filter(pk=outbound.pk).update(last_error=error_name)
+    retry = send_email
+    if send_email.get_backend().supports_defer:
+        retry = send_email.using(run_after=timezone.now() + _retry_delay(attempt))
+    retry.enqueue(outbound_email_id=outbound.pk, sealed_message=sealed_message, attempt=attempt + 1)
+    return "retrying"

@@ -1,0 +1,26 @@
+"""Helpers for the accounts tests: codes read from mail, TOTP codes computed from a device's key."""
+
+from __future__ import annotations
+
+import re
+
+from django_otp.oath import totp
+
+CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def code_from(mail) -> str:
+    """The 8-digit code in a mail received by the SMTP server, or in Django's locmem outbox."""
+    text = mail.body if hasattr(mail, "body") else mail.text
+    match = re.search(r"\b(\d{8})\b", text)
+    assert match, "no code in the mail"
+    return match.group(1)
+
+
+def totp_now(device) -> str:
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def without_tokens(content: bytes) -> bytes:
+    """A page with its per-request part (the CSRF token) removed, to compare two responses."""
+    return CSRF_INPUT.sub(b"", content)

@@ -1,0 +1,228 @@
+import pytest
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from audit.models import AuditEvent
+from tests.accounts.helpers import totp_now
+from tests.conftest import sign_in_with_second_factor
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"
+
+
+def _sign_in(client, user, password=PASSWORD, next_url=None):
+    data = {"username": user.email, "password": password}
+    if next_url is not None:
+        data["next"] = next_url
+    return client.post("/accounts/login/", data)
+
+
+def _confirm_totp(client, user):
+    client.get("/accounts/two-factor/setup/")
+    device = TOTPDevice.objects.get(user=user)
+    response = client.post("/accounts/two-factor/setup/", {"token": totp_now(device)})
+    return device, response
+
+
+def test_first_sign_in_leads_to_authenticator_setup_with_an_inline_qr_code(client, applicant):
+    response = _sign_in(client, applicant)
+    assert response["Location"] == "/accounts/two-factor/setup/"
+
+    page = client.get("/accounts/two-factor/setup/")
+
+    device = TOTPDevice.objects.get(user=applicant, confirmed=False)
+    content = page.content.decode()
+    assert '<svg viewBox="' in content and "<title>" in content
+    assert "<img" not in content and "<script" not in content
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode()
+    assert secret[:4] + " " + secret[4:8] in content
+    assert page["Cache-Control"].startswith("max-age=0") or "no-store" in page["Cache-Control"]
+
+
+def test_reloading_the_setup_page_keeps_the_same_secret(client, applicant):
+    _sign_in(client, applicant)
+    client.get("/accounts/two-factor/setup/")
+    client.get("/accounts/two-factor/setup/")
+    assert TOTPDevice.objects.filter(user=applicant).count() == 1
+
+
+def test_a_code_from_the_authenticator_confirms_it_and_shows_ten_recovery_codes_once(
+    client, applicant
+):
+    _sign_in(client, applicant, next_url="/accounts/security/")
+    device, response = _confirm_totp(client, applicant)
+
+    assert response.status_code == 200
+    device.refresh_from_db()
+    assert device.confirmed
+    codes = list(StaticToken.objects.filter(device__user=applicant).values_list("token", flat=True))
+    assert len(codes) == 10
+    for code in codes:
+        assert code.encode() in response.content
+    assert "no-store" in response["Cache-Control"]
+    assert client.get("/accounts/security/").status_code == 200
+    assert AuditEvent.objects.filter(action="account.second_factor_set_up").exists()
+
+
+def test_a_wrong_authenticator_code_is_refused_at_setup(client, applicant):
+    _sign_in(client, applicant)
+    client.get("/accounts/two-factor/setup/")
+    device = TOTPDevice.objects.get(user=applicant)
+    wrong = f"{(int(totp_now(device)) + 1) % 1_000_000:06d}"
+
+    response = client.post("/accounts/two-factor/setup/", {"token": wrong})
+
+    assert response.status_code == 200
+    assert b"The code is not right" in response.content
+    device.refresh_from_db()
+    assert not device.confirmed
+    assert client.get("/accounts/security/")["Location"].startswith("/accounts/two-factor/setup/")
+
+
+def test_signing_in_again_asks_for_the_authenticator_code(client, applicant):
+    TOTPDevice.objects.create(user=applicant, name="app", confirmed=True)
+    response = _sign_in(client, applicant)
+    assert response["Location"] == "/accounts/two-factor/"
+    device = TOTPDevice.objects.get(user=applicant)
+
+    response = client.post("/accounts/two-factor/", {"token": totp_now(device)})
+
+    assert response["Location"] == "/applications/"
+    assert client.get("/accounts/security/").status_code == 200
+
+
+def test_a_wrong_authenticator_code_is_refused_and_guessing_is_slowed_down(client, applicant):
+    device = TOTPDevice.objects.create(user=applicant, name="app", confirmed=True)
+    _sign_in(client, applicant)
+    wrong = f"{(int(totp_now(device)) + 1) % 1_000_000:06d}"
+
+    first = client.post("/accounts/two-factor/", {"token": wrong})
+    second = client.post("/accounts/two-factor/", {"token": totp_now(device)})
+
+    assert b"The code is not right" in first.content
+    # django-otp refuses to check any code for a second after a failure: the page says so.
+    assert second.status_code == 200
+    assert b"Too many wrong codes. Wait" in second.content
+    assert client.get("/accounts/security/").status_code == 302
+
+
+def test_a_recovery_code_signs_in_once(client, applicant):
+    TOTPDevice.objects.create(user=applicant, name="app", confirmed=True)
+    device = StaticDevice.objects.create(user=applicant, name="Recovery codes", confirmed=True)
+    device.token_set.create(token="abcd2345")
+    device.token_set.create(token="efgh6723")
+    _sign_in(client, applicant)
+
+    response = client.post("/accounts/two-factor/", {"token": "ABCD 2345"})
+    assert response["Location"] == "/applications/"
+    client.post("/accounts/logout/")
+
+    _sign_in(client, applicant)
+    again = client.post("/accounts/two-factor/", {"token": "abcd2345"})
+    assert again.status_code == 200
+    assert b"The code is not right" in again.content
+    assert list(device.token_set.values_list("token", flat=True)) == ["efgh6723"]
+
+
+def test_personal_pages_redirect_to_the_second_factor_before_it_is_passed(client, applicant):
+    TOTPDevice.objects.create(user=applicant, name="app", confirmed=True)
+    _sign_in(client, applicant)
+    response = client.get("/accounts/security/")
+    assert response["Location"] == "/accounts/two-factor/?next=%2Faccounts%2Fsecurity%2F"
+
+
+def test_the_next_address_is_followed_only_within_the_site(client, applicant):
+    device = TOTPDevice.objects.create(user=applicant, name="app", confirmed=True)
+    _sign_in(client, applicant)
+    response = client.post(
+        "/accounts/two-factor/", {"token": totp_now(device), "next": "https://evil.example/x"}
+    )
+    assert response["Location"] == "/applications/"
+
+
+def test_the_next_address_is_followed_after_both_steps(client, applicant):
+    device = TOTPDevice.objects.create(user=applicant, name="app", confirmed=True)
+    response = _sign_in(client, applicant, next_url="/accounts/security/")
+    assert response["Location"] == "/accounts/two-factor/?next=%2Faccounts%2Fsecurity%2F"
+    response = client.post(
+        "/accounts/two-factor/", {"token": totp_now(device), "next": "/accounts/security/"}
+    )
+    assert response["Location"] == "/accounts/security/"
+
+
+@pytest.mark.parametrize(
+    ("role", "home"),
+    [("applicant", "/applications/"), ("administrator", "/audit/"), ("caseworker", "/")],
+)
+def test_each_role_lands_on_its_own_page(client, make_user, role, home):
+    user = make_user(role=role)
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    _sign_in(client, user)
+    assert client.post("/accounts/two-factor/", {"token": totp_now(device)})["Location"] == home
+
+
+def test_a_wrong_password_gives_one_message_for_known_and_unknown_addresses(client, applicant):
+    known = client.post("/accounts/login/", {"username": applicant.email, "password": "wrong one"})
+    unknown = client.post(
+        "/accounts/login/", {"username": "nobody@example.org", "password": "wrong one"}
+    )
+    assert known.status_code == unknown.status_code == 200
+    assert b"The email address or the password is not right" in known.content
+    assert b"The email address or the password is not right" in unknown.content
+    failures = AuditEvent.objects.filter(action="account.sign_in_failed")
+    assert failures.count() == 2
+    assert {event.object_id for event in failures} == {str(applicant.pk), ""}
+    for event in failures:
+        assert applicant.email not in str(event.details)
+
+
+def test_an_unverified_address_is_verified_before_the_second_factor(client, make_user):
+    user = make_user(email_verified_at=None)
+    assert _sign_in(client, user)["Location"] == "/accounts/verify-email/"
+    assert client.get("/accounts/two-factor/setup/")["Location"] == "/accounts/verify-email/"
+
+
+def test_an_account_is_locked_after_the_failure_limit(client, applicant, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, applicant, password="wrong password")
+    response = _sign_in(client, applicant)
+    assert response.status_code == 429
+    assert b"Signing in is paused" in response.content
+    assert b"Try again in 15 minutes" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_address_is_locked_after_the_failure_limit_across_accounts(client, make_user, settings):
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/accounts/login/", {"username": f"guess{number}@example.org", "password": "x" * 12}
+        )
+    victim = make_user()
+    response = _sign_in(client, victim)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_another_address_can_still_sign_in_while_one_is_locked(client, applicant, settings):
+    from django.test import Client
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/accounts/login/",
+            {"username": "someone@example.org", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.1",
+        )
+    other = Client(REMOTE_ADDR="10.0.0.2")
+    assert _sign_in(other, applicant)["Location"] == "/accounts/two-factor/setup/"
+
+
+def test_sign_out_is_a_post_and_ends_the_session(client, applicant):
+    sign_in_with_second_factor(client, applicant)
+    assert client.get("/accounts/logout/").status_code == 200
+    assert "_auth_user_id" in client.session
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert client.get("/accounts/security/")["Location"].startswith("/accounts/login/")
