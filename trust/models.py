@@ -1,1 +1,230 @@
-"""Models of the trust app."""
+"""The trust center's tables: official channels, verification codes, scam reports and campaigns."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class ChannelKind(models.TextChoices):
+    WEB_DOMAIN = "web_domain", _("Web domain")
+    EMAIL_DOMAIN = "email_domain", _("Email sender domain")
+    SOCIAL_ACCOUNT = "social_account", _("Social media account")
+    PHONE_NUMBER = "phone_number", _("Phone number")
+    SMS_SENDER = "sms_sender", _("SMS sender name")
+
+
+class OfficialChannel(models.Model):
+    """One official way the authority reaches people; the check engine is built from these rows."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ChannelKind.choices)
+    value = models.CharField(
+        _("value"),
+        max_length=253,
+        help_text=_(
+            "A domain (example.fi), a handle without @, a phone number in +358… form, "
+            "or an SMS sender name."
+        ),
+    )
+    platform = models.CharField(
+        _("platform"),
+        max_length=40,
+        blank=True,
+        help_text=_("For social media accounts: facebook, x, instagram…"),
+    )
+    url = models.URLField(_("address of the page"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    notes = models.CharField(_("notes"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("official channel")
+        verbose_name_plural = _("official channels")
+        ordering = ["kind", "platform", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "platform", "value"], name="trust_channel_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.value}" if self.platform else self.value
+
+    def clean(self):
+        if self.kind == ChannelKind.SOCIAL_ACCOUNT and not self.platform:
+            raise ValidationError({"platform": _("Name the platform of a social media account.")})
+        if self.kind != ChannelKind.SOCIAL_ACCOUNT and self.platform:
+            raise ValidationError({"platform": _("Only social media accounts have a platform.")})
+
+
+class VerificationCode(models.Model):
+    """A code printed in one notification. Only HMACs of the code and the recipient are stored, so
+    a copy of the database neither reveals codes nor lets anyone test addresses against them."""
+
+    code_digest = models.CharField(_("code digest"), max_length=64, unique=True)
+    recipient_digest = models.CharField(_("recipient digest"), max_length=64)
+    channel = models.CharField(_("channel"), max_length=20)
+    kind = models.CharField(_("kind of notification"), max_length=64)
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verification code")
+        verbose_name_plural = _("verification codes")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.issued_at:%Y-%m-%d}"
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Campaign(models.Model):
+    """Reports of the same scam, grouped; once published, a public warning on the trust center."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
+    )
+    title_fi = models.CharField(_("title in Finnish"), max_length=200, blank=True)
+    title_sv = models.CharField(_("title in Swedish"), max_length=200, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    summary_fi = models.TextField(_("warning text in Finnish"), blank=True)
+    summary_sv = models.TextField(_("warning text in Swedish"), blank=True)
+    summary_en = models.TextField(_("warning text in English"), blank=True)
+    first_seen = models.DateTimeField(_("first seen"))
+    last_seen = models.DateTimeField(_("last seen"))
+    report_count = models.PositiveIntegerField(_("number of reports"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-last_seen", "-id"]
+
+    def __str__(self) -> str:
+        return self.title() or str(self.public_id)
+
+    def _localised(self, prefix: str, language: str | None) -> str:
+        language = (language or get_language() or "en")[:2]
+        for code in (language, "en", "fi", "sv"):
+            value = getattr(self, f"{prefix}_{code}", "")
+            if value:
+                return value
+        return ""
+
+    def title(self, language: str | None = None) -> str:
+        return self._localised("title", language)
+
+    def summary(self, language: str | None = None) -> str:
+        return self._localised("summary", language)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == CampaignStatus.PUBLISHED
+
+
+class ReportSource(models.TextChoices):
+    WEB = "web", _("Report page")
+    CHECK = "check", _("Check page")
+    EMAIL = "email", _("Forwarded by email")
+
+
+class ReportChannel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("SMS")
+    SOCIAL = "social", _("Social media")
+    URL = "url", _("Web address")
+
+
+class ContentKind(models.TextChoices):
+    EML = "eml", _("Email message (.eml)")
+    TEXT = "text", _("Text")
+
+
+class ScamReport(models.Model):
+    """A message someone reported. Its content, the engine's full result and the reporter's address
+    are sealed (core.crypto) to this row; the indicators are the scammer's, not the reporter's."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True, db_index=True)
+    source = models.CharField(_("source"), max_length=20, choices=ReportSource.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=ReportChannel.choices)
+    content_kind = models.CharField(_("content kind"), max_length=10, choices=ContentKind.choices)
+    content_sealed = models.BinaryField(_("content (encrypted)"))
+    result_sealed = models.BinaryField(_("check result (encrypted)"))
+    reporter_address_sealed = models.BinaryField(
+        _("reporter's address (encrypted)"), null=True, blank=True
+    )
+    reporter_language = models.CharField(_("reporter's language"), max_length=10, blank=True)
+    verdict = models.CharField(_("verdict"), max_length=20)
+    finding_codes = models.JSONField(_("finding codes"), default=list, blank=True)
+    indicators = models.JSONField(_("indicators"), default=dict, blank=True)
+    minhash = models.BinaryField(_("MinHash signature"), null=True, blank=True)
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    grouped_at = models.DateTimeField(_("grouped"), null=True, blank=True)
+    reporter_notified_at = models.DateTimeField(_("reporter notified"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scam report")
+        verbose_name_plural = _("scam reports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+    @property
+    def associated_data(self) -> bytes:
+        # Binds every sealed value to this row: a blob copied to another report will not open.
+        return f"trust.ScamReport:{self.public_id}".encode()
+
+    @property
+    def has_reporter_address(self) -> bool:
+        return bool(self.reporter_address_sealed)
+
+
+class IndicatorKind(models.TextChoices):
+    DOMAIN = "domain", _("Domain")
+    URL = "url", _("Web address")
+    EMAIL_ADDRESS = "email_address", _("Email address")
+    PHONE_NUMBER = "phone_number", _("Phone number")
+
+
+class ReportIndicator(models.Model):
+    """One indicator of one report, as a row so that reports sharing it are found by an index."""
+
+    report = models.ForeignKey(
+        ScamReport,
+        verbose_name=_("report"),
+        on_delete=models.CASCADE,
+        related_name="indicator_rows",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=IndicatorKind.choices)
+    value = models.CharField(_("value"), max_length=1000)
+
+    class Meta:
+        verbose_name = _("report indicator")
+        verbose_name_plural = _("report indicators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "kind", "value"], name="trust_indicator_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "value"], name="trust_indicator_value_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"

@@ -1,0 +1,153 @@
+"""Fixed-window rate limits counted in the database, so that every web process shares one count.
+
+One row per (scope, key, window) is created or incremented in a single atomic statement
+(INSERT ... ON CONFLICT DO UPDATE SET count = count + 1 RETURNING count), so concurrent requests in
+many processes never lose an increment and need no lock. Keys (client addresses, codes) are stored
+only as HMACs. Limits change per scope with settings.RATE_LIMITS = {scope: (limit, seconds)}.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.http import HttpResponse
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from core.models import RateLimitCounter
+
+
+@dataclass(frozen=True)
+class RateLimitResult:
+    allowed: bool
+    count: int
+    limit: int
+    retry_after: int  # seconds until the window ends
+
+
+def _key_digest(scope: str, key: str) -> str:
+    return salted_hmac("core.ratelimit", f"{scope}\x00{key}", algorithm="sha256").hexdigest()
+
+
+def configured_limit(scope: str, limit: int, window_seconds: int) -> tuple[int, int]:
+    """The (limit, window) for a scope: settings.RATE_LIMITS overrides the code's default."""
+    override = getattr(settings, "RATE_LIMITS", {}).get(scope)
+    return tuple(override) if override else (limit, window_seconds)
+
+
+def _increment_upsert(scope: str, digest: str, window_start: int) -> int:
+    table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
+    count = connection.ops.quote_name("count")
+    # Only quoted identifiers are interpolated; every value is a query parameter.
+    sql = " ".join(
+        [
+            f"INSERT INTO {table} (scope, key_digest, window_start, {count})",  # noqa: S608
+            "VALUES (%s, %s, %s, 1) ON CONFLICT (scope, key_digest, window_start)",
+            f"DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {count}",
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [scope, digest, window_start])
+        return cursor.fetchone()[0]
+
+
+def _increment_portable(scope: str, digest: str, window_start: int) -> int:
+    # For databases without INSERT ... ON CONFLICT: UPDATE first, INSERT when no row, and UPDATE
+    # again when another process inserted between the two.
+    rows = RateLimitCounter.objects.filter(
+        scope=scope, key_digest=digest, window_start=window_start
+    )
+    if not rows.update(count=F("count") + 1):
+        try:
+            with transaction.atomic():
+                RateLimitCounter.objects.create(
+                    scope=scope, key_digest=digest, window_start=window_start, count=1
+                )
+        except IntegrityError:
+            rows.update(count=F("count") + 1)
+    return rows.values_list("count", flat=True).get()
+
+
+def rate_limit_hit(
+    *, scope: str, key: str, limit: int, window_seconds: int, now: float | None = None
+) -> RateLimitResult:
+    """Count one request for `key` in `scope`; `allowed` is False once past the window's limit."""
+    limit, window_seconds = configured_limit(scope, limit, window_seconds)
+    now = time.time() if now is None else now
+    window_start = int(now // window_seconds) * window_seconds
+    digest = _key_digest(scope, key)
+    if connection.vendor in {"postgresql", "sqlite"}:
+        count = _increment_upsert(scope, digest, window_start)
+    else:
+        count = _increment_portable(scope, digest, window_start)
+    if count == 1:
+        # The first request of a new window: the key's older windows are of no further use.
+        RateLimitCounter.objects.filter(
+            scope=scope, key_digest=digest, window_start__lt=window_start
+        ).delete()
+    retry_after = max(1, math.ceil(window_start + window_seconds - now))
+    return RateLimitResult(
+        allowed=count <= limit, count=count, limit=limit, retry_after=retry_after
+    )
+
+
+def rate_limit_prune(*, older_than_seconds: int = 24 * 60 * 60, now: float | None = None) -> int:
+    """Delete counters of windows that started long ago (keys that never came back)."""
+    now = time.time() if now is None else now
+    deleted, _counts = RateLimitCounter.objects.filter(
+        window_start__lt=int(now) - older_than_seconds
+    ).delete()
+    return deleted
+
+
+def client_address(request) -> str:
+    # REMOTE_ADDR only, as in the audit log: X-Forwarded-For is chosen by the client.
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def too_many_requests(request, result: RateLimitResult) -> HttpResponse:
+    response = HttpResponse(
+        _("Too many requests. Please try again later."),
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(result.retry_after)
+    return response
+
+
+def rate_limited(
+    scope: str,
+    *,
+    limit: int,
+    window_seconds: int,
+    key=client_address,
+    methods: tuple[str, ...] = ("POST",),
+    on_limited=too_many_requests,
+):
+    """Decorate a view: requests with a method in `methods` count towards the limit per key.
+
+    `on_limited(request, result)` builds the refusal; it must answer 429 with Retry-After.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def limited(request, *args, **kwargs):
+            if request.method in methods:
+                result = rate_limit_hit(
+                    scope=scope, key=key(request), limit=limit, window_seconds=window_seconds
+                )
+                if not result.allowed:
+                    response = on_limited(request, result)
+                    response["Retry-After"] = str(result.retry_after)
+                    return response
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorator

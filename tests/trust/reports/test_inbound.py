@@ -1,0 +1,88 @@
+import email
+import email.policy
+import smtplib
+import socket
+from email.message import EmailMessage
+
+import pytest
+
+from trust.inbound import forwarded_original, report_smtp_controller
+from trust.models import ScamReport
+from trust.services import scam_report_content, scam_report_reporter_address
+
+from ..web.helpers import SCAM_TEXT, small_eml
+
+REPORT_ADDRESS = "report@migri.fi"
+
+
+@pytest.fixture
+def report_server(settings):
+    settings.TRUST_REPORT_ADDRESS = REPORT_ADDRESS
+    # aiosmtpd checks readiness by connecting to the port it was given: port 0 cannot work.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = report_smtp_controller(host="127.0.0.1", port=port)
+    controller.start()
+    controller.port = port
+    yield controller
+    controller.stop()
+
+
+def _forward(
+    original: bytes, *, attach: bool = True, base64_attachment: bool = False
+) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = "Reporter <reporter@example.org>"
+    message["To"] = REPORT_ADDRESS
+    message["Subject"] = "Fwd: Your residence permit"
+    message.set_content("I got this, is it real?")
+    if attach and base64_attachment:
+        # Some mail programs forward the original base64-encoded, against RFC 2046.
+        message.add_attachment(original, maintype="message", subtype="rfc822")
+    elif attach:
+        message.add_attachment(email.message_from_bytes(original, policy=email.policy.default))
+    return message
+
+
+def test_the_forwarded_original_is_the_attached_message():
+    kind, content = forwarded_original(bytes(_forward(small_eml())))
+    assert kind == "eml"
+    assert b"From: Migri <info@migri-fi.com>" in content and b"passport number" in content
+
+
+def test_a_base64_encoded_forwarded_message_is_decoded():
+    kind, content = forwarded_original(bytes(_forward(small_eml(), base64_attachment=True)))
+    assert kind == "eml"
+    assert content.startswith(b"From: Migri <info@migri-fi.com>")
+
+
+def test_without_an_attachment_the_body_is_the_report():
+    message = _forward(b"", attach=False)
+    kind, content = forwarded_original(bytes(message))
+    assert kind == "text" and b"is it real?" in content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mail_forwarded_over_smtp_becomes_a_report_in_a_campaign(report_server, client):
+    client.post("/trust/report/", {"mode": "text", "text-text": SCAM_TEXT, "text-channel": "email"})
+    with smtplib.SMTP("127.0.0.1", report_server.port, timeout=10) as smtp:
+        smtp.send_message(_forward(small_eml()))
+    reports = list(ScamReport.objects.order_by("id"))
+    assert len(reports) == 2
+    forwarded = reports[1]
+    assert forwarded.source == "email" and forwarded.content_kind == "eml"
+    assert b"passport number" in scam_report_content(forwarded)
+    assert scam_report_reporter_address(forwarded) == "reporter@example.org"
+    assert "reporter@example.org" not in forwarded.indicators["email_addresses"]
+    assert forwarded.campaign_id is not None and forwarded.campaign_id == reports[0].campaign_id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mail_for_any_other_address_is_refused(report_server):
+    with (
+        smtplib.SMTP("127.0.0.1", report_server.port, timeout=10) as smtp,
+        pytest.raises(smtplib.SMTPRecipientsRefused),
+    ):
+        smtp.sendmail("x@example.org", ["someone@migri.fi"], bytes(_forward(small_eml())))
+    assert ScamReport.objects.count() == 0

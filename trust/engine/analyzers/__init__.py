@@ -1,0 +1,58 @@
+"""Independent analyzers: each reads the parsed message and returns findings.
+
+An analyzer is a function `analyze(message, context) -> list[Finding]`. A new trick of the scammers
+is a new module here, added to ANALYZERS in engine.py, with its own tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..config import EngineConfig
+from ..dnsresolver import TxtResolver
+from ..language import Sentence, Vocabulary
+from ..message import ParsedMessage
+from ..policy import DomainPolicy
+
+
+@dataclass
+class Claim:
+    """Does the message speak in the authority's name: strong, weak (only mentions it), none."""
+
+    strength: str = "none"
+    where: str = ""
+    name: str = ""
+
+    @property
+    def strong(self) -> bool:
+        return self.strength == "strong"
+
+
+@dataclass
+class Context:
+    """What one check needs besides the message: the engine's parts and facts found on the way."""
+
+    config: EngineConfig
+    policy: DomainPolicy
+    vocabulary: Vocabulary
+    resolver: TxtResolver | None
+    message: ParsedMessage
+    facts: dict = field(default_factory=dict)
+
+    @cached_property
+    def claim(self) -> Claim:
+        from .claims import find_claim
+
+        return find_claim(self.message, self)
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        return self.vocabulary.sentences(self.message.body_text)
+
+    @cached_property
+    def concepts(self) -> set[str]:
+        found: set[str] = set()
+        for sentence in self.sentences:
+            found |= sentence.concepts
+        return found

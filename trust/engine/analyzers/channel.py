@@ -1,0 +1,67 @@
+"""SMS and social-media senders: the authority sends no private messages and asks nothing there."""
+
+from __future__ import annotations
+
+import re
+
+from ..result import Finding
+from ..urls import normalize_phone
+from .content import sensitive_requests
+
+_PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{6,}")
+_SEPARATORS = re.compile(r"[\s@_.\-–—|/:()]+")
+
+
+def _asks(context) -> bool:
+    for sentence in context.sentences:
+        if sentence.concepts & {"scam_talk", "negation", "official_channel"}:
+            continue
+        if sentence.concepts & {"imperative", "payment"} or "?" in sentence.text:
+            return True
+    return bool(sensitive_requests(context))
+
+
+def _official_account(sender: str, context) -> bool:
+    """The sender is one of the official handles, or only the authority's names."""
+    normalized = sender.strip().lstrip("@").lower()
+    handles = {handle.lower() for _, handle in context.config.social_media_accounts}
+    if normalized in handles:
+        return True
+    rest = _SEPARATORS.sub(" ", normalized)
+    for name in sorted(context.config.authority_names, key=len, reverse=True):
+        rest = rest.replace(name.lower(), " ")
+    return not rest.strip()
+
+
+def analyze(message, context) -> list[Finding]:
+    if message.kind != "text" or message.channel not in ("sms", "social"):
+        return []
+    findings: list[Finding] = []
+    sender = message.sender
+    sender_names_authority = context.policy.names_authority(sender)
+    if message.channel == "social":
+        official_account = _official_account(sender, context)
+        if sender_names_authority and not official_account:
+            findings.append(Finding("social_account_impersonation", "high", {"sender": sender}))
+        # The official accounts post in public and point to the e-service; a message that asks
+        # for data or money in the authority's name is a private message, which it never sends.
+        asks = (
+            bool(sensitive_requests(context) or context.facts.get("payment_request"))
+            if official_account
+            else _asks(context)
+        )
+        if context.claim.strong and asks:
+            findings.append(Finding("social_media_request", "high", {"sender": sender or "?"}))
+        return findings
+    phone = _PHONE_LIKE.match(sender)
+    if phone:
+        number = normalize_phone(phone.group(0))
+        official = {normalize_phone(n) for n in context.config.phone_numbers}
+        if number not in official and (sender_names_authority or context.claim.strong):
+            severity = "high" if sender_names_authority else "medium"
+            findings.append(Finding("sms_sender_not_official", severity, {"sender": sender}))
+    elif sender and sender.strip().lower() in {n.lower() for n in context.config.sms_sender_names}:
+        findings.append(Finding("sms_sender_name_unproven", "info", {"sender": sender}))
+    elif sender_names_authority:
+        findings.append(Finding("sms_sender_not_official", "medium", {"sender": sender}))
+    return findings

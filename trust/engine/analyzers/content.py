@@ -1,0 +1,133 @@
+"""The words: requests for sensitive data, for payment outside the e-service, urgency and threats.
+
+How much a request weighs depends on who speaks: in the authority's name (a strong claim) it is
+impersonation; from a third party that only mentions the authority it is a warning sign; from
+someone unrelated it is ordinary life (employers ask for bank accounts). Sentences that warn about
+scams or say what the authority never does are not requests.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..result import Finding
+from ..vocabulary import CONCEPTS, SENSITIVE_LABELS
+
+SENSITIVE = frozenset(c for c, (category, _) in CONCEPTS.items() if category == "sensitive")
+# Data a stranger can empty an account with: asking for it is fraud whoever asks.
+CRITICAL = frozenset({"bank_codes", "card_number", "one_time_password"})
+_NOT_A_REQUEST = frozenset({"scam_talk", "negation", "official_channel"})
+_LEVEL = {"strong": 2, "weak": 1, "none": 0}
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?\b")
+_AMOUNT = re.compile(
+    r"(?i)(?:[€$£]\s?\d|\d[\d\s.,]*\s?(?:€|\$|£|eur\b|euro|euroa|usd|sek|kr\b|kronor|dollars?))"
+)
+
+
+def _requests(sentence, level: int) -> bool:
+    concepts = sentence.concepts
+    if concepts & _NOT_A_REQUEST:
+        return False
+    if "imperative" in concepts or "?" in sentence.text:
+        return True
+    # "Your passport number is required": an obligation counts only in the authority's name.
+    return level >= 2 and "obligation" in concepts
+
+
+def sensitive_requests(context) -> set[str]:
+    """Sensitive data the message asks for (not what a warning names); cached per check."""
+    if "sensitive_request" not in context.facts:
+        level = _LEVEL[context.claim.strength]
+        asked: set[str] = set()
+        sentences = context.sentences
+        for index, sentence in enumerate(sentences):
+            wanted = sentence.concepts & SENSITIVE
+            if not wanted:
+                continue
+            # "Reply with the following:" followed by a list: the request is in the sentence before.
+            previous = sentences[index - 1] if index else None
+            if _requests(sentence, level) or (
+                previous is not None
+                and not sentence.concepts & _NOT_A_REQUEST
+                and previous.text.rstrip().endswith(":")
+                and _requests(previous, level)
+            ):
+                asked |= wanted
+        context.facts["sensitive_request"] = asked
+    return context.facts["sensitive_request"]
+
+
+def is_awareness_message(context) -> bool:
+    """A message about scams (a warning, a police bulletin, news) names the lures it warns of."""
+    scam_talk = sum(1 for s in context.sentences if "scam_talk" in s.concepts)
+    negations = sum(1 for s in context.sentences if "negation" in s.concepts)
+    return scam_talk >= 2 or (scam_talk and negations)
+
+
+def _plain(context, *concepts: str) -> list:
+    return [
+        s
+        for s in context.sentences
+        if all(c in s.concepts for c in concepts) and not s.concepts & _NOT_A_REQUEST
+    ]
+
+
+def _downgrade(severity: str) -> str:
+    return {"high": "low", "medium": "low", "low": "info"}.get(severity, severity)
+
+
+def analyze(message, context) -> list[Finding]:
+    if message.kind == "url":
+        return []
+    findings: list[Finding] = []
+    level = _LEVEL[context.claim.strength]
+    asked = sensitive_requests(context)
+    threats = _plain(context, "threat") + _plain(context, "revocation", "permit")
+    urgent = _plain(context, "urgency")
+    pressure = bool(threats or urgent)
+    if asked:
+        # Codes, not words: the reader's language is chosen where the finding is explained.
+        data = ",".join(c for c in SENSITIVE_LABELS if c in asked)
+        critical = bool(asked & CRITICAL)
+        if level == 2 or (level == 1 and critical):
+            severity = "high"
+        elif (level == 1 and pressure) or critical:
+            severity = "medium"
+        else:
+            severity = "low"
+        findings.append(Finding("sensitive_data_request", severity, {"data": data}))
+    payments = _plain(context, "pay_verb") + [
+        s for s in _plain(context, "fee") if _requests(s, level)
+    ]
+    bank_details = _plain(context, "money_channel") or _IBAN.search(message.body_text)
+    # Asking for money names a sum or where to send it; "we received your payment" does neither.
+    if payments and (bank_details or _AMOUNT.search(message.body_text)):
+        if level and bank_details:
+            severity = "high"
+        elif level == 2:
+            severity = "high" if pressure else "medium"
+        else:
+            severity = "medium" if level == 1 else "info"
+        findings.append(
+            Finding("payment_request", severity, {"text": payments[0].text.strip()[:160]})
+        )
+    if threats:
+        severity = "medium" if level == 2 else "low" if level == 1 else "info"
+        findings.append(Finding("threat", severity, {"text": threats[0].text.strip()[:160]}))
+    if urgent:
+        severity = "low" if level else "info"
+        findings.append(Finding("urgency", severity, {"text": urgent[0].text.strip()[:160]}))
+    offers = _plain(context, "guarantee")
+    if offers and level:
+        # The authority's decisions cannot be bought, hurried or won: such offers are at best lies.
+        findings.append(
+            Finding("permit_guarantee_offer", "medium", {"text": offers[0].text.strip()[:160]})
+        )
+    if is_awareness_message(context):
+        findings = [
+            Finding(f.code, _downgrade(f.severity), f.evidence)
+            if f.code != "permit_guarantee_offer"
+            else f
+            for f in findings
+        ]
+    return findings

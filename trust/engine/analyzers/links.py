@@ -1,0 +1,139 @@
+"""Every link and address: official or not, lookalikes, shorteners, raw IPs, misleading text."""
+
+from __future__ import annotations
+
+import re
+
+from ..confusables import is_mixed_script
+from ..domains import registrable_domain
+from ..message import domain_of
+from ..policy import FREE_MAIL
+from ..result import Finding
+from ..urls import find_urls, normalize_phone, parse_address
+
+_MESSAGING_WORDS = re.compile(r"(?i)\b(whatsapp|telegram|viber|signal|wechat)\b")
+
+
+def _visible_host(text: str) -> str:
+    if not text or "." not in text:
+        return ""
+    urls = find_urls(text)
+    if not urls:
+        return ""
+    address = parse_address(urls[0])
+    return address.host if address else ""
+
+
+def _link_findings(link, host_class, context, claims: bool) -> list[Finding]:
+    findings = []
+    host = link.host
+    kind = host_class.kind
+    if kind == "ip":
+        findings.append(Finding("link_ip_address", "high", {"url": link.url[:200], "ip": host}))
+    elif kind == "lookalike":
+        evidence = {"domain": host, "imitates": host_class.imitates, "family": host_class.family}
+        findings.append(Finding("link_lookalike", "high", evidence))
+    elif kind == "shortener":
+        findings.append(Finding("link_shortener", "medium" if claims else "low", {"domain": host}))
+    elif kind == "messaging":
+        findings.append(
+            Finding("unofficial_contact_channel", "medium" if claims else "info", {"via": host})
+        )
+    elif kind == "unknown" and any(is_mixed_script(label) for label in host.split(".")):
+        findings.append(Finding("link_mixed_script", "high", {"domain": host}))
+    if link.address.userinfo and "." in link.address.userinfo:
+        findings.append(
+            Finding(
+                "link_userinfo_trick",
+                "high",
+                {"shown": link.address.userinfo[:100], "domain": host},
+            )
+        )
+    if link.source == "html":
+        visible = _visible_host(link.text)
+        if visible and registrable_domain(visible) != host_class.registrable:
+            shown = context.policy.classify(visible)
+            official_shown = shown.kind in ("official", "other_official")
+            findings.append(
+                Finding(
+                    "link_text_mismatch",
+                    "high" if official_shown or claims else "medium",
+                    {"shown": visible, "domain": host},
+                )
+            )
+    return findings
+
+
+def analyze(message, context) -> list[Finding]:
+    policy = context.policy
+    claims = context.claim.strong
+    findings: list[Finding] = []
+    seen: set[tuple[str, str, str]] = set()
+    official_domains: set[str] = set()
+    elsewhere: list[str] = []
+    for link in message.links:
+        key = (link.host, link.text, link.address.userinfo)
+        if key in seen:
+            continue
+        seen.add(key)
+        host_class = policy.classify(link.host)
+        if host_class.kind in ("official", "other_official") or policy.is_official_social_link(
+            link.host, link.url
+        ):
+            official_domains.add(host_class.registrable)
+        elif host_class.kind == "unknown" and host_class.registrable not in elsewhere:
+            elsewhere.append(host_class.registrable)
+        if link.source == "form":
+            findings.append(
+                Finding(
+                    "html_form",
+                    "high" if host_class.kind != "official" else "medium",
+                    {"domain": link.host},
+                )
+            )
+        findings.extend(_link_findings(link, host_class, context, claims))
+    if message.kind == "url":
+        return findings
+    if elsewhere:
+        findings.append(
+            Finding(
+                "link_not_official",
+                "low" if claims else "info",
+                {"domains": ", ".join(elsewhere[:5])},
+            )
+        )
+    if official_domains:
+        findings.append(
+            Finding("links_official", "info", {"domains": ", ".join(sorted(official_domains))})
+        )
+    findings.extend(_contact_findings(message, context, claims))
+    return findings
+
+
+def _contact_findings(message, context, claims: bool) -> list[Finding]:
+    policy = context.policy
+    findings: list[Finding] = []
+    for address in message.email_addresses:
+        domain = domain_of(address)
+        host_class = policy.classify(domain)
+        if host_class.kind == "lookalike":
+            findings.append(
+                Finding(
+                    "email_address_lookalike",
+                    "high",
+                    {"address": address, "imitates": host_class.imitates},
+                )
+            )
+        elif claims and registrable_domain(domain) in FREE_MAIL:
+            findings.append(Finding("contact_address_not_official", "medium", {"address": address}))
+    if claims:
+        official = {normalize_phone(n) for n in context.config.phone_numbers}
+        others = [n for n in message.phone_numbers if n not in official]
+        if others:
+            findings.append(Finding("contact_phone_not_official", "medium", {"phone": others[0]}))
+        match = _MESSAGING_WORDS.search(message.body_text)
+        if match:
+            findings.append(
+                Finding("unofficial_contact_channel", "medium", {"via": match.group(1)})
+            )
+    return findings

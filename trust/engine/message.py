@@ -1,0 +1,236 @@
+"""The message model: an email or pasted text parsed once into headers, text, links and attachments.
+
+Parsing never raises: malformed MIME, wrong or missing charsets, encoded-word headers, nested
+multiparts and binary junk all give whatever could be read, with the problem noted in `defects`.
+The MIME structure is read with the stdlib's compat32 policy and only the headers the analyzers use
+are decoded: email.policy.default builds a parsed object for every header of every part, which
+measured 3.0 ms a message on the corpus against 0.36 ms, most of the engine's time budget.
+"""
+
+from __future__ import annotations
+
+import email
+import email.header
+import email.policy
+import email.utils
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .htmltext import HtmlForm, parse_html
+from .urls import Address, find_email_addresses, find_phone_numbers, find_urls, parse_address
+
+MAX_PARTS = 200
+MAX_TEXT_CHARS = 1_000_000  # analysis of one part stops here; the rest adds nothing but time
+
+
+@dataclass(frozen=True)
+class Link:
+    address: Address
+    text: str = ""  # what the reader sees (the anchor text of an HTML link)
+    source: str = "text"  # text | html | form | header
+
+    @property
+    def url(self) -> str:
+        return self.address.url
+
+    @property
+    def host(self) -> str:
+        return self.address.host
+
+
+@dataclass
+class Attachment:
+    filename: str
+    content_type: str
+    payload: bytes = b""
+
+
+@dataclass
+class ParsedMessage:
+    kind: str  # email | text | url
+    channel: str = "email"
+    sender: str = ""
+    raw: bytes = b""
+    headers: list[tuple[str, str]] = field(default_factory=list)  # (lower-case name, value)
+    from_display: str = ""
+    from_address: str = ""
+    reply_to: list[str] = field(default_factory=list)
+    return_path: str = ""
+    to: list[str] = field(default_factory=list)
+    subject: str = ""
+    text_parts: list[str] = field(default_factory=list)
+    html_parts: list[str] = field(default_factory=list)
+    html_texts: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    forms: list[HtmlForm] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    defects: list[str] = field(default_factory=list)
+
+    def header_values(self, name: str) -> list[str]:
+        name = name.lower()
+        return [value for header, value in self.headers if header == name]
+
+    @cached_property
+    def body_text(self) -> str:
+        """All readable text: the subject, the plain parts and the text of the HTML parts."""
+        parts = [self.subject, *self.text_parts]
+        # An HTML part usually repeats the plain one; read it only when it adds something.
+        if not self.text_parts:
+            parts.extend(self.html_texts)
+        else:
+            parts.extend(text for text in self.html_texts if text[:200] not in self.text_parts[0])
+        return "\n".join(part for part in parts if part)
+
+    @cached_property
+    def email_addresses(self) -> list[str]:
+        return find_email_addresses(self.body_text)
+
+    @cached_property
+    def phone_numbers(self) -> list[str]:
+        return find_phone_numbers(self.body_text)
+
+    @property
+    def from_domain(self) -> str:
+        return domain_of(self.from_address)
+
+
+def domain_of(address: str) -> str:
+    _, _, domain = (address or "").rpartition("@")
+    return domain.strip().strip(">").strip(".").lower()
+
+
+def _decode_payload(part) -> str:
+    payload = _payload_bytes(part)[:MAX_TEXT_CHARS]
+    charset = _safe(part.get_content_charset, None) or "utf-8"
+    for candidate in (charset, "utf-8"):
+        try:
+            return payload.decode(candidate, "replace")
+        except (LookupError, ValueError):
+            continue
+    return payload.decode("latin-1")
+
+
+def decode_header_value(value) -> str:
+    """An encoded-word header as text, unfolded; undecodable bytes replaced."""
+    try:
+        text = str(value)
+        if "=?" in text:
+            text = str(email.header.make_header(email.header.decode_header(text)))
+    except Exception:  # noqa: BLE001 (a broken encoded word: keep it as written)
+        text = str(value)
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return " ".join(text.split())
+
+
+def _payload_bytes(part) -> bytes:
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:  # noqa: BLE001
+        return b""
+    if isinstance(payload, str):
+        return payload.encode("utf-8", "replace")
+    return payload or b""
+
+
+def _safe(callable_, default):
+    try:
+        return callable_()
+    except Exception:  # noqa: BLE001 (a malformed header or part must not stop the check)
+        return default
+
+
+def _addresses(values: list[str]) -> list[tuple[str, str]]:
+    try:
+        return [(name, address.lower()) for name, address in email.utils.getaddresses(values)]
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def _add_links_from_text(message: ParsedMessage, text: str, source: str = "text") -> None:
+    for url in find_urls(text):
+        address = parse_address(url)
+        if address:
+            message.links.append(Link(address, url, source))
+
+
+def _add_html(message: ParsedMessage, html: str) -> None:
+    content = parse_html(html)
+    message.html_parts.append(html)
+    message.html_texts.append(content.text)
+    for href, text in content.links:
+        address = parse_address(href)
+        if address:
+            message.links.append(Link(address, text, "html"))
+    for form in content.forms:
+        message.forms.append(form)
+        address = parse_address(form.action)
+        if address:
+            message.links.append(Link(address, "", "form"))
+
+
+def parse_email(raw: bytes) -> ParsedMessage:
+    message = ParsedMessage(kind="email", channel="email", raw=raw)
+    parsed = _safe(lambda: email.message_from_bytes(raw, policy=email.policy.compat32), None)
+    if parsed is None:
+        message.defects.append("unparseable")
+        return message
+    for name, value in _safe(parsed.items, []):
+        message.headers.append((str(name).lower(), decode_header_value(value)))
+    froms = _addresses(message.header_values("from"))
+    if froms:
+        message.from_display, message.from_address = froms[0]
+    message.reply_to = [address for _, address in _addresses(message.header_values("reply-to"))]
+    return_paths = _addresses(message.header_values("return-path"))
+    message.return_path = return_paths[0][1] if return_paths else ""
+    message.to = [address for _, address in _addresses(message.header_values("to")) if address]
+    message.subject = (message.header_values("subject") or [""])[0]
+    for index, part in enumerate(_safe(lambda: list(parsed.walk()), [parsed])):
+        if index >= MAX_PARTS:
+            message.defects.append("too_many_parts")
+            break
+        if _safe(part.is_multipart, False):
+            continue
+        content_type = _safe(part.get_content_type, "application/octet-stream")
+        disposition = _safe(part.get_content_disposition, None)
+        filename = decode_header_value(_safe(part.get_filename, None) or "")
+        if filename or disposition == "attachment":
+            message.attachments.append(Attachment(filename, content_type, _payload_bytes(part)))
+        elif content_type == "text/html":
+            _add_html(message, _decode_payload(part))
+        elif content_type.startswith("text/") or part is parsed:
+            message.text_parts.append(_decode_payload(part))
+    for text in message.text_parts:
+        _add_links_from_text(message, text)
+    _add_links_from_text(message, message.subject)
+    if not message.text_parts and not message.html_parts and not message.headers:
+        message.defects.append("no_content")
+    return message
+
+
+def parse_text(text: str, channel: str = "email", sender: str = "") -> ParsedMessage:
+    message = ParsedMessage(kind="text", channel=channel, sender=(sender or "").strip())
+    text = (text or "")[:MAX_TEXT_CHARS]
+    if "<a " in text.lower() and "href" in text.lower():
+        _add_html(message, text)
+    else:
+        message.text_parts.append(text)
+        _add_links_from_text(message, text)
+    if "@" in message.sender and not message.sender.startswith("@"):
+        pairs = _addresses([message.sender])
+        if pairs and "@" in pairs[0][1]:
+            message.from_display, message.from_address = pairs[0]
+        else:
+            message.from_display = message.sender
+    else:
+        message.from_display = message.sender
+    return message
+
+
+def parse_url(url: str) -> ParsedMessage:
+    message = ParsedMessage(kind="url", channel="web")
+    address = parse_address(url)
+    if address:
+        message.links.append(Link(address, "", "text"))
+    else:
+        message.defects.append("not_a_web_address")
+    return message

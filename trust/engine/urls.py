@@ -1,0 +1,144 @@
+"""Web addresses, e-mail addresses and phone numbers found in free text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .domains import has_known_suffix, ip_address, normalize_host
+
+_TRAILING = ".,;:!?)]}'\"»”’>"
+_SCHEME_URL = re.compile(r"(?i)\b(?:https?|hxxps?|ftp)://[^\s<>\"'`]+")
+_WWW_URL = re.compile(r"(?i)(?<![\w./@-])www\.[^\s<>\"'`]+")
+_BARE_DOMAIN = re.compile(
+    r"(?<![\w@./:-])((?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,24})(?::\d{1,5})?(/[^\s<>\"'`]*)?"
+)
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+%-]{1,64}@((?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,24})"
+)
+_PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)[1-9]\d{0,2}|0\d{1,3})(?:[ \-]?\(?\d{1,4}\)?){2,5}(?!\w)"
+)
+# Words that are also top-level domains but are usually file names or abbreviations in text.
+_FILE_LIKE_SUFFIXES = frozenset(
+    {"zip", "mov", "exe", "pdf", "doc", "docx", "txt", "jpg", "png", "js"}
+)
+
+
+@dataclass(frozen=True)
+class Address:
+    """A web address as written, with its host normalised (Unicode, lower case)."""
+
+    url: str
+    host: str
+    userinfo: str = ""
+    scheme: str = ""
+
+    @property
+    def is_ip(self) -> bool:
+        return bool(ip_address(self.host))
+
+
+def parse_address(url: str) -> Address | None:
+    """Split a web address; None when it has no usable host. Never raises."""
+    url = (url or "").strip().strip("<>").strip()
+    if not url or len(url) > 8192:
+        return None
+    candidate = url
+    lowered = candidate.lower()
+    if lowered.startswith(("hxxp://", "hxxps://")):
+        candidate = "http" + candidate[4:]
+    elif lowered.startswith("//"):
+        candidate = "http:" + candidate
+    elif "://" not in candidate[:12]:
+        if lowered.startswith(("mailto:", "tel:", "sms:", "javascript:", "data:", "#", "cid:")):
+            return None
+        candidate = "http://" + candidate
+    try:
+        parts = urlsplit(candidate)
+        netloc = parts.netloc
+        scheme = parts.scheme.lower()
+    except ValueError:
+        return None
+    userinfo, _, hostport = netloc.rpartition("@")
+    host = hostport
+    if host.startswith("["):
+        host = host[: host.find("]") + 1] if "]" in host else ""
+    elif ":" in host:
+        host = host.split(":", 1)[0]
+    # Browsers treat a backslash and some full-width dots like a slash or a dot.
+    host = host.split("\\", 1)[0].replace("。", ".").replace("．", ".").replace("｡", ".")
+    host = normalize_host(host)
+    if not host or any(c.isspace() for c in host):
+        return None
+    return Address(url=url, host=host, userinfo=userinfo, scheme=scheme)
+
+
+def _clean(match_text: str) -> str:
+    while match_text and match_text[-1] in _TRAILING:
+        if match_text[-1] == ")" and match_text.count("(") >= match_text.count(")"):
+            break
+        match_text = match_text[:-1]
+    return match_text
+
+
+def find_urls(text: str) -> list[str]:
+    """Web addresses in `text`: with a scheme, from www., or bare domains with a known suffix."""
+    if not text:
+        return []
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (_SCHEME_URL, _WWW_URL):
+        for match in pattern.finditer(text):
+            if any(start <= match.start() < end for start, end in taken):
+                continue
+            url = _clean(match.group(0))
+            if url:
+                found.append((match.start(), url))
+                taken.append((match.start(), match.start() + len(url)))
+    email_spans = [(m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    for match in _BARE_DOMAIN.finditer(text):
+        start = match.start()
+        if any(s <= start < e for s, e in taken) or any(s <= start < e for s, e in email_spans):
+            continue
+        host = normalize_host(match.group(1))
+        suffix = host.rsplit(".", 1)[-1]
+        if suffix in _FILE_LIKE_SUFFIXES or not has_known_suffix(host):
+            continue
+        url = _clean(match.group(0))
+        if url:
+            found.append((start, url))
+    found.sort()
+    return list(dict.fromkeys(url for _, url in found))
+
+
+def find_email_addresses(text: str) -> list[str]:
+    if not text:
+        return []
+    addresses = []
+    for match in _EMAIL.finditer(text):
+        address = match.group(0).strip(".").lower()
+        if has_known_suffix(normalize_host(match.group(1))):
+            addresses.append(address)
+    return list(dict.fromkeys(addresses))
+
+
+def normalize_phone(number: str, default_country: str = "+358") -> str:
+    digits = re.sub(r"[^\d+]", "", number)
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    elif digits.startswith("0"):
+        digits = default_country + digits[1:]
+    return digits
+
+
+def find_phone_numbers(text: str) -> list[str]:
+    if not text:
+        return []
+    numbers = []
+    for match in _PHONE.finditer(text):
+        number = normalize_phone(match.group(0))
+        if 9 <= len(number.lstrip("+")) <= 15:
+            numbers.append(number)
+    return list(dict.fromkeys(numbers))

@@ -1,0 +1,252 @@
+"""What each finding of the check engine means, in a translated sentence the reader understands."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from trust.engine import Finding
+
+FINDING_TITLES = {
+    "claims_authority": _("Speaks in the authority's name"),
+    "mentions_authority": _("Mentions the authority"),
+    "from_official_domain": _("Sender address of the authority"),
+    "sender_domain_lookalike": _("Sender domain imitates the authority"),
+    "sender_impersonation": _("Sender pretends to be the authority"),
+    "reply_to_elsewhere": _("Replies go elsewhere"),
+    "return_path_elsewhere": _("Bounces go elsewhere"),
+    "dkim_missing": _("No digital signature"),
+    "dkim_not_checked": _("Signature not checked"),
+    "dkim_unverifiable": _("Signature could not be checked"),
+    "dkim_invalid": _("Signature does not match"),
+    "dkim_valid_official": _("Signed by the authority"),
+    "dkim_valid_aligned": _("Signed by the sender's domain"),
+    "dkim_valid_not_aligned": _("Signed by another domain"),
+    "dmarc_fail": _("Sender check failed (DMARC)"),
+    "dmarc_pass_reported": _("Sender check passed (DMARC)"),
+    "spf_fail": _("Sending server not allowed (SPF)"),
+    "spf_pass_reported": _("Sending server allowed (SPF)"),
+    "authentication_results_ignored": _("Unreliable check results ignored"),
+    "social_account_impersonation": _("Account imitates the authority"),
+    "social_media_request": _("Request in a social-media message"),
+    "sms_sender_not_official": _("Text message from an unofficial number"),
+    "sms_sender_name_unproven": _("Sender name can be faked"),
+    "link_ip_address": _("Link to a bare IP address"),
+    "link_lookalike": _("Link to a lookalike address"),
+    "link_shortener": _("Shortened link"),
+    "unofficial_contact_channel": _("Unofficial contact channel"),
+    "link_mixed_script": _("Address mixes alphabets"),
+    "link_userinfo_trick": _("Address disguised with @"),
+    "link_text_mismatch": _("Link text shows another address"),
+    "html_form": _("Form inside the message"),
+    "link_not_official": _("Links to other sites"),
+    "links_official": _("Links to official sites"),
+    "email_address_lookalike": _("Email address imitates the authority"),
+    "contact_address_not_official": _("Unofficial email address"),
+    "contact_phone_not_official": _("Unofficial phone number"),
+    "sensitive_data_request": _("Asks for sensitive data"),
+    "payment_request": _("Asks for money"),
+    "threat": _("Threats"),
+    "urgency": _("Pressure to hurry"),
+    "permit_guarantee_offer": _("Promises a permit or a faster decision"),
+    "attachment_double_extension": _("Attachment with a disguised name"),
+    "attachment_executable": _("Attachment that runs a program"),
+    "attachment_macro_document": _("Document with macros"),
+    "attachment_archive": _("Compressed attachment"),
+    "attachment_html_form": _("Attachment with a form"),
+    "attachment_html": _("Web-page attachment"),
+    "verification_code_valid": _("Valid verification code"),
+    "verification_code_invalid": _("Unknown verification code"),
+    "verification_code_unchecked": _("Verification code not checked"),
+    "verification_code_in_altered_message": _("Genuine code in an altered message"),
+    "message_malformed": _("Damaged message"),
+    "url_official": _("Official address"),
+    "url_other_official": _("Official address of another authority"),
+    "url_unknown": _("Unknown address"),
+    "url_invalid": _("Not a web address"),
+}
+
+
+def _sentences() -> dict[str, str]:
+    return {
+        "claims_authority": gettext("The message speaks in the name of %(name)s."),
+        "mentions_authority": gettext("The message mentions %(name)s but is not sent in its name."),
+        "from_official_domain": gettext(
+            "The sender address ends in %(domain)s. A sender address alone can be forged; "
+            "only a valid signature proves it."
+        ),
+        "sender_domain_lookalike": gettext("The sender's domain %(domain)s imitates %(imitates)s."),
+        "sender_impersonation": gettext(
+            "The sender calls itself “%(display_name)s” but writes from %(domain)s, which is not "
+            "an address of the authority."
+        ),
+        "reply_to_elsewhere": gettext(
+            "Replies would go to %(address)s, not to the sender's domain %(from)s."
+        ),
+        "return_path_elsewhere": gettext(
+            "Undelivered mail goes back to %(address)s, not to the sender's domain %(from)s."
+        ),
+        "dkim_missing": gettext("The message has no digital signature (DKIM)."),
+        "dkim_not_checked": gettext("The digital signature of %(domains)s was not checked."),
+        "dkim_unverifiable": gettext(
+            "The signature of %(domain)s could not be checked because its key could not be "
+            "fetched in time. Try again later."
+        ),
+        "dkim_invalid": gettext(
+            "The digital signature of %(domain)s does not match the message: it was changed "
+            "after signing or the signature is forged."
+        ),
+        "dkim_valid_official": gettext(
+            "The message is signed by %(domain)s, the authority's own domain, and the signature "
+            "is valid."
+        ),
+        "dkim_valid_aligned": gettext("The message is signed by the sender's domain %(domain)s."),
+        "dkim_valid_not_aligned": gettext(
+            "The message is signed by %(domain)s, which is not the sender's domain."
+        ),
+        "dmarc_fail": gettext(
+            "The receiving server %(receiver)s found that the sender's domain did not send it."
+        ),
+        "dmarc_pass_reported": gettext(
+            "The receiving server %(receiver)s reports that the sender check passed."
+        ),
+        "spf_fail": gettext(
+            "The receiving server %(receiver)s reports that the sending server was not allowed "
+            "to send for this domain."
+        ),
+        "spf_pass_reported": gettext(
+            "The receiving server %(receiver)s reports that the sending server was allowed."
+        ),
+        "authentication_results_ignored": gettext(
+            "%(count)s check results written further down in the message were ignored: a sender "
+            "can write them."
+        ),
+        "social_account_impersonation": gettext(
+            "The account “%(sender)s” uses the authority's name but is not one of its official "
+            "accounts."
+        ),
+        "social_media_request": gettext(
+            "The authority sends no private messages on social media and never asks for "
+            "anything there."
+        ),
+        "sms_sender_not_official": gettext(
+            "The text message comes from %(sender)s, which is not a number of the authority."
+        ),
+        "sms_sender_name_unproven": gettext(
+            "The sender name %(sender)s can be set by anyone who sends text messages."
+        ),
+        "link_ip_address": gettext("A link goes to the bare IP address %(ip)s instead of a name."),
+        "link_lookalike": gettext("The link goes to %(domain)s, which imitates %(imitates)s."),
+        "link_shortener": gettext("A shortened link (%(domain)s) hides where it really goes."),
+        "unofficial_contact_channel": gettext(
+            "The message asks you to get in touch through %(via)s, which the authority does "
+            "not use."
+        ),
+        "link_mixed_script": gettext(
+            "The address %(domain)s mixes letters of different alphabets to look like another."
+        ),
+        "link_userinfo_trick": gettext(
+            "The link shows %(shown)s at its start but really goes to %(domain)s."
+        ),
+        "link_text_mismatch": gettext("The link shows %(shown)s but goes to %(domain)s."),
+        "html_form": gettext("The message has a form that sends what you type to %(domain)s."),
+        "link_not_official": gettext(
+            "Links go to %(domains)s, which are not the authority's sites."
+        ),
+        "links_official": gettext("Links go to %(domains)s, which are official sites."),
+        "email_address_lookalike": gettext(
+            "The address %(address)s imitates the authority's domain %(imitates)s."
+        ),
+        "contact_address_not_official": gettext(
+            "The message gives %(address)s as a contact, which is not an address of the authority."
+        ),
+        "contact_phone_not_official": gettext(
+            "The message gives the phone number %(phone)s, which is not a number of the authority."
+        ),
+        "sensitive_data_request": gettext(
+            "The message asks for %(data)s. The authority never asks for these by email, text "
+            "message or social media."
+        ),
+        "payment_request": gettext("The message asks you to pay outside the e-service: “%(text)s”"),
+        "threat": gettext("The message threatens you: “%(text)s”"),
+        "urgency": gettext("The message pressures you to act at once: “%(text)s”"),
+        "permit_guarantee_offer": gettext(
+            "The message promises a permit, a faster decision or a prize: “%(text)s”. Nobody can "
+            "buy or win the authority's decisions."
+        ),
+        "attachment_double_extension": gettext(
+            "The attachment %(filename)s hides its real type behind a second extension."
+        ),
+        "attachment_executable": gettext(
+            "The attachment %(filename)s is a program: opening it can take over your device."
+        ),
+        "attachment_macro_document": gettext(
+            "The attachment %(filename)s is a document with macros that can run programs."
+        ),
+        "attachment_archive": gettext(
+            "The attachment %(filename)s is a compressed archive, a common way to hide programs."
+        ),
+        "attachment_html_form": gettext(
+            "The attachment %(filename)s is a web page with a form that sends what you type "
+            "elsewhere."
+        ),
+        "attachment_html": gettext("The attachment %(filename)s is a web page."),
+        "verification_code_valid": gettext(
+            "The verification code %(code)s was issued by us for this message."
+        ),
+        "verification_code_invalid": gettext(
+            "The verification code %(code)s was not issued by us."
+        ),
+        "verification_code_unchecked": gettext(
+            "The message shows the code %(code)s; check it on the “Did we send this?” page."
+        ),
+        "verification_code_in_altered_message": gettext(
+            "The verification code %(code)s is genuine, but the message was changed: it now "
+            "contains things we never send."
+        ),
+        "message_malformed": gettext("Part of the message is damaged and could not be read."),
+        "url_official": gettext("%(domain)s is an official address of the authority."),
+        "url_other_official": gettext(
+            "%(domain)s is an official address of another public authority."
+        ),
+        "url_unknown": gettext("%(domain)s is not an address of the authority."),
+        "url_invalid": gettext("This is not a web address."),
+    }
+
+
+def _sensitive_data_labels() -> dict[str, str]:
+    return {
+        "birth_date": gettext("birth date"),
+        "identity_code": gettext("personal identity code"),
+        "passport_number": gettext("passport number"),
+        "marital_status": gettext("marital status"),
+        "bank_statement": gettext("bank statements"),
+        "pay_slip": gettext("pay slips"),
+        "bank_codes": gettext("online-bank codes"),
+        "card_number": gettext("card details"),
+        "one_time_password": gettext("one-time passwords"),
+    }
+
+
+def _translated_evidence(finding: Finding) -> dict[str, str]:
+    evidence = {k: str(v) for k, v in (finding.evidence or {}).items()}
+    if finding.code == "sensitive_data_request" and "data" in evidence:
+        labels = _sensitive_data_labels()
+        evidence["data"] = ", ".join(
+            labels.get(code, code) for code in evidence["data"].split(",") if code
+        )
+    return evidence
+
+
+def explain(finding: Finding) -> str:
+    """A translated sentence for the finding, naming its evidence."""
+    template = _sentences().get(finding.code)
+    evidence = defaultdict(lambda: "?", _translated_evidence(finding))
+    if template is None:
+        return str(FINDING_TITLES.get(finding.code, finding.code.replace("_", " ")))
+    try:
+        return template % evidence
+    except (TypeError, ValueError, KeyError):
+        return template

@@ -1,0 +1,171 @@
+"""Forms of the trust center: the check, the report, "Did we send this?", the security team's."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from django import forms
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from trust.models import Campaign, OfficialChannel
+from trust.selectors import max_message_bytes
+
+TEXT_MAX_CHARACTERS = 100_000
+# A checked .eml up to this size travels back in the "report this message" form; a larger one is
+# uploaded again on the report page (form fields are limited by DATA_UPLOAD_MAX_MEMORY_SIZE).
+INLINE_EML_MAX_BYTES = 1024 * 1024
+
+CHANNEL_CHOICES = [
+    ("email", _("Email")),
+    ("sms", _("Text message (SMS)")),
+    ("social", _("Social media message")),
+]
+
+
+class TextCheckForm(forms.Form):
+    mode = "text"
+
+    text = forms.CharField(
+        label=_("The message"),
+        max_length=TEXT_MAX_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Copy the whole message here, including the sender if you can see it."),
+    )
+    channel = forms.ChoiceField(
+        label=_("Where did you get it?"), choices=CHANNEL_CHOICES, initial="email"
+    )
+    sender = forms.CharField(label=_("Sender as shown"), max_length=320, required=False)
+
+    def content(self) -> tuple[str, str, bytes]:
+        """(channel, content kind, bytes) for the engine and the report."""
+        return self.cleaned_data["channel"], "text", self.cleaned_data["text"].encode("utf-8")
+
+
+class EmailCheckForm(forms.Form):
+    mode = "eml"
+
+    eml = forms.FileField(
+        label=_("The message as an .eml file"),
+        required=False,
+        help_text=_("In your email program, save the message as a file (.eml) and choose it here."),
+    )
+    raw_b64 = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, inline = cleaned.get("eml"), cleaned.get("raw_b64")
+        limit = max_message_bytes()
+        if upload is not None:
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    _("The file is larger than %(limit)s. Paste the text of the message instead.")
+                    % {"limit": filesizeformat(limit)}
+                )
+            cleaned["raw"] = upload.read()
+        elif inline:
+            try:
+                cleaned["raw"] = base64.b64decode(inline, validate=True)
+            except (binascii.Error, ValueError):
+                raise forms.ValidationError(_("Choose the message file again.")) from None
+            if len(cleaned["raw"]) > limit:
+                raise forms.ValidationError(_("Choose the message file again."))
+        else:
+            self.add_error("eml", _("Choose a message file."))
+            return cleaned
+        if not cleaned["raw"].strip():
+            self.add_error("eml", _("The file is empty."))
+        return cleaned
+
+    def content(self) -> tuple[str, str, bytes]:
+        return "email", "eml", self.cleaned_data["raw"]
+
+
+class UrlCheckForm(forms.Form):
+    mode = "url"
+
+    url = forms.CharField(
+        label=_("Web address"),
+        max_length=2048,
+        help_text=_(
+            "For example the address of a link in a message, or of a site a search engine showed."
+        ),
+    )
+
+    def content(self) -> tuple[str, str, bytes]:
+        return "url", "text", self.cleaned_data["url"].strip().encode("utf-8")
+
+
+class ReporterAddressMixin(forms.Form):
+    reporter_address = forms.EmailField(
+        label=_("Your email address"),
+        required=False,
+        help_text=_(
+            "If you give it, we tell you when your report becomes part of a public warning. "
+            "We use it for nothing else."
+        ),
+    )
+
+
+class TextReportForm(TextCheckForm, ReporterAddressMixin):
+    pass
+
+
+class EmailReportForm(EmailCheckForm, ReporterAddressMixin):
+    pass
+
+
+class UrlReportForm(UrlCheckForm, ReporterAddressMixin):
+    pass
+
+
+CHECK_FORMS = {form.mode: form for form in (TextCheckForm, EmailCheckForm, UrlCheckForm)}
+REPORT_FORMS = {form.mode: form for form in (TextReportForm, EmailReportForm, UrlReportForm)}
+
+
+def bound_forms(form_classes: dict, data=None, files=None) -> dict:
+    """One form per mode, each with its own prefix so that field ids stay unique on the page;
+    only the submitted mode's form is bound."""
+    mode = (data or {}).get("mode")
+    return {
+        key: form_class(data, files, prefix=key) if key == mode else form_class(prefix=key)
+        for key, form_class in form_classes.items()
+    }
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=32,
+        help_text=_("Twelve characters, for example 7K3M-Q9TX-2HDA."),
+    )
+    address = forms.CharField(
+        label=_("The email address or phone number the message came to"),
+        max_length=320,
+    )
+
+
+def _https_by_default(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+class OfficialChannelForm(forms.ModelForm):
+    class Meta:
+        model = OfficialChannel
+        fields = ["kind", "value", "platform", "url", "notes"]
+        formfield_callback = _https_by_default
+
+
+class CampaignTextsForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["title_fi", "title_sv", "title_en", "summary_fi", "summary_sv", "summary_en"]
+        widgets = {
+            "summary_fi": forms.Textarea(attrs={"rows": 4}),
+            "summary_sv": forms.Textarea(attrs={"rows": 4}),
+            "summary_en": forms.Textarea(attrs={"rows": 4}),
+        }

@@ -1,0 +1,131 @@
+"""Scam messages forwarded by email to the report address, received by an SMTP server (aiosmtpd).
+
+The forwarded original is the attached message (message/rfc822, or an .eml file) when there is
+one, otherwise the forwarding mail's own text. The forwarder's address is kept, sealed, so that
+they hear when their report joins a published warning.
+"""
+
+from __future__ import annotations
+
+import base64
+import email
+import email.policy
+import logging
+import quopri
+from email.utils import parseaddr
+
+from asgiref.sync import sync_to_async
+from django.db import close_old_connections
+
+logger = logging.getLogger(__name__)
+
+
+def _attached_message(part) -> bytes:
+    payload = part.get_payload()
+    inner = payload[0] if isinstance(payload, list) and payload else None
+    if inner is None:
+        return b""
+    encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    if encoding in {"base64", "quoted-printable"}:
+        # Against RFC 2046 some programs encode the attached message; the parser then sees one
+        # header-less message whose body is the encoded original.
+        encoded = inner.as_bytes(policy=email.policy.compat32)
+        if encoding == "base64":
+            return base64.b64decode(b"".join(encoded.split()), validate=False)
+        return quopri.decodestring(encoded.lstrip(b"\r\n"))
+    return inner.as_bytes(policy=email.policy.compat32)
+
+
+def forwarded_original(raw: bytes) -> tuple[str, bytes]:
+    """(content kind, content) of the message someone forwarded to us."""
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    for part in message.walk():
+        if part.get_content_type() == "message/rfc822":
+            inner = _attached_message(part)
+            if inner:
+                return "eml", inner
+        filename = (part.get_filename() or "").lower()
+        if filename.endswith(".eml"):
+            content = part.get_payload(decode=True)
+            if content:
+                return "eml", content
+    body = message.get_body(preferencelist=("plain", "html"))
+    text = body.get_content() if body is not None else ""
+    subject = str(message.get("Subject", ""))
+    return "text", f"{subject}\n\n{text}".strip().encode("utf-8")
+
+
+def store_forwarded_report(raw: bytes, envelope_sender: str = "") -> str:
+    """Store one forwarded mail as a report; returns the report's public id."""
+    from trust.models import ReportChannel, ReportSource
+    from trust.services import scam_report_submit
+
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    reporter = parseaddr(str(message.get("From", "")))[1] or envelope_sender or ""
+    content_kind, content = forwarded_original(raw)
+    report = scam_report_submit(
+        source=ReportSource.EMAIL,
+        channel=ReportChannel.EMAIL,
+        content_kind=content_kind,
+        content=content,
+        reporter_address=reporter if "@" in reporter else "",
+    )
+    return str(report.public_id)
+
+
+def _store_in_worker_thread(raw: bytes, envelope_sender: str) -> str:
+    # Runs in a thread of its own: its database connection is opened and closed here.
+    close_old_connections()
+    try:
+        return store_forwarded_report(raw, envelope_sender)
+    finally:
+        close_old_connections()
+
+
+class ReportMailHandler:
+    """aiosmtpd handler: accepts mail for the report address only and stores each as a report."""
+
+    def __init__(self, report_address: str | None = None):
+        from trust.selectors import report_address as configured_address
+
+        self.report_address = (report_address or configured_address()).lower()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address.lower() != self.report_address:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        from trust.engine import MessageTooLarge
+
+        raw = envelope.original_content or envelope.content
+        if isinstance(raw, str):
+            raw = raw.encode("utf-8", errors="surrogateescape")
+        try:
+            await sync_to_async(_store_in_worker_thread, thread_sensitive=False)(
+                raw, envelope.mail_from or ""
+            )
+        except MessageTooLarge:
+            return "552 5.3.4 Message too big"
+        except Exception:
+            logger.exception("storing a forwarded report failed")
+            return "451 4.3.0 Could not store the report, try again later"
+        return "250 Thank you, your report was received"
+
+
+def report_smtp_controller(*, host: str, port: int, report_address: str | None = None):
+    """An aiosmtpd Controller serving the report address; call .start() and .stop()."""
+    from aiosmtpd.controller import Controller
+
+    from trust.selectors import max_message_bytes
+
+    # aiosmtpd logs every SMTP command at INFO, senders' and recipients' addresses included.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    return Controller(
+        ReportMailHandler(report_address),
+        hostname=host,
+        port=port,
+        # Forwarded attachments are base64: a third larger than the message itself.
+        data_size_limit=max_message_bytes() * 4 // 3 + 1024 * 1024,
+    )

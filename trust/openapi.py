@@ -1,0 +1,250 @@
+"""The OpenAPI 3.1 description of the public check API, served at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+import copy
+
+from core.authority import authority
+
+SCHEMA_REF = "#/components/schemas/"
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": SCHEMA_REF + name}
+
+
+_STRING_LIST = {"type": "array", "items": {"type": "string"}}
+
+SCHEMAS: dict[str, dict] = {
+    "TextCheckRequest": {
+        "type": "object",
+        "description": "Pasted text of a message, without headers.",
+        "required": ["text"],
+        "properties": {
+            "text": {"type": "string", "minLength": 1},
+            "channel": {"type": "string", "enum": ["email", "sms", "social"], "default": "email"},
+            "sender": {"type": "string", "description": "The sender as shown, if known."},
+        },
+        "additionalProperties": False,
+    },
+    "RawEmailCheckRequest": {
+        "type": "object",
+        "description": "A complete RFC 5322 message (an .eml file), base64-encoded.",
+        "required": ["raw_email"],
+        "properties": {
+            "raw_email": {"type": "string", "contentEncoding": "base64", "minLength": 1},
+        },
+        "additionalProperties": False,
+    },
+    "UrlCheckRequest": {
+        "type": "object",
+        "description": "One web address.",
+        "required": ["url"],
+        "properties": {"url": {"type": "string", "minLength": 1, "maxLength": 2048}},
+        "additionalProperties": False,
+    },
+    "CheckRequest": {
+        "oneOf": [_ref("TextCheckRequest"), _ref("RawEmailCheckRequest"), _ref("UrlCheckRequest")]
+    },
+    "Finding": {
+        "type": "object",
+        "required": ["code", "severity", "evidence"],
+        "properties": {
+            "code": {"type": "string"},
+            "severity": {"type": "string", "enum": ["info", "low", "medium", "high", "proof"]},
+            "evidence": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+        "additionalProperties": False,
+    },
+    "Indicators": {
+        "type": "object",
+        "required": ["domains", "urls", "email_addresses", "phone_numbers"],
+        "properties": {
+            "domains": _STRING_LIST,
+            "urls": _STRING_LIST,
+            "email_addresses": _STRING_LIST,
+            "phone_numbers": _STRING_LIST,
+        },
+    },
+    "VerificationCodeFound": {
+        "type": "object",
+        "required": ["code", "valid"],
+        "properties": {"code": {"type": "string"}, "valid": {"type": "boolean"}},
+    },
+    "Explanation": {
+        "type": "object",
+        "required": ["code", "severity", "text"],
+        "properties": {
+            "code": {"type": "string"},
+            "severity": {"type": "string"},
+            "text": {"type": "string", "description": "A sentence in the response's language."},
+        },
+        "additionalProperties": False,
+    },
+    "CheckResponse": {
+        "type": "object",
+        "required": [
+            "verdict",
+            "findings",
+            "indicators",
+            "verification_codes",
+            "explanations",
+            "advice",
+            "language",
+        ],
+        "properties": {
+            "verdict": {"type": "string", "enum": ["genuine", "scam", "suspicious", "unverified"]},
+            "findings": {"type": "array", "items": _ref("Finding")},
+            "indicators": _ref("Indicators"),
+            "verification_codes": {"type": "array", "items": _ref("VerificationCodeFound")},
+            "explanations": {"type": "array", "items": _ref("Explanation")},
+            "advice": {
+                "type": "array",
+                "description": "What to do now, in the response's language.",
+                "items": {"anyOf": [{"type": "string"}, {"type": "object"}]},
+            },
+            "language": {"type": "string", "enum": ["fi", "sv", "en"]},
+        },
+    },
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+                "additionalProperties": False,
+            }
+        },
+        "additionalProperties": False,
+    },
+}
+
+_RAW_EMAIL_EXAMPLE = "RnJvbTogPG5vcmVwbHlAbWlncmkuZmk+DQoNCkhlbGxvDQo="
+_SCAM_EXAMPLE = {
+    "verdict": "scam",
+    "findings": [
+        {
+            "code": "lookalike_domain",
+            "severity": "high",
+            "evidence": {"domain": "migri-fi.com", "imitates": "migri.fi"},
+        }
+    ],
+    "indicators": {
+        "domains": ["migri-fi.com"],
+        "urls": ["https://migri-fi.com/login"],
+        "email_addresses": [],
+        "phone_numbers": [],
+    },
+    "verification_codes": [],
+    "explanations": [
+        {
+            "code": "lookalike_domain",
+            "severity": "high",
+            "text": "The link goes to migri-fi.com, which imitates migri.fi.",
+        }
+    ],
+    "advice": ["Do not reply to the message, fill in nothing and click no links."],
+    "language": "en",
+}
+
+
+def _error_example(code: str, message: str) -> dict:
+    return {"value": {"error": {"code": code, "message": message}}}
+
+
+def _json(schema: dict, examples: dict) -> dict:
+    return {"application/json": {"schema": schema, "examples": examples}}
+
+
+def openapi_document(server_url: str = "/") -> dict:
+    """The document (a fresh copy each call, so that callers may change it)."""
+    profile = authority()
+    document = {
+        "openapi": "3.1.0",
+        "info": {
+            "title": f"{profile.short_name} trust center API",
+            "version": "1.0.0",
+            "description": (
+                "Check whether a message or a web address really comes from "
+                f"{profile.name('en')}. No account is needed; requests are rate-limited per client "
+                "address. Responses are in the language of the Accept-Language header (fi, sv, en)."
+            ),
+            "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
+        },
+        "servers": [{"url": server_url}],
+        "paths": {
+            "/api/v1/check": {
+                "post": {
+                    "operationId": "check",
+                    "summary": "Check a message, a raw email or a web address",
+                    "parameters": [
+                        {
+                            "name": "Accept-Language",
+                            "in": "header",
+                            "required": False,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": _json(
+                            _ref("CheckRequest"),
+                            {
+                                "text": {
+                                    "value": {
+                                        "text": "Send your passport number to migri-fi.com",
+                                        "channel": "sms",
+                                    }
+                                },
+                                "raw_email": {"value": {"raw_email": _RAW_EMAIL_EXAMPLE}},
+                                "url": {"value": {"url": "https://migri-fi.com/login"}},
+                            },
+                        ),
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "The verdict, the explained findings, and advice.",
+                            "content": _json(
+                                _ref("CheckResponse"), {"scam": {"value": _SCAM_EXAMPLE}}
+                            ),
+                        },
+                        "400": {
+                            "description": "Not valid JSON, a field missing, or too large.",
+                            "content": _json(
+                                _ref("Error"),
+                                {
+                                    "bad_json": _error_example(
+                                        "bad_json", "The request body is not valid JSON."
+                                    ),
+                                    "too_large": _error_example(
+                                        "too_large", "The message is larger than 25 MB."
+                                    ),
+                                },
+                            ),
+                        },
+                        "429": {
+                            "description": "Too many requests from this client; try again later.",
+                            "headers": {
+                                "Retry-After": {
+                                    "description": "Seconds to wait.",
+                                    "schema": {"type": "integer"},
+                                }
+                            },
+                            "content": _json(
+                                _ref("Error"),
+                                {
+                                    "rate_limited": _error_example(
+                                        "rate_limited", "Too many requests."
+                                    )
+                                },
+                            ),
+                        },
+                    },
+                }
+            },
+        },
+        "components": {"schemas": SCHEMAS},
+    }
+    return copy.deepcopy(document)

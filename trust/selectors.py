@@ -1,0 +1,191 @@
+"""Reads of the trust center: the official-channel registry, campaigns and reports."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
+
+from core.authority import authority
+from trust.models import (
+    Campaign,
+    CampaignStatus,
+    ChannelKind,
+    OfficialChannel,
+    ReportIndicator,
+    ScamReport,
+)
+
+
+@dataclass(frozen=True)
+class SocialAccount:
+    platform: str
+    handle: str
+    url: str
+
+
+@dataclass(frozen=True)
+class OfficialChannels:
+    """The active registry at one moment; what the public page, the JSON and the engine show."""
+
+    web_domains: tuple[str, ...]
+    other_official_web_domains: tuple[str, ...]
+    email_domains: tuple[str, ...]
+    social_media_accounts: tuple[SocialAccount, ...]
+    phone_numbers: tuple[str, ...]
+    sms_sender_names: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        profile = authority()
+        return {
+            "authority": {"id": profile.id, "name": dict(profile.names)},
+            "web_domains": list(self.web_domains),
+            "other_official_web_domains": list(self.other_official_web_domains),
+            "email_domains": list(self.email_domains),
+            "social_media_accounts": [
+                {"platform": account.platform, "handle": account.handle, "url": account.url}
+                for account in self.social_media_accounts
+            ],
+            "phone_numbers": list(self.phone_numbers),
+            "sms_sender_names": list(self.sms_sender_names),
+        }
+
+
+def _from_profile() -> OfficialChannels:
+    profile = authority()
+    return OfficialChannels(
+        web_domains=profile.official_web_domains,
+        other_official_web_domains=profile.other_official_web_domains,
+        email_domains=profile.official_email_domains,
+        social_media_accounts=tuple(
+            SocialAccount(account.platform, account.handle, account.url)
+            for account in profile.social_media_accounts
+        ),
+        phone_numbers=profile.phone_numbers,
+        sms_sender_names=profile.sms_sender_names,
+    )
+
+
+def official_channels() -> OfficialChannels:
+    """The active official channels. An empty registry (never seeded) falls back to the profile."""
+    rows = list(OfficialChannel.objects.all())
+    if not rows:
+        return _from_profile()
+    active = [row for row in rows if row.active]
+
+    def values(kind: str) -> tuple[str, ...]:
+        return tuple(row.value for row in active if row.kind == kind)
+
+    return OfficialChannels(
+        web_domains=values(ChannelKind.WEB_DOMAIN),
+        other_official_web_domains=authority().other_official_web_domains,
+        email_domains=values(ChannelKind.EMAIL_DOMAIN),
+        social_media_accounts=tuple(
+            SocialAccount(row.platform, row.value, row.url)
+            for row in active
+            if row.kind == ChannelKind.SOCIAL_ACCOUNT
+        ),
+        phone_numbers=values(ChannelKind.PHONE_NUMBER),
+        sms_sender_names=values(ChannelKind.SMS_SENDER),
+    )
+
+
+def official_channel_list() -> QuerySet[OfficialChannel]:
+    """Every row of the registry, active or not, for the administrators' page."""
+    return OfficialChannel.objects.order_by("kind", "platform", "value")
+
+
+def authority_names() -> tuple[str, ...]:
+    return authority().all_names
+
+
+def engine_config_kwargs() -> dict:
+    """Keyword arguments for trust.engine.EngineConfig built from the registry (not the settings
+    the engine factory adds: DNS, trusted receiving servers, size limit)."""
+    from trust.services.verification import verification_code_checker
+
+    channels = official_channels()
+    return {
+        "official_web_domains": channels.web_domains,
+        "other_official_web_domains": channels.other_official_web_domains,
+        "official_email_domains": channels.email_domains,
+        "authority_names": authority_names(),
+        "sms_sender_names": channels.sms_sender_names,
+        "social_media_accounts": tuple(
+            (account.platform, account.handle) for account in channels.social_media_accounts
+        ),
+        "phone_numbers": channels.phone_numbers,
+        "verification_code_checker": verification_code_checker,
+    }
+
+
+def report_address() -> str:
+    """The address that receives forwarded scam messages (settings.TRUST_REPORT_ADDRESS)."""
+    configured = getattr(settings, "TRUST_REPORT_ADDRESS", "")
+    if configured:
+        return configured.lower()
+    domains = official_channels().email_domains
+    return f"report@{domains[0]}" if domains else "report@localhost"
+
+
+def max_message_bytes() -> int:
+    return int(getattr(settings, "TRUST_MAX_MESSAGE_BYTES", 25 * 1024 * 1024))
+
+
+# Campaigns and reports (the security team's pages).
+
+
+def published_campaigns() -> QuerySet[Campaign]:
+    return Campaign.objects.filter(status=CampaignStatus.PUBLISHED).order_by("-published_at", "-id")
+
+
+def campaign_list(*, status: str = "") -> QuerySet[Campaign]:
+    campaigns = Campaign.objects.order_by("-last_seen", "-id")
+    if status in CampaignStatus.values:
+        campaigns = campaigns.filter(status=status)
+    return campaigns
+
+
+def ungrouped_report_count() -> int:
+    return ScamReport.objects.filter(campaign__isnull=True).count()
+
+
+def campaign_reports(campaign: Campaign) -> QuerySet[ScamReport]:
+    return ScamReport.objects.filter(campaign=campaign).defer(
+        "content_sealed", "result_sealed", "minhash"
+    )
+
+
+def campaign_counts_by_day(campaign: Campaign) -> list[tuple]:
+    """(date, number of reports) for each day the campaign was reported, oldest first."""
+    rows = (
+        ScamReport.objects.filter(campaign=campaign)
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(reports=Count("id"))
+        .order_by("day")
+    )
+    return [(row["day"], row["reports"]) for row in rows]
+
+
+def campaign_indicators(campaign: Campaign) -> dict[str, list[dict]]:
+    """Each indicator of the campaign's reports with the number of reports that carry it."""
+    counts: Counter = Counter(
+        ReportIndicator.objects.filter(report__campaign=campaign).values_list("kind", "value")
+    )
+    grouped: dict[str, list[dict]] = {
+        "domain": [],
+        "url": [],
+        "email_address": [],
+        "phone_number": [],
+    }
+    for (kind, value), reports in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        grouped.setdefault(kind, []).append({"value": value, "reports": reports})
+    return grouped
+
+
+def report_for_security_team(public_id) -> ScamReport:
+    return ScamReport.objects.select_related("campaign").get(public_id=public_id)

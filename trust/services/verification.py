@@ -1,0 +1,109 @@
+"""Verification codes printed in the platform's own notifications ("Did we send this?").
+
+A code is 60 random bits in Crockford base32, shown as XXXX-XXXX-XXXX. Only HMACs of the normalised
+code and of the normalised recipient are stored: the database alone cannot produce a valid code,
+and answering needs both the code and the address the message arrived at.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.crypto import salted_hmac
+
+from trust.models import VerificationCode
+
+CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 12  # 12 characters of 5 bits: 60 bits
+_READING_FIXES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_SEPARATORS = re.compile(r"[\s\-]+")
+# Compared against when no row matches, so that a wrong code costs the same work as a wrong address.
+_ABSENT_DIGEST = "0" * 64
+
+
+@dataclass(frozen=True)
+class VerificationAnswer:
+    """What "Did we send this?" may reveal: when and how, never what."""
+
+    issued_at: datetime
+    channel: str
+
+
+def normalise_code(code: str) -> str | None:
+    """Upper-case, drop separators, read O as 0 and I/L as 1; None when it cannot be a code."""
+    cleaned = _SEPARATORS.sub("", (code or "").upper()).translate(_READING_FIXES)
+    if len(cleaned) != CODE_LENGTH or any(char not in CROCKFORD_ALPHABET for char in cleaned):
+        return None
+    return cleaned
+
+
+def format_code(normalised: str) -> str:
+    return "-".join(normalised[index : index + 4] for index in range(0, CODE_LENGTH, 4))
+
+
+def normalise_recipient(recipient: str) -> str:
+    """Email addresses compare case-insensitively; phone numbers without spaces or dashes."""
+    value = (recipient or "").strip()
+    if "@" in value:
+        return value.lower()
+    value = re.sub(r"[\s\-().]", "", value)
+    return "+" + value[2:] if value.startswith("00") else value
+
+
+def _digest(purpose: str, value: str) -> str:
+    secret = getattr(settings, "TRUST_VERIFICATION_CODE_KEY", "") or None
+    return salted_hmac(
+        f"trust.verification.{purpose}", value, secret=secret, algorithm="sha256"
+    ).hexdigest()
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CROCKFORD_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def verification_code_issue(*, recipient: str, channel: str, kind: str) -> str:
+    """Issue a code for one notification to `recipient` and return it formatted for printing."""
+    recipient_digest = _digest("recipient", normalise_recipient(recipient))
+    for _attempt in range(5):
+        code = _new_code()
+        row = VerificationCode(
+            code_digest=_digest("code", code),
+            recipient_digest=recipient_digest,
+            channel=channel[:20],
+            kind=kind[:64],
+        )
+        row.full_clean()
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            continue  # 60 bits make a collision a freak event; draw again
+        return format_code(code)
+    raise RuntimeError("could not issue a unique verification code")
+
+
+def verification_code_check(*, code: str, recipient: str | None) -> VerificationAnswer | None:
+    """The answer for a code, or None. With a recipient, the code must have been sent to it."""
+    normalised = normalise_code(code)
+    row = None
+    if normalised is not None:
+        row = VerificationCode.objects.filter(code_digest=_digest("code", normalised)).first()
+    if recipient is None:
+        return VerificationAnswer(row.issued_at, row.channel) if row is not None else None
+    given = _digest("recipient", normalise_recipient(recipient))
+    stored = row.recipient_digest if row is not None else _ABSENT_DIGEST
+    matches = hmac.compare_digest(stored, given)
+    if row is None or not matches:
+        return None
+    return VerificationAnswer(row.issued_at, row.channel)
+
+
+def verification_code_checker(code: str, recipient: str | None) -> bool:
+    """For EngineConfig.verification_code_checker: is this a code we issued (to this recipient)?"""
+    return verification_code_check(code=code, recipient=recipient) is not None

@@ -1,0 +1,75 @@
+"""The trust center's public pages: front page, official channels, warnings, security.txt."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from core.authority import authority
+from trust.models import CampaignStatus
+from trust.selectors import campaign_indicators, official_channels, published_campaigns
+
+
+@require_GET
+def trust_center(request):
+    return render(
+        request,
+        "trust/center.html",
+        {"channels": official_channels(), "warnings": published_campaigns()[:20]},
+    )
+
+
+@require_GET
+def channels_page(request):
+    return render(request, "trust/channels.html", {"channels": official_channels()})
+
+
+@require_GET
+def channels_json(request):
+    response = JsonResponse(
+        official_channels().to_dict(), json_dumps_params={"ensure_ascii": False}
+    )
+    # Public data for other sites and tools: readable cross-origin, cacheable for a while.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def security_txt(request):
+    """RFC 9116: where to report vulnerabilities."""
+    expires = (timezone.now() + timedelta(days=365)).replace(microsecond=0)
+    canonical = urljoin(settings.PUBLIC_BASE_URL.rstrip("/") + "/", ".well-known/security.txt")
+    lines = [
+        f"Contact: {authority().security_contact}",
+        f"Expires: {expires.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        "Preferred-Languages: fi, sv, en",
+        f"Canonical: {canonical}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def warning_detail(request, public_id):
+    campaign = get_object_or_404(
+        published_campaigns(), public_id=public_id, status=CampaignStatus.PUBLISHED
+    )
+    indicators = campaign_indicators(campaign)
+    return render(
+        request,
+        "trust/warning.html",
+        {
+            "campaign": campaign,
+            "title": campaign.title(),
+            "summary": campaign.summary(),
+            "domains": [item["value"] for item in indicators.get("domain", [])],
+            "addresses": [item["value"] for item in indicators.get("email_address", [])],
+            "phone_numbers": [item["value"] for item in indicators.get("phone_number", [])],
+        },
+    )
