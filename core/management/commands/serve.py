@@ -3,6 +3,7 @@
 import signal
 import subprocess
 import sys
+import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -19,13 +20,18 @@ class Command(BaseCommand):
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         worker = subprocess.Popen([*manage, "db_worker", "--queue-name", "*", "--no-reload"])  # noqa: S603
         web = subprocess.Popen([*manage, "runserver", f"{host}:{port}", "--noreload"])  # noqa: S603
-        self.stdout.write(self.style.SUCCESS(f"\nThe platform is running at http://{host}:{port}/\n"))
+        self.stdout.write(
+            self.style.SUCCESS(f"\nThe platform is running at http://{host}:{port}/\n")
+        )
         self.stdout.write("Press Ctrl+C to stop the web server and the worker.\n")
+        stop = threading.Event()
+        threading.Thread(target=self._enqueue_periodically, args=(stop,), daemon=True).start()
         try:
             web.wait()
         except KeyboardInterrupt:
             pass
         finally:
+            stop.set()
             for process in (web, worker):
                 if process.poll() is None:
                     process.send_signal(signal.SIGTERM)
@@ -34,3 +40,13 @@ class Command(BaseCommand):
                     process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     process.kill()
+
+    def _enqueue_periodically(self, stop: threading.Event, every_seconds: int = 300) -> None:
+        """What cron does in production: enqueue the periodic tasks every few minutes."""
+        from django.db import close_old_connections
+
+        from core.periodic import enqueue_periodic_tasks
+
+        while not stop.wait(every_seconds):
+            close_old_connections()
+            enqueue_periodic_tasks()

@@ -1,0 +1,42 @@
+"""Load demo data for development: permit types, demo accounts with known secrets, applications."""
+
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Create demo permit types, accounts and applications (development and test mode only)."
+
+    def add_arguments(self, parser):
+        default_port = getattr(settings, "PORT", None) or os.environ.get("PORT") or 8000
+        parser.add_argument("--port", type=int, default=int(default_port))
+
+    def handle(self, *args, port, **options):
+        # Known passwords and TOTP keys would be an open door in production.
+        if settings.MODE not in {"development", "test"}:
+            raise CommandError(
+                "load_demo_data creates accounts with known passwords; it runs only with "
+                "PERMITSAFE_MODE=development or test."
+            )
+        from applications.demo import load_demo_data
+
+        summary = load_demo_data()
+        for result in summary.permit_types:
+            self.stdout.write(
+                f"Permit type {result.code}: {result.outcome} (version {result.version})"
+            )
+        self.stdout.write(f"Demo applications created: {summary.applications_created}")
+        self.stdout.write(self.style.SUCCESS(f"\nThe platform: http://127.0.0.1:{port}/\n"))
+        self.stdout.write(
+            "Demo accounts (add the TOTP key to an authenticator app by typing it in):"
+        )
+        for account in summary.accounts:
+            self.stdout.write(
+                f"\n  {account.role}: {account.email}\n"
+                f"    password:       {account.password}\n"
+                f"    TOTP key:       {account.totp_key_base32}\n"
+                f"    recovery codes: {' '.join(account.recovery_codes)}"
+            )
+        self.stdout.write("")
