@@ -236,6 +236,8 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR")
+# Messages checked or reported in the trust center may be larger than attachments (.eml files).
+TRUST_MAX_MESSAGE_BYTES = env_int("TRUST_MAX_MESSAGE_BYTES", 25 * 1024 * 1024)
 CLAMD_SOCKET = env_str("CLAMD_SOCKET")  # unix socket path, or host:port
 CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30)
 
@@ -245,7 +247,7 @@ EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.filebased.EmailBackend"
     if MODE == "development"
-    else "django.core.mail.backends.smtp.EmailBackend",
+    else "notifications.dkim.DKIMSigningSMTPBackend",  # SMTP, DKIM-signed when a key is set
 )
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -256,6 +258,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "")  # empty: the authority profile's sender
 SERVER_EMAIL = env_str("SERVER_EMAIL", "root@localhost")
+# DKIM: the key that signs notifications; `manage.py dkim_dns_record` prints the record to publish.
+DKIM_SELECTOR = env_str("DKIM_SELECTOR", "permitsafe")
+DKIM_PRIVATE_KEY_FILE = env_str("DKIM_PRIVATE_KEY_FILE", "")
+DKIM_DOMAIN = env_str("DKIM_DOMAIN", "")  # empty: the notification sender's domain
+# Text messages: "console" prints them; a gateway registers its own backend (notifications.sms).
+SMS_BACKEND = env_str("SMS_BACKEND", "console")
 
 # The authority this installation serves: a JSON profile; the default is the seed's authority.
 AUTHORITY_PROFILE = env_str("AUTHORITY_PROFILE", str(BASE_DIR / "core" / "profiles" / "migri.json"))

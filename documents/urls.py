@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from documents import views
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("<uuid:document_id>/download/", views.download, name="download"),
+]

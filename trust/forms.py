@@ -58,12 +58,12 @@ class EmailCheckForm(forms.Form):
         cleaned = super().clean()
         upload, inline = cleaned.get("eml"), cleaned.get("raw_b64")
         limit = max_message_bytes()
+        if getattr(self, "upload_stopped", False) or (upload is not None and upload.size > limit):
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s. Paste the text of the message instead.")
+                % {"limit": filesizeformat(limit)}
+            )
         if upload is not None:
-            if upload.size > limit:
-                raise forms.ValidationError(
-                    _("The file is larger than %(limit)s. Paste the text of the message instead.")
-                    % {"limit": filesizeformat(limit)}
-                )
             cleaned["raw"] = upload.read()
         elif inline:
             try:
@@ -125,14 +125,18 @@ CHECK_FORMS = {form.mode: form for form in (TextCheckForm, EmailCheckForm, UrlCh
 REPORT_FORMS = {form.mode: form for form in (TextReportForm, EmailReportForm, UrlReportForm)}
 
 
-def bound_forms(form_classes: dict, data=None, files=None) -> dict:
+def bound_forms(form_classes: dict, data=None, files=None, *, upload_stopped: bool = False) -> dict:
     """One form per mode, each with its own prefix so that field ids stay unique on the page;
-    only the submitted mode's form is bound."""
+    only the submitted mode's form is bound. `upload_stopped`: the size-limit upload handler
+    stopped the file before it arrived, so the form says the file is too large."""
     mode = (data or {}).get("mode")
-    return {
+    forms_by_mode = {
         key: form_class(data, files, prefix=key) if key == mode else form_class(prefix=key)
         for key, form_class in form_classes.items()
     }
+    for form in forms_by_mode.values():
+        form.upload_stopped = upload_stopped
+    return forms_by_mode
 
 
 class VerifyForm(forms.Form):

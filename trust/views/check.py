@@ -14,6 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.ratelimit import rate_limited as rate_limited_view
+from documents.forms import upload_too_large
+from documents.upload_handlers import upload_limit
 from trust.forms import CHECK_FORMS, INLINE_EML_MAX_BYTES, bound_forms
 from trust.openapi import openapi_document
 from trust.selectors import max_message_bytes
@@ -50,12 +52,18 @@ def _report_initial(form) -> dict:
     return {"mode": "eml", "raw_b64": base64.b64encode(raw).decode("ascii")}
 
 
+@upload_limit("TRUST_MAX_MESSAGE_BYTES")
 @require_http_methods(["GET", "POST"])
 @rate_limited_view(
     "trust.check", limit=CHECK_LIMIT[0], window_seconds=CHECK_LIMIT[1], on_limited=rate_limited_page
 )
 def check_page(request):
-    forms = bound_forms(CHECK_FORMS, request.POST or None, request.FILES or None)
+    forms = bound_forms(
+        CHECK_FORMS,
+        request.POST or None,
+        request.FILES or None,
+        upload_stopped=upload_too_large(request),
+    )
     context = {"forms": forms, "active_mode": request.POST.get("mode", "text")}
     form = forms.get(request.POST.get("mode", "")) if request.method == "POST" else None
     status = 200

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.services import audit_record
 from core.ratelimit import rate_limited
+from documents.forms import upload_too_large
+from documents.upload_handlers import upload_limit
 from trust.forms import REPORT_FORMS, bound_forms
 from trust.models import ReportSource, ScamReport
 from trust.selectors import report_address
@@ -47,6 +49,7 @@ def _own_report(request, public_id) -> ScamReport:
     return get_object_or_404(ScamReport.objects.select_related("campaign"), public_id=public_id)
 
 
+@upload_limit("TRUST_MAX_MESSAGE_BYTES")
 @require_http_methods(["GET", "POST"])
 @rate_limited(
     "trust.report",
@@ -55,7 +58,12 @@ def _own_report(request, public_id) -> ScamReport:
     on_limited=rate_limited_page,
 )
 def report_page(request):
-    forms = bound_forms(REPORT_FORMS, request.POST or None, request.FILES or None)
+    forms = bound_forms(
+        REPORT_FORMS,
+        request.POST or None,
+        request.FILES or None,
+        upload_stopped=upload_too_large(request),
+    )
     mode = request.POST.get("mode", "")
     form = forms.get(mode) if request.method == "POST" else None
     if form is not None and form.is_valid():

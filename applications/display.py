@@ -1,0 +1,74 @@
+"""Answers as applicants and caseworkers read them: labels and values in the active language."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from applications.forms import country_name
+from applications.schema import is_answered, localized, sections, visible_fields
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    key: str
+    label: str
+    value: Any  # str, date or Decimal: the template localises dates and numbers
+    answered: bool
+
+
+@dataclass(frozen=True)
+class AnswerSection:
+    key: str
+    title: str
+    rows: list[AnswerRow]
+
+
+def _choice_label(field: dict, value: str) -> str:
+    for choice in field.get("validation", {}).get("choices", []):
+        if choice["value"] == value:
+            return localized(choice["label"])
+    return value
+
+
+def display_value(field: dict, value: Any) -> Any:
+    if not is_answered(value):
+        return ""
+    field_type = field["type"]
+    if field_type == "date":
+        return datetime.date.fromisoformat(value)
+    if field_type == "number":
+        return Decimal(str(value))
+    if field_type == "boolean":
+        return _("Yes") if value else _("No")
+    if field_type == "choice":
+        return _choice_label(field, value)
+    if field_type == "multichoice":
+        return ", ".join(_choice_label(field, item) for item in value)
+    if field_type == "country":
+        return country_name(value)
+    return value
+
+
+def answer_sections(schema: dict, answers: dict[str, Any]) -> list[AnswerSection]:
+    """Every section with the fields that apply to these answers, answered or not."""
+    return [
+        AnswerSection(
+            key=section["key"],
+            title=localized(section["title"]),
+            rows=[
+                AnswerRow(
+                    key=field["key"],
+                    label=localized(field["label"]),
+                    value=display_value(field, answers.get(field["key"])),
+                    answered=is_answered(answers.get(field["key"])),
+                )
+                for field in visible_fields(section, answers)
+            ],
+        )
+        for section in sections(schema)
+    ]

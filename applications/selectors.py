@@ -1,0 +1,45 @@
+"""Reads of applications, scoped by the user, with query counts that do not grow with rows."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from applications.models import Application, Attachment, CaseEvent, PermitType, Status
+
+
+def permit_types_available() -> QuerySet[PermitType]:
+    return PermitType.objects.filter(active=True).defer("schema")
+
+
+def applications_for_applicant(user) -> QuerySet[Application]:
+    """The user's own applications with their permit type and timeline (two queries in all)."""
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("permit_type")
+        .defer(
+            "permit_type__schema",
+            "answers_sealed",
+            "submitted_answers_sealed",
+            "submitted_schema",
+        )
+        .prefetch_related(
+            Prefetch("events", queryset=CaseEvent.objects.order_by("at", "id"), to_attr="timeline")
+        )
+    )
+
+
+def application_queryset_for_applicant(user) -> QuerySet[Application]:
+    """For pages about one application: look it up by id in this queryset (another user's: 404)."""
+    return Application.objects.filter(applicant=user).select_related("permit_type")
+
+
+def drafts_for_applicant(user) -> QuerySet[Application]:
+    return application_queryset_for_applicant(user).filter(status=Status.DRAFT)
+
+
+def attachments_of(application: Application) -> QuerySet[Attachment]:
+    return application.attachments.select_related("document").order_by("added_at", "id")
+
+
+def case_events_of(application: Application) -> QuerySet[CaseEvent]:
+    return application.events.order_by("at", "id")

@@ -1,0 +1,393 @@
+"""The applicant's pages: home, start, a page per section, attachments, review and submit, case."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import Role
+from applications.display import answer_sections
+from applications.forms import AttachmentForm, DeclarationForm, SectionForm, StartForm
+from applications.schema import attachment_kinds, localized, section_by_key, sections
+from applications.selectors import (
+    application_queryset_for_applicant,
+    applications_for_applicant,
+    attachments_of,
+    case_events_of,
+    permit_types_available,
+)
+from applications.services import (
+    AlreadySubmitted,
+    SectionInvalid,
+    application_attach_document,
+    application_delete_draft,
+    application_missing_items,
+    application_remove_attachment,
+    application_save_section,
+    application_start,
+    application_submit,
+)
+from audit.services import audit_record
+from core.permissions import role_required
+
+applicant_required = role_required(Role.APPLICANT)
+
+
+def _own_application(request, application_id: int):
+    return get_object_or_404(application_queryset_for_applicant(request.user), pk=application_id)
+
+
+def _own_draft(request, application_id: int):
+    """The user's application, or None (with a message) when it has been sent already."""
+    application = _own_application(request, application_id)
+    if not application.is_draft:
+        messages.info(request, _("This application has been sent. You can follow it here."))
+        return application, redirect("applications:case", application_id=application.pk)
+    return application, None
+
+
+def _section_nav(application, current_key: str = "") -> list[dict]:
+    return [
+        {
+            "key": section["key"],
+            "title": localized(section["title"]),
+            "current": section["key"] == current_key,
+        }
+        for section in sections(application.schema)
+    ]
+
+
+@applicant_required
+def home(request):
+    audit_record(action="application.listed", request=request)
+    applications = list(applications_for_applicant(request.user))
+    return render(
+        request,
+        "applications/home.html",
+        {
+            "drafts": [item for item in applications if item.is_draft],
+            "cases": [item for item in applications if not item.is_draft],
+        },
+    )
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def start(request):
+    permit_types = list(permit_types_available())
+    form = StartForm(request.POST if request.method == "POST" else None, permit_types=permit_types)
+    if request.method == "POST" and form.is_valid():
+        permit_type = next(
+            item for item in permit_types if item.code == form.cleaned_data["permit_type"]
+        )
+        try:
+            application = application_start(applicant=request.user, permit_type=permit_type)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            audit_record(action="application.created", request=request, target=application)
+            first = sections(application.schema)[0]["key"]
+            return redirect(
+                "applications:section", application_id=application.pk, section_key=first
+            )
+    return render(request, "applications/start.html", {"form": form, "permit_types": permit_types})
+
+
+def _after_section_saved(request, application, section_key: str, revealed: list[str]):
+    if revealed:
+        messages.info(
+            request, _("Your answers brought up more questions on this page. Please answer them.")
+        )
+        return redirect(
+            "applications:section", application_id=application.pk, section_key=section_key
+        )
+    if request.POST.get("action") == "save":
+        messages.success(request, _("Your draft has been saved. You can continue later."))
+        return redirect("applications:home")
+    keys = [section["key"] for section in sections(application.schema)]
+    position = keys.index(section_key)
+    if position + 1 < len(keys):
+        return redirect(
+            "applications:section", application_id=application.pk, section_key=keys[position + 1]
+        )
+    return redirect("applications:attachments", application_id=application.pk)
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def section(request, application_id: int, section_key: str):
+    application, elsewhere = _own_draft(request, application_id)
+    if elsewhere:
+        return elsewhere
+    section_schema = section_by_key(application.schema, section_key)
+    if section_schema is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            result = application_save_section(
+                application=application, section_key=section_key, data=request.POST
+            )
+        except SectionInvalid as error:
+            form = error.form
+        else:
+            audit_record(
+                action="application.changed",
+                request=request,
+                target=application,
+                details={"section": section_key},
+            )
+            return _after_section_saved(request, application, section_key, result.revealed_fields)
+    else:
+        form = SectionForm(section=section_schema, answers=application.answers)
+        audit_record(
+            action="application.viewed",
+            request=request,
+            target=application,
+            details={"section": section_key},
+        )
+    nav = _section_nav(application, section_key)
+    position = next(index for index, item in enumerate(nav) if item["current"])
+    context = {
+        "application": application,
+        "section": section_schema,
+        "section_title": localized(section_schema["title"]),
+        "section_description": localized(section_schema.get("description")),
+        "form": form,
+        "nav": nav,
+        "step": position + 1,
+        "steps": len(nav),
+    }
+    return render(request, "applications/section.html", context)
+
+
+def _attachment_forms(kinds: list[dict], bound_kind: str = "", data=None, files=None):
+    return {
+        kind["code"]: AttachmentForm(
+            data if kind["code"] == bound_kind else None,
+            files if kind["code"] == bound_kind else None,
+            prefix=kind["code"],
+        )
+        for kind in kinds
+    }
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def attachments(request, application_id: int):
+    application, elsewhere = _own_draft(request, application_id)
+    if elsewhere:
+        return elsewhere
+    kinds = attachment_kinds(application.schema, application.answers)
+    codes = [kind["code"] for kind in kinds]
+    bound_kind = request.POST.get("upload_kind", "") if request.method == "POST" else ""
+    if request.method == "POST" and bound_kind not in codes:
+        messages.error(request, _("Choose the kind of attachment from the list."))
+        return redirect("applications:attachments", application_id=application.pk)
+    forms_by_kind = _attachment_forms(kinds, bound_kind, request.POST, request.FILES)
+    if bound_kind:
+        form = forms_by_kind[bound_kind]
+        if form.is_valid():
+            try:
+                attachment = application_attach_document(
+                    application=application,
+                    kind=bound_kind,
+                    uploaded_file=form.cleaned_data["file"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                audit_record(
+                    action="application.attachment_added",
+                    request=request,
+                    target=application,
+                    details={"kind": bound_kind, "attachment": attachment.pk},
+                )
+                messages.success(request, _("The attachment has been added."))
+                return redirect("applications:attachments", application_id=application.pk)
+    else:
+        audit_record(
+            action="application.viewed",
+            request=request,
+            target=application,
+            details={"page": "attachments"},
+        )
+    existing = list(attachments_of(application))
+    groups = [
+        {
+            "kind": kind,
+            "label": localized(kind["label"]),
+            "help": localized(kind.get("help")),
+            "min_count": kind.get("min_count", 0),
+            "form": forms_by_kind[kind["code"]],
+            "attachments": [item for item in existing if item.kind == kind["code"]],
+        }
+        for kind in kinds
+    ]
+    others = [item for item in existing if item.kind not in codes]
+    return render(
+        request,
+        "applications/attachments.html",
+        {
+            "application": application,
+            "groups": groups,
+            "others": others,
+            "nav": _section_nav(application),
+        },
+    )
+
+
+@applicant_required
+@require_POST
+def remove_attachment(request, application_id: int, attachment_id: int):
+    application = _own_application(request, application_id)
+    attachment = get_object_or_404(application.attachments.all(), pk=attachment_id)
+    try:
+        application_remove_attachment(application=application, attachment=attachment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("applications:case", application_id=application.pk)
+    audit_record(
+        action="application.attachment_removed",
+        request=request,
+        target=application,
+        details={"attachment": attachment_id},
+    )
+    messages.success(request, _("The attachment has been removed."))
+    return redirect("applications:attachments", application_id=application.pk)
+
+
+def _missing_with_links(application) -> list[dict]:
+    items = []
+    for item in application_missing_items(application=application):
+        if item.kind == "attachment":
+            url = reverse("applications:attachments", args=[application.pk]) + f"#kind-{item.code}"
+        else:
+            url = (
+                reverse("applications:section", args=[application.pk, item.section_key])
+                + f"#id_{item.code}"
+            )
+        items.append({"item": item, "url": url})
+    return items
+
+
+@applicant_required
+def missing(request, application_id: int):
+    application, elsewhere = _own_draft(request, application_id)
+    if elsewhere:
+        return elsewhere
+    audit_record(
+        action="application.viewed",
+        request=request,
+        target=application,
+        details={"page": "missing"},
+    )
+    return render(
+        request,
+        "applications/missing.html",
+        {
+            "application": application,
+            "missing": _missing_with_links(application),
+            "nav": _section_nav(application),
+        },
+    )
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def review(request, application_id: int):
+    application = _own_application(request, application_id)
+    if request.method == "GET" and not application.is_draft:
+        return redirect("applications:case", application_id=application.pk)
+    form = DeclarationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        try:
+            application = application_submit(
+                application=application,
+                declaration_confirmed=form.is_valid(),
+                actor=request.user,
+                language=get_language() or "",
+            )
+        except AlreadySubmitted as error:
+            messages.info(request, error.messages[0])
+            return redirect("applications:case", application_id=application.pk)
+        except ValidationError as error:
+            if form.is_valid():
+                form.add_error(None, error)
+        else:
+            audit_record(
+                action="application.submitted",
+                request=request,
+                target=application,
+                details={"case_number": application.case_number},
+            )
+            messages.success(
+                request,
+                _("Your application has been sent. Your case number is %(number)s.")
+                % {"number": application.case_number},
+            )
+            return redirect("applications:case", application_id=application.pk)
+    else:
+        audit_record(
+            action="application.viewed",
+            request=request,
+            target=application,
+            details={"page": "review"},
+        )
+    context = {
+        "application": application,
+        "answer_sections": answer_sections(application.schema, application.answers),
+        "attachments": list(attachments_of(application)),
+        "kind_labels": {
+            kind["code"]: localized(kind["label"])
+            for kind in application.schema.get("attachments", [])
+        },
+        "missing": _missing_with_links(application),
+        "form": form,
+        "nav": _section_nav(application),
+    }
+    return render(request, "applications/review.html", context)
+
+
+@applicant_required
+def case(request, application_id: int):
+    application = _own_application(request, application_id)
+    if application.is_draft:
+        return redirect("applications:review", application_id=application.pk)
+    audit_record(action="application.viewed", request=request, target=application)
+    schema = application.schema
+    context = {
+        "application": application,
+        "events": list(case_events_of(application)),
+        "answer_sections": answer_sections(schema, application.submitted_answers),
+        "attachments": list(attachments_of(application)),
+        "kind_labels": {
+            kind["code"]: localized(kind["label"]) for kind in schema.get("attachments", [])
+        },
+    }
+    return render(request, "applications/case.html", context)
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def delete_draft(request, application_id: int):
+    application, elsewhere = _own_draft(request, application_id)
+    if elsewhere:
+        return elsewhere
+    if request.method == "POST":
+        application_delete_draft(application=application)
+        audit_record(
+            action="application.draft_deleted",
+            request=request,
+            object_type="applications.application",
+            object_id=application_id,
+        )
+        messages.success(request, _("The draft has been deleted."))
+        return redirect("applications:home")
+    return render(request, "applications/delete_draft.html", {"application": application})

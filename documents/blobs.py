@@ -1,0 +1,131 @@
+"""Encrypted blobs in storages["documents"] through the Django storage API (disk or S3 alike)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from django.core.files import File
+from django.core.files.storage import Storage, storages
+
+from documents.encryption import StreamEncryptor, decrypt_stream, encrypted_size
+
+logger = logging.getLogger(__name__)
+
+
+def documents_storage() -> Storage:
+    return storages["documents"]
+
+
+def blob_name(document_id: uuid.UUID) -> str:
+    # A two-character fan-out keeps folders small on a file system.
+    return f"{document_id.hex[:2]}/{document_id.hex}.psdoc"
+
+
+class EncryptingFile(File):
+    """A read-once File whose content is the ciphertext of `source`, produced while it is read.
+
+    Storage backends either iterate `chunks()` (FileSystemStorage) or call `read()` (S3 uploads);
+    both encrypt one 64 KiB chunk at a time, so memory stays flat whatever the file's size.
+    """
+
+    def __init__(self, source: BinaryIO, *, encryptor: StreamEncryptor, plaintext_size: int, name):
+        super().__init__(None, name=name)
+        self.encryptor = encryptor
+        self._source = source
+        self._expected_size = encrypted_size(plaintext_size, encryptor.chunk_size)
+        self._pieces: Iterator[bytes] | None = None
+        self._buffer = bytearray()
+
+    @property
+    def size(self) -> int:
+        return self._expected_size
+
+    def _ciphertext(self) -> Iterator[bytes]:
+        if self._pieces is None:
+            self._source.seek(0)
+            self._pieces = self.encryptor.encrypt(self._source)
+        return self._pieces
+
+    def chunks(self, chunk_size=None) -> Iterator[bytes]:
+        if self._buffer:
+            yield bytes(self._buffer)
+            self._buffer.clear()
+        yield from self._ciphertext()
+
+    def multiple_chunks(self, chunk_size=None) -> bool:
+        return True
+
+    def __iter__(self):
+        return self.chunks()
+
+    def read(self, size: int = -1) -> bytes:
+        pieces = self._ciphertext()
+        if size is None or size < 0:
+            data = bytes(self._buffer) + b"".join(pieces)
+            self._buffer.clear()
+            return data
+        while len(self._buffer) < size:
+            piece = next(pieces, None)
+            if piece is None:
+                break
+            self._buffer += piece
+        data = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return data
+
+    def seekable(self) -> bool:
+        return False
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        # Backends rewind before reading; only "rewind before the first read" can be honoured.
+        if offset == 0 and whence == 0 and self._pieces is None:
+            return 0
+        raise OSError("the encrypted stream can be read only once, from the start")
+
+    def tell(self) -> int:
+        raise OSError("the encrypted stream has no position")
+
+    def open(self, mode=None):
+        return self
+
+    def close(self) -> None:
+        self._pieces = None
+        self._buffer.clear()
+
+    @property
+    def closed(self) -> bool:
+        return False
+
+
+def decrypted_chunks(name: str, *, data_key: bytes, associated_data: bytes) -> Iterator[bytes]:
+    """Open the blob and yield its plaintext; the file closes when the iteration ends or stops."""
+    handle = documents_storage().open(name, "rb")
+    try:
+        yield from decrypt_stream(handle, data_key=data_key, associated_data=associated_data)
+    finally:
+        handle.close()
+
+
+def stored_blob_names() -> Iterator[str]:
+    """Every blob in the documents storage, by the two-level layout of blob_name()."""
+    storage = documents_storage()
+    if not storage.exists(""):
+        return
+    folders, _files = storage.listdir("")
+    for folder in folders:
+        for file_name in storage.listdir(folder)[1]:
+            if file_name.endswith(".psdoc"):
+                yield f"{folder}/{file_name}"
+
+
+def delete_blob(name: str) -> None:
+    """Delete quietly: a missing blob is already what we want; other failures are logged."""
+    if not name:
+        return
+    try:
+        documents_storage().delete(name)
+    except OSError:
+        logger.exception("could not delete the encrypted blob %s", name)

@@ -1,0 +1,62 @@
+"""Form pieces for uploads: the file field, and the upload handler's refusal as a form error."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from documents.validation import limit_in_megabytes, too_large_message
+
+ACCEPT_ATTRIBUTE = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+
+
+def upload_too_large(request) -> bool:
+    """Whether SizeLimitUploadHandler stopped this request's upload."""
+    return bool(getattr(request, "upload_too_large", False))
+
+
+def check_upload(request, uploaded_file) -> None:
+    """Raise ValidationError when the upload was stopped for its size or no file arrived."""
+    if upload_too_large(request):
+        raise ValidationError(too_large_message(), code="too_large")
+    if uploaded_file is None:
+        raise ValidationError(_("Choose a file to upload."), code="required")
+
+
+def _help_text() -> str:
+    return gettext("PDF, JPEG or PNG, at most %(limit)s MB.") % {"limit": limit_in_megabytes()}
+
+
+class DocumentUploadField(forms.FileField):
+    """A file field that hints the accepted types to the browser; the content is checked later."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("File"))
+        kwargs.setdefault("help_text", lazy(_help_text, str)())
+        kwargs.setdefault("error_messages", {"required": _("Choose a file to upload.")})
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("accept", ACCEPT_ATTRIBUTE)
+
+
+class DocumentUploadForm(forms.Form):
+    """One file; pass `request=` so that an upload stopped for its size shows as a field error.
+
+    Subclass it to add fields; the file's content is checked by documents.services.document_store,
+    whose DocumentRejected message belongs on the same field (`form.add_error("file", error)`).
+    """
+
+    file = DocumentUploadField()
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def full_clean(self):
+        super().full_clean()
+        # FileField's own "required" error would hide why the file is missing.
+        if self.request is not None and upload_too_large(self.request) and self.is_bound:
+            self._errors["file"] = self.error_class([too_large_message()])
+            self.cleaned_data.pop("file", None)
