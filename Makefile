@@ -15,7 +15,7 @@ $(VENV)/.installed: requirements.lock
 install: $(VENV)/.installed
 
 translations: install
-	$(BIN)/python manage.py compile_translations
+	$(DEV) $(BIN)/python manage.py compile_translations
 
 migrate: install
 	$(DEV) $(BIN)/python manage.py migrate --no-input
