@@ -278,8 +278,15 @@ def _ensure_applications(applicant: User, second: User) -> int:
             _citizenship_sections(),
             ["passport_copy", "language_certificate"],
         )
+        # Left submitted, so that the back office's queue has a new case to take.
+        _case(
+            second,
+            "studies",
+            _studies_sections(),
+            ["passport_copy", "acceptance_letter", "proof_of_funds", "insurance_certificate"],
+        )
         _draft(second, "work-employed", {"personal": _work_sections()["personal"]})
-        created += 2
+        created += 3
     return created
 
 

@@ -14,6 +14,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from applications.schema import condition_holds, localized, resolve_date_bound, visible_fields
+from documents.forms import DocumentUploadForm
 
 COUNTRIES_FILE = Path(__file__).resolve().parent / "data" / "countries.json"
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()-]{4,24}$"
@@ -227,12 +228,9 @@ class StartForm(forms.Form):
         self.fields["permit_type"].choices = [(item.code, item.name()) for item in permit_types]
 
 
-class AttachmentForm(forms.Form):
-    """One upload; the page shows one per kind of attachment, told apart by the form prefix."""
-
-    file = forms.FileField(
-        label=_("File"), help_text=_("PDF, JPEG or PNG. The file is checked for viruses.")
-    )
+class AttachmentForm(DocumentUploadForm):
+    """One upload; the page shows one per kind of attachment, told apart by the form prefix.
+    The documents form says when an upload was stopped for its size."""
 
 
 class DeclarationForm(forms.Form):

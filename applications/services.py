@@ -284,6 +284,10 @@ def application_submit(
         case_number=application.case_number,
         schema_version=permit_type.version,
     )
+    # The applicant hears that the case arrived; the message goes out only if this commits.
+    from notifications.case_notifications import notify_case_received
+
+    notify_case_received(application=application)
     return application
 
 

@@ -166,12 +166,13 @@ def section(request, application_id: int, section_key: str):
     return render(request, "applications/section.html", context)
 
 
-def _attachment_forms(kinds: list[dict], bound_kind: str = "", data=None, files=None):
+def _attachment_forms(kinds: list[dict], bound_kind: str = "", data=None, files=None, request=None):
     return {
         kind["code"]: AttachmentForm(
             data if kind["code"] == bound_kind else None,
             files if kind["code"] == bound_kind else None,
             prefix=kind["code"],
+            request=request,
         )
         for kind in kinds
     }
@@ -189,7 +190,9 @@ def attachments(request, application_id: int):
     if request.method == "POST" and bound_kind not in codes:
         messages.error(request, _("Choose the kind of attachment from the list."))
         return redirect("applications:attachments", application_id=application.pk)
-    forms_by_kind = _attachment_forms(kinds, bound_kind, request.POST, request.FILES)
+    forms_by_kind = _attachment_forms(
+        kinds, bound_kind, request.POST, request.FILES, request=request
+    )
     if bound_kind:
         form = forms_by_kind[bound_kind]
         if form.is_valid():

@@ -8,3 +8,6 @@ os.environ.setdefault(
 )
 
 from config.settings import *  # noqa: E402, F403
+
+# Tests read English unless they choose a language (the e2e tests go through all three).
+LANGUAGE_CODE = "en"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("documents/", include("documents.urls")),
     path("casework/", include("casework.urls")),
+    path("cases/", include("casework.applicant_urls")),
     path("payments/", include("payments.urls")),
     path("securemail/", include("securemail.urls")),
     path("audit/", include("audit.urls")),

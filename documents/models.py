@@ -65,6 +65,11 @@ class Document(models.Model):
         return f"document {self.pk}"
 
     @property
+    def is_servable(self) -> bool:
+        """Only files scanned clean are ever served; pending, failed and infected ones never."""
+        return self.scan_status == ScanStatus.CLEAN and bool(self.storage_name)
+
+    @property
     def associated_data(self) -> bytes:
         """Binds the file's ciphertext and its data key to this row."""
         return f"documents.Document:{self.pk}".encode()

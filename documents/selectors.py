@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
-from documents.models import Document, ScanStatus
+from documents.models import Document
 
 
 def documents_for_owner(*, user):
@@ -18,7 +18,7 @@ def document_for_owner(*, user, document_id) -> Document:
 
 def servable(document: Document) -> bool:
     """Only files scanned clean are ever served; pending, failed and infected ones never."""
-    return document.scan_status == ScanStatus.CLEAN and bool(document.storage_name)
+    return document.is_servable
 
 
 def is_visible_to_caseworker(document: Document) -> bool:

@@ -160,4 +160,3 @@ class DKIMSigningSMTPBackend(SMTPBackend):
                 raise
             return False
         return True
-

@@ -80,10 +80,19 @@ def email_render(*, template_prefix: str, context: dict, language: str) -> tuple
 def email_send_templated(
     *, to: str, template_prefix: str, context: dict, language: str, kind: str
 ) -> None:
-    """Render an email from templates in the recipient's language and send it with `email_send`."""
+    """Render an email from templates in the recipient's language and send it with `email_send`.
+
+    Every notification carries a verification code that anyone can check on the trust center's
+    "Did we send this?" page; the shared footer prints it.
+    """
+    from trust.services import verification_code_issue
+
     language = language or settings.LANGUAGE_CODE
+    message_code = verification_code_issue(recipient=to, channel="email", kind=kind)
     subject, text_body, html_body = email_render(
-        template_prefix=template_prefix, context=context, language=language
+        template_prefix=template_prefix,
+        context={**context, "message_verification_code": message_code},
+        language=language,
     )
     email_send(
         to=to,

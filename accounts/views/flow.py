@@ -13,7 +13,7 @@ from accounts.models import Role
 _HOME_BY_ROLE = {
     Role.APPLICANT: "applications:home",
     Role.ADMINISTRATOR: "audit:log",
-    Role.CASEWORKER: "core:index",
+    Role.CASEWORKER: "casework:queue",
 }
 
 

@@ -17,7 +17,9 @@ class ConsoleSMSBackend(SMSBackend):
         self.stream = stream or sys.stdout
 
     def send(self, message: SMSMessage) -> None:
-        self.stream.write(f"SMS from {message.sender} to {message.to}\n{message.text}\n{'-' * 40}\n")
+        self.stream.write(
+            f"SMS from {message.sender} to {message.to}\n{message.text}\n{'-' * 40}\n"
+        )
         self.stream.flush()
 
 

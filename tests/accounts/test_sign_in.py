@@ -155,7 +155,7 @@ def test_the_next_address_is_followed_after_both_steps(client, applicant):
 
 @pytest.mark.parametrize(
     ("role", "home"),
-    [("applicant", "/applications/"), ("administrator", "/audit/"), ("caseworker", "/")],
+    [("applicant", "/applications/"), ("administrator", "/audit/"), ("caseworker", "/casework/")],
 )
 def test_each_role_lands_on_its_own_page(client, make_user, role, home):
     user = make_user(role=role)

@@ -319,3 +319,19 @@ def test_a_submitted_case_sends_its_edit_pages_to_the_case_page(
         reverse("applications:section", args=[case.pk, "personal"]), WORK_SECTIONS["personal"]
     )
     assert response.url == reverse("applications:case", args=[case.pk])
+
+
+def test_a_scanned_attachment_links_to_its_download_and_the_download_works(
+    applicant_client, draft, django_capture_on_commit_callbacks
+):
+    from tests.applications.conftest import attach_required
+
+    with django_capture_on_commit_callbacks(execute=True):  # the virus scan runs after commit
+        attach_required(draft)
+    attachment = draft.attachments.select_related("document").first()
+    response = applicant_client.get(f"/applications/{draft.pk}/attachments/")
+    download_url = f"/documents/{attachment.document.pk}/download/"
+    assert download_url.encode() in response.content
+    download = applicant_client.get(download_url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")

@@ -21,13 +21,16 @@ class Command(BaseCommand):
                 "PERMITSAFE_MODE=development or test."
             )
         from applications.demo import load_demo_data
+        from casework.demo import load_casework_demo
 
         summary = load_demo_data()
+        casework_summary = load_casework_demo()
         for result in summary.permit_types:
             self.stdout.write(
                 f"Permit type {result.code}: {result.outcome} (version {result.version})"
             )
         self.stdout.write(f"Demo applications created: {summary.applications_created}")
+        self.stdout.write(f"Demo cases moved on in the back office: {casework_summary}")
         self.stdout.write(self.style.SUCCESS(f"\nThe platform: http://127.0.0.1:{port}/\n"))
         self.stdout.write(
             "Demo accounts (add the TOTP key to an authenticator app by typing it in):"

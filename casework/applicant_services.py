@@ -1,0 +1,190 @@
+"""The applicant's writes on a submitted case: answer a request for supplementary information, add
+information on their own initiative, withdraw. Nothing is half-saved: every file is checked before
+any is stored, and each step is one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import (
+    AddedDuring,
+    Application,
+    Attachment,
+    CaseEvent,
+    CaseEventKind,
+    Status,
+)
+from casework.models import AdditionalInformation, SupplementRequest
+from casework.services import MAX_TEXT_LENGTH, attachment_kind_labels, close_open_requests
+from casework.state_machine import TransitionRefused, lock_case, transition
+from core.crypto import seal_text
+from documents.services import DocumentRejected, document_store
+from documents.validation import validate_upload
+
+OTHER_KIND = "other"
+# Before the decision, the applicant may add information to the case.
+OPEN_FOR_ADDITIONS = (Status.SUBMITTED, Status.IN_PROCESSING, Status.WAITING_FOR_SUPPLEMENT)
+
+
+class AlreadyAnswered(ValidationError):
+    """A second answer to the same request (a double click, a second tab)."""
+
+    def __init__(self):
+        super().__init__(
+            _("This request has already been answered. Your first answer was saved."),
+            code="already_answered",
+        )
+
+
+@dataclass(frozen=True)
+class UploadedAttachment:
+    kind: str
+    file: object  # an UploadedFile
+
+
+def _require_own(application: Application, applicant) -> None:
+    if application.applicant_id != applicant.pk:
+        raise ValidationError(_("This case belongs to another user."), code="not_own")
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ValidationError(
+            _("The text is too long: at most %(limit)s characters."),
+            code="too_long",
+            params={"limit": MAX_TEXT_LENGTH},
+        )
+    return text
+
+
+def _check_uploads(application: Application, uploads: list[UploadedAttachment]) -> None:
+    """Refuse the whole submission before storing anything when one file or kind is wrong."""
+    kinds = set(attachment_kind_labels(application)) | {OTHER_KIND}
+    for upload in uploads:
+        if upload.kind not in kinds:
+            raise ValidationError(_("Choose the kind of attachment from the list."), code="kind")
+        try:
+            validate_upload(upload.file)
+        except ValidationError as error:
+            raise DocumentRejected(error.messages[0], code=error.code) from error
+
+
+def _store_attachments(application, uploads, added_during: str) -> list[Attachment]:
+    attachments = []
+    for upload in uploads:
+        document = document_store(
+            owner=application.applicant, uploaded_file=upload.file, purpose="application_attachment"
+        )
+        attachment = Attachment(
+            application=application, document=document, kind=upload.kind, added_during=added_during
+        )
+        attachment.full_clean()
+        attachment.save()
+        attachments.append(attachment)
+    return attachments
+
+
+@transaction.atomic
+def supplement_answer(
+    *,
+    application: Application,
+    applicant,
+    text: str,
+    uploads: list[UploadedAttachment] = (),
+) -> SupplementRequest:
+    """Answer the open request; the case returns to the caseworker, marked as answered, and the
+    clock resumes. An answer after the deadline is accepted and marked late."""
+    _require_own(application, applicant)
+    application, case_file = lock_case(application)
+    request = (
+        SupplementRequest.objects.select_for_update()
+        .filter(application=application, closed_at__isnull=True)
+        .first()
+    )
+    if request is None:
+        if application.supplement_requests.filter(answered_at__isnull=False).exists():
+            raise AlreadyAnswered()
+        raise TransitionRefused(application.status, Status.IN_PROCESSING)
+    text = _clean_text(text)
+    uploads = list(uploads)
+    if not text and not uploads:
+        raise ValidationError(_("Write an answer or attach a file."), code="empty_answer")
+    _check_uploads(application, uploads)
+    now = timezone.now()
+    late = timezone.localdate(now) > request.deadline
+    application, case_file = transition(
+        application,
+        Status.IN_PROCESSING,
+        actor=applicant,
+        by="applicant",
+        details={"request": request.pk, "late": late, "files": len(uploads)},
+    )
+    _store_attachments(application, uploads, AddedDuring.SUPPLEMENT)
+    request.answer_sealed = seal_text(text, associated_data=request._associated_data("answer"))
+    request.answered_at = now
+    request.closed_at = now
+    request.answered_late = late
+    request.full_clean()
+    request.save()
+    case_file.supplement_answered = True
+    case_file.save(update_fields=["supplement_answered"])
+    return request
+
+
+@transaction.atomic
+def additional_information_add(
+    *,
+    application: Application,
+    applicant,
+    text: str,
+    uploads: list[UploadedAttachment] = (),
+) -> AdditionalInformation | None:
+    """Add text and files to a case before its decision; shown to the caseworker as new."""
+    _require_own(application, applicant)
+    application, case_file = lock_case(application)
+    if application.status not in OPEN_FOR_ADDITIONS:
+        raise ValidationError(
+            _("Information can no longer be added: the case has been decided or closed."),
+            code="closed_for_additions",
+        )
+    text = _clean_text(text)
+    uploads = list(uploads)
+    if not text and not uploads:
+        raise ValidationError(_("Write something or attach a file."), code="empty")
+    _check_uploads(application, uploads)
+    information = None
+    if text:
+        information = AdditionalInformation(application=application)
+        information.full_clean()
+        information.save()
+        information.text_sealed = seal_text(text, associated_data=information.associated_data)
+        information.save(update_fields=["text_sealed"])
+    _store_attachments(application, uploads, AddedDuring.ADDITIONAL)
+    event = CaseEvent(
+        application=application,
+        kind=CaseEventKind.ADDITIONAL_INFORMATION_RECEIVED,
+        actor=applicant,
+        details={"text": bool(text), "files": len(uploads)},
+    )
+    event.full_clean()
+    event.save()
+    case_file.new_information = True
+    case_file.save(update_fields=["new_information"])
+    return information
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, applicant) -> Application:
+    """Withdraw the application before its decision; an open request is closed."""
+    _require_own(application, applicant)
+    application, _case_file = transition(
+        application, Status.WITHDRAWN, actor=applicant, by="applicant"
+    )
+    close_open_requests(application)
+    return application

@@ -1,0 +1,163 @@
+"""The applicant's pages of a submitted case: the request and its answer, additional information,
+withdrawal, the decision and the processing estimate. Scoped to the applicant's own cases."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.models import Role
+from audit.services import audit_record
+from casework import applicant_services
+from casework.clock import processing_time
+from casework.forms import AdditionalInformationForm, SupplementAnswerForm, WithdrawForm
+from casework.selectors import case_for_applicant, open_request_of, related_or_none
+from casework.services import attachment_kind_labels
+from core.permissions import role_required
+from documents.selectors import servable
+
+applicant_required = role_required(Role.APPLICANT)
+
+
+def _answer_kind_labels(application, request) -> dict[str, str]:
+    """The requested kinds first, then the other kinds the case knows."""
+    labels = attachment_kind_labels(application)
+    requested = {code: labels[code] for code in request.requested_kinds if code in labels}
+    return {**requested, **labels}
+
+
+@applicant_required
+@require_GET
+def detail(request, application_id: int):
+    application = case_for_applicant(user=request.user, application_id=application_id)
+    audit_record(
+        action="application.viewed", request=request, target=application, details={"page": "case"}
+    )
+    open_request = open_request_of(application)
+    labels = attachment_kind_labels(application)
+    decision = related_or_none(application, "decision")
+    return render(
+        request,
+        "casework/applicant/detail.html",
+        {
+            "application": application,
+            "time": processing_time(application),
+            "open_request": open_request,
+            "requested_labels": [labels.get(code, code) for code in open_request.requested_kinds]
+            if open_request
+            else [],
+            "decision": decision,
+            "decision_ready": decision is not None and servable(decision.document),
+            "can_add": application.status in applicant_services.OPEN_FOR_ADDITIONS,
+        },
+    )
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def answer(request, application_id: int):
+    application = case_for_applicant(user=request.user, application_id=application_id)
+    open_request = open_request_of(application)
+    if open_request is None:
+        messages.info(request, _("There is no open request to answer."))
+        return redirect("cases:detail", application_id=application.pk)
+    form = SupplementAnswerForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        kind_labels=_answer_kind_labels(application, open_request),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            supplement = applicant_services.supplement_answer(
+                application=application,
+                applicant=request.user,
+                text=form.cleaned_data["text"],
+                uploads=form.uploads(),
+            )
+        except applicant_services.AlreadyAnswered as error:
+            messages.info(request, error.messages[0])
+            return redirect("cases:detail", application_id=application.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            audit_record(
+                action="application.supplement_answered",
+                request=request,
+                target=application,
+                details={"request": supplement.pk, "late": supplement.answered_late},
+            )
+            messages.success(request, _("Your answer has been sent. Thank you."))
+            return redirect("cases:detail", application_id=application.pk)
+    else:
+        audit_record(
+            action="application.viewed",
+            request=request,
+            target=application,
+            details={"page": "answer"},
+        )
+    return render(
+        request,
+        "casework/applicant/answer.html",
+        {"application": application, "open_request": open_request, "form": form},
+    )
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def add_information(request, application_id: int):
+    application = case_for_applicant(user=request.user, application_id=application_id)
+    form = AdditionalInformationForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        kind_labels=attachment_kind_labels(application),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            applicant_services.additional_information_add(
+                application=application,
+                applicant=request.user,
+                text=form.cleaned_data["text"],
+                uploads=form.uploads(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            audit_record(
+                action="application.information_added", request=request, target=application
+            )
+            messages.success(request, _("Your additional information has been sent."))
+            return redirect("cases:detail", application_id=application.pk)
+    else:
+        audit_record(
+            action="application.viewed",
+            request=request,
+            target=application,
+            details={"page": "add_information"},
+        )
+    return render(
+        request,
+        "casework/applicant/add_information.html",
+        {"application": application, "form": form},
+    )
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, application_id: int):
+    application = case_for_applicant(user=request.user, application_id=application_id)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            applicant_services.application_withdraw(application=application, applicant=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            audit_record(action="application.withdrawn", request=request, target=application)
+            messages.success(request, _("Your application has been withdrawn."))
+            return redirect("cases:detail", application_id=application.pk)
+    return render(
+        request, "casework/applicant/withdraw.html", {"application": application, "form": form}
+    )

@@ -1,0 +1,309 @@
+"""The caseworkers' pages: the queue, the case page and its actions. Every view is audited, and
+every case is looked up through the caseworker's scope (a case outside it answers 404)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Role
+from applications.display import answer_sections
+from applications.models import PermitType
+from audit.services import audit_record
+from casework import services
+from casework.clock import processing_time
+from casework.forms import (
+    AssignForm,
+    DecisionForm,
+    NoteForm,
+    QueueFilterForm,
+    SupplementRequestForm,
+)
+from casework.selectors import (
+    case_for_caseworker,
+    case_queue,
+    colleagues_for_case,
+    related_or_none,
+)
+from core.permissions import role_required
+from documents.selectors import servable
+from documents.services import document_open_stream
+from documents.validation import ACCEPTED_TYPES
+
+caseworker_required = role_required(Role.CASEWORKER)
+QUEUE_PAGE_SIZE = 50
+
+
+@caseworker_required
+@require_GET
+def queue(request):
+    permit_types = list(PermitType.objects.defer("schema", "description").order_by("position"))
+    form = QueueFilterForm(request.GET or None, permit_types=permit_types)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = case_queue(
+        user=request.user,
+        status=filters.get("status", ""),
+        permit_type_code=filters.get("permit_type", ""),
+        older_than_days=filters.get("older_than_days"),
+        case_number=filters.get("case_number", ""),
+        mine=filters.get("assigned") == "mine",
+        unassigned=filters.get("assigned") == "unassigned",
+    )
+    page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"case": case, "time": processing_time(case)} for case in page.object_list]
+    audit_record(action="casework.queue_viewed", request=request, details={"page": page.number})
+    return render(request, "casework/queue.html", {"form": form, "page": page, "rows": rows})
+
+
+def _case_context(request, application, **forms) -> dict:
+    kind_labels = services.attachment_kind_labels(application)
+    return {
+        "application": application,
+        "case_file": related_or_none(application, "case_file"),
+        "time": processing_time(application),
+        "answer_sections": answer_sections(application.schema, application.submitted_answers),
+        "kind_labels": kind_labels,
+        # Only files scanned clean are offered for download.
+        "attachments": [
+            (attachment, servable(attachment.document))
+            for attachment in application.attachment_list
+        ],
+        "note_form": forms.get("note_form") or NoteForm(),
+        "assign_form": forms.get("assign_form")
+        or AssignForm(colleagues=colleagues_for_case(application=application)),
+        "is_assignee": _is_assignee(application, request.user),
+    }
+
+
+def _is_assignee(application, user) -> bool:
+    case_file = related_or_none(application, "case_file")
+    return case_file is not None and case_file.assignee_id == user.pk
+
+
+@caseworker_required
+@require_GET
+def case(request, application_id: int):
+    application = case_for_caseworker(user=request.user, application_id=application_id)
+    audit_record(action="casework.case_viewed", request=request, target=application)
+    context = _case_context(request, application)
+    return render(request, "casework/case.html", context)
+
+
+def _act(request, application_id: int, action: str, call, success: str):
+    """Run one POST action on a scoped case; a refused step shows its error on the case page."""
+    application = case_for_caseworker(user=request.user, application_id=application_id)
+    try:
+        call(application)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        audit_record(action=f"casework.{action}", request=request, target=application)
+        messages.success(request, success)
+    return redirect("casework:case", application_id=application_id)
+
+
+@caseworker_required
+@require_POST
+def take(request, application_id: int):
+    return _act(
+        request,
+        application_id,
+        "case_taken",
+        lambda application: services.case_take(application=application, actor=request.user),
+        _("The case is now assigned to you."),
+    )
+
+
+@caseworker_required
+@require_POST
+def assign(request, application_id: int):
+    application = case_for_caseworker(user=request.user, application_id=application_id)
+    form = AssignForm(request.POST, colleagues=colleagues_for_case(application=application))
+    if form.is_valid():
+        assignee = form.cleaned_data["assignee"]
+        return _act(
+            request,
+            application_id,
+            "case_assigned",
+            lambda item: services.case_assign(
+                application=item, assignee=assignee, actor=request.user
+            ),
+            _("The case has been assigned."),
+        )
+    context = _case_context(request, application, assign_form=form)
+    return render(request, "casework/case.html", context, status=400)
+
+
+@caseworker_required
+@require_POST
+def add_note(request, application_id: int):
+    application = case_for_caseworker(user=request.user, application_id=application_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.internal_note_add(
+                application=application, author=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            form.add_error("text", error)
+        else:
+            audit_record(action="casework.note_added", request=request, target=application)
+            messages.success(request, _("The note has been saved."))
+            return redirect("casework:case", application_id=application_id)
+    context = _case_context(request, application, note_form=form)
+    return render(request, "casework/case.html", context, status=400)
+
+
+@caseworker_required
+@require_POST
+def resume(request, application_id: int):
+    return _act(
+        request,
+        application_id,
+        "processing_resumed",
+        lambda item: services.case_resume_processing(application=item, actor=request.user),
+        _("Processing has resumed."),
+    )
+
+
+@caseworker_required
+@require_POST
+def mark_seen(request, application_id: int):
+    return _act(
+        request,
+        application_id,
+        "case_marked_seen",
+        lambda item: services.case_mark_seen(application=item, actor=request.user),
+        _("The new information is marked as read."),
+    )
+
+
+@caseworker_required
+@require_POST
+def close(request, application_id: int):
+    return _act(
+        request,
+        application_id,
+        "case_closed",
+        lambda item: services.case_close(application=item, actor=request.user),
+        _("The case has been closed."),
+    )
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def request_supplement(request, application_id: int):
+    application = case_for_caseworker(user=request.user, application_id=application_id)
+    kind_labels = services.attachment_kind_labels(application)
+    form = SupplementRequestForm(
+        request.POST if request.method == "POST" else None, kind_labels=kind_labels
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            supplement = services.supplement_request_create(
+                application=application,
+                actor=request.user,
+                message=form.cleaned_data["message"],
+                requested_kinds=form.cleaned_data["requested_kinds"],
+                deadline=form.cleaned_data["deadline"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            audit_record(
+                action="casework.supplement_requested",
+                request=request,
+                target=application,
+                details={"request": supplement.pk},
+            )
+            messages.success(request, _("The request has been sent to the applicant."))
+            return redirect("casework:case", application_id=application_id)
+    else:
+        audit_record(
+            action="casework.case_viewed",
+            request=request,
+            target=application,
+            details={"page": "request_supplement"},
+        )
+    return render(
+        request, "casework/request_supplement.html", {"application": application, "form": form}
+    )
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def decide(request, application_id: int):
+    application = case_for_caseworker(user=request.user, application_id=application_id)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.case_decide(
+                application=application,
+                actor=request.user,
+                outcome=form.cleaned_data["outcome"],
+                reasoning=form.cleaned_data["reasoning"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            audit_record(
+                action="casework.decided",
+                request=request,
+                target=application,
+                details={"outcome": decision.outcome},
+            )
+            messages.success(request, _("The decision has been made and sent to the applicant."))
+            return redirect("casework:case", application_id=application_id)
+    else:
+        audit_record(
+            action="casework.case_viewed",
+            request=request,
+            target=application,
+            details={"page": "decide"},
+        )
+    return render(request, "casework/decide.html", {"application": application, "form": form})
+
+
+def _case_documents(application) -> dict:
+    documents = {str(item.document_id): item.document for item in application.attachment_list}
+    decision = related_or_none(application, "decision")
+    if decision is not None:
+        documents[str(decision.document_id)] = decision.document
+    return documents
+
+
+@caseworker_required
+@require_GET
+def document(request, application_id: int, document_id):
+    """A document of a case in the caseworker's scope: an attachment or the decision."""
+    application = case_for_caseworker(user=request.user, application_id=application_id)
+    found = _case_documents(application).get(str(document_id))
+    if found is None:
+        raise Http404
+    if not servable(found):
+        return render(request, "documents/unavailable.html", {"document": found}, status=409)
+    chunks = document_open_stream(document=found)
+    audit_record(
+        action="casework.document_downloaded",
+        request=request,
+        target=found,
+        details={"application": application.pk},
+    )
+    accepted = ACCEPTED_TYPES.get(found.content_type)
+    filename = (
+        f"{application.case_number}-{str(found.pk)[:8]}.{accepted.extension if accepted else 'bin'}"
+    )
+    response = StreamingHttpResponse(chunks, content_type=found.content_type)
+    response["Content-Length"] = str(found.size)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

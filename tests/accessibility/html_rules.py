@@ -1,0 +1,88 @@
+"""Structural accessibility rules read from a page's HTML with the standard library's parser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+NOT_LABELLED_INPUT_TYPES = {"hidden", "submit", "button", "reset", "image"}
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+
+@dataclass
+class PageStructure:
+    html_lang: str | None = None
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    controls: list[dict[str, str]] = field(default_factory=list)
+    label_targets: set[str] = field(default_factory=set)
+    ids: list[str] = field(default_factory=list)
+    scripts: int = 0
+
+
+class _StructureParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.structure = PageStructure()
+        self._heading: list | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name: value if value is not None else "" for name, value in attrs}
+        if "id" in attributes:
+            self.structure.ids.append(attributes["id"])
+        if tag == "html":
+            self.structure.html_lang = attributes.get("lang")
+        elif tag == "script":
+            self.structure.scripts += 1
+        elif tag in HEADINGS:
+            self._heading = [HEADINGS[tag], ""]
+        elif tag == "label" and attributes.get("for"):
+            self.structure.label_targets.add(attributes["for"])
+        elif tag in ("input", "select", "textarea"):
+            kind = attributes.get("type", "text").lower() if tag == "input" else tag
+            if kind not in NOT_LABELLED_INPUT_TYPES and "hidden" not in attributes:
+                self.structure.controls.append({"tag": tag, **attributes})
+
+    def handle_data(self, data):
+        if self._heading is not None:
+            self._heading[1] += data
+
+    def handle_endtag(self, tag):
+        if tag in HEADINGS and self._heading is not None:
+            self.structure.headings.append((self._heading[0], " ".join(self._heading[1].split())))
+            self._heading = None
+
+
+def page_structure(html: str) -> PageStructure:
+    parser = _StructureParser()
+    parser.feed(html)
+    parser.close()
+    return parser.structure
+
+
+def structure_problems(html: str) -> list[str]:
+    """Every broken rule, as a sentence naming the element; an empty list for a good page."""
+    structure = page_structure(html)
+    problems = []
+    if not structure.html_lang:
+        problems.append("<html> has no lang attribute")
+    if structure.scripts:
+        problems.append(f"{structure.scripts} <script> element(s)")
+    levels = [level for level, _text in structure.headings]
+    if levels.count(1) != 1:
+        problems.append(f"{levels.count(1)} <h1> elements instead of one")
+    if levels and levels[0] != 1:
+        problems.append(f"the first heading is h{levels[0]}, not h1")
+    for (before, _), (level, text) in zip(structure.headings, structure.headings[1:], strict=False):
+        if level > before + 1:
+            problems.append(f"h{before} is followed by h{level} ({text!r}): a level is skipped")
+    for control in structure.controls:
+        control_id = control.get("id", "")
+        labelled = control_id and control_id in structure.label_targets
+        labelled_by = control.get("aria-labelledby", "").split()
+        labelled_by_present = labelled_by and all(item in structure.ids for item in labelled_by)
+        if not (labelled or control.get("aria-label") or labelled_by_present):
+            problems.append(f"<{control['tag']} name={control.get('name')!r}> has no label")
+    duplicates = sorted({item for item in structure.ids if structure.ids.count(item) > 1})
+    if duplicates:
+        problems.append(f"duplicate ids: {', '.join(duplicates)}")
+    return problems

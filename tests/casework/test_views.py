@@ -1,0 +1,212 @@
+"""The back-office pages and the applicant's case pages: scope, audit, query counts, errors."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from applications.models import Status
+from audit.models import AuditEvent
+from casework.models import CaseFile, SupplementRequest
+from tests.casework.conftest import tomorrow_plus
+from tests.conftest import sign_in_with_second_factor
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_queue_lists_only_cases_in_the_caseworkers_scope(
+    caseworker_client, submitted, submit_case, other_applicant, permit_types
+):
+    from applications.models import Application
+
+    study_case = submit_case(other_applicant)
+    Application.objects.filter(pk=study_case.pk).update(permit_type=permit_types["studies"])
+
+    response = caseworker_client.get(reverse("casework:queue"))
+
+    assert response.status_code == 200
+    assert submitted.case_number in response.text
+    assert study_case.case_number not in response.text
+    assert AuditEvent.objects.filter(action="casework.queue_viewed").exists()
+
+
+def test_a_case_outside_the_scope_is_not_found(client, submitted, outsider):
+    sign_in_with_second_factor(client, outsider)
+    assert client.get(reverse("casework:case", args=[submitted.pk])).status_code == 404
+    assert client.post(reverse("casework:take", args=[submitted.pk])).status_code == 404
+
+
+def test_an_applicant_cannot_open_the_back_office(applicant_browser, submitted):
+    assert applicant_browser.get(reverse("casework:queue")).status_code == 403
+    assert applicant_browser.get(reverse("casework:case", args=[submitted.pk])).status_code == 403
+
+
+def test_the_case_page_shows_the_data_and_is_audited(caseworker_client, in_processing, caseworker):
+    from casework.services import internal_note_add
+
+    internal_note_add(application=in_processing, author=caseworker, text="Checked the employer.")
+    response = caseworker_client.get(reverse("casework:case", args=[in_processing.pk]))
+
+    assert response.status_code == 200
+    assert "Nguyen" in response.text  # the submitted data
+    assert "Checked the employer." in response.text
+    assert "No virus found" in response.text
+    assert AuditEvent.objects.filter(
+        action="casework.case_viewed", object_id=str(in_processing.pk)
+    ).exists()
+
+
+def test_internal_notes_never_reach_the_applicants_pages(
+    applicant_browser, in_processing, caseworker
+):
+    from casework.services import internal_note_add
+
+    internal_note_add(application=in_processing, author=caseworker, text="Suspicious employer.")
+    for name in ("cases:detail", "applications:case"):
+        page = applicant_browser.get(reverse(name, args=[in_processing.pk])).text
+        assert "Suspicious employer." not in page
+
+
+def test_the_queue_filters_by_case_number_and_marks_overdue_requests(
+    caseworker_client, waiting, submit_case, applicant
+):
+    from django.utils import timezone
+
+    other = submit_case(applicant)
+    SupplementRequest.objects.update(deadline=timezone.localdate() - timezone.timedelta(days=1))
+
+    response = caseworker_client.get(
+        reverse("casework:queue"), {"case_number": waiting.case_number}
+    )
+
+    assert waiting.case_number in response.text and other.case_number not in response.text
+    assert "Request overdue" in response.text
+
+
+def _queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_queue_and_case_pages_use_a_constant_number_of_queries(
+    caseworker_client, in_processing, submit_case, applicant, caseworker
+):
+    from casework.services import case_take, internal_note_add
+
+    queue = reverse("casework:queue")
+    case = reverse("casework:case", args=[in_processing.pk])
+    queue_before, case_before = (
+        _queries_for(caseworker_client, queue),
+        _queries_for(caseworker_client, case),
+    )
+    for _number in range(4):
+        case_take(application=submit_case(applicant), actor=caseworker)
+        internal_note_add(application=in_processing, author=caseworker, text="More.")
+
+    assert _queries_for(caseworker_client, queue) == queue_before
+    assert _queries_for(caseworker_client, case) == case_before
+
+
+def test_a_refused_action_shows_a_clear_error_and_changes_nothing(client, in_processing, colleague):
+    sign_in_with_second_factor(client, colleague)
+    response = client.post(
+        reverse("casework:decide", args=[in_processing.pk]),
+        {"outcome": "positive", "reasoning": "Fine."},
+    )
+    assert response.status_code == 200
+    assert "not assigned to you" in response.text
+    assert "Fine." in response.text  # what was typed is kept
+    in_processing.refresh_from_db()
+    assert in_processing.status == Status.IN_PROCESSING
+
+
+def test_a_request_form_with_a_past_deadline_keeps_the_input(caseworker_client, in_processing):
+    response = caseworker_client.post(
+        reverse("casework:request_supplement", args=[in_processing.pk]),
+        {"message": "Send the contract.", "deadline": "2000-01-01"},
+    )
+    assert response.status_code == 200
+    assert "must be a day in the future" in response.text
+    assert "Send the contract." in response.text
+
+
+def test_another_applicants_case_is_not_found(client, waiting, other_applicant):
+    sign_in_with_second_factor(client, other_applicant)
+    for name in ("cases:detail", "cases:answer", "cases:add_information", "cases:withdraw"):
+        assert client.get(reverse(name, args=[waiting.pk])).status_code == 404
+
+
+def test_the_applicant_sees_the_estimate_and_the_open_request(applicant_browser, waiting):
+    response = applicant_browser.get(reverse("cases:detail", args=[waiting.pk]))
+    assert "Please send the signed employment contract." in response.text
+    assert "paused until you answer" in response.text
+
+
+def test_the_applicant_sees_an_estimated_decision_date(applicant_browser, in_processing):
+    response = applicant_browser.get(reverse("cases:detail", args=[in_processing.pk]))
+    assert "We estimate a decision by" in response.text
+
+
+def test_a_double_submitted_answer_is_refused_with_a_clear_message(applicant_browser, waiting):
+    url = reverse("cases:answer", args=[waiting.pk])
+    first = applicant_browser.post(url, {"text": "Here it is."})
+    second = applicant_browser.post(url, {"text": "Here it is."}, follow=True)
+
+    assert first.status_code == 302
+    assert "There is no open request to answer." in second.text
+    assert SupplementRequest.objects.get().answer == "Here it is."
+
+
+def test_the_applicant_withdraws_on_the_confirmation_page(applicant_browser, in_processing):
+    url = reverse("cases:withdraw", args=[in_processing.pk])
+    refused = applicant_browser.post(url, {})
+    assert refused.status_code == 200 and "This field is required" in refused.text
+
+    applicant_browser.post(url, {"confirm": "on"})
+    in_processing.refresh_from_db()
+    assert in_processing.status == Status.WITHDRAWN
+
+
+def test_assigning_to_a_colleague_from_the_case_page(caseworker_client, in_processing, colleague):
+    caseworker_client.post(
+        reverse("casework:assign", args=[in_processing.pk]), {"assignee": colleague.pk}
+    )
+    assert CaseFile.objects.get(application=in_processing).assignee == colleague
+    assert AuditEvent.objects.filter(action="casework.case_assigned").exists()
+
+
+def test_the_caseworker_downloads_an_attachment_of_a_case_in_scope(
+    caseworker_client, in_processing
+):
+    attachment = in_processing.attachments.first()
+    url = reverse("casework:document", args=[in_processing.pk, attachment.document_id])
+    response = caseworker_client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert AuditEvent.objects.filter(action="casework.document_downloaded").exists()
+
+
+def test_a_document_of_another_case_is_not_found(
+    caseworker_client, in_processing, submit_case, applicant
+):
+    other = submit_case(applicant)
+    document_id = other.attachments.first().document_id
+    url = reverse("casework:document", args=[in_processing.pk, document_id])
+    assert caseworker_client.get(url).status_code == 404
+
+
+def test_the_request_page_posts_a_request(caseworker_client, in_processing):
+    response = caseworker_client.post(
+        reverse("casework:request_supplement", args=[in_processing.pk]),
+        {
+            "message": "Send the contract.",
+            "requested_kinds": ["employment_contract"],
+            "deadline": tomorrow_plus().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    in_processing.refresh_from_db()
+    assert in_processing.status == Status.WAITING_FOR_SUPPLEMENT
