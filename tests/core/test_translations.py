@@ -29,9 +29,7 @@ def test_translations_keep_every_placeholder(language):
     wrong = []
     for entry in polib.pofile(str(CATALOGUES[language])):
         expected = sorted(PLACEHOLDER.findall(entry.msgid))
-        translations = (
-            list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
-        )
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
         for text in filter(None, translations):  # missing ones fail the test above
             # A singular form may say "one" instead of printing the count.
             if sorted(PLACEHOLDER.findall(text)) != expected and not entry.msgid_plural:
