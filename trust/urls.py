@@ -41,5 +41,14 @@ urlpatterns = [
         name="team_evidence",
     ),
     path("trust/channels/manage/", team.channels_manage, name="channels_manage"),
+    path(
+        "trust/watchlist.csv", team.watchlist_download, {"file_format": "csv"}, name="watchlist_csv"
+    ),
+    path(
+        "trust/watchlist.json",
+        team.watchlist_download,
+        {"file_format": "json"},
+        name="watchlist_json",
+    ),
     path("trust/channels/manage/<int:pk>/active/", team.channel_set_active, name="channel_active"),
 ]

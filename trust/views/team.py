@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +21,7 @@ from trust.selectors import (
     campaign_list,
     campaign_reports,
     official_channel_list,
+    official_channels,
     ungrouped_report_count,
 )
 from trust.services import (
@@ -33,6 +34,7 @@ from trust.services import (
 )
 from trust.stix import campaign_indicators_json, campaign_stix_bundle
 from trust.views.reports import evidence_response
+from trust.watchlist import watchlist_rows, write_watchlist_csv
 
 team_only = role_required(Role.ADMINISTRATOR)
 
@@ -177,3 +179,19 @@ def channel_set_active(request, pk):
     )
     messages.success(request, _("The channel was changed."))
     return redirect("trust:channels_manage")
+
+
+@team_only
+@require_GET
+def watchlist_download(request, file_format: str):
+    """The lookalike candidates of every official web and email domain, for blocklists."""
+    channels = official_channels()
+    rows = watchlist_rows([*channels.web_domains, *channels.email_domains])
+    audit_record(action="trust.watchlist_downloaded", request=request, details={"rows": len(rows)})
+    if file_format == "json":
+        response = JsonResponse(rows, safe=False, json_dumps_params={"ensure_ascii": False})
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        write_watchlist_csv(rows, response)
+    response["Content-Disposition"] = f'attachment; filename="lookalike-watchlist.{file_format}"'
+    return response

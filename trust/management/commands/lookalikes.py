@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.core.management.base import BaseCommand
 
-from trust.engine.lookalikes import FAMILIES, generate
+from trust.engine.lookalikes import FAMILIES
+from trust.watchlist import watchlist_rows, write_watchlist_csv
 
 
 class Command(BaseCommand):
@@ -21,22 +21,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        families = set(options["family"] or FAMILIES)
-        rows = [
-            {"domain": candidate.domain, "ascii": candidate.ascii, "family": candidate.family,
-             "imitates": domain}
-            for domain in options["domains"]
-            for candidate in generate(domain)
-            if candidate.family in families
-        ]  # fmt: skip
+        rows = watchlist_rows(options["domains"], options["family"])
         if options["format"] == "json":
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1))
         elif options["format"] == "csv":
-            writer = csv.DictWriter(
-                self.stdout, fieldnames=["imitates", "family", "domain", "ascii"]
-            )
-            writer.writeheader()
-            writer.writerows(rows)
+            write_watchlist_csv(rows, self.stdout)
         else:
             for row in rows:
                 shown = (
