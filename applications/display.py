@@ -38,6 +38,15 @@ def _choice_label(field: dict, value: str) -> str:
 def display_value(field: dict, value: Any) -> Any:
     if not is_answered(value):
         return ""
+    try:
+        return _typed_display_value(field, value)
+    except (TypeError, ValueError, ArithmeticError):
+        # A permit type's file may change a field's type while drafts hold answers of the old
+        # type: show the answer as it was saved (the missing list asks to check it), never fail.
+        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def _typed_display_value(field: dict, value: Any) -> Any:
     field_type = field["type"]
     if field_type == "date":
         return datetime.date.fromisoformat(value)

@@ -133,7 +133,11 @@ def to_form_value(field: dict, value: Any) -> Any:
     if field["type"] == "boolean":
         return YES if value else NO
     if field["type"] == "number":
-        return Decimal(str(value))
+        try:
+            return Decimal(str(value))
+        except ArithmeticError:
+            # An answer saved before the field became a number: the form shows it to be corrected.
+            return value
     return value
 
 

@@ -242,6 +242,7 @@ def attachments(request, application_id: int):
             "groups": groups,
             "others": others,
             "nav": _section_nav(application),
+            "upload_failed": bool(bound_kind and forms_by_kind[bound_kind].errors),
         },
     )
 

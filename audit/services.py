@@ -13,8 +13,8 @@ _ALLOWED_DETAIL_TYPES = (int, float, bool, type(None))
 
 
 def _client_address(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it,
-    # and a proxy that does should set REMOTE_ADDR itself (gunicorn --forwarded-allow-ips).
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client. Behind a reverse proxy,
+    # core.middleware.TrustedProxyMiddleware puts the client's address here (TRUSTED_PROXIES).
     return request.META.get("REMOTE_ADDR") or None if request is not None else None
 
 

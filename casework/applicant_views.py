@@ -91,13 +91,13 @@ def answer(request, application_id: int):
             )
             messages.success(request, _("Your answer has been sent. Thank you."))
             return redirect("cases:detail", application_id=application.pk)
-    else:
-        audit_record(
-            action="application.viewed",
-            request=request,
-            target=application,
-            details={"page": "answer"},
-        )
+    # Shown again after a refused POST too: every showing of the page is audited.
+    audit_record(
+        action="application.viewed",
+        request=request,
+        target=application,
+        details={"page": "answer"},
+    )
     return render(
         request,
         "casework/applicant/answer.html",
@@ -130,13 +130,13 @@ def add_information(request, application_id: int):
             )
             messages.success(request, _("Your additional information has been sent."))
             return redirect("cases:detail", application_id=application.pk)
-    else:
-        audit_record(
-            action="application.viewed",
-            request=request,
-            target=application,
-            details={"page": "add_information"},
-        )
+    # Shown again after a refused POST too: every showing of the page is audited.
+    audit_record(
+        action="application.viewed",
+        request=request,
+        target=application,
+        details={"page": "add_information"},
+    )
     return render(
         request,
         "casework/applicant/add_information.html",

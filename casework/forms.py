@@ -18,8 +18,12 @@ ATTACHMENT_SLOTS = 3
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     permit_type = forms.ChoiceField(label=_("Permit type"), required=False)
+    # The upper bound keeps "now - days" a representable date (a larger number was a 500).
     older_than_days = forms.IntegerField(
-        label=_("Submitted more than this many days ago"), required=False, min_value=0
+        label=_("Submitted more than this many days ago"),
+        required=False,
+        min_value=0,
+        max_value=36_500,
     )
     case_number = forms.CharField(label=_("Case number"), required=False, max_length=40)
     assigned = forms.ChoiceField(
@@ -31,7 +35,10 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, permit_types=(), **kwargs):
         super().__init__(*args, **kwargs)
         statuses = [(value, Status(value).label) for value in OPEN_STATUSES]
-        closed = [(value, Status(value).label) for value in (Status.DECIDED, Status.WITHDRAWN)]
+        closed = [
+            (value, Status(value).label)
+            for value in (Status.DECIDED, Status.CLOSED, Status.WITHDRAWN)
+        ]
         self.fields["status"].choices = [("", _("All open cases")), *statuses, *closed]
         self.fields["permit_type"].choices = [("", _("All permit types"))] + [
             (permit_type.code, permit_type.localized_name) for permit_type in permit_types

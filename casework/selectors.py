@@ -89,7 +89,8 @@ def case_queue(
     )
     if status:
         queryset = queryset.filter(status=status)
-    else:
+    elif not case_number.strip():
+        # A search by case number looks in every status: a decided case must be found too.
         queryset = queryset.filter(status__in=OPEN_STATUSES)
     if permit_type_code:
         queryset = queryset.filter(permit_type__code=permit_type_code)

@@ -78,17 +78,22 @@ def attachment_kind_labels(application: Application) -> dict[str, str]:
     }
 
 
-@transaction.atomic
-def case_take(*, application: Application, actor) -> Application:
-    """Assign the case to oneself; a submitted case starts processing."""
-    _require_caseworker_in_scope(actor, application)
-    application, case_file = lock_case(application)
+def _require_open(application: Application) -> None:
+    """Only an open case changes hands; a decided, closed or withdrawn one stays as it was."""
     if application.status not in (
         Status.SUBMITTED,
         Status.IN_PROCESSING,
         Status.WAITING_FOR_SUPPLEMENT,
     ):
         raise ValidationError(_("This case is no longer open."), code="not_open")
+
+
+@transaction.atomic
+def case_take(*, application: Application, actor) -> Application:
+    """Assign the case to oneself; a submitted case starts processing."""
+    _require_caseworker_in_scope(actor, application)
+    application, case_file = lock_case(application)
+    _require_open(application)
     case_file.assignee = actor
     case_file.assigned_at = timezone.now()
     case_file.full_clean()
@@ -106,6 +111,7 @@ def case_assign(*, application: Application, assignee, actor) -> Application:
     _require_caseworker_in_scope(actor, application)
     _require_caseworker_in_scope(assignee, application)
     application, case_file = lock_case(application)
+    _require_open(application)
     case_file.assignee = assignee
     case_file.assigned_at = timezone.now()
     case_file.full_clean()

@@ -136,6 +136,8 @@ def assign(request, application_id: int):
             ),
             _("The case has been assigned."),
         )
+    # The case page is shown again with its data: a view like any other, so it is audited.
+    audit_record(action="casework.case_viewed", request=request, target=application)
     context = _case_context(request, application, assign_form=form)
     return render(request, "casework/case.html", context, status=400)
 
@@ -156,6 +158,7 @@ def add_note(request, application_id: int):
             audit_record(action="casework.note_added", request=request, target=application)
             messages.success(request, _("The note has been saved."))
             return redirect("casework:case", application_id=application_id)
+    audit_record(action="casework.case_viewed", request=request, target=application)
     context = _case_context(request, application, note_form=form)
     return render(request, "casework/case.html", context, status=400)
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -107,7 +108,8 @@ def rate_limit_prune(*, older_than_seconds: int = 24 * 60 * 60, now: float | Non
 
 
 def client_address(request) -> str:
-    # REMOTE_ADDR only, as in the audit log: X-Forwarded-For is chosen by the client.
+    # REMOTE_ADDR only, as in the audit log: X-Forwarded-For is chosen by the client (behind a
+    # trusted proxy, core.middleware.TrustedProxyMiddleware has already put the client's here).
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
@@ -116,6 +118,15 @@ def too_many_requests(request, result: RateLimitResult) -> HttpResponse:
         _("Too many requests. Please try again later."),
         status=429,
         content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(result.retry_after)
+    return response
+
+
+def too_many_requests_page(request, result: RateLimitResult) -> HttpResponse:
+    """The refusal as a page in the site's layout, for the forms that people fill in."""
+    response = render(
+        request, "core/rate_limited.html", {"retry_after": result.retry_after}, status=429
     )
     response["Retry-After"] = str(result.retry_after)
     return response

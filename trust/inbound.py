@@ -36,6 +36,15 @@ def _attached_message(part) -> bytes:
     return inner.as_bytes(policy=email.policy.compat32)
 
 
+def _body_text(part) -> str:
+    try:
+        return part.get_content()
+    except (LookupError, UnicodeError, ValueError, AssertionError):
+        # An unknown or wrong charset: a report in it must still be stored, not refused for ever.
+        payload = part.get_payload(decode=True) or b""
+        return payload.decode("utf-8", errors="replace")
+
+
 def forwarded_original(raw: bytes) -> tuple[str, bytes]:
     """(content kind, content) of the message someone forwarded to us."""
     message = email.message_from_bytes(raw, policy=email.policy.default)
@@ -50,7 +59,7 @@ def forwarded_original(raw: bytes) -> tuple[str, bytes]:
             if content:
                 return "eml", content
     body = message.get_body(preferencelist=("plain", "html"))
-    text = body.get_content() if body is not None else ""
+    text = _body_text(body) if body is not None else ""
     subject = str(message.get("Subject", ""))
     return "text", f"{subject}\n\n{text}".strip().encode("utf-8")
 

@@ -64,7 +64,9 @@ def campaign_stix_bundle(campaign: Campaign, indicators: dict[str, list[dict]]) 
     """
     profile = authority()
     created = _timestamp(campaign.created_at)
-    modified = _timestamp(campaign.last_seen)
+    # STIX requires modified >= created; a campaign formed by regrouping is younger than its
+    # last report.
+    modified = _timestamp(max(campaign.created_at, campaign.last_seen))
     identity_id = stix_id("identity", profile.id)
     campaign_id = stix_id("campaign", str(campaign.public_id))
     identity = {

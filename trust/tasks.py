@@ -44,9 +44,12 @@ def campaign_notify_reporters(*, campaign_id: int) -> int:
                 language=language,
                 kind="trust.report_in_warning",
             )
-        except Exception:
+        except Exception as error:
             ScamReport.objects.filter(pk=report.pk).update(reporter_notified_at=None)
-            logger.exception("notifying the reporter of report %s failed", report.pk)
+            # The error's class only: SMTP errors quote the recipient's address.
+            logger.error(
+                "notifying the reporter of report %s failed: %s", report.pk, type(error).__name__
+            )
             raise
         notified += 1
     return notified

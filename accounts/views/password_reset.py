@@ -19,15 +19,26 @@ from accounts.services import (
     password_reset_request,
 )
 from audit.services import audit_record
+from core.ratelimit import client_address, rate_limited, too_many_requests_page
 
 EMAIL_KEY = "accounts.reset_email"
 USER_KEY = "accounts.reset_user_id"
 VERIFIED_AT_KEY = "accounts.reset_verified_at"
 # After the code, the new password must be chosen within this time.
 NEW_PASSWORD_WINDOW_SECONDS = 15 * 60
+# Per client address: each request may mail someone, each code is a guess.
+RESET_REQUEST_LIMIT = (20, 60 * 60)
+RESET_CODE_LIMIT = (30, 60 * 60)
 
 
 @never_cache
+@rate_limited(
+    "accounts.password_reset",
+    limit=RESET_REQUEST_LIMIT[0],
+    window_seconds=RESET_REQUEST_LIMIT[1],
+    key=client_address,
+    on_limited=too_many_requests_page,
+)
 def reset_request(request):
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -41,6 +52,13 @@ def reset_request(request):
 
 @sensitive_post_parameters("code")
 @never_cache
+@rate_limited(
+    "accounts.password_reset_code",
+    limit=RESET_CODE_LIMIT[0],
+    window_seconds=RESET_CODE_LIMIT[1],
+    key=client_address,
+    on_limited=too_many_requests_page,
+)
 def reset_code(request):
     email = request.session.get(EMAIL_KEY)
     if not email:

@@ -19,14 +19,25 @@ from accounts.services import (
 )
 from accounts.views.flow import next_step, safe_next
 from audit.services import audit_record
+from core.ratelimit import client_address, rate_limited, too_many_requests_page
 
 # The address typed at registration, so that the code can be typed without signing in first. The
 # page reads the same whether or not the address already had an account.
 PENDING_EMAIL_SESSION_KEY = "accounts.pending_email"
+# Per client address: each registration and each resend mails someone, each code is a guess.
+REGISTER_LIMIT = (20, 60 * 60)
+VERIFY_EMAIL_LIMIT = (30, 60 * 60)
 
 
 @sensitive_post_parameters("new_password1", "new_password2")
 @never_cache
+@rate_limited(
+    "accounts.register",
+    limit=REGISTER_LIMIT[0],
+    window_seconds=REGISTER_LIMIT[1],
+    key=client_address,
+    on_limited=too_many_requests_page,
+)
 def register(request):
     if request.user.is_authenticated:
         return next_step(request)
@@ -60,6 +71,13 @@ def _pending_user(request):
 
 @sensitive_post_parameters("code")
 @never_cache
+@rate_limited(
+    "accounts.verify_email",
+    limit=VERIFY_EMAIL_LIMIT[0],
+    window_seconds=VERIFY_EMAIL_LIMIT[1],
+    key=client_address,
+    on_limited=too_many_requests_page,
+)
 def verify_email_pending(request):
     signed_in = request.user.is_authenticated
     if signed_in and request.user.email_verified:

@@ -123,6 +123,23 @@ def test_bad_input_keeps_what_was_typed_shows_the_error_summary_and_saves_nothin
     assert Application.objects.get(pk=application.pk).answers == {}
 
 
+def test_a_field_with_two_errors_has_one_error_element_its_input_points_to(
+    applicant_client, applicant, start_draft
+):
+    application = start_draft(applicant)
+    url = reverse("applications:section", args=[application.pk, "personal"])
+    # Too short and not capitals: two errors on one field.
+    data = {**WORK_SECTIONS["personal"], "passport_number": "c 1", "marital_status": "x"}
+    page = content(in_language(applicant_client, "en").post(url, data))
+    assert page.count('id="id_passport_number_error"') == 1
+    assert "at least 5 characters" in page and "capital letters" in page
+    field = re.search(r'<input[^>]*name="passport_number"[^>]*>', page).group(0)
+    assert "id_passport_number_error" in re.search(r'aria-describedby="([^"]*)"', field).group(1)
+    assert page.count('id="id_marital_status_error"') == 1
+    fieldset = re.search(r'<fieldset[^>]*id="id_marital_status"[^>]*>', page).group(0)
+    assert "id_marital_status_error" in fieldset
+
+
 def test_nonsense_input_never_answers_500(applicant_client, applicant, start_draft):
     application = start_draft(applicant)
     url = reverse("applications:section", args=[application.pk, "employment"])
@@ -203,6 +220,21 @@ def test_a_rejected_upload_shows_the_message_and_attaches_nothing(
     assert response.status_code == 200
     assert 'class="error-summary"' in content(response)
     assert not application.attachments.exists()
+
+
+def test_a_page_showing_an_error_says_so_first_in_its_title(
+    applicant_client, applicant, start_draft
+):
+    application = start_draft(applicant)
+    client = in_language(applicant_client, "en")
+    assert "<title>Error:" not in content(client.get(reverse("applications:start")))
+    assert "<title>Error:" in content(client.post(reverse("applications:start"), {}))
+    url = reverse("applications:attachments", args=[application.pk])
+    assert "<title>Error:" not in content(client.get(url))
+    response = client.post(
+        url, {"upload_kind": "passport_copy", "passport_copy-file": pdf_upload("x.pdf", b"MZ")}
+    )
+    assert "<title>Error:" in content(response)
 
 
 def test_an_attachment_is_removed_in_draft(applicant_client, applicant, start_draft):

@@ -210,3 +210,83 @@ def test_the_request_page_posts_a_request(caseworker_client, in_processing):
     assert response.status_code == 302
     in_processing.refresh_from_db()
     assert in_processing.status == Status.WAITING_FOR_SUPPLEMENT
+
+
+def test_an_age_filter_beyond_any_date_is_refused_with_an_error_not_a_crash(
+    caseworker_client, submitted
+):
+    response = caseworker_client.get(reverse("casework:queue"), {"older_than_days": "100000000"})
+
+    assert response.status_code == 200
+    assert "Ensure this value is less than or equal to" in response.text
+    assert submitted.case_number in response.text  # the other filters still apply
+
+
+def test_a_search_by_case_number_finds_a_decided_or_closed_case_too(
+    caseworker_client, in_processing, caseworker
+):
+    from casework.services import case_close, case_decide
+
+    case_decide(application=in_processing, actor=caseworker, outcome="positive", reasoning="Met.")
+    queue = reverse("casework:queue")
+
+    decided = caseworker_client.get(queue, {"case_number": in_processing.case_number})
+    assert in_processing.case_number in decided.text and "No cases match." not in decided.text
+    assert in_processing.case_number not in caseworker_client.get(queue).text  # open cases only
+
+    case_close(application=in_processing, actor=caseworker)
+    closed = caseworker_client.get(queue, {"status": Status.CLOSED})
+    assert in_processing.case_number in closed.text
+
+
+def test_the_case_page_shown_again_after_a_refused_form_is_audited(
+    caseworker_client, in_processing
+):
+    def viewed() -> int:
+        return AuditEvent.objects.filter(
+            action="casework.case_viewed", object_id=str(in_processing.pk)
+        ).count()
+
+    before = viewed()
+    note = caseworker_client.post(reverse("casework:add_note", args=[in_processing.pk]), {})
+    assign = caseworker_client.post(
+        reverse("casework:assign", args=[in_processing.pk]), {"assignee": "999999"}
+    )
+
+    assert note.status_code == assign.status_code == 400
+    assert "Nguyen" in note.text and "Nguyen" in assign.text  # the submitted data is shown
+    assert viewed() == before + 2
+
+
+def test_the_answer_page_shown_again_after_a_refused_answer_is_audited(applicant_browser, waiting):
+    def viewed() -> int:
+        return AuditEvent.objects.filter(
+            action="application.viewed", object_id=str(waiting.pk), details__page="answer"
+        ).count()
+
+    response = applicant_browser.post(reverse("cases:answer", args=[waiting.pk]), {"text": ""})
+
+    assert "Write an answer or attach a file." in response.text
+    assert "Please send the signed employment contract." in response.text
+    assert viewed() == 1
+
+
+def test_only_the_applicant_downloads_the_decision_and_another_applicant_gets_404(
+    client,
+    applicant_browser,
+    in_processing,
+    caseworker,
+    other_applicant,
+    django_capture_on_commit_callbacks,
+):
+    from casework.services import case_decide
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = case_decide(
+            application=in_processing, actor=caseworker, outcome="negative", reasoning="Not met."
+        )
+    url = reverse("documents:download", args=[decision.document_id])
+    sign_in_with_second_factor(client, other_applicant)
+
+    assert client.get(url).status_code == 404
+    assert applicant_browser.get(url).status_code == 200

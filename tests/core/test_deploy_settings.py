@@ -12,6 +12,22 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _dkim_key_file(tmp_path) -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    path = tmp_path / "dkim.pem"
+    path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return str(path)
+
+
 def _production_env(tmp_path, **extra):
     env = {
         key: value
@@ -26,6 +42,7 @@ def _production_env(tmp_path, **extra):
         KEY_ENCRYPTION_KEYS="k1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         ALLOWED_HOSTS="permits.example.org",
         CLAMD_SOCKET="/run/clamav/clamd.ctl",
+        DKIM_PRIVATE_KEY_FILE=_dkim_key_file(tmp_path),
     )
     env.update(extra)
     return env
@@ -65,3 +82,11 @@ def test_a_secret_can_come_from_a_file(tmp_path):
     env["SECRET_KEY_FILE"] = str(secret_file)
     result = _manage(["check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_warns_when_notifications_would_go_out_unsigned(tmp_path):
+    env = _production_env(tmp_path)
+    del env["DKIM_PRIVATE_KEY_FILE"]
+    result = _manage(["check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode != 0
+    assert "notifications.W001" in result.stdout + result.stderr

@@ -82,6 +82,13 @@ def test_check_url_prints_one_json_object_a_line_in_input_order(monkeypatch):
     assert [line["verdict"] for line in lines] == ["genuine", "scam", "genuine"]
 
 
+def test_check_url_reads_lines_that_are_not_utf_8_without_stopping(monkeypatch):
+    stdin = b"https://migri-fi.com/\xe4\nhttps://migri.fi\n"
+    output = _run("check_url", "-", "--json", stdin=stdin, monkeypatch=monkeypatch)
+    lines = [json.loads(line) for line in output.splitlines()]
+    assert [line["verdict"] for line in lines] == ["scam", "genuine"]
+
+
 def test_the_engine_is_built_once_and_reused():
     assert current_engine() is current_engine()
 

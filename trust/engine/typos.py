@@ -58,13 +58,16 @@ def damerau_levenshtein(a: str, b: str, limit: int = 3) -> int:
 def typo_family(candidate: str, original: str) -> str:
     """The dnstwist family of a one-edit typo of `original`."""
     if len(candidate) == len(original) + 1:
-        for index in range(len(candidate)):
-            if candidate[:index] + candidate[index + 1 :] == original:
-                if index == len(candidate) - 1:
-                    return "addition"
-                if index > 0 and candidate[index] == candidate[index - 1]:
-                    return "repetition"
-                return "insertion"
+        if candidate[:-1] == original:
+            return "addition"
+        # A doubled letter can be removed at either of its two places: look at every one.
+        removable = [
+            index
+            for index in range(len(candidate))
+            if candidate[:index] + candidate[index + 1 :] == original
+        ]
+        if any(index > 0 and candidate[index] == candidate[index - 1] for index in removable):
+            return "repetition"
         return "insertion"
     if len(candidate) == len(original) - 1:
         return "omission"

@@ -14,6 +14,11 @@ _WWW_URL = re.compile(r"(?i)(?<![\w./@-])www\.[^\s<>\"'`]+")
 _BARE_DOMAIN = re.compile(
     r"(?<![\w@./:-])((?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,24})(?::\d{1,5})?(/[^\s<>\"'`]*)?"
 )
+# A raw IPv4 address without a scheme counts only with a port or a path ("185.12.4.9/login"):
+# a bare number with dots is more often a version or a reference than an address to visit.
+_BARE_IP = re.compile(
+    r"(?<![\w@./:-])(?:\d{1,3}\.){3}\d{1,3}(?:(?::\d{1,5})(?:/[^\s<>\"'`]*)?|/[^\s<>\"'`]*)"
+)
 _EMAIL = re.compile(
     r"(?<![\w.+-])[\w.+%-]{1,64}@((?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,24})"
 )
@@ -97,6 +102,13 @@ def find_urls(text: str) -> list[str]:
             if url:
                 found.append((match.start(), url))
                 taken.append((match.start(), match.start() + len(url)))
+    for match in _BARE_IP.finditer(text):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        url = _clean(match.group(0))
+        if ip_address(url.split("/", 1)[0].split(":", 1)[0]):
+            found.append((match.start(), url))
+            taken.append((match.start(), match.start() + len(url)))
     email_spans = [(m.start(), m.end()) for m in _EMAIL.finditer(text)]
     for match in _BARE_DOMAIN.finditer(text):
         start = match.start()

@@ -12,6 +12,10 @@ CONCLUSIVE = frozenset({
     "verification_code_in_altered_message", "verification_code_invalid", "dmarc_fail",
     "sms_sender_not_official", "attachment_double_extension", "link_mixed_script",
 })  # fmt: skip
+# Medium findings about the envelope, not the content: a genuine notification may carry them.
+_NOT_CONTENT = frozenset({"return_path_elsewhere"})
+# Low findings that no notification of ours carries: links and contacts outside our channels.
+_FOREIGN_CONTENT = frozenset({"link_not_official", "link_shortener", "unofficial_contact_channel"})
 PROOF_CODES = frozenset({"dkim_valid_official", "verification_code_valid"})
 # Asking for these in the authority's name is what the seed calls a scam: the authority asks for
 # them only inside the e-service.
@@ -32,16 +36,26 @@ def decide(findings: list[Finding]) -> tuple[str, list[Finding]]:
     high, medium, low = by_severity["high"], by_severity["medium"], by_severity["low"]
     proofs = by_severity["proof"]
     if proofs:
-        if not high:
+        code_proof = next((p for p in proofs if p.code == "verification_code_valid"), None)
+        # A code proves that we sent a message carrying it, not what the message says now (a
+        # DKIM signature covers the content): a code alone does not vouch for foreign links.
+        doubts = []
+        if all(p.code == "verification_code_valid" for p in proofs):
+            doubts = [f for f in medium if f.code not in _NOT_CONTENT] + [
+                f for f in low if f.code in _FOREIGN_CONTENT
+            ]
+        if not high and not doubts:
             return "genuine", findings
-        if any(p.code == "verification_code_valid" for p in proofs):
-            code = next(p for p in proofs if p.code == "verification_code_valid").evidence["code"]
+        if code_proof is not None:
             altered = Finding(
                 "verification_code_in_altered_message",
-                "high",
-                {"code": code, "because": ", ".join(sorted({f.code for f in high}))},
+                "high" if high else "medium",
+                {
+                    "code": code_proof.evidence["code"],
+                    "because": ", ".join(sorted({f.code for f in high or doubts})),
+                },
             )
-            return "scam", [*findings, altered]
+            return ("scam" if high else "suspicious"), [*findings, altered]
         return "suspicious", findings
     high_codes = {f.code for f in high}
     claims_authority = any(f.code == "claims_authority" for f in findings)

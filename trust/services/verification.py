@@ -104,6 +104,25 @@ def verification_code_check(*, code: str, recipient: str | None) -> Verification
     return VerificationAnswer(row.issued_at, row.channel)
 
 
+# One code may be tried against at most this many addresses an hour, on the page and through the
+# check alike: otherwise a code seen in a screenshot would tell who else received our messages.
+VERIFY_LIMIT_PER_CODE = (5, 60 * 60)
+
+
+def verification_code_attempt(code: str):
+    """Count one attempt with this code (the rate limiter stores only an HMAC of the key)."""
+    from core.ratelimit import rate_limit_hit
+
+    return rate_limit_hit(
+        scope="trust.verify.code",
+        key=normalise_code(code) or code.strip().upper(),
+        limit=VERIFY_LIMIT_PER_CODE[0],
+        window_seconds=VERIFY_LIMIT_PER_CODE[1],
+    )
+
+
 def verification_code_checker(code: str, recipient: str | None) -> bool:
     """For EngineConfig.verification_code_checker: is this a code we issued (to this recipient)?"""
+    if recipient is not None and not verification_code_attempt(code).allowed:
+        return False
     return verification_code_check(code=code, recipient=recipient) is not None

@@ -120,7 +120,7 @@ def _api_input(payload) -> tuple[str, str, bytes, str]:
         return "url", "text", value.strip().encode("utf-8"), ""
     channel = payload.get("channel", "email")
     sender = payload.get("sender", "")
-    if channel not in {"email", "sms", "social"}:
+    if not isinstance(channel, str) or channel not in {"email", "sms", "social"}:
         raise ValueError("bad_request", _("channel must be email, sms or social."))
     if not isinstance(sender, str):
         raise ValueError("bad_request", _("sender must be a string."))
@@ -150,7 +150,8 @@ def api_check(request):
         return _api_error("too_large", too_large)
     try:
         payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        # RecursionError: deeply nested arrays, which the json module cannot read.
         return _api_error("bad_json", _("The request body is not valid JSON."))
     try:
         channel, content_kind, content, sender = _api_input(payload)

@@ -6,16 +6,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from core.ratelimit import rate_limit_hit, rate_limited
+from core.ratelimit import rate_limited
 from trust.forms import VerifyForm
 from trust.services import verification_code_check
-from trust.services.verification import normalise_code
+from trust.services.verification import verification_code_attempt
 from trust.views.common import rate_limited_page
 
 # Per client address, and per code: 60-bit codes cannot be guessed, and one code cannot be tried
 # against many addresses.
 VERIFY_LIMIT_PER_ADDRESS = (20, 60 * 60)
-VERIFY_LIMIT_PER_CODE = (5, 60 * 60)
 CHANNEL_LABELS = {"email": gettext_lazy("email"), "sms": gettext_lazy("text message")}
 
 
@@ -31,12 +30,7 @@ def verify_page(request):
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
-        per_code = rate_limit_hit(
-            scope="trust.verify.code",
-            key=normalise_code(code) or code.strip().upper(),
-            limit=VERIFY_LIMIT_PER_CODE[0],
-            window_seconds=VERIFY_LIMIT_PER_CODE[1],
-        )
+        per_code = verification_code_attempt(code)
         if not per_code.allowed:
             return rate_limited_page(request, per_code)
         # Wrong code and wrong address give the same answer on the same page: nothing tells an

@@ -25,6 +25,12 @@ def _with_attachment(filename: str, payload: bytes, content_type="application/oc
         ("script.js", b"var a;", "attachment_executable"),
         ("decision.pdf", b"MZ\x90\x00", "attachment_executable"),  # the content tells the truth
         ("form.docm", b"PK\x03\x04word/vbaProject.bin", "attachment_macro_document"),
+        # A Word 97-2003 document: its macros live in a stream named _VBA_PROJECT (UTF-16).
+        (
+            "hakemus.doc",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "_VBA_PROJECT".encode("utf-16-le"),
+            "attachment_macro_document",
+        ),
         ("files.zip", b"PK\x03\x04", "attachment_archive"),
         (
             "login.html",

@@ -30,6 +30,15 @@ def test_a_raw_ip_address_is_flagged(engine):
     )
 
 
+def test_a_raw_ip_address_written_without_a_scheme_is_flagged(engine):
+    result = engine.check_text("Migri: log in at 185.12.4.9/migri today", "sms", "+358401112222")
+    assert severity(result, "link_ip_address") == "high"
+
+
+def test_a_version_number_is_not_taken_for_an_ip_address(engine):
+    assert not engine.check_text("Update to version 1.2.3.4 today.").has("link_ip_address")
+
+
 def test_a_shortener_in_the_authoritys_name_is_flagged(engine):
     result = engine.check_text("Migri: check your case https://bit.ly/3abc", "sms", "+358401112222")
     assert severity(result, "link_shortener") == "medium"

@@ -58,3 +58,16 @@ def test_without_a_checker_the_code_is_only_noted(engine):
     result = engine.check_text(NOTIFICATION, "sms", "Migri")
     assert result.has("verification_code_unchecked")
     assert result.verdict == "unverified"
+
+
+def test_a_lifted_code_does_not_make_a_message_with_a_foreign_link_genuine(make_engine):
+    # A code proves that we sent a message with it, not what a message carrying it says now.
+    engine = make_engine(verification_code_checker=lambda code, recipient: True)
+    for addition in (
+        "Read the decision at https://bit.ly/3abc",
+        "Read the decision at https://decision-portal.example/d",
+        "Questions? Contact our agent on WhatsApp +44 7700 900123.",
+    ):
+        result = engine.check_text(f"{NOTIFICATION}\n{addition}", "sms", "Migri")
+        assert result.verdict == "suspicious", addition
+        assert result.has("verification_code_in_altered_message")

@@ -1,5 +1,6 @@
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
 
@@ -168,6 +169,18 @@ def test_the_stix_bundle_has_identity_campaign_indicators_and_relationships():
         assert relationship["target_ref"] == campaign_id
     again = campaign_stix_bundle(campaign, campaign_indicators(campaign))
     assert {item["id"] for item in again["objects"]} == set(objects)
+
+
+def test_stix_objects_are_never_modified_before_they_were_created():
+    # A campaign formed by regrouping old reports is created after its last report was seen.
+    campaign = _campaign_with_indicators()
+    Campaign.objects.filter(pk=campaign.pk).update(
+        created_at=campaign.last_seen + timedelta(days=3)
+    )
+    campaign.refresh_from_db()
+    bundle = campaign_stix_bundle(campaign, campaign_indicators(campaign))
+    for item in bundle["objects"]:
+        assert item["modified"] >= item["created"], item["type"]
 
 
 def test_a_campaign_without_a_title_cannot_be_published():

@@ -63,6 +63,16 @@ def test_without_an_attachment_the_body_is_the_report():
     assert kind == "text" and b"is it real?" in content
 
 
+def test_a_forwarded_text_in_an_unknown_charset_is_still_read():
+    raw = (
+        b"From: reporter@example.org\r\nTo: report@migri.fi\r\nSubject: Fwd: permit\r\n"
+        b"Content-Type: text/plain; charset=x-unknown-8bit\r\n\r\n"
+        b"Pay the fee at migri-fi.com today \xe4\r\n"
+    )
+    kind, content = forwarded_original(raw)
+    assert kind == "text" and b"migri-fi.com" in content
+
+
 @pytest.mark.django_db(transaction=True)
 def test_mail_forwarded_over_smtp_becomes_a_report_in_a_campaign(report_server, client):
     client.post("/trust/report/", {"mode": "text", "text-text": SCAM_TEXT, "text-channel": "email"})

@@ -117,3 +117,15 @@ def test_the_check_recognises_a_valid_code_in_a_pasted_message():
     result = engine.check_text(text, channel="email", sender="noreply@migri.fi")
     assert [item["valid"] for item in result.verification_codes] == [True]
     assert result.has("verification_code_valid")
+
+
+def test_one_code_cannot_be_tried_against_many_addresses_through_the_check():
+    from core.models import RateLimitCounter
+    from trust.services.verification import VERIFY_LIMIT_PER_CODE, verification_code_checker
+
+    code = verification_code_issue(recipient="person@example.org", channel="email", kind="x")
+    for guess in range(VERIFY_LIMIT_PER_CODE[0]):
+        assert not verification_code_checker(code, f"guess{guess}@example.org")
+    # The right address no longer helps once the code's attempts are spent.
+    assert not verification_code_checker(code, "person@example.org")
+    assert RateLimitCounter.objects.filter(scope="trust.verify.code").count() == 1

@@ -22,9 +22,11 @@ def test_an_administrator_downloads_the_watchlist_as_csv_and_json(administrator_
 
 @pytest.mark.django_db
 def test_every_downloaded_candidate_is_recognised_by_the_check(administrator_client):
-    rows = list(csv.DictReader(io.StringIO(
-        administrator_client.get("/trust/watchlist.csv").content.decode()
-    )))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(administrator_client.get("/trust/watchlist.csv").content.decode())
+        )
+    )
     engine = current_engine()
     sample = rows[:: max(1, len(rows) // 60)]
     for row in sample:

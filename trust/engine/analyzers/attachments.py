@@ -16,6 +16,9 @@ ARCHIVE = frozenset(
 )
 MACRO = frozenset({"docm", "dotm", "xlsm", "xltm", "xlam", "pptm", "potm", "ppsm", "sldm", "xlsb"})
 HTML = frozenset({"html", "htm", "shtml", "xhtml", "svg", "mht", "mhtml"})
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Office 97-2003 files (.doc, .xls) keep macros in a storage named _VBA_PROJECT, in UTF-16.
+_OLE_VBA = "_VBA_PROJECT".encode("utf-16-le")
 DOCUMENT_DECOYS = frozenset({"pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt"})
 
 
@@ -32,7 +35,11 @@ def _kind(attachment) -> str:
     payload = attachment.payload
     if extension in EXECUTABLE or payload[:2] == b"MZ" or payload[:4] == b"\x7fELF":
         return "executable"
-    if extension in MACRO or b"vbaProject.bin" in payload:
+    if (
+        extension in MACRO
+        or b"vbaProject.bin" in payload
+        or (payload[:8] == _OLE_MAGIC and _OLE_VBA in payload)
+    ):
         return "macro"
     if extension in HTML or attachment.content_type in ("text/html", "image/svg+xml"):
         return "html"

@@ -21,9 +21,11 @@ class Command(BaseCommand):
     def _addresses(self, arguments):
         for argument in arguments:
             if argument == "-":
-                for line in sys.stdin:
-                    if line.strip():
-                        yield line.strip()
+                # Bytes, decoded line by line: one undecodable line must not end the whole run.
+                for raw in sys.stdin.buffer:
+                    line = raw.decode("utf-8", "replace").strip()
+                    if line:
+                        yield line
             else:
                 yield argument
 
