@@ -214,13 +214,13 @@ def attachments(request, application_id: int):
                 )
                 messages.success(request, _("The attachment has been added."))
                 return redirect("applications:attachments", application_id=application.pk)
-    else:
-        audit_record(
-            action="application.viewed",
-            request=request,
-            target=application,
-            details={"page": "attachments"},
-        )
+    # Also after a refused upload: the page lists the stored files again.
+    audit_record(
+        action="application.viewed",
+        request=request,
+        target=application,
+        details={"page": "attachments"},
+    )
     existing = list(attachments_of(application))
     groups = [
         {
@@ -337,13 +337,13 @@ def review(request, application_id: int):
                 % {"number": application.case_number},
             )
             return redirect("applications:case", application_id=application.pk)
-    else:
-        audit_record(
-            action="application.viewed",
-            request=request,
-            target=application,
-            details={"page": "review"},
-        )
+    # Also after a refused submission: the page shows the stored answers again.
+    audit_record(
+        action="application.viewed",
+        request=request,
+        target=application,
+        details={"page": "review"},
+    )
     context = {
         "application": application,
         "answer_sections": answer_sections(application.schema, application.answers),

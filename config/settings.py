@@ -178,6 +178,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_SENSITIVE_PARAMETERS = ["password", "username"]
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
+# Sign-ins are in the audit log; axes' own access log would keep every address typed, forever.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Sessions: expire after inactivity; cookie dies with the browser.
 SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 15 * 60)

@@ -53,7 +53,10 @@ def parse_keyring(spec: str) -> KeyRing:
                 "KEY_ENCRYPTION_KEYS must be a comma-separated list of id:key"
             )
         padded = encoded + "=" * (-len(encoded) % 4)
-        key = base64.urlsafe_b64decode(padded)
+        try:
+            key = base64.urlsafe_b64decode(padded)
+        except ValueError as error:  # binascii.Error is a ValueError
+            raise ImproperlyConfigured(f"key-encryption key {key_id!r} is not base64") from error
         if len(key) != DATA_KEY_BYTES:
             raise ImproperlyConfigured(f"key-encryption key {key_id!r} must be 32 bytes")
         keys[key_id] = key
@@ -111,10 +114,13 @@ def seal(plaintext: bytes, *, associated_data: bytes) -> bytes:
 def _split_sealed(sealed: bytes):
     if not sealed or sealed[0] != SEALED_VALUE_VERSION:
         raise DecryptionError("unknown sealed-value version")
-    id_length = sealed[1]
-    key_id = sealed[2 : 2 + id_length].decode("ascii")
-    offset = 2 + id_length
-    wrapped_length = sealed[offset]
+    try:
+        id_length = sealed[1]
+        key_id = sealed[2 : 2 + id_length].decode("ascii")
+        offset = 2 + id_length
+        wrapped_length = sealed[offset]
+    except (IndexError, UnicodeDecodeError) as error:
+        raise DecryptionError("the sealed value is cut off or damaged") from error
     wrapped = sealed[offset + 1 : offset + 1 + wrapped_length]
     body = sealed[offset + 1 + wrapped_length :]
     return key_id, wrapped, body

@@ -117,8 +117,9 @@ class ReportMailHandler:
             )
         except MessageTooLarge:
             return "552 5.3.4 Message too big"
-        except Exception:
-            logger.exception("storing a forwarded report failed")
+        except Exception as error:
+            # The error's class only: messages about a report can quote its content or addresses.
+            logger.error("storing a forwarded report failed: %s", type(error).__name__)
             return "451 4.3.0 Could not store the report, try again later"
         return "250 Thank you, your report was received"
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import threading
 
+from django.conf import settings
+
 from notifications.sms.base import SMSBackend, SMSMessage
 
 
@@ -17,9 +19,9 @@ class ConsoleSMSBackend(SMSBackend):
         self.stream = stream or sys.stdout
 
     def send(self, message: SMSMessage) -> None:
-        self.stream.write(
-            f"SMS from {message.sender} to {message.to}\n{message.text}\n{'-' * 40}\n"
-        )
+        # Outside development the output ends up in logs, where a phone number must not.
+        recipient = message.to if settings.DEVELOPMENT else f"…{message.to[-2:]}"
+        self.stream.write(f"SMS from {message.sender} to {recipient}\n{message.text}\n{'-' * 40}\n")
         self.stream.flush()
 
 

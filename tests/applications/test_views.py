@@ -267,6 +267,23 @@ def test_viewing_answers_is_audited_with_ids_only(applicant_client, applicant, s
     assert event.details == {"page": "review"}
 
 
+def test_a_page_shown_again_after_a_refused_post_is_audited_as_a_view(
+    applicant_client, applicant, start_draft
+):
+    application = fill_sections(start_draft(applicant))
+    applicant_client.post(reverse("applications:review", args=[application.pk]), {})
+    applicant_client.post(
+        reverse("applications:attachments", args=[application.pk]),
+        {"upload_kind": "passport_copy", "passport_copy-file": pdf_upload("x.pdf", b"MZ")},
+    )
+    pages = (
+        AuditEvent.objects.filter(action="application.viewed", object_id=str(application.pk))
+        .order_by("id")
+        .values_list("details", flat=True)
+    )
+    assert list(pages) == [{"page": "review"}, {"page": "attachments"}]
+
+
 def test_another_users_application_is_not_found(applicant_client, other_applicant, start_draft):
     application = start_draft(other_applicant)
     for name in ("case", "review", "attachments", "missing", "delete_draft"):

@@ -48,3 +48,14 @@ def test_rewrapping_moves_a_value_to_the_new_key_without_changing_its_ciphertext
 def test_a_malformed_keyring_is_refused(spec):
     with pytest.raises(ImproperlyConfigured):
         crypto.parse_keyring(spec)
+
+
+@pytest.mark.parametrize("damaged", [b"\x01", b"\x01\x05ab", b"\x01\x02\xff\xfe"])
+def test_a_cut_off_sealed_value_fails_as_a_decryption_error(damaged):
+    with pytest.raises(crypto.DecryptionError):
+        crypto.open_text(damaged, associated_data=b"row:1")
+
+
+def test_a_key_that_is_not_base64_is_a_configuration_error():
+    with pytest.raises(ImproperlyConfigured):
+        crypto.parse_keyring("k1:not*base64!")

@@ -43,6 +43,7 @@ def _production_env(tmp_path, **extra):
         ALLOWED_HOSTS="permits.example.org",
         CLAMD_SOCKET="/run/clamav/clamd.ctl",
         DKIM_PRIVATE_KEY_FILE=_dkim_key_file(tmp_path),
+        TRUSTED_PROXIES="10.0.0.0/8",
     )
     env.update(extra)
     return env
@@ -90,3 +91,11 @@ def test_check_deploy_warns_when_notifications_would_go_out_unsigned(tmp_path):
     result = _manage(["check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode != 0
     assert "notifications.W001" in result.stdout + result.stderr
+
+
+def test_check_deploy_warns_when_the_proxy_in_front_is_not_trusted_by_address(tmp_path):
+    env = _production_env(tmp_path)
+    del env["TRUSTED_PROXIES"]
+    result = _manage(["check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode != 0
+    assert "core.W001" in result.stdout + result.stderr
