@@ -167,15 +167,19 @@ def section(request, application_id: int, section_key: str):
 
 
 def _attachment_forms(kinds: list[dict], bound_kind: str = "", data=None, files=None, request=None):
-    return {
-        kind["code"]: AttachmentForm(
+    forms_by_kind = {}
+    for kind in kinds:
+        form = AttachmentForm(
             data if kind["code"] == bound_kind else None,
             files if kind["code"] == bound_kind else None,
             prefix=kind["code"],
             request=request,
         )
-        for kind in kinds
-    }
+        # Each upload box is named after its kind, so that a screen reader does not hear
+        # "File, File, File".
+        form.fields["file"].label = localized(kind["label"])
+        forms_by_kind[kind["code"]] = form
+    return forms_by_kind
 
 
 @applicant_required

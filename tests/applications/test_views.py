@@ -384,3 +384,12 @@ def test_a_scanned_attachment_links_to_its_download_and_the_download_works(
     download = applicant_client.get(download_url)
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+def test_each_upload_box_is_labelled_with_its_kind_of_attachment(applicant_client, draft):
+    import re
+
+    html = applicant_client.get(f"/applications/{draft.pk}/attachments/").content.decode()
+    label = re.search(r'<label for="id_passport_copy-file">([^<]+)', html)
+    assert label is not None
+    assert label.group(1).strip() != "File"
