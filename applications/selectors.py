@@ -15,7 +15,8 @@ def applications_for_applicant(user) -> QuerySet[Application]:
     """The user's own applications with their permit type and timeline (two queries in all)."""
     return (
         Application.objects.filter(applicant=user)
-        .select_related("permit_type")
+        # The case file (back office) says whether a case is "in processing again".
+        .select_related("permit_type", "case_file")
         .defer(
             "permit_type__schema",
             "answers_sealed",
@@ -30,7 +31,7 @@ def applications_for_applicant(user) -> QuerySet[Application]:
 
 def application_queryset_for_applicant(user) -> QuerySet[Application]:
     """For pages about one application: look it up by id in this queryset (another user's: 404)."""
-    return Application.objects.filter(applicant=user).select_related("permit_type")
+    return Application.objects.filter(applicant=user).select_related("permit_type", "case_file")
 
 
 def drafts_for_applicant(user) -> QuerySet[Application]:

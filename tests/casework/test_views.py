@@ -290,3 +290,19 @@ def test_only_the_applicant_downloads_the_decision_and_another_applicant_gets_40
 
     assert client.get(url).status_code == 404
     assert applicant_browser.get(url).status_code == 200
+
+
+def test_the_applicant_sees_in_processing_again_after_answering(
+    waiting, applicant, applicant_browser
+):
+    from casework.applicant_services import supplement_answer
+
+    supplement_answer(
+        application=waiting,
+        applicant=applicant,
+        text="The signed contract is attached.",
+        uploads=[],
+    )
+    for page in ("/applications/", f"/applications/{waiting.pk}/"):
+        response = applicant_browser.get(page, HTTP_ACCEPT_LANGUAGE="en")
+        assert "In processing again" in response.content.decode(), page
