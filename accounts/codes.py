@@ -1,4 +1,4 @@
-"""Email codes: random, stored only as keyed hashes, tried a bounded number of times."""
+"""Email and recovery codes: random, stored only as keyed hashes, tried a bounded number of times."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ CODE_VALID_FOR = timedelta(minutes=30)
 MAX_ATTEMPTS = 5
 # A new code at most this often: "send a new code" must not become a way to flood someone's inbox.
 RESEND_INTERVAL = timedelta(seconds=60)
+RECOVERY_CODE_SALT = "accounts.recovery_code"
+# django-otp's StaticToken.token holds at most 16 characters.
+RECOVERY_CODE_DIGEST_LENGTH = 16
 
 
 def normalize_code(code: str) -> str:
@@ -82,3 +85,14 @@ def code_consume(*, user: User, purpose: str, code: str) -> bool:
 
 def codes_discard(*, user: User, purpose: str) -> None:
     OneTimeCode.objects.filter(user=user, purpose=purpose).delete()
+
+
+def recovery_code_digest(code: str) -> str:
+    """What StaticToken.token stores for a recovery code: never the code itself.
+
+    Keyed with SECRET_KEY, so that a copy of the database alone does not reveal working codes.
+    Spaces and case are ignored, as the code is typed by hand.
+    """
+    normalized = "".join((code or "").split()).lower()
+    digest = salted_hmac(RECOVERY_CODE_SALT, normalized, algorithm="sha256").hexdigest()
+    return digest[:RECOVERY_CODE_DIGEST_LENGTH]

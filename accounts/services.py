@@ -16,7 +16,13 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.codes import code_consume, code_issue, code_recently_issued, codes_discard
+from accounts.codes import (
+    code_consume,
+    code_issue,
+    code_recently_issued,
+    codes_discard,
+    recovery_code_digest,
+)
 from accounts.models import CodePurpose, Role, User
 from notifications.selectors import email_recently_sent
 from notifications.services import email_send_templated
@@ -227,16 +233,20 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[s
 
 @transaction.atomic
 def recovery_codes_generate(*, user: User) -> list[str]:
-    """Ten single-use recovery codes; earlier ones stop working. Shown once by the caller."""
+    """Ten single-use recovery codes; earlier ones stop working. Shown once by the caller.
+
+    Only their keyed digests are stored (see recovery_code_digest).
+    """
     device, _created = StaticDevice.objects.get_or_create(
         user=user, name="Recovery codes", defaults={"confirmed": True}
     )
     device.token_set.all().delete()
-    codes = set()
+    codes: dict[str, str] = {}
     while len(codes) < RECOVERY_CODE_COUNT:
-        codes.add(StaticToken.random_token())
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
-    return sorted(codes)
+        code = StaticToken.random_token()
+        codes.setdefault(recovery_code_digest(code), code)
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=digest) for digest in codes])
+    return sorted(codes.values())
 
 
 @transaction.atomic
@@ -273,7 +283,10 @@ def second_factor_verify(*, user: User, token: str) -> SecondFactorResult:
     token = "".join((token or "").split()).lower()[:32]
     if not token:
         return SecondFactorResult()
-    model = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+    is_totp_code = token.isdigit() and len(token) == 6
+    model = TOTPDevice if is_totp_code else StaticDevice
+    # Recovery codes are stored as digests; django-otp then throttles and deletes the used one.
+    candidate = token if is_totp_code else recovery_code_digest(token)
     # Locked so that one recovery code cannot be used by two requests at once.
     devices = list(
         model.objects.select_for_update().filter(user=user, confirmed=True).order_by("id")
@@ -286,7 +299,7 @@ def second_factor_verify(*, user: User, token: str) -> SecondFactorResult:
             if locked_until is not None:
                 wait = max(wait, math.ceil((locked_until - timezone.now()).total_seconds()))
             continue
-        if device.verify_token(token):
+        if device.verify_token(candidate):
             return SecondFactorResult(device=device)
     return SecondFactorResult(retry_after_seconds=max(wait, 0))
 

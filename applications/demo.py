@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.codes import recovery_code_digest
 from accounts.models import Role, User
 from applications.catalogue import LoadResult, permit_types_load_directory
 from applications.models import Application, PermitType
@@ -120,13 +121,11 @@ def _ensure_account(account: DemoAccount) -> User:
         static.confirmed = True
         static.save()
     # A used code is gone from the table: put it back, so the printed list always works.
+    # Stored as digests like every other recovery code.
     present = set(static.token_set.values_list("token", flat=True))
+    digests = dict.fromkeys(recovery_code_digest(code) for code in account.recovery_codes)
     StaticToken.objects.bulk_create(
-        [
-            StaticToken(device=static, token=code)
-            for code in account.recovery_codes
-            if code not in present
-        ]
+        [StaticToken(device=static, token=digest) for digest in digests if digest not in present]
     )
     return user
 

@@ -45,16 +45,29 @@ def sms_sender_name() -> str:
     return (profile.sms_sender_names or (profile.short_name,))[0]
 
 
+@transaction.atomic
 def sms_send(*, to: str, text: str, kind: str) -> None:
-    """Send a text message after the surrounding transaction commits (retried on failure).
+    """Record the text message and send it once the surrounding transaction commits (retried on
+    failure).
 
-    The number and text travel to the task sealed, because the database queue stores arguments."""
+    The row keeps a hash of the number, never the number or the text; those travel to the task
+    sealed and bound to the row, because the database task queue stores task arguments."""
     from core.crypto import seal_json
-    from notifications.sms.tasks import SMS_ASSOCIATED_DATA, send_sms
+    from notifications.models import OutboundSMS
+    from notifications.services import recipient_hash
+    from notifications.sms.tasks import send_sms, sms_associated_data
 
-    sealed = seal_json({"to": to, "text": text}, associated_data=SMS_ASSOCIATED_DATA)
-    payload = base64.b64encode(sealed).decode("ascii")
-    transaction.on_commit(lambda: send_sms.enqueue(sealed_message=payload, kind=kind, attempt=1))
+    outbound = OutboundSMS(kind=kind, recipient_hash=recipient_hash(to))
+    outbound.full_clean()
+    outbound.save()
+    sealed = seal_json({"to": to, "text": text}, associated_data=sms_associated_data(outbound.pk))
+    sealed_message = base64.b64encode(sealed).decode("ascii")
+    outbound_id = outbound.pk
+    transaction.on_commit(
+        lambda: send_sms.enqueue(
+            outbound_sms_id=outbound_id, sealed_message=sealed_message, attempt=1
+        )
+    )
 
 
 def _console() -> SMSBackend:

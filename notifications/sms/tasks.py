@@ -1,4 +1,4 @@
-"""Sending text messages in the background, with a bounded number of attempts."""
+"""Sending text messages in the background, claimed in the database, with bounded attempts."""
 
 from __future__ import annotations
 
@@ -7,37 +7,84 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from core.crypto import open_json
+from core.crypto import DecryptionError, open_json
+from notifications.models import OutboundSMS, OutboundSMSStatus
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-SMS_ASSOCIATED_DATA = b"notifications.sms"
+
+
+def sms_associated_data(outbound_sms_id: int) -> bytes:
+    """Binds the sealed number and text to their row: a payload moved to another row won't open."""
+    return f"notifications.OutboundSMS:{outbound_sms_id}".encode()
+
+
+def _retry_delay(attempt: int) -> timedelta:
+    return timedelta(seconds=getattr(settings, "SMS_RETRY_BASE_SECONDS", 30) * 2**attempt)
 
 
 @task()
-def send_sms(*, sealed_message: str, kind: str, attempt: int = 1) -> str:
+def send_sms(*, outbound_sms_id: int, sealed_message: str, attempt: int = 1) -> str:
     from notifications.sms import SMSMessage, SMSSendFailed, get_sms_backend, sms_sender_name
 
-    message = open_json(base64.b64decode(sealed_message), associated_data=SMS_ASSOCIATED_DATA)
+    # Resolved before the claim: a misconfigured backend fails the task without using up an attempt.
+    backend = get_sms_backend()
+    sender = sms_sender_name()
+    # Claim this attempt in the database: a task run twice (a worker restart, a duplicate enqueue)
+    # finds the counter already moved and does nothing, so nobody gets the same text twice.
+    claimed = OutboundSMS.objects.filter(
+        pk=outbound_sms_id, status=OutboundSMSStatus.QUEUED, attempts=attempt - 1
+    ).update(attempts=F("attempts") + 1, last_attempt_at=timezone.now())
+    if not claimed:
+        return "skipped"
     try:
-        get_sms_backend().send(
-            SMSMessage(to=message["to"], sender=sms_sender_name(), text=message["text"])
+        message = open_json(
+            base64.b64decode(sealed_message), associated_data=sms_associated_data(outbound_sms_id)
         )
+    except (DecryptionError, ValueError) as error:  # binascii.Error is a ValueError
+        # A payload that does not open never will: no retry.
+        return _mark_failed(outbound_sms_id, error, attempt)
+    try:
+        backend.send(SMSMessage(to=message["to"], sender=sender, text=message["text"]))
     except (SMSSendFailed, OSError) as error:
-        # The kind and the error class only: never the number or the text.
-        logger.warning(
-            "sms %s attempt %s of %s failed: %s", kind, attempt, MAX_ATTEMPTS, type(error).__name__
-        )
-        if attempt >= MAX_ATTEMPTS:
-            return "failed"
-        retry = send_sms
-        if send_sms.get_backend().supports_defer:
-            delay = timedelta(seconds=getattr(settings, "SMS_RETRY_BASE_SECONDS", 30) * 2**attempt)
-            retry = send_sms.using(run_after=timezone.now() + delay)
-        retry.enqueue(sealed_message=sealed_message, kind=kind, attempt=attempt + 1)
-        return "retrying"
+        return _attempt_failed(outbound_sms_id, error, sealed_message, attempt)
+    OutboundSMS.objects.filter(pk=outbound_sms_id).update(
+        status=OutboundSMSStatus.SENT, sent_at=timezone.now(), last_error=""
+    )
     return "sent"
+
+
+def _log_failure(outbound_sms_id: int, error: Exception, attempt: int) -> str:
+    error_name = type(error).__name__[:64]
+    # The id and the error class only: a gateway's error message can quote the number or the text.
+    logger.warning(
+        "sms %s attempt %s of %s failed: %s", outbound_sms_id, attempt, MAX_ATTEMPTS, error_name
+    )
+    return error_name
+
+
+def _mark_failed(outbound_sms_id: int, error: Exception, attempt: int) -> str:
+    error_name = _log_failure(outbound_sms_id, error, attempt)
+    OutboundSMS.objects.filter(pk=outbound_sms_id).update(
+        status=OutboundSMSStatus.FAILED, last_error=error_name
+    )
+    return "failed"
+
+
+def _attempt_failed(outbound_sms_id: int, error: Exception, sealed_message: str, attempt: int):
+    if attempt >= MAX_ATTEMPTS:
+        return _mark_failed(outbound_sms_id, error, attempt)
+    error_name = _log_failure(outbound_sms_id, error, attempt)
+    OutboundSMS.objects.filter(pk=outbound_sms_id).update(last_error=error_name)
+    retry = send_sms
+    if send_sms.get_backend().supports_defer:
+        retry = send_sms.using(run_after=timezone.now() + _retry_delay(attempt))
+    retry.enqueue(
+        outbound_sms_id=outbound_sms_id, sealed_message=sealed_message, attempt=attempt + 1
+    )
+    return "retrying"

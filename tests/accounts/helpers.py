@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from django_otp.oath import totp
 
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+RECOVERY_LIST = re.compile(r'<ul class="recovery-codes">(.*?)</ul>', re.S)
+RECOVERY_ITEM = re.compile(r"<li><code>([^<]+)</code></li>")
 
 
 def code_from(mail) -> str:
@@ -24,3 +27,10 @@ def totp_now(device) -> str:
 def without_tokens(content: bytes) -> bytes:
     """A page with its per-request part (the CSRF token) removed, to compare two responses."""
     return CSRF_INPUT.sub(b"", content)
+
+
+def recovery_codes_shown(response) -> list[str]:
+    """The recovery codes listed on the page that shows them once."""
+    listing = RECOVERY_LIST.search(response.content.decode())
+    assert listing, "no recovery codes on the page"
+    return [unescape(code) for code in RECOVERY_ITEM.findall(listing.group(1))]

@@ -2,8 +2,9 @@ import pytest
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.codes import recovery_code_digest
 from audit.models import AuditEvent
-from tests.accounts.helpers import totp_now
+from tests.accounts.helpers import recovery_codes_shown, totp_now
 from tests.conftest import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -58,10 +59,10 @@ def test_a_code_from_the_authenticator_confirms_it_and_shows_ten_recovery_codes_
     assert response.status_code == 200
     device.refresh_from_db()
     assert device.confirmed
-    codes = list(StaticToken.objects.filter(device__user=applicant).values_list("token", flat=True))
-    assert len(codes) == 10
-    for code in codes:
-        assert code.encode() in response.content
+    shown = recovery_codes_shown(response)
+    stored = set(StaticToken.objects.filter(device__user=applicant).values_list("token", flat=True))
+    assert len(shown) == len(set(shown)) == 10
+    assert stored == {recovery_code_digest(code) for code in shown}
     assert "no-store" in response["Cache-Control"]
     assert client.get("/accounts/security/").status_code == 200
     assert AuditEvent.objects.filter(action="account.second_factor_set_up").exists()
@@ -112,8 +113,8 @@ def test_a_wrong_authenticator_code_is_refused_and_guessing_is_slowed_down(clien
 def test_a_recovery_code_signs_in_once(client, applicant):
     TOTPDevice.objects.create(user=applicant, name="app", confirmed=True)
     device = StaticDevice.objects.create(user=applicant, name="Recovery codes", confirmed=True)
-    device.token_set.create(token="abcd2345")
-    device.token_set.create(token="efgh6723")
+    device.token_set.create(token=recovery_code_digest("abcd2345"))
+    device.token_set.create(token=recovery_code_digest("efgh6723"))
     _sign_in(client, applicant)
 
     response = client.post("/accounts/two-factor/", {"token": "ABCD 2345"})
@@ -124,7 +125,37 @@ def test_a_recovery_code_signs_in_once(client, applicant):
     again = client.post("/accounts/two-factor/", {"token": "abcd2345"})
     assert again.status_code == 200
     assert b"The code is not right" in again.content
-    assert list(device.token_set.values_list("token", flat=True)) == ["efgh6723"]
+    assert list(device.token_set.values_list("token", flat=True)) == [
+        recovery_code_digest("efgh6723")
+    ]
+
+
+def test_no_recovery_code_shown_at_setup_is_stored_in_clear_and_each_signs_in_once(
+    client, applicant
+):
+    _sign_in(client, applicant)
+    device, response = _confirm_totp(client, applicant)
+    shown = recovery_codes_shown(response)
+    stored = list(StaticToken.objects.values_list("token", flat=True))
+    assert len(stored) == 10
+    assert not set(stored) & set(shown)
+    assert not any(code in token for code in shown for token in stored)
+    client.post("/accounts/logout/")
+
+    _sign_in(client, applicant)
+    first = client.post("/accounts/two-factor/", {"token": shown[0].upper()})
+    assert first["Location"] == "/applications/"
+    client.post("/accounts/logout/")
+    _sign_in(client, applicant)
+    # The stored digest itself is not a code: a copy of the table does not sign anyone in.
+    by_digest = client.post("/accounts/two-factor/", {"token": stored[1]})
+    assert b"The code is not right" in by_digest.content
+    device = StaticDevice.objects.get(user=applicant)
+    device.throttle_reset()
+    again = client.post("/accounts/two-factor/", {"token": shown[0]})
+    assert b"The code is not right" in again.content
+    assert client.get("/accounts/security/").status_code == 302
+    assert StaticToken.objects.filter(device__user=applicant).count() == 9
 
 
 def test_personal_pages_redirect_to_the_second_factor_before_it_is_passed(client, applicant):

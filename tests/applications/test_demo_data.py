@@ -11,7 +11,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.codes import recovery_code_digest
 from accounts.models import User
+from accounts.services import second_factor_verify
 from applications.demo import DEMO_ACCOUNTS
 from applications.models import Application, CaseEvent, Status
 
@@ -72,14 +74,30 @@ def test_the_printed_totp_key_produces_codes_the_device_accepts():
     assert device.verify_token(f"{totp(key):06d}")
 
 
+def test_the_printed_recovery_codes_are_stored_only_as_digests():
+    output = load()
+    for account in DEMO_ACCOUNTS:
+        stored = set(
+            StaticToken.objects.filter(device__user__email=account.email).values_list(
+                "token", flat=True
+            )
+        )
+        assert all(code in output for code in account.recovery_codes)
+        assert stored == {recovery_code_digest(code) for code in account.recovery_codes}
+        assert not stored & set(account.recovery_codes)
+
+
 def test_a_used_recovery_code_is_recreated_on_the_next_run():
     load()
     account = DEMO_ACCOUNTS[0]
-    StaticToken.objects.filter(token=account.recovery_codes[0]).delete()
+    user = User.objects.get(email=account.email)
+    assert second_factor_verify(user=user, token=account.recovery_codes[0]).device is not None
+    assert second_factor_verify(user=user, token=account.recovery_codes[0]).device is None
     load()
     assert StaticToken.objects.filter(
-        device__user__email=account.email, token=account.recovery_codes[0]
+        device__user=user, token=recovery_code_digest(account.recovery_codes[0])
     ).exists()
+    assert StaticToken.objects.filter(device__user=user).count() == len(account.recovery_codes)
 
 
 def test_a_changed_demo_password_is_set_back():

@@ -124,6 +124,7 @@ def test_each_channel_gets_its_own_verification_code_that_the_trust_center_confi
 def test_an_sms_that_fails_is_retried_until_it_goes_through(
     settings, django_capture_on_commit_callbacks
 ):
+    from notifications.models import OutboundSMS, OutboundSMSStatus
     from notifications.sms import SMSSendFailed, register_sms_backend, sms_send
     from notifications.sms.base import SMSBackend
 
@@ -143,6 +144,8 @@ def test_an_sms_that_fails_is_retried_until_it_goes_through(
         sms_send(to="+358401234567", text="Hello", kind="test")
     assert len(attempts) == 3
     assert attempts[-1].sender == authority().sms_sender_names[0]
+    outbound = OutboundSMS.objects.get()
+    assert (outbound.status, outbound.attempts) == (OutboundSMSStatus.SENT, 3)
 
 
 def test_the_console_backend_writes_the_message_out():
