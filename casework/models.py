@@ -134,7 +134,28 @@ class CaseFile(models.Model):
         return self.processing_rounds > 1
 
 
-class InternalNote(models.Model):
+class SealedTextEntry(models.Model):
+    """A text on a case, sealed at rest and bound to its own row (a moved ciphertext fails)."""
+
+    text_sealed = models.BinaryField(_("text (encrypted)"), default=b"", blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    @property
+    def associated_data(self) -> bytes:
+        return f"{self._meta.label}:{self.pk}".encode()
+
+    @property
+    def text(self) -> str:
+        if not self.text_sealed:
+            return ""
+        return open_text(bytes(self.text_sealed), associated_data=self.associated_data)
+
+
+class InternalNote(SealedTextEntry):
     """A caseworker's note on a case; the applicant never sees it. The text is sealed at rest."""
 
     application = models.ForeignKey(
@@ -150,24 +171,13 @@ class InternalNote(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    text_sealed = models.BinaryField(_("text (encrypted)"), default=b"", blank=True, editable=False)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
-    class Meta:
+    class Meta(SealedTextEntry.Meta):
         verbose_name = _("internal note")
         verbose_name_plural = _("internal notes")
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"internal note #{self.pk}"
-
-    @property
-    def associated_data(self) -> bytes:
-        return f"casework.InternalNote:{self.pk}".encode()
-
-    @property
-    def text(self) -> str:
-        return open_text(bytes(self.text_sealed), associated_data=self.associated_data)
 
 
 class SupplementRequest(models.Model):
@@ -241,7 +251,7 @@ class SupplementRequest(models.Model):
         return self.is_open and self.deadline < timezone.localdate()
 
 
-class AdditionalInformation(models.Model):
+class AdditionalInformation(SealedTextEntry):
     """Text the applicant added on their own initiative to a submitted case (attachments apart)."""
 
     application = models.ForeignKey(
@@ -250,26 +260,13 @@ class AdditionalInformation(models.Model):
         on_delete=models.CASCADE,
         related_name="additional_information",
     )
-    text_sealed = models.BinaryField(_("text (encrypted)"), default=b"", blank=True, editable=False)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
-    class Meta:
+    class Meta(SealedTextEntry.Meta):
         verbose_name = _("additional information")
         verbose_name_plural = _("additional information")
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"additional information #{self.pk}"
-
-    @property
-    def associated_data(self) -> bytes:
-        return f"casework.AdditionalInformation:{self.pk}".encode()
-
-    @property
-    def text(self) -> str:
-        if not self.text_sealed:
-            return ""
-        return open_text(bytes(self.text_sealed), associated_data=self.associated_data)
 
 
 class Outcome(models.TextChoices):
