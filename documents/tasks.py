@@ -41,3 +41,11 @@ def scan_document(document_id: str, attempt: int = 1) -> str:
         )
         return "retry"
     return document.scan_status
+
+
+@task()
+def purge_orphan_blobs() -> int:
+    """Periodic: reclaim the space of blobs left by rolled-back transactions (see the service)."""
+    from documents.services import document_purge_orphan_blobs
+
+    return document_purge_orphan_blobs()
