@@ -146,6 +146,19 @@ def _check_unknown_keys(problems: _Problems, path: str, item: dict, allowed: set
         problems.add(path, f"unknown property {key!r}")
 
 
+def _check_identifier(
+    problems: _Problems, path: str, value: Any, seen, what: str, *, format_hint: str = ""
+) -> bool:
+    """A key or code: well formed and not seen before in its list. True when it is new and valid."""
+    if not isinstance(value, str) or not KEY_PATTERN.match(value):
+        problems.add(path, "must be lowercase letters, digits and _" + format_hint)
+        return False
+    if value in seen:
+        problems.add(path, f"duplicate {what} {value!r}")
+        return False
+    return True
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -236,13 +249,14 @@ def _check_field(problems: _Problems, path: str, field: Any, earlier: dict[str, 
         problems.add(path, "must be an object")
         return
     _check_unknown_keys(problems, path, field, FIELD_KEYS)
-    key = field.get("key")
-    if not isinstance(key, str) or not KEY_PATTERN.match(key):
-        problems.add(
-            f"{path}.key", "must be lowercase letters, digits and _ (starting with a letter)"
-        )
-    elif key in earlier:
-        problems.add(f"{path}.key", f"duplicate field key {key!r}")
+    _check_identifier(
+        problems,
+        f"{path}.key",
+        field.get("key"),
+        earlier,
+        "field key",
+        format_hint=" (starting with a letter)",
+    )
     field_type = field.get("type")
     if field_type not in FIELD_TYPES:
         problems.add(
@@ -273,11 +287,7 @@ def _check_attachments(problems: _Problems, attachments: Any, fields: dict[str, 
             continue
         _check_unknown_keys(problems, path, kind, ATTACHMENT_KEYS)
         code = kind.get("code")
-        if not isinstance(code, str) or not KEY_PATTERN.match(code):
-            problems.add(f"{path}.code", "must be lowercase letters, digits and _")
-        elif code in seen:
-            problems.add(f"{path}.code", f"duplicate attachment code {code!r}")
-        else:
+        if _check_identifier(problems, f"{path}.code", code, seen, "attachment code"):
             seen.add(code)
         _check_texts(problems, f"{path}.label", kind.get("label"))
         _check_texts(problems, f"{path}.help", kind.get("help"), required=False)
@@ -308,11 +318,7 @@ def schema_problems(schema: Any) -> list[str]:
             continue
         _check_unknown_keys(problems, path, section, SECTION_KEYS)
         key = section.get("key")
-        if not isinstance(key, str) or not KEY_PATTERN.match(key):
-            problems.add(f"{path}.key", "must be lowercase letters, digits and _")
-        elif key in section_keys:
-            problems.add(f"{path}.key", f"duplicate section key {key!r}")
-        else:
+        if _check_identifier(problems, f"{path}.key", key, section_keys, "section key"):
             section_keys.add(key)
         _check_texts(problems, f"{path}.title", section.get("title"))
         _check_texts(problems, f"{path}.description", section.get("description"), required=False)
