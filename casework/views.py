@@ -199,43 +199,58 @@ def close(request, application_id: int):
     )
 
 
-@caseworker_required
-@require_http_methods(["GET", "POST"])
-def request_supplement(request, application_id: int):
-    application = case_for_caseworker(user=request.user, application_id=application_id)
-    kind_labels = services.attachment_kind_labels(application)
-    form = SupplementRequestForm(
-        request.POST if request.method == "POST" else None, kind_labels=kind_labels
-    )
+def _form_page(request, application, form, *, page: str, template: str, perform):
+    """A page with one form that acts on the case: `perform(cleaned_data)` calls the service and
+    returns (audit action, audit details, success message). A refusal shows on the form."""
     if request.method == "POST" and form.is_valid():
         try:
-            supplement = services.supplement_request_create(
-                application=application,
-                actor=request.user,
-                message=form.cleaned_data["message"],
-                requested_kinds=form.cleaned_data["requested_kinds"],
-                deadline=form.cleaned_data["deadline"],
-            )
+            action, details, success = perform(form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            audit_record(
-                action="casework.supplement_requested",
-                request=request,
-                target=application,
-                details={"request": supplement.pk},
-            )
-            messages.success(request, _("The request has been sent to the applicant."))
-            return redirect("casework:case", application_id=application_id)
+            audit_record(action=action, request=request, target=application, details=details)
+            messages.success(request, success)
+            return redirect("casework:case", application_id=application.pk)
     else:
         audit_record(
             action="casework.case_viewed",
             request=request,
             target=application,
-            details={"page": "request_supplement"},
+            details={"page": page},
         )
-    return render(
-        request, "casework/request_supplement.html", {"application": application, "form": form}
+    return render(request, template, {"application": application, "form": form})
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def request_supplement(request, application_id: int):
+    application = case_for_caseworker(user=request.user, application_id=application_id)
+    form = SupplementRequestForm(
+        request.POST if request.method == "POST" else None,
+        kind_labels=services.attachment_kind_labels(application),
+    )
+
+    def perform(cleaned):
+        supplement = services.supplement_request_create(
+            application=application,
+            actor=request.user,
+            message=cleaned["message"],
+            requested_kinds=cleaned["requested_kinds"],
+            deadline=cleaned["deadline"],
+        )
+        return (
+            "casework.supplement_requested",
+            {"request": supplement.pk},
+            _("The request has been sent to the applicant."),
+        )
+
+    return _form_page(
+        request,
+        application,
+        form,
+        page="request_supplement",
+        template="casework/request_supplement.html",
+        perform=perform,
     )
 
 
@@ -244,33 +259,23 @@ def request_supplement(request, application_id: int):
 def decide(request, application_id: int):
     application = case_for_caseworker(user=request.user, application_id=application_id)
     form = DecisionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = services.case_decide(
-                application=application,
-                actor=request.user,
-                outcome=form.cleaned_data["outcome"],
-                reasoning=form.cleaned_data["reasoning"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            audit_record(
-                action="casework.decided",
-                request=request,
-                target=application,
-                details={"outcome": decision.outcome},
-            )
-            messages.success(request, _("The decision has been made and sent to the applicant."))
-            return redirect("casework:case", application_id=application_id)
-    else:
-        audit_record(
-            action="casework.case_viewed",
-            request=request,
-            target=application,
-            details={"page": "decide"},
+
+    def perform(cleaned):
+        decision = services.case_decide(
+            application=application,
+            actor=request.user,
+            outcome=cleaned["outcome"],
+            reasoning=cleaned["reasoning"],
         )
-    return render(request, "casework/decide.html", {"application": application, "form": form})
+        return (
+            "casework.decided",
+            {"outcome": decision.outcome},
+            _("The decision has been made and sent to the applicant."),
+        )
+
+    return _form_page(
+        request, application, form, page="decide", template="casework/decide.html", perform=perform
+    )
 
 
 def _case_documents(application) -> dict:
