@@ -19,7 +19,7 @@ from accounts.services import (
     password_reset_request,
 )
 from audit.services import audit_record
-from core.ratelimit import client_address, rate_limited, too_many_requests_page
+from core.ratelimit import rate_limited, too_many_requests_page
 
 EMAIL_KEY = "accounts.reset_email"
 USER_KEY = "accounts.reset_user_id"
@@ -36,7 +36,6 @@ RESET_CODE_LIMIT = (30, 60 * 60)
     "accounts.password_reset",
     limit=RESET_REQUEST_LIMIT[0],
     window_seconds=RESET_REQUEST_LIMIT[1],
-    key=client_address,
     on_limited=too_many_requests_page,
 )
 def reset_request(request):
@@ -56,7 +55,6 @@ def reset_request(request):
     "accounts.password_reset_code",
     limit=RESET_CODE_LIMIT[0],
     window_seconds=RESET_CODE_LIMIT[1],
-    key=client_address,
     on_limited=too_many_requests_page,
 )
 def reset_code(request):

@@ -19,7 +19,7 @@ from accounts.services import (
 )
 from accounts.views.flow import next_step, safe_next
 from audit.services import audit_record
-from core.ratelimit import client_address, rate_limited, too_many_requests_page
+from core.ratelimit import rate_limited, too_many_requests_page
 
 # The address typed at registration, so that the code can be typed without signing in first. The
 # page reads the same whether or not the address already had an account.
@@ -35,7 +35,6 @@ VERIFY_EMAIL_LIMIT = (30, 60 * 60)
     "accounts.register",
     limit=REGISTER_LIMIT[0],
     window_seconds=REGISTER_LIMIT[1],
-    key=client_address,
     on_limited=too_many_requests_page,
 )
 def register(request):
@@ -75,7 +74,6 @@ def _pending_user(request):
     "accounts.verify_email",
     limit=VERIFY_EMAIL_LIMIT[0],
     window_seconds=VERIFY_EMAIL_LIMIT[1],
-    key=client_address,
     on_limited=too_many_requests_page,
 )
 def verify_email_pending(request):
