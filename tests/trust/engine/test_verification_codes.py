@@ -150,3 +150,12 @@ def test_a_lifted_code_does_not_make_a_message_with_a_foreign_link_genuine(make_
         )
         assert result.verdict == "suspicious", addition
         assert result.has("verification_code_in_altered_message")
+
+
+def test_a_code_of_letters_only_is_found_after_our_footers_label_in_every_language():
+    for label in (
+        "Verification code of this message:",
+        "Tämän viestin tarkistuskoodi:",
+        "Det här meddelandets kontrollkod:",
+    ):
+        assert find_codes(f"{label} ABCD-EFGH-JKMN") == ["ABCD-EFGH-JKMN"], label

@@ -15,7 +15,12 @@ from ..result import Finding
 _CANDIDATE = re.compile(
     r"(?<![0-9A-Za-z-])([0-9A-Za-z]{4})[-‐–\s]([0-9A-Za-z]{4})[-‐–\s]([0-9A-Za-z]{4})(?![0-9A-Za-z-])"
 )
-_LABEL = re.compile(r"(?i)(verification|tarkistus|kontroll|check|code|koodi|kod)\w*\W{0,5}$")
+# "Verification code:", "Tarkistuskoodi:", "kontrollkod:", and our footer's "Verification code of
+# this message:" (whose English puts words between the label and the code).
+_LABEL = re.compile(
+    r"(?i)(verification|tarkistus|kontroll|check|code|koodi|kod)\w*(\s+of\s+this\s+message)?"
+    r"\W{0,5}$"
+)
 _CROCKFORD = frozenset("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 _TRANSLATE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
