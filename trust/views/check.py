@@ -140,8 +140,8 @@ def _api_input(payload) -> tuple[str, str, bytes, str, str]:
         raise ValueError(
             "bad_request", _("The field %(field)s must be a non-empty string.") % {"field": field}
         )
-    recipient = _api_string(payload, "recipient").strip()
-    if len(recipient) > RECIPIENT_MAX_CHARACTERS:
+    recipient = _api_string(payload, "recipient")
+    if len(recipient) > RECIPIENT_MAX_CHARACTERS:  # as given: the schema's maxLength
         raise ValueError(
             "bad_request", _("The field %(field)s is too long.") % {"field": "recipient"}
         )
@@ -150,17 +150,19 @@ def _api_input(payload) -> tuple[str, str, bytes, str, str]:
             raw = base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError):
             raise ValueError("bad_request", _("raw_email must be base64.")) from None
-        return "email", "eml", raw, "", recipient
+        return "email", "eml", raw, "", recipient.strip()
     if field == "url":
         if len(value) > 2048:
             raise ValueError("bad_request", _("The address is too long."))
-        return "url", "text", value.strip().encode("utf-8"), "", ""
+        return "url", "text", value.strip().encode("utf-8", "replace"), "", ""
     channel = payload.get("channel", "email")
     if not isinstance(channel, str) or channel not in {"email", "sms", "social"}:
         raise ValueError("bad_request", _("channel must be email, sms or social."))
     if not isinstance(payload.get("sender", ""), str):
         raise ValueError("bad_request", _("sender must be a string."))
-    return channel, "text", value.encode("utf-8"), payload.get("sender", ""), recipient
+    # JSON may carry lone surrogates ("\ud800"), which UTF-8 cannot hold: read them as U+FFFD.
+    content = value.encode("utf-8", "replace")
+    return channel, "text", content, payload.get("sender", ""), recipient.strip()
 
 
 @csrf_exempt  # an API for programs: it reads no cookies, so there is no session to forge
