@@ -200,3 +200,9 @@ def test_our_signed_notification_file_is_genuine(
     tampered = raw.replace(b"ignore this message", b"pay at https://migri-pay.example", 1)
     verdict, codes = _page(client, "eml", tampered, recipient=recipient)
     assert verdict == "scam", codes
+
+
+def test_the_check_page_asks_for_the_address_the_message_came_to(client):
+    html = client.get("/trust/check/").content.decode()
+    assert 'name="text-recipient"' in html and 'name="eml-recipient"' in html
+    assert 'name="url-recipient"' not in html
