@@ -120,3 +120,16 @@ def test_an_unchecked_official_signature_is_not_called_forged(make_engine, key):
     result = engine.check_email(signed)
     assert not result.has("official_sender_unsigned")
     assert result.verdict != "genuine"
+
+
+def test_a_signature_over_part_of_the_body_does_not_cover_what_was_appended(dns_engine, key):
+    message = email(NOTIFICATION, sender=OFFICIAL)
+    signed = (
+        dkim.sign(message, b"s1", b"migri.fi", key[0], include_headers=[b"from"], length=True)
+        + message
+    )
+    appended = signed + b"Pay the 49 EUR fee now at https://migri-fee.example/pay\r\n"
+    result = dns_engine.check_email(appended)
+    assert not result.has("dkim_valid_official")
+    assert result.verdict == "scam"
+    assert result.has("official_sender_unsigned")
