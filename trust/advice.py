@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -37,6 +38,20 @@ def _advice(result) -> list[str | dict]:
                 "the address bar yourself."
             )
             % {"address": eservice}
+        )
+    if result.has("verification_code_ours_unconfirmed"):
+        # Our code proves only that we sent it to someone: the reader's own address decides.
+        items.append(
+            {
+                "text": gettext(
+                    "The message shows a verification code of ours. To know whether we sent this "
+                    "message to you, check the code with the email address or phone number it "
+                    "came to, or check the message again and type that address in the field for "
+                    "it."
+                ),
+                "url": reverse("trust:verify"),
+                "link_text": gettext("Did we send this?"),
+            }
         )
     items += [
         gettext("If you sent money or gave your online-bank codes, call your bank at once."),

@@ -66,6 +66,12 @@ FINDING_TITLES = {
     "url_other_official": _("Official address of another authority"),
     "url_unknown": _("Unknown address"),
     "url_invalid": _("Not a web address"),
+    # Verification codes vouch only against the address the person typed; official senders sign.
+    "verification_code_ours_unconfirmed": _("Our code, not confirmed for you"),
+    "verification_code_other_recipient": _("Code sent to someone else"),
+    "verification_code_confirmed_email": _("Code sent to you"),
+    "verification_codes_too_many": _("Too many codes"),
+    "official_sender_unsigned": _("Official sender without our signature"),
 }
 
 
@@ -213,6 +219,31 @@ def _sentences() -> dict[str, str]:
         ),
         "url_unknown": gettext("%(domain)s is not an address of the authority."),
         "url_invalid": gettext("This is not a web address."),
+        # Verification codes vouch only against the address the person typed; official senders sign.
+        "verification_code_ours_unconfirmed": gettext(
+            "The code %(code)s was issued by us, but a code only proves that we sent it to one "
+            "person: anyone can copy their own code into a message of their own, so the text "
+            "cannot be vouched for. To verify it, check the code with the email address or phone "
+            "number the message came to on the “Did we send this?” page, or check the message "
+            "again and type that address in the field for it."
+        ),
+        "verification_code_other_recipient": gettext(
+            "The code %(code)s was issued by us, but not to the address you gave: this message "
+            "was not sent to you by us."
+        ),
+        "verification_code_confirmed_email": gettext(
+            "The code %(code)s was sent by us to the address you gave. In an email file only our "
+            "valid digital signature proves that the text is unchanged."
+        ),
+        "verification_codes_too_many": gettext(
+            "The message holds %(count)s verification codes; our messages carry exactly one. "
+            "Only %(checked)s were checked."
+        ),
+        "official_sender_unsigned": gettext(
+            "The sender address ends in %(domain)s, but the message has no valid signature of "
+            "ours. Our own mail is always signed, so this message was forged or altered on the "
+            "way."
+        ),
     }
 
 

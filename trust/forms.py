@@ -25,8 +25,27 @@ CHANNEL_CHOICES = [
 ]
 
 
-class TextCheckForm(forms.Form):
+class RecipientMixin(forms.Form):
+    """The address the message came to, as the person types it: a verification code in the
+    message vouches for it only against this, never against the message's own To: header."""
+
+    recipient = forms.CharField(
+        label=_("The email address or phone number the message came to"),
+        max_length=320,
+        required=False,
+        help_text=_(
+            "Optional. Type it yourself: with it we can confirm a verification code in the "
+            "message. We do not store it."
+        ),
+    )
+
+    def clean_recipient(self) -> str:
+        return self.cleaned_data.get("recipient", "").strip()
+
+
+class TextCheckForm(RecipientMixin, forms.Form):
     mode = "text"
+    field_order = ["text", "channel", "sender", "recipient"]
 
     text = forms.CharField(
         label=_("The message"),
@@ -44,8 +63,9 @@ class TextCheckForm(forms.Form):
         return self.cleaned_data["channel"], "text", self.cleaned_data["text"].encode("utf-8")
 
 
-class EmailCheckForm(forms.Form):
+class EmailCheckForm(RecipientMixin, forms.Form):
     mode = "eml"
+    field_order = ["eml", "raw_b64", "recipient"]
 
     eml = forms.FileField(
         label=_("The message as an .eml file"),

@@ -14,6 +14,19 @@ def _ref(name: str) -> dict:
 
 
 _STRING_LIST = {"type": "array", "items": {"type": "string"}}
+# Standard base64 (RFC 4648 section 4) with padding and no line breaks: what the API decodes.
+BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+# The API refuses a field that holds only white space.
+NOT_BLANK_PATTERN = r"\S"
+_RECIPIENT = {
+    "type": "string",
+    "maxLength": 320,
+    "description": (
+        "The email address or phone number the message came to, as the person knows it. A "
+        "verification code in the message is confirmed only against this, never against the "
+        "message's own headers; without it a code of ours says only that we issued it."
+    ),
+}
 
 SCHEMAS: dict[str, dict] = {
     "TextCheckRequest": {
@@ -21,9 +34,10 @@ SCHEMAS: dict[str, dict] = {
         "description": "Pasted text of a message, without headers.",
         "required": ["text"],
         "properties": {
-            "text": {"type": "string", "minLength": 1},
+            "text": {"type": "string", "minLength": 1, "pattern": NOT_BLANK_PATTERN},
             "channel": {"type": "string", "enum": ["email", "sms", "social"], "default": "email"},
             "sender": {"type": "string", "description": "The sender as shown, if known."},
+            "recipient": _RECIPIENT,
         },
         "additionalProperties": False,
     },
@@ -32,7 +46,15 @@ SCHEMAS: dict[str, dict] = {
         "description": "A complete RFC 5322 message (an .eml file), base64-encoded.",
         "required": ["raw_email"],
         "properties": {
-            "raw_email": {"type": "string", "contentEncoding": "base64", "minLength": 1},
+            "raw_email": {
+                "type": "string",
+                "contentEncoding": "base64",
+                "contentMediaType": "message/rfc822",
+                "format": "byte",
+                "pattern": BASE64_PATTERN,
+                "minLength": 4,
+            },
+            "recipient": _RECIPIENT,
         },
         "additionalProperties": False,
     },
@@ -40,7 +62,14 @@ SCHEMAS: dict[str, dict] = {
         "type": "object",
         "description": "One web address.",
         "required": ["url"],
-        "properties": {"url": {"type": "string", "minLength": 1, "maxLength": 2048}},
+        "properties": {
+            "url": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 2048,
+                "pattern": NOT_BLANK_PATTERN,
+            }
+        },
         "additionalProperties": False,
     },
     "CheckRequest": {
@@ -69,7 +98,21 @@ SCHEMAS: dict[str, dict] = {
     "VerificationCodeFound": {
         "type": "object",
         "required": ["code", "valid"],
-        "properties": {"code": {"type": "string"}, "valid": {"type": "boolean"}},
+        "properties": {
+            "code": {"type": "string"},
+            "valid": {
+                "type": "boolean",
+                "description": "True only when the code vouches for the message: confirmed "
+                "against the recipient given in the request, in pasted text.",
+            },
+            "status": {
+                "type": "string",
+                "enum": ["confirmed", "ours", "other_recipient", "unknown", "unchecked"],
+                "description": "confirmed: sent by us to the recipient given; ours: issued by "
+                "us, but no recipient was given to confirm it; other_recipient: issued by us to "
+                "someone else; unknown: not issued by us; unchecked: not looked up.",
+            },
+        },
     },
     "Explanation": {
         "type": "object",

@@ -48,19 +48,23 @@ class CheckEngine:
             TxtResolver(config.dns_nameservers, config.dns_timeout) if config.dns_enabled else None
         )
 
-    def check_email(self, raw: bytes) -> CheckResult:
+    def check_email(self, raw: bytes, recipient: str | None = None) -> CheckResult:
+        """`recipient`: the address the person typed as the one the message came to, if any."""
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
         self._check_size(len(raw))
-        return self._run(parse_email(raw))
+        return self._run(parse_email(raw), recipient)
 
-    def check_text(self, text: str, channel: str = "email", sender: str = "") -> CheckResult:
+    def check_text(
+        self, text: str, channel: str = "email", sender: str = "", recipient: str | None = None
+    ) -> CheckResult:
+        """`recipient`: the address or phone number the person typed, if any."""
         if isinstance(text, bytes):
             text = text.decode("utf-8", "replace")
         self._check_size(len(text))
         if channel not in CHANNELS:
             raise ValueError(f"channel must be one of {CHANNELS}")
-        return self._run(parse_text(text, channel, sender))
+        return self._run(parse_text(text, channel, sender), recipient)
 
     def check_url(self, url: str) -> CheckResult:
         self._check_size(len(url or ""))
@@ -84,8 +88,10 @@ class CheckEngine:
                 f"{size} bytes is over the limit of {self.config.max_message_bytes}"
             )
 
-    def _run(self, message: ParsedMessage) -> CheckResult:
-        context = Context(self.config, self.policy, self.vocabulary, self.resolver, message)
+    def _run(self, message: ParsedMessage, recipient: str | None = None) -> CheckResult:
+        context = Context(
+            self.config, self.policy, self.vocabulary, self.resolver, message, recipient=recipient
+        )
         findings: list[Finding] = []
         for analyzer in ANALYZERS:
             findings.extend(analyzer(message, context))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .domains import registrable_domain
 from .result import Finding
 
 # One of these alone is strong evidence of impersonation or fraud.
@@ -11,6 +12,7 @@ CONCLUSIVE = frozenset({
     "attachment_executable", "attachment_html_form", "attachment_macro_document",
     "verification_code_in_altered_message", "verification_code_invalid", "dmarc_fail",
     "sms_sender_not_official", "attachment_double_extension", "link_mixed_script",
+    "official_sender_unsigned",
 })  # fmt: skip
 # Medium findings about the envelope, not the content: a genuine notification may carry them.
 _NOT_CONTENT = frozenset({"return_path_elsewhere"})
@@ -22,8 +24,53 @@ PROOF_CODES = frozenset({"dkim_valid_official", "verification_code_valid"})
 REQUESTS_THE_AUTHORITY_NEVER_MAKES = frozenset({"sensitive_data_request", "payment_request"})
 
 
+# What our own mail never carries: with one of these, an official From without our valid signature
+# is forged or was altered on the way (whatever the severity the analyzer gave it).
+_NEVER_IN_OUR_MAIL = frozenset({
+    "link_not_official", "link_shortener", "link_lookalike", "link_ip_address", "link_mixed_script",
+    "link_userinfo_trick", "link_text_mismatch", "html_form", "unofficial_contact_channel",
+    "contact_address_not_official", "contact_phone_not_official", "email_address_lookalike",
+    "sensitive_data_request", "payment_request",
+})  # fmt: skip
+# Signatures that were there but could not be checked (DNS off or not answering).
+_SIGNATURE_UNCHECKED = frozenset({"dkim_not_checked", "dkim_unverifiable"})
+
+
+def _signature_may_still_prove(findings: list[Finding], from_domain: str) -> bool:
+    """An unchecked signature aligned with the From domain: we cannot say the mail is unsigned."""
+    organisational = registrable_domain(from_domain)
+    for finding in findings:
+        if finding.code in _SIGNATURE_UNCHECKED:
+            domains = finding.evidence.get("domains") or finding.evidence.get("domain") or ""
+            for domain in domains.split(","):
+                domain = domain.strip().lower().rstrip(".")
+                if domain and registrable_domain(domain) == organisational:
+                    return True
+    return False
+
+
+def _official_sender_unsigned(findings: list[Finding]) -> Finding | None:
+    """Our own mail is always signed: an official From without our valid signature that carries
+    foreign links, data or payment requests was forged or altered on the way."""
+    official_from = next((f for f in findings if f.code == "from_official_domain"), None)
+    if official_from is None or any(f.code == "dkim_valid_official" for f in findings):
+        return None
+    from_domain = official_from.evidence.get("domain", "")
+    if _signature_may_still_prove(findings, from_domain):
+        return None
+    foreign = sorted({f.code for f in findings if f.code in _NEVER_IN_OUR_MAIL})
+    if not foreign:
+        return None
+    return Finding(
+        "official_sender_unsigned", "high", {"domain": from_domain, "because": ", ".join(foreign)}
+    )
+
+
 def decide(findings: list[Finding]) -> tuple[str, list[Finding]]:
     """(verdict, findings with any the policy itself adds)."""
+    unsigned = _official_sender_unsigned(findings)
+    if unsigned is not None:
+        findings = [*findings, unsigned]
     by_severity: dict[str, list[Finding]] = {
         "info": [],
         "low": [],

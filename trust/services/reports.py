@@ -14,17 +14,24 @@ from trust.campaigns import message_text, minhash_signature, report_indicator_ro
 from trust.models import ContentKind, ReportChannel, ReportIndicator, ScamReport
 
 
-def run_check(*, channel: str, content_kind: str, content: bytes, sender: str = ""):
-    """The engine's result for a report's content (raises trust.engine.MessageTooLarge)."""
+def run_check(
+    *, channel: str, content_kind: str, content: bytes, sender: str = "", recipient: str = ""
+):
+    """The engine's result for a report's content (raises trust.engine.MessageTooLarge).
+
+    `recipient`: the address or phone number the person typed as the one the message came to; a
+    verification code vouches for a message only against it (never against the message's To:).
+    """
     from trust.engine_factory import current_engine
 
     engine = current_engine()
+    recipient = (recipient or "").strip() or None
     if content_kind == ContentKind.EML:
-        return engine.check_email(content)
+        return engine.check_email(content, recipient=recipient)
     text = content.decode("utf-8", errors="replace")
     if channel == ReportChannel.URL:
         return engine.check_url(text.strip())
-    return engine.check_text(text, channel=channel, sender=sender)
+    return engine.check_text(text, channel=channel, sender=sender, recipient=recipient)
 
 
 def _recipient_addresses(content_kind: str, content: bytes) -> list[str]:
@@ -60,21 +67,34 @@ def scam_report_submit(
     reporter_address: str = "",
     language: str = "",
     sender: str = "",
+    recipient: str = "",
     result=None,
     request=None,
 ) -> ScamReport:
-    """Store a report (checking it first unless `result` is given) and group it into a campaign."""
+    """Store a report (checking it first unless `result` is given) and group it into a campaign.
+
+    `recipient` (what the reporter typed as the address the message came to) is used for the check
+    and kept out of the indicators; it is not stored.
+    """
     from trust.services.campaigns import scam_report_group
 
     if result is None:
         result = run_check(
-            channel=channel, content_kind=content_kind, content=content, sender=sender
+            channel=channel,
+            content_kind=content_kind,
+            content=content,
+            sender=sender,
+            recipient=recipient,
         )
     reporter_address = (reporter_address or "").strip()
     # The reporter and the message's recipients are personal data, not the scammer's indicators.
     excluded = {
         address.lower()
-        for address in [reporter_address, *_recipient_addresses(content_kind, content)]
+        for address in [
+            reporter_address,
+            (recipient or "").strip(),
+            *_recipient_addresses(content_kind, content),
+        ]
         if address
     }
     indicators = _without_addresses(result.indicators, excluded)

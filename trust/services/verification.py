@@ -121,8 +121,12 @@ def verification_code_attempt(code: str):
     )
 
 
-def verification_code_checker(code: str, recipient: str | None) -> bool:
-    """For EngineConfig.verification_code_checker: is this a code we issued (to this recipient)?"""
+def verification_code_checker(code: str, recipient: str | None) -> bool | None:
+    """For EngineConfig.verification_code_checker: did we issue this code (to this recipient)?
+
+    `recipient` is only ever what the person typed, never an address read from the checked
+    message. None: this code was tried against too many addresses lately, so it is not answered.
+    """
     if recipient is not None and not verification_code_attempt(code).allowed:
-        return False
+        return None
     return verification_code_check(code=code, recipient=recipient) is not None

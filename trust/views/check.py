@@ -43,13 +43,18 @@ def _report_initial(form) -> dict:
             "text": data["text"],
             "channel": data["channel"],
             "sender": data.get("sender", ""),
+            "recipient": data.get("recipient", ""),
         }
     if form.mode == "url":
         return {"mode": "url", "url": data["url"]}
     raw = data["raw"]
     if len(raw) > INLINE_EML_MAX_BYTES:
         return {"mode": "eml", "too_large": True}
-    return {"mode": "eml", "raw_b64": base64.b64encode(raw).decode("ascii")}
+    return {
+        "mode": "eml",
+        "raw_b64": base64.b64encode(raw).decode("ascii"),
+        "recipient": data.get("recipient", ""),
+    }
 
 
 @upload_limit("TRUST_MAX_MESSAGE_BYTES")
@@ -75,6 +80,7 @@ def check_page(request):
                 content_kind=content_kind,
                 content=content,
                 sender=form.cleaned_data.get("sender", ""),
+                recipient=form.cleaned_data.get("recipient", ""),
             )
         except CheckFailed as error:
             form.add_error(None, str(error))
@@ -95,36 +101,68 @@ def _api_rate_limited(request, result):
     return _api_error("rate_limited", _("Too many requests. Please try again later."), status=429)
 
 
-def _api_input(payload) -> tuple[str, str, bytes, str]:
-    """(channel, content kind, content, sender) from the JSON, or ValueError(code, text)."""
+# The keys each kind of request may hold: the schema says additionalProperties: false, and a
+# misspelt key (say "recipent") silently ignored would answer a different question than asked.
+_API_FIELDS = {
+    "text": frozenset({"text", "channel", "sender", "recipient"}),
+    "raw_email": frozenset({"raw_email", "recipient"}),
+    "url": frozenset({"url"}),
+}
+RECIPIENT_MAX_CHARACTERS = 320
+
+
+def _api_string(payload: dict, name: str, default: str = "") -> str:
+    value = payload.get(name, default)
+    if not isinstance(value, str):
+        raise ValueError(
+            "bad_request", _("The field %(field)s must be a string.") % {"field": name}
+        )
+    return value
+
+
+def _api_input(payload) -> tuple[str, str, bytes, str, str]:
+    """(channel, content kind, content, sender, recipient) from the JSON, or ValueError(code,
+    text)."""
     if not isinstance(payload, dict):
         raise ValueError("bad_request", _("Send a JSON object."))
-    given = [name for name in ("text", "raw_email", "url") if name in payload]
+    given = [name for name in _API_FIELDS if name in payload]
     if len(given) != 1:
         raise ValueError("bad_request", _("Send exactly one of text, raw_email or url."))
     field = given[0]
+    unknown = sorted(set(payload) - _API_FIELDS[field])
+    if unknown:
+        raise ValueError(
+            "bad_request",
+            _("Unknown field: %(fields)s.") % {"fields": ", ".join(unknown)[:200]},
+        )
     value = payload[field]
     if not isinstance(value, str) or not value.strip():
         raise ValueError(
             "bad_request", _("The field %(field)s must be a non-empty string.") % {"field": field}
+        )
+    recipient = _api_string(payload, "recipient")
+    if len(recipient) > RECIPIENT_MAX_CHARACTERS:  # as given: the schema's maxLength
+        raise ValueError(
+            "bad_request", _("The field %(field)s is too long.") % {"field": "recipient"}
         )
     if field == "raw_email":
         try:
             raw = base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError):
             raise ValueError("bad_request", _("raw_email must be base64.")) from None
-        return "email", "eml", raw, ""
+        return "email", "eml", raw, "", recipient.strip()
     if field == "url":
         if len(value) > 2048:
             raise ValueError("bad_request", _("The address is too long."))
-        return "url", "text", value.strip().encode("utf-8"), ""
+        return "url", "text", value.strip().encode("utf-8", "replace"), "", ""
     channel = payload.get("channel", "email")
-    sender = payload.get("sender", "")
     if not isinstance(channel, str) or channel not in {"email", "sms", "social"}:
         raise ValueError("bad_request", _("channel must be email, sms or social."))
-    if not isinstance(sender, str):
+    if not isinstance(payload.get("sender", ""), str):
         raise ValueError("bad_request", _("sender must be a string."))
-    return channel, "text", value.encode("utf-8"), sender
+    # JSON may carry lone surrogates ("\ud800"), which UTF-8 cannot hold: read them as U+FFFD.
+    content = value.encode("utf-8", "replace")
+    return channel, "text", content, payload.get("sender", ""), recipient.strip()
 
 
 @csrf_exempt  # an API for programs: it reads no cookies, so there is no session to forge
@@ -154,7 +192,7 @@ def api_check(request):
         # RecursionError: deeply nested arrays, which the json module cannot read.
         return _api_error("bad_json", _("The request body is not valid JSON."))
     try:
-        channel, content_kind, content, sender = _api_input(payload)
+        channel, content_kind, content, sender, recipient = _api_input(payload)
     except ValueError as error:
         code, message = error.args
         return _api_error(code, message)
@@ -162,7 +200,11 @@ def api_check(request):
         return _api_error("too_large", too_large)
     try:
         result = run_check_safely(
-            channel=channel, content_kind=content_kind, content=content, sender=sender
+            channel=channel,
+            content_kind=content_kind,
+            content=content,
+            sender=sender,
+            recipient=recipient,
         )
     except CheckFailed as error:
         return _api_error("unreadable", str(error))

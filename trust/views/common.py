@@ -22,8 +22,11 @@ class CheckFailed(Exception):
     """The input could not be checked; the message is safe to show to the user."""
 
 
-def run_check_safely(*, channel: str, content_kind: str, content: bytes, sender: str = ""):
-    """Run the engine; too large or unreadable input becomes CheckFailed, never a server error."""
+def run_check_safely(
+    *, channel: str, content_kind: str, content: bytes, sender: str = "", recipient: str = ""
+):
+    """Run the engine; too large or unreadable input becomes CheckFailed, never a server error.
+    `recipient`: what the person typed as the address the message came to (see run_check)."""
     from trust.engine import MessageTooLarge
     from trust.selectors import max_message_bytes
     from trust.services import run_check
@@ -31,7 +34,13 @@ def run_check_safely(*, channel: str, content_kind: str, content: bytes, sender:
     if len(content) > max_message_bytes():
         raise CheckFailed(_("The message is too large to check."))
     try:
-        return run_check(channel=channel, content_kind=content_kind, content=content, sender=sender)
+        return run_check(
+            channel=channel,
+            content_kind=content_kind,
+            content=content,
+            sender=sender,
+            recipient=recipient,
+        )
     except MessageTooLarge:
         raise CheckFailed(_("The message is too large to check.")) from None
     except Exception as error:

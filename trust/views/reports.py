@@ -74,6 +74,7 @@ def report_page(request):
                 content_kind=content_kind,
                 content=content,
                 sender=form.cleaned_data.get("sender", ""),
+                recipient=form.cleaned_data.get("recipient", ""),
             )
         except CheckFailed as error:
             form.add_error(None, str(error))
@@ -84,6 +85,7 @@ def report_page(request):
                 content_kind=content_kind,
                 content=content,
                 reporter_address=form.cleaned_data.get("reporter_address", ""),
+                recipient=form.cleaned_data.get("recipient", ""),
                 language=(get_language() or "")[:2],
                 result=result,
                 request=request,

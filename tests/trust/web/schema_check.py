@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 _TYPES = {
     "object": dict,
     "array": list,
@@ -53,6 +55,10 @@ def errors(value, schema: dict, root: dict, path: str = "$") -> list[str]:
             found.append(f"{path}: shorter than {schema['minLength']}")
         if "maxLength" in schema and len(value) > schema["maxLength"]:
             found.append(f"{path}: longer than {schema['maxLength']}")
+        # JSON Schema patterns are ECMA-262 regular expressions, unanchored; the document's own
+        # use Python's compatible subset.
+        if "pattern" in schema and not re.search(schema["pattern"], value):
+            found.append(f"{path}: does not match {schema['pattern']!r}")
     if isinstance(value, dict):
         properties = schema.get("properties", {})
         for name in schema.get("required", []):

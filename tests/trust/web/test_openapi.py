@@ -110,3 +110,43 @@ def test_a_real_error_answer_follows_the_document(client, document):
         "application/json"
     ]["schema"]
     assert errors(json.loads(response.content), schema, document) == []
+
+
+def test_the_base64_field_and_the_recipient_are_declared(document):
+    schemas = document["components"]["schemas"]
+    raw_email = schemas["RawEmailCheckRequest"]["properties"]["raw_email"]
+    assert raw_email["contentEncoding"] == "base64" and raw_email["format"] == "byte"
+    root = document
+    assert errors({"raw_email": "00"}, {"$ref": "#/components/schemas/CheckRequest"}, root)
+    assert not errors(
+        {"raw_email": "RnJvbTo=", "recipient": "a@b.fi"},
+        {"$ref": "#/components/schemas/CheckRequest"},
+        root,
+    )
+    for name in ("TextCheckRequest", "RawEmailCheckRequest"):
+        assert schemas[name]["properties"]["recipient"]["type"] == "string"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"text": "hello", "recipent": "a@b.fi"},
+        {"raw_email": "RnJvbTo=", "channel": "sms"},
+        {"url": "https://migri.fi", "recipient": "a@b.fi"},
+    ],
+    ids=["misspelt", "channel-of-raw-email", "recipient-of-url"],
+)
+def test_keys_the_schema_does_not_allow_are_refused(client, document, payload):
+    schema = {"$ref": "#/components/schemas/CheckRequest"}
+    assert errors(payload, schema, document)
+    response = client.post("/api/v1/check", payload, content_type="application/json")
+    assert response.status_code == 400
+    assert json.loads(response.content)["error"]["code"] == "bad_request"
+
+
+def test_a_recipient_longer_than_the_schema_allows_is_refused_even_if_it_is_mostly_spaces(
+    client, db
+):
+    payload = {"text": "hello", "recipient": "a" + "\u00a0" * 400}
+    response = client.post("/api/v1/check", payload, content_type="application/json")
+    assert response.status_code == 400

@@ -114,9 +114,20 @@ def test_the_check_recognises_a_valid_code_in_a_pasted_message():
         "Maahanmuuttovirasto: a decision has been made in your case. Sign in to the e-service "
         f"to read it.\nVerification code: {code}"
     )
-    result = engine.check_text(text, channel="email", sender="noreply@migri.fi")
+    result = engine.check_text(
+        text, channel="email", sender="noreply@migri.fi", recipient="Person@Example.org"
+    )
     assert [item["valid"] for item in result.verification_codes] == [True]
     assert result.has("verification_code_valid")
+
+
+def test_without_the_typed_address_the_check_says_only_that_the_code_is_ours():
+    engine = CheckEngine(EngineConfig(**engine_config_kwargs(), dns_enabled=False))
+    code = verification_code_issue(recipient="person@example.org", channel="email", kind="x")
+    result = engine.check_text(f"Verification code: {code}", channel="email")
+    assert result.verdict == "unverified"
+    assert result.has("verification_code_ours_unconfirmed")
+    assert [item["status"] for item in result.verification_codes] == ["ours"]
 
 
 def test_one_code_cannot_be_tried_against_many_addresses_through_the_check():
@@ -126,6 +137,6 @@ def test_one_code_cannot_be_tried_against_many_addresses_through_the_check():
     code = verification_code_issue(recipient="person@example.org", channel="email", kind="x")
     for guess in range(VERIFY_LIMIT_PER_CODE[0]):
         assert not verification_code_checker(code, f"guess{guess}@example.org")
-    # The right address no longer helps once the code's attempts are spent.
-    assert not verification_code_checker(code, "person@example.org")
+    # The right address no longer helps once the code's attempts are spent: no answer at all.
+    assert verification_code_checker(code, "person@example.org") is None
     assert RateLimitCounter.objects.filter(scope="trust.verify.code").count() == 1

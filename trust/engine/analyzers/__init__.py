@@ -39,6 +39,9 @@ class Context:
     resolver: TxtResolver | None
     message: ParsedMessage
     facts: dict = field(default_factory=dict)
+    # The address or phone number the person typed as the one the message came to: never read
+    # from the message itself, whose headers its author wrote.
+    recipient: str | None = None
 
     @cached_property
     def claim(self) -> Claim:

@@ -112,7 +112,12 @@ def analyze(message, context) -> list[Finding]:
             mode = _alignment_mode(from_domain, lookup) if from_domain else "r"
         is_aligned = bool(from_domain) and aligned(from_domain, domain, mode)
         evidence["alignment"] = "strict" if mode == "s" else "relaxed"
-        if is_aligned and official_from and not body_length:
+        # dkimpy verifies whatever h= names, without requiring From (RFC 6376 5.4 does): a
+        # signature that leaves From out, or a second From the signature cannot pin, proves nothing
+        # about who sent the message.
+        signed = [name.strip().lower() for name in tags.get(b"h", b"").split(b":")]
+        from_pinned = b"from" in signed and len(message.header_values("from")) == 1
+        if is_aligned and official_from and not body_length and from_pinned:
             findings.append(Finding("dkim_valid_official", "proof", evidence))
         elif is_aligned:
             findings.append(Finding("dkim_valid_aligned", "info", evidence))

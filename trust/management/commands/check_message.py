@@ -1,4 +1,4 @@
-"""Check a message (raw email or pasted text) with the trust center's engine."""
+"""Check messages (raw emails, pasted text, mbox files, Maildirs) with the trust center's engine."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from trust.advice import advice_for
 from trust.engine import MessageTooLarge
 from trust.engine_factory import current_engine
 from trust.explanations import explain
+from trust.management.message_inputs import message_inputs
 
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]{0,60}:[ \t]")
 _KNOWN_HEADERS = (b"from:", b"received:", b"return-path:", b"message-id:", b"dkim-signature:",
@@ -55,11 +56,31 @@ def print_result(stdout, result, language: str | None = None) -> None:
             stdout.write(f"  - {item}")
 
 
+def _error_text(item) -> str:
+    if item.error == "too_large":
+        return _("The message is larger than %(limit)s bytes.") % {"limit": item.detail}
+    if item.error == "unreadable":
+        return _("Cannot read %(path)s: %(error)s") % {"path": item.source, "error": item.detail}
+    return _("The message could not be checked.")
+
+
 class Command(BaseCommand):
-    help = "Check a message: a raw email (.eml) or pasted text; '-' reads standard input."
+    help = (
+        "Check messages with the trust center's engine: raw emails (.eml) or pasted text in files, "
+        "every file of a directory (sorted by name), every message of an mbox file or a Maildir, "
+        "and '-' for standard input. With --json, one JSON object a line in input order, each with "
+        "a 'source' naming its input. An input that cannot be read or is too large gives an error "
+        "(an object with 'error' in --json) and the others are still checked; the exit status is "
+        "then non-zero."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="a file, or - for standard input")
+        parser.add_argument(
+            "inputs",
+            nargs="+",
+            metavar="input",
+            help="a file, a directory, an mbox file, a Maildir, or - for standard input",
+        )
         parser.add_argument(
             "--channel",
             choices=("email", "sms", "social"),
@@ -67,34 +88,57 @@ class Command(BaseCommand):
             help="the channel of pasted text (not of a raw email)",
         )
         parser.add_argument("--sender", default="", help="the sender of pasted text")
-        parser.add_argument("--json", action="store_true", help="print the API's JSON")
+        parser.add_argument(
+            "--recipient",
+            default="",
+            help=(
+                "the email address or phone number the messages came to, as you know it: a "
+                "verification code is confirmed only against it, never against the message's To:"
+            ),
+        )
+        parser.add_argument("--json", action="store_true", help="one JSON object a line")
+
+    def _check(self, engine, item, options):
+        recipient = options["recipient"].strip() or None
+        if item.is_email or looks_like_email(item.data):
+            return engine.check_email(item.data, recipient=recipient)
+        text = item.data.decode("utf-8", "replace")
+        return engine.check_text(text, options["channel"], options["sender"], recipient=recipient)
 
     def handle(self, *args, **options):
-        engine = current_engine()
-        path = options["file"]
+        engine = current_engine()  # built once for all the messages
         limit = engine.config.max_message_bytes
-        try:
-            if path == "-":
-                data = sys.stdin.buffer.read(limit + 1)
+        total = failed = 0
+        for item in message_inputs(options["inputs"], limit, sys.stdin.buffer):
+            total += 1
+            result = None
+            if not item.error:
+                try:
+                    result = self._check(engine, item, options)
+                except MessageTooLarge:
+                    item.error, item.detail = "too_large", str(limit)
+                except Exception as error:  # noqa: BLE001 (one bad message must not end the run)
+                    # The exception text may quote the message; name its type only.
+                    item.error, item.detail = "check_failed", type(error).__name__
+            if result is None:
+                failed += 1
+                self._write_error(item, options["json"])
+            elif options["json"]:
+                data = {"source": item.source, **result_json(result)}
+                self.stdout.write(json.dumps(data, ensure_ascii=False))
             else:
-                with open(path, "rb") as handle:
-                    data = handle.read(limit + 1)
-        except OSError as error:
+                self.stdout.write(item.source)
+                print_result(self.stdout, result)
+        if failed:
             raise CommandError(
-                _("Cannot read %(path)s: %(error)s")
-                % {"path": path, "error": error.strerror or error}
-            ) from error
-        try:
-            if looks_like_email(data):
-                result = engine.check_email(data)
-            else:
-                text = data.decode("utf-8", "replace")
-                result = engine.check_text(text, options["channel"], options["sender"])
-        except MessageTooLarge as error:
-            raise CommandError(
-                _("The message is larger than %(limit)s bytes.") % {"limit": limit}
-            ) from error
-        if options["json"]:
-            self.stdout.write(json.dumps(result_json(result), ensure_ascii=False))
+                _("%(failed)s of %(total)s messages could not be checked.")
+                % {"failed": failed, "total": total}
+            )
+
+    def _write_error(self, item, as_json: bool) -> None:
+        text = _error_text(item)
+        if as_json:
+            data = {"source": item.source, "error": {"code": item.error, "message": text}}
+            self.stdout.write(json.dumps(data, ensure_ascii=False))
         else:
-            print_result(self.stdout, result)
+            self.stderr.write(f"{item.source}: {text}")
