@@ -20,11 +20,19 @@ CONCEPTS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
                "personal identity number", "national id number", "ssn"),
     }),
     "passport_number": ("sensitive", {
-        "fi": ("passinumero", "passikopio", "passin numero", "passin kopio", "passikuva"),
-        "sv": ("passnummer", "passkopia", "passets nummer", "kopia av passet", "passfoto"),
+        "fi": ("passinumero", "passikopio", "passin numero", "passin kopio", "passikuva",
+               "passitieto", "passin tiedot", "passin kuva"),
+        "sv": ("passnummer", "passkopia", "passets nummer", "kopia av passet", "passfoto",
+               "passuppgift", "passets uppgifter", "bild på passet", "kopia på passet"),
         "en": ("passport number", "passport copy", "copy of passport", "passport details",
                "scan of passport", "photo of passport", "picture of passport", "passport data",
-               "passport photo", "passport picture", "image of passport"),
+               "passport photo", "passport picture", "image of passport", "passport information",
+               "passport info", "passport scan", "passport page", "passport image"),
+    }),
+    "personal_data": ("sensitive", {
+        "fi": ("henkilötieto", "henkilötiedot", "henkilöllisyystieto"),
+        "sv": ("personuppgift", "personuppgifter", "personliga uppgifter"),
+        "en": ("personal data", "personal details", "personal information", "personal info"),
     }),
     "marital_status": ("sensitive", {
         "fi": ("siviilisääty",),
@@ -105,6 +113,72 @@ CONCEPTS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
         "en": ("permit", "residence permit", "work permit", "residence card", "application",
                "visa", "citizenship", "account"),
     }),
+    # What only the authority does with a permit: its processing, its state, its delivery. A message
+    # that tells the reader this about *their* permit speaks in the authority's role.
+    "permit_object": ("permit", {
+        "fi": ("oleskelulupa", "työlupa", "oleskelulupakortti", "oleskelukortti", "lupakortti",
+               "oleskelulupahakemus", "lupahakemus", "kansalaisuushakemus", "asiointitili",
+               "viisumihakemus"),
+        "sv": ("uppehållstillstånd", "arbetstillstånd", "uppehållskort", "tillståndskort",
+               "uppehållstillståndskort", "medborgarskapsansökan", "tillståndsansökan",
+               "visumansökan", "e-tjänstkonto"),
+        "en": ("residence permit", "work permit", "permit card", "residence card", "permit",
+               "permit application", "citizenship application", "visa application",
+               "e-service account", "enter finland account"),
+    }),
+    "case_status": ("status", {
+        "fi": ("käsittely", "käsitellään", "käsittelyssä", "kesken", "keskeytetty", "keskeytynyt",
+               "puutteellinen", "puuttuu", "odottaa", "valmis", "valmistunut", "noudettavissa",
+               "toimitus", "toimitettavaksi", "hyväksytty", "myönnetty", "tarkistus",
+               "pysäytetty", "vahvistamatta", "maksamatta", "vanhentunut", "tarkastettava"),
+        "sv": ("handläggning", "handläggs", "behandling", "behandlas", "pausad", "pausats",
+               "vilande", "ofullständig", "saknas", "väntar", "klar", "klart", "färdig",
+               "leverans", "levereras", "godkänd", "godkänts", "beviljad", "beviljats",
+               "granskning", "granskas", "avbruten", "obetald"),
+        "en": ("processing", "processed", "being processed", "under review", "reviewed",
+               "on hold", "pending", "incomplete", "missing", "ready", "delivery", "delivered",
+               "dispatch", "dispatched", "approved", "granted", "paused", "awaiting",
+               "requires verification", "unpaid", "verification"),
+    }),
+    # Notices of a message waiting somewhere official: secure mail, an official message.
+    "message_notice": ("status", {
+        "fi": ("turvaposti", "turvaviesti", "suojattu viesti", "virallinen viesti",
+               "virallinen ilmoitus", "uusi asiakirja", "salattu viesti"),
+        "sv": ("säker post", "säkert meddelande", "officiellt meddelande", "krypterat meddelande",
+               "nytt dokument", "säkra posten"),
+        "en": ("secure message", "secure mail", "securemail", "official message",
+               "official notice", "encrypted message", "new document", "official letter"),
+    }),
+    "new_message": ("status", {
+        "fi": ("uusi viesti", "uutta viestiä", "lukematon viesti"),
+        "sv": ("nytt meddelande", "olästa meddelande", "oläst meddelande"),
+        "en": ("new message", "unread message", "message waiting"),
+    }),
+    "read_verb": ("request", {
+        "fi": ("lue", "lukea", "luettavissa", "katso", "näet"),
+        "sv": ("läs", "läsa"),
+        "en": ("read", "view", "see"),
+    }),
+    "more": ("request", {
+        "fi": ("lisää", "lisätietoa", "lisätietoja"),
+        "sv": ("mer", "mera", "mer information"),
+        "en": ("more", "further information"),
+    }),
+    # Offers that sell what only the authority grants: speed, or a job that brings a permit.
+    "speed_offer": ("guarantee", {
+        "fi": ("nopeampi käsittely", "nopeutettu käsittely", "pikakäsittely", "nopea käsittely",
+               "nopeuttaa käsittelyä", "pikapalvelu", "etusijalla"),
+        "sv": ("snabbare handläggning", "snabb handläggning", "expresshandläggning",
+               "snabba upp", "förtur", "expresstjänst"),
+        "en": ("faster processing", "fast processing", "express processing",
+               "priority processing", "speed up", "quick processing", "express service",
+               "priority service", "within days"),
+    }),
+    "job_offer": ("guarantee", {
+        "fi": ("työtarjous", "työpaikka", "työpaikkatarjous", "työsopimus"),
+        "sv": ("jobberbjudande", "jobb", "anställning", "arbetserbjudande"),
+        "en": ("job offer", "job", "employment", "vacancy", "work contract"),
+    }),
     "guarantee": ("guarantee", {
         "fi": ("taattu", "takuu", "taatusti", "100 %", "jonon ohi", "ohittaa jonon", "pikakaista",
                "nopeampi päätös", "nopea päätös", "sisäpiiri", "arvonta", "arpajaiset",
@@ -163,10 +237,13 @@ CONCEPTS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
                "time is short", "today at the latest", "by midnight"),
     }),
     "money_channel": ("payment", {
-        "fi": ("bitcoin", "kryptovaluutta", "lahjakortti", "western union", "moneygram"),
-        "sv": ("bitcoin", "kryptovaluta", "presentkort", "western union", "moneygram"),
+        "fi": ("bitcoin", "kryptovaluutta", "lahjakortti", "western union", "moneygram", "krypto",
+               "usdt", "ethereum", "lompakko-osoite"),
+        "sv": ("bitcoin", "kryptovaluta", "presentkort", "western union", "moneygram", "krypto",
+               "usdt", "ethereum", "plånboksadress"),
         "en": ("bitcoin", "crypto", "cryptocurrency", "gift card", "western union", "moneygram",
-               "wallet address"),
+               "wallet address", "usdt", "tether", "ethereum", "btc", "google play card",
+               "itunes card", "steam card", "paysafecard"),
     }),
     "official_channel": ("eservice", {
         "fi": ("asiointipalvelu", "sähköinen asiointi", "enter finland", "enterfinland",
@@ -186,4 +263,5 @@ SENSITIVE_LABELS = {
     "bank_codes": "online-bank codes",
     "card_number": "card details",
     "one_time_password": "one-time passwords",
+    "personal_data": "personal data",
 }

@@ -19,6 +19,15 @@ CRITICAL = frozenset({"bank_codes", "card_number", "one_time_password"})
 _NOT_A_REQUEST = frozenset({"scam_talk", "negation", "official_channel"})
 _LEVEL = {"strong": 2, "weak": 1, "none": 0}
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?\b")
+# Private channels an agent asks to be reached on, inflected too ("WhatsAppilla", "Telegramissa").
+_PRIVATE_CHANNEL = re.compile(
+    r"(?i)\b(?:whats\s?app|telegram|viber|wechat)\w*|\b(?:dm|pm|inbox)\b|yksityisviesti\w*|"
+    r"privat\s?meddelande\w*|direct\s+message"
+)
+# A warning about scams names lures but neither sells permits nor sends readers to act elsewhere.
+_NEVER_A_WARNING = frozenset({"permit_guarantee_offer", "link_action_not_official"})
+_ACTING = frozenset({"imperative", "pay_verb", "message_notice", "new_message"})
+_MAX_FOREIGN_HOSTS = 20  # link targets looked for in the sentences: bounded cost per message
 _AMOUNT = re.compile(
     r"(?i)(?:[€$£]\s?\d|\d[\d\s.,]*\s?(?:€|\$|£|eur\b|euro|euroa|usd|sek|kr\b|kronor|dollars?))"
 )
@@ -72,6 +81,70 @@ def _plain(context, *concepts: str) -> list:
     ]
 
 
+def _mentioned(context, concept: str) -> list:
+    """Sentences with the concept that do not talk about scams."""
+    return [s for s in context.sentences if concept in s.concepts and "scam_talk" not in s.concepts]
+
+
+def _acts(sentence) -> bool:
+    concepts = sentence.concepts
+    if concepts & {"scam_talk", "negation"}:
+        return False
+    # "Read it here" asks to follow; "read more" only offers background.
+    return bool(concepts & _ACTING) or ("read_verb" in concepts and "more" not in concepts)
+
+
+def action_link_elsewhere(message, context) -> str:
+    """A site outside the official domains that the message asks the reader to go to, or ''.
+
+    The link's sentence (or the one before it that ends in ':') asks to act: open, log in, pay,
+    read the waiting message. An HTML link is found by its visible text."""
+    policy = context.policy
+    targets: dict[str, str] = {}  # what the reader sees in the text -> the host it goes to
+    for link in message.links:
+        if len(targets) >= _MAX_FOREIGN_HOSTS:
+            break
+        if policy.classify(link.host).kind not in ("unknown", "shortener"):
+            continue
+        if policy.is_official_social_link(link.host, link.url):
+            continue
+        shown = link.text.strip().lower() if link.source == "html" else link.host
+        if len(shown) >= 2:
+            targets.setdefault(shown, link.host)
+    if not targets:
+        return ""
+    sentences = context.sentences
+    for index, sentence in enumerate(sentences):
+        lowered = sentence.text.lower()
+        host = next((h for shown, h in targets.items() if shown in lowered), "")
+        if not host:
+            continue
+        previous = sentences[index - 1] if index else None
+        if _acts(sentence) or (
+            previous is not None and previous.text.rstrip().endswith(":") and _acts(previous)
+        ):
+            return host
+    return ""
+
+
+def _offer_for_sale(context, message, level: int, asked: set[str], paid: bool):
+    """Someone sells what only the authority grants: a guaranteed permit, a faster decision, a job
+    that brings a permit. Suspicious even when the authority is not named, once money, a private
+    channel or the reader's data come into it."""
+    guarantees = _mentioned(context, "guarantee")
+    sales = guarantees or _mentioned(context, "speed_offer") or _mentioned(context, "job_offer")
+    if level or not sales or not context.concepts & {"permit", "permit_object"}:
+        return None
+    in_kind = bool(_mentioned(context, "money_channel"))  # gift cards, crypto: untraceable
+    private = bool(_PRIVATE_CHANNEL.search(message.body_text)) or any(
+        context.policy.classify(link.host).kind == "messaging" for link in message.links[:50]
+    )
+    if not (in_kind or paid or (private and (asked or guarantees))):
+        return None
+    text = sales[0].text.strip()[:160]
+    return Finding("permit_guarantee_offer", "high" if in_kind else "medium", {"text": text})
+
+
 def _downgrade(severity: str) -> str:
     return {"high": "low", "medium": "low", "low": "info"}.get(severity, severity)
 
@@ -101,7 +174,8 @@ def analyze(message, context) -> list[Finding]:
     ]
     bank_details = _plain(context, "money_channel") or _IBAN.search(message.body_text)
     # Asking for money names a sum or where to send it; "we received your payment" does neither.
-    if payments and (bank_details or _AMOUNT.search(message.body_text)):
+    paid = bool(payments and (bank_details or _AMOUNT.search(message.body_text)))
+    if paid:
         if level and bank_details:
             severity = "high"
         elif level == 2:
@@ -123,10 +197,20 @@ def analyze(message, context) -> list[Finding]:
         findings.append(
             Finding("permit_guarantee_offer", "medium", {"text": offers[0].text.strip()[:160]})
         )
+    else:
+        offer = _offer_for_sale(context, message, level, asked, paid)
+        if offer:
+            findings.append(offer)
+    if level == 2:
+        # The authority's own messages send nobody elsewhere to act: they say "type enterfinland.fi
+        # yourself". In its name, a link elsewhere to open, log in or pay is the scam itself.
+        host = action_link_elsewhere(message, context)
+        if host:
+            findings.append(Finding("link_action_not_official", "high", {"domain": host}))
     if is_awareness_message(context):
         findings = [
             Finding(f.code, _downgrade(f.severity), f.evidence)
-            if f.code != "permit_guarantee_offer"
+            if f.code not in _NEVER_A_WARNING
             else f
             for f in findings
         ]
