@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 
+from ..policy import SOCIAL_PLATFORMS
 from ..result import Finding
 from ..urls import normalize_phone
 from .content import sensitive_requests
 
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{6,}")
+_ACCOUNT_URL = re.compile(
+    r"(?:https?://)?(?:www\.|m\.)?(?P<platform>[a-z0-9-]+\.[a-z]{2,})/@?(?P<handle>[\w.]+)/?"
+)
 _SEPARATORS = re.compile(r"[\s@_.\-–—|/:()]+")
 
 
@@ -22,12 +26,18 @@ def _asks(context) -> bool:
 
 
 def _official_account(sender: str, context) -> bool:
-    """The sender is one of the official handles, or only the authority's names."""
+    """The sender is one of the official handles, or only the authority's names, possibly with
+    the official account's own address ("Maahanmuuttovirasto (facebook.com/maahanmuuttovirasto)")."""
     normalized = sender.strip().lstrip("@").lower()
     handles = {handle.lower() for _, handle in context.config.social_media_accounts}
     if normalized in handles:
         return True
-    rest = _SEPARATORS.sub(" ", normalized)
+    rest = normalized
+    for url in _ACCOUNT_URL.finditer(normalized):
+        # Only the official account's own address may be removed; any other keeps it foreign.
+        if url.group("platform") in SOCIAL_PLATFORMS and url.group("handle") in handles:
+            rest = rest.replace(url.group(0), " ")
+    rest = _SEPARATORS.sub(" ", rest)
     for name in sorted(context.config.authority_names, key=len, reverse=True):
         rest = rest.replace(name.lower(), " ")
     return not rest.strip()

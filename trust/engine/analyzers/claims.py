@@ -81,10 +81,10 @@ _MAX_NAME_MATCHES = 50  # names examined per message: bounded cost on a text ful
 
 
 def _sender_is_generic(value: str) -> bool:
-    words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", value.lower())
-    return bool(words) and all(
-        len(word) <= 3 or word.startswith(_GENERIC_SENDER_WORDS) for word in words
-    )
+    words = re.findall(r"[^\W\d_]+", value.lower())
+    generic = [word for word in words if word.startswith(_GENERIC_SENDER_WORDS)]
+    # Short words ("of", "fi", "hr") neither name anyone nor make a name generic on their own.
+    return bool(generic) and all(len(word) <= 3 or word in generic for word in words)
 
 
 def _identified(message: ParsedMessage) -> bool:
@@ -98,6 +98,9 @@ def _identified(message: ParsedMessage) -> bool:
     if message.from_display and _sender_is_generic(message.from_display):
         return False
     if not message.from_display and message.sender and _sender_is_generic(message.sender):
+        return False
+    # A bare address whose mailbox is a role ("oleskelulupakortti@", "support@") names nobody.
+    if not message.from_display and _sender_is_generic(message.from_address.partition("@")[0]):
         return False
     return bool(message.from_address or message.from_display or message.sender)
 

@@ -26,6 +26,10 @@ _PRIVATE_CHANNEL = re.compile(
 )
 # A warning about scams names lures but neither sells permits nor sends readers to act elsewhere.
 _NEVER_A_WARNING = frozenset({"permit_guarantee_offer", "link_action_not_official"})
+_PROMISED_TIME = re.compile(
+    r"(?i)\b(?:in|within|inom|på)\s+\d{1,2}\s+(?:days?|weeks?|dagar|veckor)\b|"
+    r"\b\d{1,2}\s+(?:päivässä|viikossa)\b"
+)
 _ACTING = frozenset({"imperative", "pay_verb", "message_notice", "new_message"})
 _MAX_FOREIGN_HOSTS = 20  # link targets looked for in the sentences: bounded cost per message
 _AMOUNT = re.compile(
@@ -132,14 +136,23 @@ def _offer_for_sale(context, message, level: int, asked: set[str], paid: bool):
     that brings a permit. Suspicious even when the authority is not named, once money, a private
     channel or the reader's data come into it."""
     guarantees = _mentioned(context, "guarantee")
-    sales = guarantees or _mentioned(context, "speed_offer") or _mentioned(context, "job_offer")
-    if level or not sales or not context.concepts & {"permit", "permit_object"}:
-        return None
+    speed = _mentioned(context, "speed_offer")
+    sales = guarantees or speed or _mentioned(context, "job_offer")
     in_kind = bool(_mentioned(context, "money_channel"))  # gift cards, crypto: untraceable
+    if not sales and (paid or in_kind):
+        # "Your work permit in 2 weeks" for a fee: a promised time sells speed too.
+        sales = [s for s in context.sentences if _PROMISED_TIME.search(s.text)]
+    # In the authority's own name, speed is news ("we have sped up processing"), not a sale.
+    if level == 2 or not sales or not context.concepts & {"permit", "permit_object"}:
+        return None
     private = bool(_PRIVATE_CHANNEL.search(message.body_text)) or any(
         context.policy.classify(link.host).kind == "messaging" for link in message.links[:50]
     )
-    if not (in_kind or paid or (private and (asked or guarantees))):
+    # A guaranteed decision is a lie whoever promises it; it needs only a way to reach the seller.
+    reachable = private or bool(message.phone_numbers or message.links or message.email_addresses)
+    if not (
+        in_kind or paid or (private and (asked or speed)) or (guarantees and (reachable or asked))
+    ):
         return None
     text = sales[0].text.strip()[:160]
     return Finding("permit_guarantee_offer", "high" if in_kind else "medium", {"text": text})
