@@ -19,25 +19,30 @@ from ..result import Finding
 
 # Who speaks, right before the name: "we are the", "on behalf of", "olemme", "vi på", "terveisin".
 _CLAIM_BEFORE = re.compile(
-    r"(?i)\b(?:we\s+are|we['’]re|this\s+is|i\s+am\s+(?:writing\s+)?(?:from|with|at)|"
+    r"(?i)\b(?:we\s+are|we['’]re|i\s+am\s+(?:writing\s+)?(?:from|with|at)|"
     r"i['’]m\s+(?:writing\s+)?(?:from|with|at)|we\s+at|we\s+from|here\s+at|"
     r"writing\s+(?:to\s+you\s+)?from|contacting\s+you\s+from|on\s+behalf\s+of|in\s+the\s+name\s+of|"
     r"greetings\s+from|regards\s+from|regards|sincerely|"
-    r"olemme|täällä|tässä|kirjoitamme|kirjoitan|otamme\s+yhteyttä|otan\s+yhteyttä|"
+    r"olemme|kirjoitamme|kirjoitan|otamme\s+yhteyttä|otan\s+yhteyttä|"
     r"terveisin|terveiset|tervehdys|"
-    r"vi\s+är|detta\s+är|det\s+här\s+är|här\s+är|vi\s+på|vi\s+från|vi\s+vid|jag\s+är\s+från|"
+    r"vi\s+är|vi\s+på|vi\s+från|vi\s+vid|jag\s+är\s+från|"
     r"på\s+uppdrag\s+av|i\s+namn\s+av|hälsningar|hälsning|hälsar)"
     r"\W{0,3}(?:the\s+|(?:(?:kind|best|warm)\s+)?regards,?\s+)?$"
+)
+# "This is Migri", "täällä Migri", "här är Migrationsverket": a presentation, so only where a
+# sentence or a greeting begins ("this is Migri's answer" inside a news story is not one).
+_PRESENTS = re.compile(
+    r"(?i)(?:^|[.!?:\n]\s*|\b(?:hello|hi|dear\s+\w+|hei|moi|hyvä\s+\w+|hej|bästa\s+\w+)\W+)"
+    r"(?:this\s+is|here\s+is|täällä|tässä|detta\s+är|det\s+här\s+är|här\s+är)\W{0,3}(?:the\s+)?$"
 )
 # A notice in the name: "new message from", "uusi viesti" + name, "meddelande från". A friend who
 # got one ("I got a message from Migri") speaks for themselves: see _RETOLD.
 _NOTICE_BEFORE = re.compile(
-    r"(?i)\b(?:(?:message|notice|notification|letter|reminder|information|update)\s+from|"
-    r"(?:viesti|ilmoitus|tiedote|muistutus|kirje)|"
-    r"(?:meddelande|besked|brev|påminnelse|information)\s+från)\W{0,3}(?:the\s+)?$"
+    r"(?i)\b(?:(?:message|notice|notification)\s+from|(?:viesti|ilmoitus)|"
+    r"(?:meddelande|besked|avisering)\s+från)\W{0,3}(?:the\s+)?$"
 )
 _RETOLD = re.compile(
-    r"(?i)\b(?:i|i've|i'd|my|me|we\s+got|did\s+you|have\s+you|sain|saimme|saitko|minulle|mulle|"
+    r"(?i)\b(?:i|i've|i'd|my|me|got|get|did\s+you|have\s+you|sain|saimme|saitko|minulle|mulle|"
     r"mä|minä|jag|mig|mitt|fick|fick\s+du|har\s+du\s+fått)\b"
 )
 _ROLE = (
@@ -87,7 +92,7 @@ def _sender_is_generic(value: str) -> bool:
     return bool(generic) and all(len(word) <= 3 or word in generic for word in words)
 
 
-def _identified(message: ParsedMessage) -> bool:
+def identified(message: ParsedMessage) -> bool:
     """The sender names itself (a person, an organisation), so the text's opening is not a claim.
 
     A bare phone number, no sender, or a name that is only a role ("Customer Service") names
@@ -118,7 +123,9 @@ def _explicit_claim(context, text: str) -> str:
             break
         before = text[max(0, match.start() - 60) : match.start()]
         after = text[match.end() : match.end() + 60]
-        claimed = bool(_CLAIM_BEFORE.search(before) or _CLAIM_AFTER.match(after))
+        claimed = bool(
+            _CLAIM_BEFORE.search(before) or _PRESENTS.search(before) or _CLAIM_AFTER.match(after)
+        )
         if not claimed and _NOTICE_BEFORE.search(before):
             sentence_start = max(before.rfind(". "), before.rfind("\n"), before.rfind("! "))
             claimed = not _RETOLD.search(before[sentence_start + 1 :])
@@ -196,8 +203,7 @@ def find_claim(message: ParsedMessage, context):
     # A sender that names itself (an address, an account) is who speaks; only an anonymous one
     # (a bare phone number, a role, no sender at all) lets the text's opening and signature, or
     # the role it takes, say who it claims to be.
-    identified = _identified(message)
-    if not identified:
+    if not identified(message):
         lines = [line for line in body.splitlines() if line.strip()]
         opening = " ".join(lines[:2])[:160]
         name = _speaks_as(policy, opening) or _speaks_as(policy, " ".join(lines[-2:])[-120:])

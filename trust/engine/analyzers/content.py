@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import re
 
+from ..domains import registrable_domain
+from ..policy import SOCIAL_PLATFORMS
 from ..result import Finding
 from ..vocabulary import CONCEPTS, SENSITIVE_LABELS
+from .claims import identified
 
 SENSITIVE = frozenset(c for c, (category, _) in CONCEPTS.items() if category == "sensitive")
 # Data a stranger can empty an account with: asking for it is fraud whoever asks.
@@ -70,6 +73,23 @@ def sensitive_requests(context) -> set[str]:
     return context.facts["sensitive_request"]
 
 
+def payment_requests(context) -> tuple[list, bool]:
+    """(sentences asking for money, whether bank details or untraceable means are named); cached.
+
+    Asking for money names a sum or where to send it; "we received your payment" does neither."""
+    if "payment_request" not in context.facts:
+        level = _LEVEL[context.claim.strength]
+        body = context.message.body_text
+        payments = _plain(context, "pay_verb") + [
+            s for s in _plain(context, "fee") if _requests(s, level)
+        ]
+        bank_details = bool(_plain(context, "money_channel") or _IBAN.search(body))
+        if not (bank_details or _AMOUNT.search(body)):
+            payments = []
+        context.facts["payment_request"] = (payments, bank_details)
+    return context.facts["payment_request"]
+
+
 def is_awareness_message(context) -> bool:
     """A message about scams (a warning, a police bulletin, news) names the lures it warns of."""
     scam_talk = sum(1 for s in context.sentences if "scam_talk" in s.concepts)
@@ -104,13 +124,17 @@ def action_link_elsewhere(message, context) -> str:
     The link's sentence (or the one before it that ends in ':') asks to act: open, log in, pay,
     read the waiting message. An HTML link is found by its visible text."""
     policy = context.policy
+    # A sender that names itself may send readers to its own site (a newspaper to its article).
+    own = registrable_domain(message.from_domain) if identified(message) else ""
     targets: dict[str, str] = {}  # what the reader sees in the text -> the host it goes to
     for link in message.links:
         if len(targets) >= _MAX_FOREIGN_HOSTS:
             break
-        if policy.classify(link.host).kind not in ("unknown", "shortener"):
+        host_class = policy.classify(link.host)
+        if host_class.kind not in ("unknown", "shortener"):
             continue
-        if policy.is_official_social_link(link.host, link.url):
+        # Videos and posts on social platforms are shared, not logged in to.
+        if host_class.registrable in SOCIAL_PLATFORMS or host_class.registrable == own:
             continue
         shown = link.text.strip().lower() if link.source == "html" else link.host
         if len(shown) >= 2:
@@ -182,12 +206,8 @@ def analyze(message, context) -> list[Finding]:
         else:
             severity = "low"
         findings.append(Finding("sensitive_data_request", severity, {"data": data}))
-    payments = _plain(context, "pay_verb") + [
-        s for s in _plain(context, "fee") if _requests(s, level)
-    ]
-    bank_details = _plain(context, "money_channel") or _IBAN.search(message.body_text)
-    # Asking for money names a sum or where to send it; "we received your payment" does neither.
-    paid = bool(payments and (bank_details or _AMOUNT.search(message.body_text)))
+    payments, bank_details = payment_requests(context)
+    paid = bool(payments)
     if paid:
         if level and bank_details:
             severity = "high"
