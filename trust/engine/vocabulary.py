@@ -99,10 +99,13 @@ CONCEPTS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     }),
     "revocation": ("revocation", {
         "fi": ("peruutetaan", "peruuttaa", "peruutettu", "mitätöidään", "lakkautetaan", "hylätään",
-               "hylätty", "raukeaa", "vanhenee", "suljetaan", "lukitaan", "jäädytetään"),
+               "hylätty", "raukeaa", "vanhenee", "suljetaan", "lukitaan", "jäädytetään",
+               "lukittu", "suljettu", "poistetaan käytöstä"),
         "sv": ("återkallas", "återkalla", "återkallat", "makuleras", "annulleras", "spärras",
-               "upphör", "avslås", "stängs", "löper ut"),
+               "upphör", "avslås", "stängs", "löper ut", "låst", "låses", "spärrat",
+               "inaktiverat"),
         "en": ("cancelled", "canceled", "revoked", "revoke", "suspended", "terminated", "blocked",
+               "locked", "deactivated", "disabled",
                "invalidated", "rejected", "expire", "expires", "expired", "frozen", "closed"),
     }),
     "permit": ("permit", {
@@ -167,12 +170,12 @@ CONCEPTS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     # Offers that sell what only the authority grants: speed, or a job that brings a permit.
     "speed_offer": ("guarantee", {
         "fi": ("nopeampi käsittely", "nopeutettu käsittely", "pikakäsittely", "nopea käsittely",
-               "nopeuttaa käsittelyä", "pikapalvelu", "etusijalla"),
+               "nopeuttaa käsittelyä", "pikapalvelu", "etusijalla", "vip"),
         "sv": ("snabbare handläggning", "snabb handläggning", "expresshandläggning",
-               "snabba upp", "förtur", "expresstjänst"),
+               "snabba upp", "förtur", "expresstjänst", "vip"),
         "en": ("faster processing", "fast processing", "express processing",
                "priority processing", "speed up", "quick processing", "express service",
-               "priority service", "within days"),
+               "priority service", "within days", "vip"),
     }),
     "job_offer": ("guarantee", {
         "fi": ("työtarjous", "työpaikka", "työpaikkatarjous", "työsopimus"),

@@ -286,3 +286,93 @@ def test_the_official_account_written_with_its_own_address_is_the_official_accou
     assert official.verdict == "unverified"
     other = engine.check_text(text, "social", "Maahanmuuttovirasto (facebook.com/migri.help)")
     assert other.has("social_account_impersonation")
+
+
+@pytest.mark.parametrize(
+    "sender, text",
+    [
+        (
+            "Elina | Customer Care",
+            "Good afternoon! I am your caseworker at the Finnish Immigration Service. Kindly send "
+            "me your passport number and your latest bank statement so I can finish your file.",
+        ),
+        (
+            "Handläggare Sara",
+            "Hej, jag är handläggare på Migrationsverket. Kan du skicka mig dina "
+            "lönespecifikationer och ditt födelsedatum?",
+        ),
+        (
+            "Virkailija Mikko",
+            "Moi! Olen Maahanmuuttoviraston virkailija. Voisitko lähettää kuvan passistasi ja "
+            "tiliotteesi tänne?",
+        ),
+    ],
+)
+def test_a_person_who_says_they_work_for_the_authority_speaks_in_its_name(engine, sender, text):
+    result = engine.check_text(text, "social", sender)
+    assert claim_of(result) == "claims_authority"
+    assert result.verdict == "scam"
+
+
+def test_a_friend_who_is_the_authoritys_customer_does_not_speak_for_it(engine):
+    text = "Hei, olen Migrin asiakas kuten sinäkin. Lähetätkö passinumerosi, niin varaan ajat?"
+    assert claim_of(engine.check_text(text, "sms", "+358401234567")) != "claims_authority"
+
+
+def test_a_notice_whose_html_link_text_says_read_the_message_is_an_action_link(engine):
+    html = (
+        "<p>Hei,</p><p>sinulle on saapunut uusi viesti asiointipalveluun.</p>"
+        "<p><a href='https://enterfinland-viestit.com/login'>Lue viesti</a></p>"
+    )
+    raw = (
+        "From: Maahanmuuttovirasto <noreply@migri.fi>\r\nTo: r@example.com\r\nSubject: Viesti\r\n"
+        f"Content-Type: text/html; charset=utf-8\r\n\r\n{html}\r\n"
+    ).encode()
+    result = engine.check_email(raw)
+    assert result.has("link_action_not_official")
+    assert result.verdict == "scam"
+
+
+def test_a_link_on_its_own_line_after_a_new_message_notice_is_an_action_link(engine):
+    raw = email(
+        "Du har ett nytt meddelande.\nhttps://meddelande-portal.com/x",
+        sender="Migri <noreply@migri.fi>",
+    )
+    assert engine.check_email(raw).has("link_action_not_official")
+
+
+@pytest.mark.parametrize(
+    "sender, text",
+    [
+        (
+            "+447000001111",
+            "Your Enter Finland account has been locked. Verify your identity: "
+            "https://ef-verify.com",
+        ),
+        (
+            "Permit Services",
+            "Your permit card could not be delivered. Please pay 2 EUR redelivery fee via this "
+            "link: https://redeliver-card.com",
+        ),
+        (
+            "+358401231231",
+            "Asiointitilisi suljetaan tänään. Vahvista tietosi: https://asiointi-tarkistus.com",
+        ),
+    ],
+)
+def test_an_account_or_card_of_the_reader_handled_elsewhere_is_a_scam(engine, sender, text):
+    channel = "sms" if sender.startswith("+") else "social"
+    result = engine.check_text(text, channel, sender)
+    assert claim_of(result) == "claims_authority_role"
+    assert result.verdict == "scam"
+
+
+def test_a_university_that_asks_its_fee_on_its_own_site_and_mentions_the_permit_is_not_flagged(
+    engine,
+):
+    raw = email(
+        "Your admission has been confirmed! Pay the tuition fee of 12000 EUR by 1 June: "
+        "https://pay.aalto.fi. Remember to apply for your residence permit in Enter Finland.",
+        sender="Aalto Admissions <admissions@aalto.fi>",
+    )
+    assert engine.check_email(raw).verdict == "unverified"

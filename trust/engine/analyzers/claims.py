@@ -66,6 +66,20 @@ _SPEAKER_AFTER = re.compile(
     r"(?i)^[\w'’-]*(?:\s+" + _ROLE + r")?\W{0,3}(?::|\]|ilmoittaa|tiedottaa|muistuttaa|informerar|"
     r"meddelar|påminner|informs|notifies|here\b|täällä)"
 )
+# A person who says they work there: "olen Maahanmuuttoviraston virkailija", "I am your caseworker
+# at Migri", "jag är handläggare på Migrationsverket".
+_PERSON_ROLE = (
+    r"(?:case\s*worker|case\s+officer|case\s+handler|officer|adviser|advisor|official|inspector|"
+    r"virkailija\w*|käsittelijä\w*|neuvoja\w*|asiantuntija\w*|tarkastaja\w*|"
+    r"handläggare\w*|tjänsteman\w*|rådgivare\w*|inspektör\w*)"
+)
+_I_AM_BEFORE = re.compile(r"(?i)\b(?:olen|i\s+am|i['’]m|jag\s+är)\W{1,3}(?:your\s+|the\s+)?$")
+_ROLE_AFTER = re.compile(r"(?i)^[\w'’-]*\W{1,3}" + _PERSON_ROLE + r"\b")
+_ROLE_THEN_NAME = re.compile(
+    r"(?i)\b(?:i\s+am|i['’]m|jag\s+är)\s+(?:your\s+|the\s+|a\s+|an\s+|din\s+)?"
+    + _PERSON_ROLE
+    + r"\s+(?:at|from|of|with|in|på|vid|hos)\s+(?:the\s+)?$"
+)
 _PHONE_SENDER = re.compile(r"^\s*\+?[\d\s().-]{6,}$")
 # A sender name made only of such words says what it is about, not who it is ("Customer Service",
 # "Residence Permits Finland", "Kundtjänst"): the text decides who claims to speak.
@@ -124,7 +138,11 @@ def _explicit_claim(context, text: str) -> str:
         before = text[max(0, match.start() - 60) : match.start()]
         after = text[match.end() : match.end() + 60]
         claimed = bool(
-            _CLAIM_BEFORE.search(before) or _PRESENTS.search(before) or _CLAIM_AFTER.match(after)
+            _CLAIM_BEFORE.search(before)
+            or _PRESENTS.search(before)
+            or _CLAIM_AFTER.match(after)
+            or _ROLE_THEN_NAME.search(before)
+            or (_I_AM_BEFORE.search(before) and _ROLE_AFTER.match(after))
         )
         if not claimed and _NOTICE_BEFORE.search(before):
             sentence_start = max(before.rfind(". "), before.rfind("\n"), before.rfind("! "))
@@ -160,7 +178,8 @@ def speaks_in_role(context) -> str:
     """The sentence in which the message acts as the authority without naming it, or ''."""
     for sentence in context.sentences:
         concepts = sentence.concepts
-        if concepts & {"scam_talk", "negation"}:
+        # "Could not be delivered" still tells of the card; a warning about scams does not act.
+        if "scam_talk" in concepts:
             continue
         official_notice = "message_notice" in concepts or (
             "new_message" in concepts and concepts & {"official_channel", "permit_object"}
@@ -169,6 +188,11 @@ def speaks_in_role(context) -> str:
             "permit_object" in concepts
             and concepts & {"case_status", "revocation", "fee"}
             and _about_readers_permit(context, sentence)
+        ) or (
+            # "Your e-service account will be closed", "ditt konto i e-tjänsten har spärrats".
+            "official_channel" in concepts
+            and concepts & {"case_status", "revocation"}
+            and _SECOND_PERSON.search(sentence.text)
         )
         if official_notice or handles_permit:
             return " ".join(sentence.text.split())[:160]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from ..domains import registrable_domain
-from ..policy import SOCIAL_PLATFORMS
+from ..language import TOKEN
+from ..policy import FREE_MAIL, SOCIAL_PLATFORMS
 from ..result import Finding
 from ..vocabulary import CONCEPTS, SENSITIVE_LABELS
 from .claims import identified
@@ -148,11 +149,29 @@ def action_link_elsewhere(message, context) -> str:
         if not host:
             continue
         previous = sentences[index - 1] if index else None
+        # The link on a line of its own belongs to the sentence before it: "Read it here:" or
+        # "You have a new message." followed by the address.
+        alone = len(TOKEN.findall(lowered.replace(host, " "))) <= 3
         if _acts(sentence) or (
-            previous is not None and previous.text.rstrip().endswith(":") and _acts(previous)
+            previous is not None
+            and (alone or previous.text.rstrip().endswith(":"))
+            and _acts(previous)
         ):
             return host
     return ""
+
+
+def _paid_on_senders_own_site(message, context) -> bool:
+    """A sender that names itself asks to pay on its own site, and links nowhere else unofficial."""
+    own = registrable_domain(message.from_domain)
+    if not own or own in FREE_MAIL or not identified(message):
+        return False
+    foreign = [
+        host_class.registrable
+        for host_class in (context.policy.classify(link.host) for link in message.links[:50])
+        if host_class.kind not in ("official", "other_official")
+    ]
+    return bool(foreign) and all(registrable == own for registrable in foreign)
 
 
 def _offer_for_sale(context, message, level: int, asked: set[str], paid: bool):
@@ -213,6 +232,9 @@ def analyze(message, context) -> list[Finding]:
             severity = "high"
         elif level == 2:
             severity = "high" if pressure else "medium"
+        elif level == 1 and _paid_on_senders_own_site(message, context):
+            # A university's tuition fee on its own payment page, with a word about the permit.
+            severity = "low"
         else:
             severity = "medium" if level == 1 else "info"
         findings.append(
