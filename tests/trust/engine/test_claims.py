@@ -376,3 +376,24 @@ def test_a_university_that_asks_its_fee_on_its_own_site_and_mentions_the_permit_
         sender="Aalto Admissions <admissions@aalto.fi>",
     )
     assert engine.check_email(raw).verdict == "unverified"
+
+
+def test_a_signature_in_the_authoritys_name_from_a_personal_address_is_a_claim(engine):
+    raw = email(
+        "Hei,\n\nhakemuksesi käsittelyä varten tarvitsen vielä passinumerosi ja "
+        "palkkalaskelmasi. Vastaa tähän viestiin.\n\nYstävällisin terveisin\nAnna Korhonen\n"
+        "Ylitarkastaja\nMaahanmuuttovirasto",
+        sender="Anna Korhonen <anna.korhonen77@outlook.com>",
+    )
+    result = engine.check_email(raw)
+    assert claim_of(result) == "claims_authority"
+    assert result.verdict == "scam"
+
+
+def test_a_signature_that_only_mentions_the_authority_in_a_sentence_is_not_a_claim(engine):
+    raw = email(
+        "Hi Maria,\n\nplease send us your bank statements for the rental application.\n\n"
+        "Best,\nKotiasunnot\nWe help newcomers after the Finnish Immigration Service's decision",
+        sender="Kotiasunnot <vuokraus@kotiasunnot.fi>",
+    )
+    assert claim_of(engine.check_email(raw)) == "mentions_authority"

@@ -152,6 +152,22 @@ def _explicit_claim(context, text: str) -> str:
     return ""
 
 
+def _signed_as(policy, lines: list[str]) -> str:
+    """A signature line that is the authority's name, alone or with a unit ("Maahanmuuttovirasto",
+    "Finnish Immigration Service | Customer Service"), among the last lines of any message."""
+    for line in lines[-4:]:
+        if len(line) > 80:
+            continue
+        match = policy.name_pattern.search(line)
+        if not match or re.search(r"[^\W\d_]", line[: match.start()]):
+            continue
+        rest = line[match.end() :]
+        rest = rest[len(re.match(r"[\w'’-]*", rest).group(0)) :]  # the name's own ending
+        if not re.search(r"[^\W\d_]", rest) or _sender_is_generic(rest):
+            return match.group(0)
+    return ""
+
+
 def _speaks_as(policy, text: str) -> str:
     for match in policy.name_pattern.finditer(text):
         before = text[max(0, match.start() - 40) : match.start()]
@@ -221,14 +237,14 @@ def find_claim(message: ParsedMessage, context):
     body = message.body_text.strip()
     if not body:
         return Claim()
-    name = _explicit_claim(context, body)
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    name = _explicit_claim(context, body) or _signed_as(policy, lines)
     if name:
         return Claim("strong", "text", name)
     # A sender that names itself (an address, an account) is who speaks; only an anonymous one
     # (a bare phone number, a role, no sender at all) lets the text's opening and signature, or
     # the role it takes, say who it claims to be.
     if not identified(message):
-        lines = [line for line in body.splitlines() if line.strip()]
         opening = " ".join(lines[:2])[:160]
         name = _speaks_as(policy, opening) or _speaks_as(policy, " ".join(lines[-2:])[-120:])
         if name:
