@@ -397,3 +397,15 @@ def test_a_signature_that_only_mentions_the_authority_in_a_sentence_is_not_a_cla
         sender="Kotiasunnot <vuokraus@kotiasunnot.fi>",
     )
     assert claim_of(engine.check_email(raw)) == "mentions_authority"
+
+
+def test_a_finnish_message_to_the_authority_is_not_a_message_from_it(engine):
+    text = "Kirjoita viesti Migrille ja kysy, tarvitaanko passinumero?"
+    assert claim_of(engine.check_text(text, "social", "Kalle Virtanen")) == "mentions_authority"
+
+
+def test_a_finnish_message_from_the_authority_in_the_ablative_is_a_notice_in_its_name(engine):
+    text = "Sinulle on uusi viesti Maahanmuuttovirastolta. Avaa: https://x-msg.com/a"
+    result = engine.check_text(text, "social", "Kalle Virtanen")
+    assert claim_of(result) == "claims_authority"
+    assert result.verdict == "scam"

@@ -38,9 +38,12 @@ _PRESENTS = re.compile(
 # A notice in the name: "new message from", "uusi viesti" + name, "meddelande från". A friend who
 # got one ("I got a message from Migri") speaks for themselves: see _RETOLD.
 _NOTICE_BEFORE = re.compile(
-    r"(?i)\b(?:(?:message|notice|notification)\s+from|(?:viesti|ilmoitus)|"
+    r"(?i)\b(?:(?:message|notice|notification)\s+from|"
     r"(?:meddelande|besked|avisering)\s+från)\W{0,3}(?:the\s+)?$"
 )
+# Finnish says "from" with the name's case: "viesti Maahanmuuttovirastolta", not "viesti Migrille".
+_FI_NOTICE_BEFORE = re.compile(r"(?i)\b(?:viesti|ilmoitus|tiedote)\W{0,3}$")
+_FI_FROM_CASE = re.compile(r"(?i)^[\w-]*(?:lta|ltä|sta|stä)\b")
 _RETOLD = re.compile(
     r"(?i)\b(?:i|i've|i'd|my|me|got|get|did\s+you|have\s+you|sain|saimme|saitko|minulle|mulle|"
     r"mä|minä|jag|mig|mitt|fick|fick\s+du|har\s+du\s+fått)\b"
@@ -144,7 +147,10 @@ def _explicit_claim(context, text: str) -> str:
             or _ROLE_THEN_NAME.search(before)
             or (_I_AM_BEFORE.search(before) and _ROLE_AFTER.match(after))
         )
-        if not claimed and _NOTICE_BEFORE.search(before):
+        notice = _NOTICE_BEFORE.search(before) or (
+            _FI_NOTICE_BEFORE.search(before) and _FI_FROM_CASE.match(text[match.start() :])
+        )
+        if not claimed and notice:
             sentence_start = max(before.rfind(". "), before.rfind("\n"), before.rfind("! "))
             claimed = not _RETOLD.search(before[sentence_start + 1 :])
         if claimed and not _quoted_warning(context, text, match.start(), match.end()):
