@@ -6,8 +6,13 @@ of "scam or suspicious" against the labels, the confusion matrix (expected label
 same figures per language and per channel, and every misclassified item with its finding codes.
 
     .venv/bin/python bench/trust_corpus.py [--profile core/profiles/migri.json] [--strict]
+        [--corpus DIR] [--batches]
 
---strict exits with status 1 when precision < 0.98 or recall < 0.95 (issue 3's quality bar).
+--batches adds one line of figures for each committed blind batch (tests/trust/corpus/batches/).
+--corpus reads another folder of the same layout (scam/, suspicious/, genuine/, legitimate/), such
+as a blind batch (tests/trust/corpus/batches/<name>/); the default is the main corpus, which does not
+include the batches. --strict exits with status 1 when precision < 0.98 or recall < 0.95 (issue 3's
+quality bar).
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from tests.trust.corpus.loader import (  # noqa: E402
     LABELS,
     LANGUAGES,
     CorpusItem,
+    batch_names,
+    load_batch,
     load_corpus,
 )
 
@@ -176,16 +183,36 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", type=Path, default=DEFAULT_PROFILE)
     parser.add_argument("--strict", action="store_true", help="exit 1 when a goal is not met")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=None,
+        help="a folder with scam/, suspicious/, genuine/ and legitimate/ (default: the main corpus)",
+    )
+    parser.add_argument(
+        "--batches", action="store_true", help="also print the figures of each blind batch"
+    )
     args = parser.parse_args(argv)
 
     from trust.engine import CheckEngine
 
     engine = CheckEngine(engine_config_from_profile(args.profile))
-    items = load_corpus()
+    if args.corpus is not None and not args.corpus.is_dir():
+        parser.error(f"{args.corpus} is not a folder")
+    items = load_corpus(args.corpus)
+    if not items:
+        parser.error(f"{args.corpus} holds no .eml or .txt item under {', '.join(LABELS)}")
     started = time.perf_counter()
     outcomes = run_corpus(engine, items)
     elapsed = time.perf_counter() - started
+    print(f"Folder: {args.corpus or 'the main corpus (tests/trust/corpus/)'}")
     print(report(outcomes, elapsed))
+    if args.batches:
+        print("")
+        print("Blind batches (tests/trust/corpus/batches/; the README gives each one's figures")
+        print("before tuning)")
+        for name in batch_names():
+            print("  " + _line(name, score(run_corpus(engine, load_batch(name)))))
     overall = score(outcomes)
     if args.strict and (overall.precision < PRECISION_GOAL or overall.recall < RECALL_GOAL):
         return 1

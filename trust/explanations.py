@@ -12,6 +12,7 @@ from trust.engine import Finding
 FINDING_TITLES = {
     "claims_authority": _("Speaks in the authority's name"),
     "mentions_authority": _("Mentions the authority"),
+    "claims_authority_role": _("Acts as the authority without naming it"),
     "from_official_domain": _("Sender address of the authority"),
     "sender_domain_lookalike": _("Sender domain imitates the authority"),
     "sender_impersonation": _("Sender pretends to be the authority"),
@@ -51,6 +52,7 @@ FINDING_TITLES = {
     "threat": _("Threats"),
     "urgency": _("Pressure to hurry"),
     "permit_guarantee_offer": _("Promises a permit or a faster decision"),
+    "link_action_not_official": _("Asks you to act on another site"),
     "attachment_double_extension": _("Attachment with a disguised name"),
     "attachment_executable": _("Attachment that runs a program"),
     "attachment_macro_document": _("Document with macros"),
@@ -79,6 +81,14 @@ def _sentences() -> dict[str, str]:
     return {
         "claims_authority": gettext("The message speaks in the name of %(name)s."),
         "mentions_authority": gettext("The message mentions %(name)s but is not sent in its name."),
+        "claims_authority_role": gettext(
+            "The message acts as the authority without naming it: “%(text)s”. Only the "
+            "authority handles your permit, and it tells you about it only in the e-service."
+        ),
+        "link_action_not_official": gettext(
+            "In the authority's name, the message asks you to open, sign in or pay at "
+            "%(domain)s, which is not the authority's site. The authority never does this."
+        ),
         "from_official_domain": gettext(
             "The sender address ends in %(domain)s. A sender address alone can be forged; "
             "only a valid signature proves it."
@@ -258,6 +268,7 @@ def _sensitive_data_labels() -> dict[str, str]:
         "bank_codes": gettext("online-bank codes"),
         "card_number": gettext("card details"),
         "one_time_password": gettext("one-time passwords"),
+        "personal_data": gettext("personal data"),
     }
 
 

@@ -10,22 +10,109 @@ import Stemmer
 from .vocabulary import CONCEPTS
 
 _LANGUAGES = {"fi": "finnish", "sv": "swedish", "en": "english"}
-_TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 _MIN_COMPOUND_HEAD = 5  # a compound's head must be this long to match inside a longer word
 _STEM_CACHE_LIMIT = 200_000
-_COMPOUNDING = frozenset({"sensitive", "permit", "threat", "payment", "guarantee", "eservice"})
+_COMPOUNDING = frozenset({
+    "sensitive", "permit", "threat", "payment", "guarantee", "eservice", "status"
+})  # fmt: skip
+
+
+_FI_VOWELS = frozenset("aeiouyäö")
+# Consonant gradation, strong grade -> weak grade, longest first: the genitive and plural of a
+# noun take the weak grade (syntymäaika: syntymäajan, oleskelulupa: oleskeluluvan, kortti: kortin),
+# a change Snowball keeps in the stem.
+_FI_GRADATION = (
+    ("kk", "k"), ("pp", "p"), ("tt", "t"), ("nk", "ng"), ("mp", "mm"), ("lt", "ll"),
+    ("nt", "nn"), ("rt", "rr"), ("ik", "j"), ("p", "v"), ("t", "d"), ("k", ""),
+)  # fmt: skip
+_FI_CLITICS = ("kaan", "kään", "kin", "han", "hän")
+_FI_POSSESSIVES = ("nsa", "nsä", "mme", "nne", "ni", "si")
+_SV_DEFINITE = ("ets", "et")  # Snowball's Swedish step leaves the neuter definite: kortet, passet
+
+
+def _fi_weak_grade(word: str) -> str:
+    """The weak-grade stem of a Finnish noun ending in a vowel, or ''."""
+    if len(word) < 4 or word[-1] not in _FI_VOWELS:
+        return ""
+    body, final = word[:-1], word[-1]
+    for strong, weak in _FI_GRADATION:
+        if body.endswith(strong) and len(body) > len(strong):
+            before = body[-len(strong) - 1]
+            if len(strong) == 2 or before in _FI_VOWELS or before in "lrh":
+                return body[: -len(strong)] + weak + final
+            return ""
+    return ""
 
 
 def _with_inflection_stems(language: str, words: tuple[str, ...]) -> tuple[str, ...]:
-    """Finnish nouns in -us/-ys/-os/-ös inflect on -ukse-/-ykse- (tunnus: tunnuksesi), a change
-    the stemmer keeps; their plural gives that stem."""
-    if language != "fi":
-        return words
-    extra = tuple(
-        w[:-1] + "kset" for w in words if " " not in w and w.endswith(("us", "ys", "os", "ös"))
-    )
-    return words + extra
+    """Base forms plus forms whose stem the stemmer changes, so that those inflections match too.
+
+    Finnish nouns in -us/-ys/-os/-ös inflect on -ukse-/-ykse- (tunnus: tunnuksesi); nouns with
+    consonant gradation take the weak grade in the genitive and plural (syntymäajan). Swedish
+    nouns in unstressed -er drop the e in the definite and plural (passnummer: passnumret).
+    """
+    extra: list[str] = []
+    for word in words:
+        if " " in word:
+            continue
+        if language == "fi":
+            if word.endswith(("us", "ys", "os", "ös")):
+                extra.append(word[:-1] + "kset")
+            weak = _fi_weak_grade(word)
+            if weak:
+                extra += [weak + "n", weak + "t"]
+        elif language == "sv" and len(word) > 5 and word.endswith("er") and word[-3] == word[-4]:
+            extra += [word[:-3] + "ret", word[:-3] + "ren"]
+    return words + tuple(extra)
+
+
+def _surface_variants(token: str) -> tuple[str, ...]:
+    """The token with the suffixes Snowball does not strip, removed.
+
+    A hand-written step because libvoikko (the Finnish morphological analyser) is not available:
+    Finnish clitics (-kin, -kaan, -han) and possessive suffixes (-ni, -si, -mme, -nne, -nsa,
+    long-vowel + n) sit outside the case ending, and Snowball removes them only in some
+    combinations (passinumerosikin, oleskelulupanikin). A 2nd-person verb with -han is a polite
+    request (lähetäthän, vastaattehan: "please send", "please reply"), so its imperative is added
+    too. Swedish: the neuter definite -et/-ets (passet, kortet, numret) and -t after a vowel
+    (kontot). Each variant is an extra form to stem; a wrong cut only adds a stem nothing matches.
+    """
+    variants: list[str] = []
+    word = token
+    for clitic in _FI_CLITICS:
+        if word.endswith(clitic) and len(word) - len(clitic) >= 3:
+            word = word[: -len(clitic)]
+            variants.append(word)
+            if clitic in ("han", "hän"):
+                if word.endswith("tte") and len(word) > 5:
+                    variants.append(word[:-3])
+                elif word.endswith("t") and len(word) > 3:
+                    variants.append(word[:-1])
+            break
+    for suffix in _FI_POSSESSIVES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            variants.append(word[: -len(suffix)])
+            break
+    else:
+        # Third person after a long vowel: passinumeroaan -> passinumeroa.
+        if len(word) > 6 and word[-1] == "n" and word[-2] in _FI_VOWELS and word[-2] == word[-3]:
+            variants.append(word[:-1])
+    for suffix in _SV_DEFINITE:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
+            variants.append(token[: -len(suffix)])
+            break
+    else:
+        if (
+            len(token) > 5
+            and token[-1] == "t"
+            and token[-2] in "aeiouyåäö"
+            and token[-3] not in "aeiouyåäö"
+        ):
+            variants.append(token[:-1])
+    return tuple(variants)
 
 
 @dataclass
@@ -47,7 +134,7 @@ class Vocabulary:
             for language, words in forms.items():
                 stemmer = self._stemmers[language]
                 for word in _with_inflection_stems(language, words):
-                    tokens = [t.lower() for t in _TOKEN.findall(word)]
+                    tokens = [t.lower() for t in TOKEN.findall(word)]
                     stems = tuple(stemmer.stemWord(token) for token in tokens)
                     if len(stems) == 1:
                         self._single.setdefault(stems[0], set()).add(concept)
@@ -65,7 +152,10 @@ class Vocabulary:
     def stems(self, token: str) -> tuple[str, ...]:
         cached = self._cache.get(token)
         if cached is None:
-            cached = tuple({token, *(s.stemWord(token) for s in self._stemmers.values())})
+            forms = (token, *_surface_variants(token))
+            cached = tuple(
+                {*forms, *(s.stemWord(form) for form in forms for s in self._stemmers.values())}
+            )
             if len(self._cache) < _STEM_CACHE_LIMIT:
                 self._cache[token] = cached
         return cached
@@ -95,7 +185,7 @@ class Vocabulary:
         return found
 
     def concepts(self, text: str) -> set[str]:
-        tokens = [token.lower() for token in _TOKEN.findall(text)]
+        tokens = [token.lower() for token in TOKEN.findall(text)]
         token_stems = [self.stems(token) for token in tokens]
         found: set[str] = set()
         covered: set[int] = set()  # the words of a phrase ("pay" in "pay slip") count only in it

@@ -108,6 +108,15 @@ class DomainPolicy:
     def is_official_email_domain(self, domain: str) -> bool:
         return bool(domain) and domain_in(normalize_host(domain), self.official_email)
 
+    def domain_carries_name(self, domain: str, name: str) -> bool:
+        """The sender's own domain is the name (migrationsverket.se is Sweden's agency): a namesake
+        speaking for itself, not an impersonation of ours."""
+        if not domain or not name or self.is_official_email_domain(domain):
+            return False
+        label = registrable_domain(normalize_host(domain)).split(".")[0]
+        compact = name.lower().replace(" ", "")
+        return label.startswith(compact) and len(label) - len(compact) <= 2
+
     def names_authority(self, text: str) -> str:
         """The authority's name as written in `text`, or ''."""
         match = self.name_pattern.search(text or "")

@@ -21,7 +21,11 @@ _FOREIGN_CONTENT = frozenset({"link_not_official", "link_shortener", "unofficial
 PROOF_CODES = frozenset({"dkim_valid_official", "verification_code_valid"})
 # Asking for these in the authority's name is what the seed calls a scam: the authority asks for
 # them only inside the e-service.
-REQUESTS_THE_AUTHORITY_NEVER_MAKES = frozenset({"sensitive_data_request", "payment_request"})
+REQUESTS_THE_AUTHORITY_NEVER_MAKES = frozenset({
+    "sensitive_data_request", "payment_request", "link_action_not_official",
+})  # fmt: skip
+# Speaking in the authority's name: naming it as the speaker, or acting in its role unnamed.
+_CLAIMS = frozenset({"claims_authority", "claims_authority_role"})
 
 
 # What our own mail never carries: with one of these, an official From without our valid signature
@@ -105,7 +109,7 @@ def decide(findings: list[Finding]) -> tuple[str, list[Finding]]:
             return ("scam" if high else "suspicious"), [*findings, altered]
         return "suspicious", findings
     high_codes = {f.code for f in high}
-    claims_authority = any(f.code == "claims_authority" for f in findings)
+    claims_authority = any(f.code in _CLAIMS for f in findings)
     if high_codes & CONCLUSIVE or len(high_codes) >= 2 or (high and medium):
         return "scam", findings
     if claims_authority and high_codes & REQUESTS_THE_AUTHORITY_NEVER_MAKES:

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CORPUS_DIR = Path(__file__).resolve().parent
+# Blind batches (README.md, "Blind batches") live apart and are loaded only by name: the main
+# corpus's own tests count its labels and cells.
+BATCHES_DIR = CORPUS_DIR / "batches"
 
 # scam and suspicious are the positive class ("warn the reader"); genuine and legitimate are not.
 POSITIVE_LABELS = ("scam", "suspicious")
@@ -101,3 +104,21 @@ def load_corpus(directory: Path | None = None) -> list[CorpusItem]:
             if path.suffix in (".eml", ".txt"):
                 items.append(_load_file(label, path))
     return items
+
+
+def batch_names() -> list[str]:
+    """The committed blind batches, in order (batch-1, batch-2, ...)."""
+    if not BATCHES_DIR.is_dir():
+        return []
+    return sorted(
+        (path.name for path in BATCHES_DIR.iterdir() if path.is_dir()),
+        key=lambda name: (len(name), name),
+    )
+
+
+def load_batch(name: str) -> list[CorpusItem]:
+    """Every item of one blind batch; the same layout as the main corpus."""
+    folder = BATCHES_DIR / name
+    if not folder.is_dir():
+        raise CorpusFormatError(f"no batch named {name!r} in {BATCHES_DIR}")
+    return load_corpus(folder)

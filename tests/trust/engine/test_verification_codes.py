@@ -148,7 +148,8 @@ def test_a_lifted_code_does_not_make_a_message_with_a_foreign_link_genuine(make_
         result = engine.check_text(
             f"{NOTIFICATION}\n{addition}", "sms", "Migri", recipient="reader@example.com"
         )
-        assert result.verdict == "suspicious", addition
+        # In the authority's name, a link elsewhere to read the decision is itself a scam.
+        assert result.verdict in ("suspicious", "scam"), addition
         assert result.has("verification_code_in_altered_message")
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 
+from ..policy import SOCIAL_PLATFORMS
 from ..result import Finding
 from ..urls import normalize_phone
-from .content import sensitive_requests
+from .content import payment_requests, sensitive_requests
 
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{6,}")
+_ACCOUNT_URL = re.compile(
+    r"(?:https?://)?(?:www\.|m\.)?(?P<platform>[a-z0-9-]+\.[a-z]{2,})/@?(?P<handle>[\w.]+)/?"
+)
 _SEPARATORS = re.compile(r"[\s@_.\-–—|/:()]+")
 
 
@@ -21,13 +25,23 @@ def _asks(context) -> bool:
     return bool(sensitive_requests(context))
 
 
+def _asks_what_the_authority_never_does(context) -> bool:
+    return bool(sensitive_requests(context) or payment_requests(context)[0])
+
+
 def _official_account(sender: str, context) -> bool:
-    """The sender is one of the official handles, or only the authority's names."""
+    """The sender is one of the official handles, or only the authority's names, possibly with
+    the official account's own address ("Maahanmuuttovirasto (facebook.com/maahanmuuttovirasto)")."""
     normalized = sender.strip().lstrip("@").lower()
     handles = {handle.lower() for _, handle in context.config.social_media_accounts}
     if normalized in handles:
         return True
-    rest = _SEPARATORS.sub(" ", normalized)
+    rest = normalized
+    for url in _ACCOUNT_URL.finditer(normalized):
+        # Only the official account's own address may be removed; any other keeps it foreign.
+        if url.group("platform") in SOCIAL_PLATFORMS and url.group("handle") in handles:
+            rest = rest.replace(url.group(0), " ")
+    rest = _SEPARATORS.sub(" ", rest)
     for name in sorted(context.config.authority_names, key=len, reverse=True):
         rest = rest.replace(name.lower(), " ")
     return not rest.strip()
@@ -39,6 +53,10 @@ def analyze(message, context) -> list[Finding]:
     findings: list[Finding] = []
     sender = message.sender
     sender_names_authority = context.policy.names_authority(sender)
+    # A message that only acts as the authority unnamed ("your permit is approved") may come from
+    # an employer or a friend; it is the authority's role only when it also asks what the
+    # authority never asks there.
+    role = context.claim.where == "role"
     if message.channel == "social":
         official_account = _official_account(sender, context)
         if sender_names_authority and not official_account:
@@ -46,8 +64,8 @@ def analyze(message, context) -> list[Finding]:
         # The official accounts post in public and point to the e-service; a message that asks
         # for data or money in the authority's name is a private message, which it never sends.
         asks = (
-            bool(sensitive_requests(context) or context.facts.get("payment_request"))
-            if official_account
+            _asks_what_the_authority_never_does(context)
+            if official_account or role
             else _asks(context)
         )
         if context.claim.strong and asks:
@@ -57,7 +75,8 @@ def analyze(message, context) -> list[Finding]:
     if phone:
         number = normalize_phone(phone.group(0))
         official = {normalize_phone(n) for n in context.config.phone_numbers}
-        if number not in official and (sender_names_authority or context.claim.strong):
+        claims = context.claim.strong and (not role or _asks_what_the_authority_never_does(context))
+        if number not in official and (sender_names_authority or claims):
             severity = "high" if sender_names_authority else "medium"
             findings.append(Finding("sms_sender_not_official", severity, {"sender": sender}))
     elif sender and sender.strip().lower() in {n.lower() for n in context.config.sms_sender_names}:

@@ -1,31 +1,223 @@
-"""Does the message speak in the authority's name? Sender, display name, opening or signature."""
+"""Does the message speak in the authority's name, or in its role, or only mention it?
+
+Strong claims come from who sends (the sender's domain, display name or address), from what the
+text says about who speaks ("we are ...", "on behalf of ...", "message from ...", a greeting or a
+signature), and from the authority's role: a message that tells the reader about the processing,
+state or delivery of *their* permit, or about a secure message waiting for them, speaks as only the
+authority can, named or not. Words around the name are matched in fi, sv and en; the name itself
+matches in any case form (policy.name_pattern), so "Maahanmuuttoviraston", "Migristä" and
+"Migrationsverkets" count.
+"""
 
 from __future__ import annotations
 
 import re
 
+from ..language import TOKEN
 from ..message import ParsedMessage, domain_of
 from ..result import Finding
 
-# The message speaks as the authority: "this is the Finnish Immigration Service", "Migri: ...".
+# Who speaks, right before the name: "we are the", "on behalf of", "olemme", "vi på", "terveisin".
+_CLAIM_BEFORE = re.compile(
+    r"(?i)\b(?:we\s+are|we['’]re|i\s+am\s+(?:writing\s+)?(?:from|with|at)|"
+    r"i['’]m\s+(?:writing\s+)?(?:from|with|at)|we\s+at|we\s+from|here\s+at|"
+    r"writing\s+(?:to\s+you\s+)?from|contacting\s+you\s+from|on\s+behalf\s+of|in\s+the\s+name\s+of|"
+    r"greetings\s+from|regards\s+from|regards|sincerely|"
+    r"olemme|kirjoitamme|kirjoitan|otamme\s+yhteyttä|otan\s+yhteyttä|"
+    r"terveisin|terveiset|tervehdys|"
+    r"vi\s+är|vi\s+på|vi\s+från|vi\s+vid|jag\s+är\s+från|"
+    r"på\s+uppdrag\s+av|i\s+namn\s+av|hälsningar|hälsning|hälsar)"
+    r"\W{0,3}(?:the\s+|(?:(?:kind|best|warm)\s+)?regards,?\s+)?$"
+)
+# "This is Migri", "täällä Migri", "här är Migrationsverket": a presentation, so only where a
+# sentence or a greeting begins ("this is Migri's answer" inside a news story is not one).
+_PRESENTS = re.compile(
+    r"(?i)(?:^|[.!?:\n]\s*|\b(?:hello|hi|dear\s+\w+|hei|moi|hyvä\s+\w+|hej|bästa\s+\w+)\W+)"
+    r"(?:this\s+is|here\s+is|täällä|tässä|detta\s+är|det\s+här\s+är|här\s+är)\W{0,3}(?:the\s+)?$"
+)
+# A notice in the name: "new message from", "uusi viesti" + name, "meddelande från". A friend who
+# got one ("I got a message from Migri") speaks for themselves: see _RETOLD.
+_NOTICE_BEFORE = re.compile(
+    r"(?i)\b(?:(?:message|notice|notification)\s+from|"
+    r"(?:meddelande|besked|avisering)\s+från)\W{0,3}(?:the\s+)?$"
+)
+# Finnish says "from" with the name's case: "viesti Maahanmuuttovirastolta", not "viesti Migrille".
+_FI_NOTICE_BEFORE = re.compile(r"(?i)\b(?:viesti|ilmoitus|tiedote)\W{0,3}$")
+_FI_FROM_CASE = re.compile(r"(?i)^[\w-]*(?:lta|ltä|sta|stä)\b")
+_RETOLD = re.compile(
+    r"(?i)\b(?:i|i've|i'd|my|me|got|get|did\s+you|have\s+you|sain|saimme|saitko|minulle|mulle|"
+    r"mä|minä|jag|mig|mitt|fick|fick\s+du|har\s+du\s+fått)\b"
+)
+_ROLE = (
+    r"(?:customer\s+(?:service|support|care)|support(?:\s+team)?|help\s*desk|service\s+desk|"
+    r"team|office|department|unit|asiakaspalvelu\w*|asiakastu\w*|neuvon\w*|palvelu\w*|tiimi\w*|"
+    r"yksikkö\w*|kundtjänst\w*|kundservice\w*|kundsupport\w*|enhet\w*|avdelning\w*)"
+)
+# Who speaks, right after the name: "Migri customer service here", "Migrin asiakaspalvelusta hei",
+# "Maahanmuuttoviraston puolesta", "på Migrationsverkets vägnar".
+_CLAIM_AFTER = re.compile(
+    r"(?i)^[\w'’-]*(?:\s+" + _ROLE + r")?\W{0,3}(?:here\b|täällä\b|tässä\b|hei\b|moi\b|hej\b|"
+    r"här\b|puolesta\b|vägnar\b)"
+)
+# In the opening or the signature of an anonymous message: "Migri: ...", "Regards, Migri".
 _SPEAKER_BEFORE = re.compile(
     r"(?i)(?:^\W{0,3}|\b(?:this is|from|on behalf of|här är|detta är|det här är|från|"
     r"på uppdrag av|tässä|täältä|täällä|"
     r"terveisin|hälsningar|regards)\W+(?:the\s+)?)$"
 )
 _SPEAKER_AFTER = re.compile(
-    r"(?i)^\w*\W{0,3}(?::|\]|ilmoittaa|tiedottaa|muistuttaa|informerar|meddelar|påminner|"
-    r"informs|notifies|here\b|täällä)"
+    r"(?i)^[\w'’-]*(?:\s+" + _ROLE + r")?\W{0,3}(?::|\]|ilmoittaa|tiedottaa|muistuttaa|informerar|"
+    r"meddelar|påminner|informs|notifies|here\b|täällä)"
+)
+# A person who says they work there: "olen Maahanmuuttoviraston virkailija", "I am your caseworker
+# at Migri", "jag är handläggare på Migrationsverket".
+_PERSON_ROLE = (
+    r"(?:case\s*worker|case\s+officer|case\s+handler|officer|adviser|advisor|official|inspector|"
+    r"virkailija\w*|käsittelijä\w*|neuvoja\w*|asiantuntija\w*|tarkastaja\w*|"
+    r"handläggare\w*|tjänsteman\w*|rådgivare\w*|inspektör\w*)"
+)
+_I_AM_BEFORE = re.compile(r"(?i)\b(?:olen|i\s+am|i['’]m|jag\s+är)\W{1,3}(?:your\s+|the\s+)?$")
+_ROLE_AFTER = re.compile(r"(?i)^[\w'’-]*\W{1,3}" + _PERSON_ROLE + r"\b")
+_ROLE_THEN_NAME = re.compile(
+    r"(?i)\b(?:i\s+am|i['’]m|jag\s+är)\s+(?:your\s+|the\s+|a\s+|an\s+|din\s+)?"
+    + _PERSON_ROLE
+    + r"\s+(?:at|from|of|with|in|på|vid|hos)\s+(?:the\s+)?$"
 )
 _PHONE_SENDER = re.compile(r"^\s*\+?[\d\s().-]{6,}$")
+# A sender name made only of such words says what it is about, not who it is ("Customer Service",
+# "Residence Permits Finland", "Kundtjänst"): the text decides who claims to speak.
+_GENERIC_SENDER_WORDS = (
+    "customer", "service", "support", "team", "help", "info", "notif", "notice", "official",
+    "secure", "mail", "message", "center", "centre", "office", "desk", "department", "unit",
+    "admin", "noreply", "no-reply", "donotreply", "system", "portal", "account", "security",
+    "verif", "permit", "residence", "visa", "immigration", "application", "processing",
+    "finland", "finnish", "eservice", "e-service", "online", "digital", "agency", "alert",
+    "asiakas", "palvelu", "tuki", "neuvonta", "tiedot", "tiedote", "ilmoitu", "viesti", "posti",
+    "turva", "lupa", "oleskelu", "hakemu", "virasto", "suomen", "kundtjänst", "kund", "tjänst",
+    "meddelande", "tillstånd", "uppehåll", "ansök", "säker", "post", "myndighet", "verket",
+)  # fmt: skip
+_POSSESSIVE_2ND = ("si", "nne", "sikin", "nnekin", "sihan", "nnehan")
+_SECOND_PERSON = re.compile(r"(?i)\b(?:your|yours|sinun|teidän|din|ditt|dina|er|ert|era)\b")
+_NOT_A_CLAIM = frozenset({"scam_talk"})
+_MAX_NAME_MATCHES = 50  # names examined per message: bounded cost on a text full of the name
+
+
+def _sender_is_generic(value: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", value.lower())
+    generic = [word for word in words if word.startswith(_GENERIC_SENDER_WORDS)]
+    # Short words ("of", "fi", "hr") neither name anyone nor make a name generic on their own.
+    return bool(generic) and all(len(word) <= 3 or word in generic for word in words)
+
+
+def identified(message: ParsedMessage) -> bool:
+    """The sender names itself (a person, an organisation), so the text's opening is not a claim.
+
+    A bare phone number, no sender, or a name that is only a role ("Customer Service") names
+    nobody."""
+    shown = message.from_display or message.sender or ""
+    if _PHONE_SENDER.match(shown):
+        return False
+    if message.from_display and _sender_is_generic(message.from_display):
+        return False
+    if not message.from_display and message.sender and _sender_is_generic(message.sender):
+        return False
+    # A bare address whose mailbox is a role ("oleskelulupakortti@", "support@") names nobody.
+    if not message.from_display and _sender_is_generic(message.from_address.partition("@")[0]):
+        return False
+    return bool(message.from_address or message.from_display or message.sender)
+
+
+def _quoted_warning(context, text: str, start: int, end: int) -> bool:
+    """The name sits in a sentence about scams: a warning quoting a lure, not a claim."""
+    window = text[max(0, start - 160) : end + 160]
+    return bool(context.vocabulary.concepts(window) & _NOT_A_CLAIM)
+
+
+def _explicit_claim(context, text: str) -> str:
+    """The text says the authority is who speaks, wherever it says it and whoever sends it."""
+    for count, match in enumerate(context.policy.name_pattern.finditer(text)):
+        if count >= _MAX_NAME_MATCHES:
+            break
+        before = text[max(0, match.start() - 60) : match.start()]
+        after = text[match.end() : match.end() + 60]
+        claimed = bool(
+            _CLAIM_BEFORE.search(before)
+            or _PRESENTS.search(before)
+            or _CLAIM_AFTER.match(after)
+            or _ROLE_THEN_NAME.search(before)
+            or (_I_AM_BEFORE.search(before) and _ROLE_AFTER.match(after))
+        )
+        notice = _NOTICE_BEFORE.search(before) or (
+            _FI_NOTICE_BEFORE.search(before) and _FI_FROM_CASE.match(text[match.start() :])
+        )
+        if not claimed and notice:
+            sentence_start = max(before.rfind(". "), before.rfind("\n"), before.rfind("! "))
+            claimed = not _RETOLD.search(before[sentence_start + 1 :])
+        if claimed and not _quoted_warning(context, text, match.start(), match.end()):
+            return match.group(0)
+    return ""
+
+
+def _signed_as(policy, lines: list[str]) -> str:
+    """A signature line that is the authority's name, alone or with a unit ("Maahanmuuttovirasto",
+    "Finnish Immigration Service | Customer Service"), among the last lines of any message."""
+    for line in lines[-4:]:
+        if len(line) > 80:
+            continue
+        match = policy.name_pattern.search(line)
+        if not match or re.search(r"[^\W\d_]", line[: match.start()]):
+            continue
+        rest = line[match.end() :]
+        rest = rest[len(re.match(r"[\w'’-]*", rest).group(0)) :]  # the name's own ending
+        if not re.search(r"[^\W\d_]", rest) or _sender_is_generic(rest):
+            return match.group(0)
+    return ""
 
 
 def _speaks_as(policy, text: str) -> str:
     for match in policy.name_pattern.finditer(text):
         before = text[max(0, match.start() - 40) : match.start()]
-        after = text[match.end() : match.end() + 20]
+        after = text[match.end() : match.end() + 40]
         if _SPEAKER_BEFORE.search(before) or _SPEAKER_AFTER.search(after):
             return match.group(0)
+    return ""
+
+
+def _about_readers_permit(context, sentence) -> bool:
+    if _SECOND_PERSON.search(sentence.text):
+        return True
+    # Finnish says "your" with a suffix on the noun itself: oleskelulupasi, hakemuksenne.
+    for token in TOKEN.findall(sentence.text):
+        lowered = token.lower()
+        if lowered.endswith(_POSSESSIVE_2ND) and "permit_object" in context.vocabulary.concepts(
+            lowered
+        ):
+            return True
+    return False
+
+
+def speaks_in_role(context) -> str:
+    """The sentence in which the message acts as the authority without naming it, or ''."""
+    for sentence in context.sentences:
+        concepts = sentence.concepts
+        # "Could not be delivered" still tells of the card; a warning about scams does not act.
+        if "scam_talk" in concepts:
+            continue
+        official_notice = "message_notice" in concepts or (
+            "new_message" in concepts and concepts & {"official_channel", "permit_object"}
+        )
+        handles_permit = (
+            "permit_object" in concepts
+            and concepts & {"case_status", "revocation", "fee"}
+            and _about_readers_permit(context, sentence)
+        ) or (
+            # "Your e-service account will be closed", "ditt konto i e-tjänsten har spärrats".
+            "official_channel" in concepts
+            and concepts & {"case_status", "revocation"}
+            and _SECOND_PERSON.search(sentence.text)
+        )
+        if official_notice or handles_permit:
+            return " ".join(sentence.text.split())[:160]
     return ""
 
 
@@ -42,26 +234,33 @@ def find_claim(message: ParsedMessage, context):
         ("from_address", message.from_address.partition("@")[0]),
     ):
         name = policy.names_authority(value)
+        if name and policy.domain_carries_name(domain, name):
+            return Claim("weak", "namesake", name)
         if name:
             return Claim("strong", where, name)
     if domain and policy.classify(domain).kind == "lookalike":
         return Claim("strong", "from_domain", domain)
-    # A sender that names itself (an address, an account) is who speaks; only an anonymous one
-    # (a bare phone number, no sender at all) lets the text say who it claims to be.
-    identified = bool(message.from_address or message.from_display) and not _PHONE_SENDER.match(
-        message.from_display or message.sender or ""
-    )
     body = message.body_text.strip()
-    if body:
-        if not identified:
-            lines = body.splitlines()
-            opening = " ".join(lines[:2])[:160]
-            name = _speaks_as(policy, opening) or _speaks_as(policy, " ".join(lines[-2:])[-120:])
-            if name:
-                return Claim("strong", "text", name)
-        name = policy.names_authority(body) or policy.names_authority(message.subject)
+    if not body:
+        return Claim()
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    name = _explicit_claim(context, body) or _signed_as(policy, lines)
+    if name:
+        return Claim("strong", "text", name)
+    # A sender that names itself (an address, an account) is who speaks; only an anonymous one
+    # (a bare phone number, a role, no sender at all) lets the text's opening and signature, or
+    # the role it takes, say who it claims to be.
+    if not identified(message):
+        opening = " ".join(lines[:2])[:160]
+        name = _speaks_as(policy, opening) or _speaks_as(policy, " ".join(lines[-2:])[-120:])
         if name:
-            return Claim("weak", "mention", name)
+            return Claim("strong", "text", name)
+        role = speaks_in_role(context)
+        if role:
+            return Claim("strong", "role", role)
+    name = policy.names_authority(body) or policy.names_authority(message.subject)
+    if name:
+        return Claim("weak", "mention", name)
     return Claim()
 
 
@@ -69,5 +268,7 @@ def analyze(message, context) -> list[Finding]:
     claim = context.claim
     if claim.strength == "none":
         return []
+    if claim.where == "role":
+        return [Finding("claims_authority_role", "info", {"text": claim.name})]
     code = "claims_authority" if claim.strong else "mentions_authority"
     return [Finding(code, "info", {"where": claim.where, "name": claim.name})]

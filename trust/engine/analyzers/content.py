@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 
+from ..domains import registrable_domain
+from ..language import TOKEN
+from ..policy import FREE_MAIL, SOCIAL_PLATFORMS
 from ..result import Finding
 from ..vocabulary import CONCEPTS, SENSITIVE_LABELS
+from .claims import identified
 
 SENSITIVE = frozenset(c for c, (category, _) in CONCEPTS.items() if category == "sensitive")
 # Data a stranger can empty an account with: asking for it is fraud whoever asks.
@@ -19,6 +23,19 @@ CRITICAL = frozenset({"bank_codes", "card_number", "one_time_password"})
 _NOT_A_REQUEST = frozenset({"scam_talk", "negation", "official_channel"})
 _LEVEL = {"strong": 2, "weak": 1, "none": 0}
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?\b")
+# Private channels an agent asks to be reached on, inflected too ("WhatsAppilla", "Telegramissa").
+_PRIVATE_CHANNEL = re.compile(
+    r"(?i)\b(?:whats\s?app|telegram|viber|wechat)\w*|\b(?:dm|pm|inbox)\b|yksityisviesti\w*|"
+    r"privat\s?meddelande\w*|direct\s+message"
+)
+# A warning about scams names lures but neither sells permits nor sends readers to act elsewhere.
+_NEVER_A_WARNING = frozenset({"permit_guarantee_offer", "link_action_not_official"})
+_PROMISED_TIME = re.compile(
+    r"(?i)\b(?:in|within|inom|på)\s+\d{1,2}\s+(?:days?|weeks?|dagar|veckor)\b|"
+    r"\b\d{1,2}\s+(?:päivässä|viikossa)\b"
+)
+_ACTING = frozenset({"imperative", "pay_verb", "message_notice", "new_message"})
+_MAX_FOREIGN_HOSTS = 20  # link targets looked for in the sentences: bounded cost per message
 _AMOUNT = re.compile(
     r"(?i)(?:[€$£]\s?\d|\d[\d\s.,]*\s?(?:€|\$|£|eur\b|euro|euroa|usd|sek|kr\b|kronor|dollars?))"
 )
@@ -57,6 +74,23 @@ def sensitive_requests(context) -> set[str]:
     return context.facts["sensitive_request"]
 
 
+def payment_requests(context) -> tuple[list, bool]:
+    """(sentences asking for money, whether bank details or untraceable means are named); cached.
+
+    Asking for money names a sum or where to send it; "we received your payment" does neither."""
+    if "payment_request" not in context.facts:
+        level = _LEVEL[context.claim.strength]
+        body = context.message.body_text
+        payments = _plain(context, "pay_verb") + [
+            s for s in _plain(context, "fee") if _requests(s, level)
+        ]
+        bank_details = bool(_plain(context, "money_channel") or _IBAN.search(body))
+        if not (bank_details or _AMOUNT.search(body)):
+            payments = []
+        context.facts["payment_request"] = (payments, bank_details)
+    return context.facts["payment_request"]
+
+
 def is_awareness_message(context) -> bool:
     """A message about scams (a warning, a police bulletin, news) names the lures it warns of."""
     scam_talk = sum(1 for s in context.sentences if "scam_talk" in s.concepts)
@@ -70,6 +104,101 @@ def _plain(context, *concepts: str) -> list:
         for s in context.sentences
         if all(c in s.concepts for c in concepts) and not s.concepts & _NOT_A_REQUEST
     ]
+
+
+def _mentioned(context, concept: str) -> list:
+    """Sentences with the concept that do not talk about scams."""
+    return [s for s in context.sentences if concept in s.concepts and "scam_talk" not in s.concepts]
+
+
+def _acts(sentence) -> bool:
+    concepts = sentence.concepts
+    if concepts & {"scam_talk", "negation"}:
+        return False
+    # "Read it here" asks to follow; "read more" only offers background.
+    return bool(concepts & _ACTING) or ("read_verb" in concepts and "more" not in concepts)
+
+
+def action_link_elsewhere(message, context) -> str:
+    """A site outside the official domains that the message asks the reader to go to, or ''.
+
+    The link's sentence (or the one before it that ends in ':') asks to act: open, log in, pay,
+    read the waiting message. An HTML link is found by its visible text."""
+    policy = context.policy
+    # A sender that names itself may send readers to its own site (a newspaper to its article).
+    own = registrable_domain(message.from_domain) if identified(message) else ""
+    targets: dict[str, str] = {}  # what the reader sees in the text -> the host it goes to
+    for link in message.links:
+        if len(targets) >= _MAX_FOREIGN_HOSTS:
+            break
+        host_class = policy.classify(link.host)
+        if host_class.kind not in ("unknown", "shortener"):
+            continue
+        # Videos and posts on social platforms are shared, not logged in to.
+        if host_class.registrable in SOCIAL_PLATFORMS or host_class.registrable == own:
+            continue
+        shown = link.text.strip().lower() if link.source == "html" else link.host
+        if len(shown) >= 2:
+            targets.setdefault(shown, link.host)
+    if not targets:
+        return ""
+    sentences = context.sentences
+    for index, sentence in enumerate(sentences):
+        lowered = sentence.text.lower()
+        host = next((h for shown, h in targets.items() if shown in lowered), "")
+        if not host:
+            continue
+        previous = sentences[index - 1] if index else None
+        # The link on a line of its own belongs to the sentence before it: "Read it here:" or
+        # "You have a new message." followed by the address.
+        alone = len(TOKEN.findall(lowered.replace(host, " "))) <= 3
+        if _acts(sentence) or (
+            previous is not None
+            and (alone or previous.text.rstrip().endswith(":"))
+            and _acts(previous)
+        ):
+            return host
+    return ""
+
+
+def _paid_on_senders_own_site(message, context) -> bool:
+    """A sender that names itself asks to pay on its own site, and links nowhere else unofficial."""
+    own = registrable_domain(message.from_domain)
+    if not own or own in FREE_MAIL or not identified(message):
+        return False
+    foreign = [
+        host_class.registrable
+        for host_class in (context.policy.classify(link.host) for link in message.links[:50])
+        if host_class.kind not in ("official", "other_official")
+    ]
+    return bool(foreign) and all(registrable == own for registrable in foreign)
+
+
+def _offer_for_sale(context, message, level: int, asked: set[str], paid: bool):
+    """Someone sells what only the authority grants: a guaranteed permit, a faster decision, a job
+    that brings a permit. Suspicious even when the authority is not named, once money, a private
+    channel or the reader's data come into it."""
+    guarantees = _mentioned(context, "guarantee")
+    speed = _mentioned(context, "speed_offer")
+    sales = guarantees or speed or _mentioned(context, "job_offer")
+    in_kind = bool(_mentioned(context, "money_channel"))  # gift cards, crypto: untraceable
+    if not sales and (paid or in_kind):
+        # "Your work permit in 2 weeks" for a fee: a promised time sells speed too.
+        sales = [s for s in context.sentences if _PROMISED_TIME.search(s.text)]
+    # In the authority's own name, speed is news ("we have sped up processing"), not a sale.
+    if level == 2 or not sales or not context.concepts & {"permit", "permit_object"}:
+        return None
+    private = bool(_PRIVATE_CHANNEL.search(message.body_text)) or any(
+        context.policy.classify(link.host).kind == "messaging" for link in message.links[:50]
+    )
+    # A guaranteed decision is a lie whoever promises it; it needs only a way to reach the seller.
+    reachable = private or bool(message.phone_numbers or message.links or message.email_addresses)
+    if not (
+        in_kind or paid or (private and (asked or speed)) or (guarantees and (reachable or asked))
+    ):
+        return None
+    text = sales[0].text.strip()[:160]
+    return Finding("permit_guarantee_offer", "high" if in_kind else "medium", {"text": text})
 
 
 def _downgrade(severity: str) -> str:
@@ -96,16 +225,16 @@ def analyze(message, context) -> list[Finding]:
         else:
             severity = "low"
         findings.append(Finding("sensitive_data_request", severity, {"data": data}))
-    payments = _plain(context, "pay_verb") + [
-        s for s in _plain(context, "fee") if _requests(s, level)
-    ]
-    bank_details = _plain(context, "money_channel") or _IBAN.search(message.body_text)
-    # Asking for money names a sum or where to send it; "we received your payment" does neither.
-    if payments and (bank_details or _AMOUNT.search(message.body_text)):
+    payments, bank_details = payment_requests(context)
+    paid = bool(payments)
+    if paid:
         if level and bank_details:
             severity = "high"
         elif level == 2:
             severity = "high" if pressure else "medium"
+        elif level == 1 and _paid_on_senders_own_site(message, context):
+            # A university's tuition fee on its own payment page, with a word about the permit.
+            severity = "low"
         else:
             severity = "medium" if level == 1 else "info"
         findings.append(
@@ -123,10 +252,20 @@ def analyze(message, context) -> list[Finding]:
         findings.append(
             Finding("permit_guarantee_offer", "medium", {"text": offers[0].text.strip()[:160]})
         )
+    else:
+        offer = _offer_for_sale(context, message, level, asked, paid)
+        if offer:
+            findings.append(offer)
+    if level == 2:
+        # The authority's own messages send nobody elsewhere to act: they say "type enterfinland.fi
+        # yourself". In its name, a link elsewhere to open, log in or pay is the scam itself.
+        host = action_link_elsewhere(message, context)
+        if host:
+            findings.append(Finding("link_action_not_official", "high", {"domain": host}))
     if is_awareness_message(context):
         findings = [
             Finding(f.code, _downgrade(f.severity), f.evidence)
-            if f.code != "permit_guarantee_offer"
+            if f.code not in _NEVER_A_WARNING
             else f
             for f in findings
         ]

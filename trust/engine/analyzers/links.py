@@ -11,7 +11,8 @@ from ..policy import FREE_MAIL
 from ..result import Finding
 from ..urls import find_urls, normalize_phone, parse_address
 
-_MESSAGING_WORDS = re.compile(r"(?i)\b(whatsapp|telegram|viber|signal|wechat)\b")
+# Inflected too: "WhatsAppissa", "Telegramissa".
+_MESSAGING_WORDS = re.compile(r"(?i)\b(whatsapp|telegram|viber|wechat)\w*|\b(signal)\b")
 
 
 def _visible_host(text: str) -> str:
@@ -131,9 +132,23 @@ def _contact_findings(message, context, claims: bool) -> list[Finding]:
         others = [n for n in message.phone_numbers if n not in official]
         if others:
             findings.append(Finding("contact_phone_not_official", "medium", {"phone": others[0]}))
-        match = _MESSAGING_WORDS.search(message.body_text)
+        # "If someone contacts you on WhatsApp, it is a scam" warns; it does not invite.
+        match = next(
+            (
+                found
+                for sentence in context.sentences
+                if not sentence.concepts & {"scam_talk", "negation"}
+                for found in [_MESSAGING_WORDS.search(sentence.text)]
+                if found
+            ),
+            None,
+        )
         if match:
             findings.append(
-                Finding("unofficial_contact_channel", "medium", {"via": match.group(1)})
+                Finding(
+                    "unofficial_contact_channel",
+                    "medium",
+                    {"via": match.group(1) or match.group(2)},
+                )
             )
     return findings

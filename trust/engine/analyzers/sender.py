@@ -32,11 +32,7 @@ def analyze(message, context) -> list[Finding]:
         name = policy.names_authority(message.from_display) or policy.names_authority(
             message.from_address.partition("@")[0]
         )
-        # The sender's own domain carries the name (migrationsverket.se is Sweden's agency).
-        label = registrable_domain(from_domain).split(".")[0]
-        compact = name.lower().replace(" ", "")
-        own_name = label.startswith(compact) and len(label) - len(compact) <= 2
-        if name and not own_name:
+        if name and not policy.domain_carries_name(from_domain, name):
             evidence = {"display_name": message.from_display or message.from_address, "name": name}
             evidence["domain"] = from_domain
             if registrable_domain(from_domain) in FREE_MAIL:
