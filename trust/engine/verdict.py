@@ -36,6 +36,9 @@ _NEVER_IN_OUR_MAIL = frozenset({
     "contact_address_not_official", "contact_phone_not_official", "email_address_lookalike",
     "sensitive_data_request", "payment_request",
 })  # fmt: skip
+# Requests count only as the content analyzer weighed them: one it played down (a warning that
+# names the lures it warns of) is not a request our mail would never make.
+_REQUESTS = frozenset({"sensitive_data_request", "payment_request"})
 # Signatures that were there but could not be checked (DNS off or not answering).
 _SIGNATURE_UNCHECKED = frozenset({"dkim_not_checked", "dkim_unverifiable"})
 
@@ -62,7 +65,14 @@ def _official_sender_unsigned(findings: list[Finding]) -> Finding | None:
     from_domain = official_from.evidence.get("domain", "")
     if _signature_may_still_prove(findings, from_domain):
         return None
-    foreign = sorted({f.code for f in findings if f.code in _NEVER_IN_OUR_MAIL})
+    foreign = sorted(
+        {
+            f.code
+            for f in findings
+            if f.code in _NEVER_IN_OUR_MAIL
+            and not (f.code in _REQUESTS and f.severity in ("info", "low"))
+        }
+    )
     if not foreign:
         return None
     return Finding(

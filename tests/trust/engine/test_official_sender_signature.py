@@ -133,3 +133,18 @@ def test_a_signature_over_part_of_the_body_does_not_cover_what_was_appended(dns_
     assert not result.has("dkim_valid_official")
     assert result.verdict == "scam"
     assert result.has("official_sender_unsigned")
+
+
+def test_our_unsigned_warning_that_names_the_lures_is_not_called_forged(engine):
+    # A warning names the very data scammers ask for; the content analyzer plays those words
+    # down, so they are no request that our own mail would never make.
+    warning = (
+        "Det har skickats bluffmeddelanden i vårt namn. Våra kunder har ombetts uppge till "
+        "exempel sin födelsetid, passets nummer och sitt civilstånd samt skicka sina kontoutdrag "
+        "och lönespecifikationer.\n\nVi ber aldrig dig lämna personuppgifter via e-post. Om du "
+        "har fått ett bluffmeddelande: svara inte och klicka inte på länkarna.\n\n"
+        "Läs mer: https://migri.fi/sv/anvand-e-tjansterna-tryggt"
+    )
+    result = engine.check_email(email(warning, sender=OFFICIAL, subject="Beware of scams"))
+    assert not result.has("official_sender_unsigned")
+    assert result.verdict == "unverified"
