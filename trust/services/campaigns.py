@@ -141,7 +141,8 @@ def campaign_update(*, campaign: Campaign, request=None, **texts: str) -> Campai
             raise TypeError(f"unknown campaign text {name!r}")
         setattr(campaign, name, value.strip())
     campaign.full_clean()
-    campaign.save()
+    # Only the texts: the caller's object may be older than the counts a new report just moved.
+    campaign.save(update_fields=list(texts))
     audit_record(action="trust.campaign.updated", request=request, target=campaign)
     return campaign
 
