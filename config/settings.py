@@ -178,7 +178,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_SENSITIVE_PARAMETERS = ["password", "username"]
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # The same key as the rate limits: an IPv6 client by its /64, an IPv4-mapped one as IPv4.
-AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.lockout_address"
 AXES_VERBOSE = False
 # Sign-ins are in the audit log; axes' own access log would keep every address typed, forever.
 AXES_DISABLE_ACCESS_LOG = True

@@ -137,6 +137,17 @@ def client_address(request) -> str:
     return address_key(request.META.get("REMOTE_ADDR") or "")
 
 
+def lockout_address(request) -> str | None:
+    """settings.AXES_CLIENT_IP_CALLABLE: the rate limits' key for sign-in lock-outs, or None when
+    the request has no address (django-axes stores the key in an address column)."""
+    key = client_address(request)
+    try:
+        ipaddress.ip_address(key)
+    except ValueError:
+        return None
+    return key
+
+
 def too_many_requests(request, result: RateLimitResult) -> HttpResponse:
     response = HttpResponse(
         _("Too many requests. Please try again later."),

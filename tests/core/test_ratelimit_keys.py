@@ -93,3 +93,15 @@ def test_sign_in_lock_outs_count_an_ipv6_slash_64_as_one_address(make_user, sett
         "/accounts/login/", {"username": victim.email, "password": "correct horse battery staple"}
     )
     assert elsewhere.status_code == 302
+
+
+def test_lock_outs_get_no_key_for_a_request_without_an_address():
+    from django.test import RequestFactory
+
+    from core.ratelimit import lockout_address
+
+    request = RequestFactory().get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    assert lockout_address(request) is None
+    request.META["REMOTE_ADDR"] = "2001:db8:7:8::5"
+    assert lockout_address(request) == "2001:db8:7:8::"
