@@ -142,10 +142,6 @@ def max_message_bytes() -> int:
 # Campaigns and reports (the security team's pages).
 
 
-def published_campaigns() -> QuerySet[Campaign]:
-    return Campaign.objects.filter(status=CampaignStatus.PUBLISHED).order_by("-published_at", "-id")
-
-
 def _latest_warning_ids():
     return Subquery(
         PublishedWarning.objects.filter(campaign=OuterRef("campaign"))

@@ -171,3 +171,39 @@ def test_a_client_address_past_its_limit_gets_a_clear_421_across_connections(
     with pytest.raises(smtplib.SMTPServerDisconnected):
         smtp.noop()
     assert ScamReport.objects.count() == 3
+
+
+INLINE_FORWARD = """Is this real?
+
+Best regards,
+Maija Meikäläinen
+Tel. +358 40 765 4321
+
+---------- Forwarded message ---------
+From: Migri <info@migri-fi.com>
+Date: Mon, 2 Nov 2026 at 10.00
+Subject: Your residence permit
+To: Maija <maija.meikalainen@example.fi>
+
+Maahanmuuttovirasto: send your passport number and date of birth within 24 hours
+or your residence permit is cancelled. Call +358 44 987 6543 or log in at https://migri-fi.com/login
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_forward_typed_inline_keeps_only_the_scammers_indicators(report_server, settings):
+    settings.RATE_LIMITS = {"trust.inbound.client": (1000, 3600)}
+    message = EmailMessage()
+    message["From"] = "Maija <maija.meikalainen@example.fi>"
+    message["To"] = REPORT_ADDRESS
+    message["Subject"] = "Fwd: Your residence permit"
+    message.set_content(INLINE_FORWARD)
+    with smtplib.SMTP("127.0.0.1", report_server.port, timeout=10) as smtp:
+        smtp.send_message(message)
+    report = ScamReport.objects.get()
+    assert report.content_kind == "text"
+    values = set(report.indicator_rows.values_list("value", flat=True))
+    values |= set(report.indicators["email_addresses"]) | set(report.indicators["phone_numbers"])
+    assert "maija.meikalainen@example.fi" not in values and "+358407654321" not in values
+    assert {"info@migri-fi.com", "+358449876543", "migri-fi.com"} <= values
+    assert len(report.personal_digests) == 2
