@@ -183,17 +183,21 @@ class WarningPublishForm(forms.Form):
         label=_("Indicators to publish"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args, candidates, previous=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = candidates
-        self.fields["indicators"].choices = [
+        choices = [
             (self.choice(kind, item["value"]), item["value"])
             for kind, items in candidates.by_kind.items()
             for item in items
         ]
-        self.fields["indicators"].initial = [
-            self.choice(kind, value) for kind, value in candidates.preselected()
-        ]
+        self.fields["indicators"].choices = choices
+        # Publishing again starts from what was published (an address the team ticked stays
+        # ticked while it is still allowed) plus every domain and web address.
+        ticked = {self.choice(kind, value) for kind, value in candidates.preselected()}
+        if previous is not None:
+            ticked |= {self.choice(item["kind"], item["value"]) for item in previous.indicators}
+        self.fields["indicators"].initial = [value for value, _label in choices if value in ticked]
 
     @staticmethod
     def choice(kind: str, value: str) -> str:

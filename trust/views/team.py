@@ -74,7 +74,7 @@ def campaign_detail(request, public_id):
     context = {
         "campaign": campaign,
         "form": form,
-        "publish_form": WarningPublishForm(candidates=candidates),
+        "publish_form": WarningPublishForm(candidates=candidates, previous=warning),
         "candidates": candidates,
         "kind_labels": dict(IndicatorKind.choices),
         "warning": warning,

@@ -330,3 +330,14 @@ def test_the_report_page_names_the_published_title_not_the_working_copy(client, 
     )
     html = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Fake residence permit emails" in html and "Draft title" not in html
+
+
+def test_publishing_again_starts_from_what_was_published(administrator_client, campaign):
+    campaign_publish(
+        campaign=campaign,
+        indicators=[("domain", "migri-fi.com"), ("phone_number", "+358400000000")],
+    )
+    html = administrator_client.get(f"/trust/campaigns/{campaign.public_id}/").content.decode()
+    assert 'value="phone_number:+358400000000" checked' in html
+    assert 'value="url:https://migri-fi.com/login" checked' in html
+    assert 'value="email_address:info@migri-fi.com">' in html
