@@ -77,6 +77,9 @@ class DkimLookupFailureFilter(logging.Filter):
 def install(interval_seconds: float = DEFAULT_INTERVAL_SECONDS) -> DkimLookupFailureFilter:
     """Attach the filter to dkimpy's logger once (AppConfig.ready may run more than once)."""
     logger = logging.getLogger(DKIM_LOGGER)
+    # dkimpy's DEBUG records quote the message's headers (addresses, subjects): never wanted,
+    # whatever the root level.
+    logger.setLevel(logging.WARNING)
     for existing in logger.filters:
         if isinstance(existing, DkimLookupFailureFilter):
             existing.interval_seconds = interval_seconds
