@@ -341,3 +341,21 @@ def test_publishing_again_starts_from_what_was_published(administrator_client, c
     assert 'value="phone_number:+358400000000" checked' in html
     assert 'value="url:https://migri-fi.com/login" checked' in html
     assert 'value="email_address:info@migri-fi.com">' in html
+
+
+def test_campaigns_published_before_snapshots_keep_their_page_with_domains_and_urls_only(
+    client, campaign
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "trust.migrations.0003_published_warnings_and_feedback_limits"
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(status="published")
+    assert client.get(f"/trust/warnings/{campaign.public_id}/").status_code == 404
+    migration.snapshot_published_campaigns(apps, None)
+    html = _public(client, campaign)
+    assert "Fake residence permit emails" in html and "https://migri-fi.com/login" in html
+    assert "info@migri-fi.com" not in html and "+358400000000" not in html
