@@ -62,7 +62,13 @@ _CONTACT_LINE = re.compile(
     r"(?i)\b(?:tel|puh|puhelin|gsm|mob|mobile|matkapuhelin|phone|telefon|tfn|mobil|"
     r"email|e-mail|sähköposti|e-post)\b\.?[ \t]*:?[ \t]*(?=[+(0-9]|[\w.+-]+@)"
 )
-MAX_LINES = 20_000  # a report's text is bounded already; this bounds the work per report
+# Bounds on the work per report, far above any real forward: lines read, the length of a header
+# line (a long To: list) and of a signature line, header values per block, blocks per text.
+MAX_LINES = 20_000
+MAX_HEADER_LINE_CHARS = 4_000
+MAX_SIGNATURE_LINE_CHARS = 300
+MAX_PAIRS_PER_BLOCK = 100
+MAX_BLOCKS = 50
 
 
 @dataclass(frozen=True)
@@ -83,24 +89,30 @@ def _segments(line: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def _is_header_line(line: str) -> bool:
+    return len(line) <= MAX_HEADER_LINE_CHARS and _HEADER_START.match(line) is not None
+
+
 def _header_blocks(lines: list[str]) -> list[_Block]:
     """Runs of header lines that are a forwarded message's headers: after a separator line, or
     with at least two labels of which one names a sender or a recipient."""
     blocks: list[_Block] = []
     index = 0
-    while index < len(lines):
-        if not _HEADER_START.match(lines[index]):
+    while index < len(lines) and len(blocks) < MAX_BLOCKS:
+        if not _is_header_line(lines[index]):
             index += 1
             continue
         start = index
         pairs: list[tuple[str, str]] = []
         while index < len(lines):
             line = lines[index]
-            if _HEADER_START.match(line):
-                pairs.extend(_segments(line))
+            if _is_header_line(line):
+                if len(pairs) < MAX_PAIRS_PER_BLOCK:
+                    pairs.extend(_segments(line))
             elif pairs and line[:1] in (" ", "\t") and line.strip():
                 # A folded value: the rest of a long To: or Cc: list.
-                pairs[-1] = (pairs[-1][0], pairs[-1][1] + " " + line)
+                if len(line) <= MAX_HEADER_LINE_CHARS:
+                    pairs[-1] = (pairs[-1][0], pairs[-1][1] + " " + line)
             else:
                 break
             index += 1
@@ -128,6 +140,8 @@ def _signature_identifiers(lines: list[str]) -> set[str]:
     found: set[str] = set()
     in_signature = False
     for line in lines:
+        if len(line) > MAX_SIGNATURE_LINE_CHARS:
+            continue  # prose, not a signature or a contact line
         if _SEPARATOR.match(line):
             break
         in_signature = in_signature or bool(_SIGNATURE_START.match(line))
