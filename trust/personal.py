@@ -89,6 +89,15 @@ def _segments(line: str) -> list[tuple[str, str]]:
     return pairs
 
 
+_QUOTE_MARKERS = re.compile(r"^[ \t]*(?:>[ \t]?)+")
+
+
+def _is_continuation(line: str) -> bool:
+    """A folded header value: indented, also inside a quote ("> " markers, then the indent)."""
+    rest = _QUOTE_MARKERS.sub("", line, count=1)
+    return rest[:1] in (" ", "\t") and bool(rest.strip())
+
+
 def _is_header_line(line: str) -> bool:
     return len(line) <= MAX_HEADER_LINE_CHARS and _HEADER_START.match(line) is not None
 
@@ -109,7 +118,7 @@ def _header_blocks(lines: list[str]) -> list[_Block]:
             if _is_header_line(line):
                 if len(pairs) < MAX_PAIRS_PER_BLOCK:
                     pairs.extend(_segments(line))
-            elif pairs and line[:1] in (" ", "\t") and line.strip():
+            elif pairs and _is_continuation(line):
                 # A folded value: the rest of a long To: or Cc: list.
                 if len(line) <= MAX_HEADER_LINE_CHARS:
                     pairs[-1] = (pairs[-1][0], pairs[-1][1] + " " + line)
