@@ -165,7 +165,10 @@ class ReportMailHandler:
             peer, *self.client_limit
         )
         if not result.allowed:
-            logger.warning("inbound reports: a client address is over its limit")
+            if result.count == result.limit + 1:
+                # Once per address and window: a client reconnecting to be refused again and again
+                # must not flood the log either.
+                logger.warning("inbound reports: a client address reached its limit")
             _close_after_reply(server)
             minutes = max(1, -(-result.retry_after // 60))
             return f"421 4.7.0 Too many messages from your address; try again in {minutes} minutes"
