@@ -18,7 +18,7 @@ from email.utils import parseaddr
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 logger = logging.getLogger(__name__)
 
@@ -86,12 +86,13 @@ def store_forwarded_report(raw: bytes, envelope_sender: str = "") -> str:
 
 
 def _store_in_worker_thread(raw: bytes, envelope_sender: str) -> str:
-    # Runs in a thread of its own: its database connection is opened and closed here.
+    # Runs in a thread of an executor: its database connection is opened and closed here (with
+    # CONN_MAX_AGE the connection of an idle executor thread would otherwise stay open).
     close_old_connections()
     try:
         return store_forwarded_report(raw, envelope_sender)
     finally:
-        close_old_connections()
+        connections.close_all()
 
 
 # A forwarder sends one message at a time; a connection or an address that sends many is a
@@ -113,7 +114,7 @@ def _count_client_message(peer_address: str, limit: int, window_seconds: int):
             window_seconds=window_seconds,
         )
     finally:
-        close_old_connections()
+        connections.close_all()  # this thread's connections only
 
 
 def _close_after_reply(server) -> None:
