@@ -177,6 +177,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_SENSITIVE_PARAMETERS = ["password", "username"]
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The same key as the rate limits: an IPv6 client by its /64, an IPv4-mapped one as IPv4.
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.lockout_address"
 AXES_VERBOSE = False
 # Sign-ins are in the audit log; axes' own access log would keep every address typed, forever.
 AXES_DISABLE_ACCESS_LOG = True
@@ -244,6 +246,11 @@ FILE_UPLOAD_HANDLERS = [
 FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR")
 # Messages checked or reported in the trust center may be larger than attachments (.eml files).
 TRUST_MAX_MESSAGE_BYTES = env_int("TRUST_MAX_MESSAGE_BYTES", 25 * 1024 * 1024)
+# Abuse limits of the trust center: emails to one reporter address a day (over all campaigns),
+# messages per connection to the report SMTP receiver, one DKIM look-up warning per interval.
+TRUST_REPORTER_FEEDBACK_PER_DAY = env_int("TRUST_REPORTER_FEEDBACK_PER_DAY", 3)
+TRUST_INBOUND_MESSAGES_PER_CONNECTION = env_int("TRUST_INBOUND_MESSAGES_PER_CONNECTION", 10)
+TRUST_DKIM_LOG_INTERVAL_SECONDS = env_int("TRUST_DKIM_LOG_INTERVAL_SECONDS", 10 * 60)
 CLAMD_SOCKET = env_str("CLAMD_SOCKET")  # unix socket path, or host:port
 CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30)
 

@@ -8,6 +8,7 @@ only as HMACs. Limits change per scope with settings.RATE_LIMITS = {scope: (limi
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import time
 from dataclasses import dataclass
@@ -107,10 +108,44 @@ def rate_limit_prune(*, older_than_seconds: int = 24 * 60 * 60, now: float | Non
     return deleted
 
 
+def address_key(address: str) -> str:
+    """The rate-limit key of a client address: an IPv4 address as it is, an IPv6 address as its /64.
+
+    One IPv6 customer (a home, a phone, a virtual server) is routinely given a whole /64 and can
+    take a new address from it for every request, so keying by the address would limit nothing.
+    An IPv4-mapped IPv6 address (::ffff:192.0.2.1, as dual-stack sockets report IPv4 peers) is
+    the IPv4 client itself. Anything that is not an address is its own key.
+    """
+    text = (address or "").strip()
+    try:
+        parsed = ipaddress.ip_address(text.split("%", 1)[0])  # a zone id names no other client
+    except ValueError:
+        return text or "unknown"
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        # The network address is itself a valid address, so callers that store the key in an
+        # address column (django-axes) can use it too.
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False).network_address)
+    return str(parsed)
+
+
 def client_address(request) -> str:
+    """The key that rate limits count a request's client by (see `address_key`)."""
     # REMOTE_ADDR only, as in the audit log: X-Forwarded-For is chosen by the client (behind a
     # trusted proxy, core.middleware.TrustedProxyMiddleware has already put the client's here).
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return address_key(request.META.get("REMOTE_ADDR") or "")
+
+
+def lockout_address(request) -> str | None:
+    """settings.AXES_CLIENT_IP_CALLABLE: the rate limits' key for sign-in lock-outs, or None when
+    the request has no address (django-axes stores the key in an address column)."""
+    key = client_address(request)
+    try:
+        ipaddress.ip_address(key)
+    except ValueError:
+        return None
+    return key
 
 
 def too_many_requests(request, result: RateLimitResult) -> HttpResponse:

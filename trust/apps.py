@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
 class TrustConfig(AppConfig):
     name = "trust"
     verbose_name = _("Trust center")
+
+    def ready(self):
+        from trust import dkimlog
+
+        # A failed DKIM key look-up is the message's problem, not the operator's: one aggregated
+        # warning per interval instead of an error per signature (see trust.dkimlog).
+        dkimlog.install(
+            getattr(settings, "TRUST_DKIM_LOG_INTERVAL_SECONDS", dkimlog.DEFAULT_INTERVAL_SECONDS)
+        )

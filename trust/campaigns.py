@@ -107,8 +107,8 @@ def report_indicator_rows(
     indicators: dict, *, excluded_addresses: Iterable[str] = ()
 ) -> set[tuple[str, str]]:
     """(kind, value) rows for a report from the engine's indicators; the sender domains of its
-    email addresses count as domains too. `excluded_addresses` (the reporter, the recipients) are
-    personal data, not indicators, and are dropped."""
+    email addresses count as domains too. `excluded_addresses` (the reporter, the recipients, the
+    people in forwarded text: addresses and numbers) are personal data, not indicators."""
     excluded = {address.lower() for address in excluded_addresses if address}
     rows: set[tuple[str, str]] = set()
     for domain in indicators.get("domains", []):
@@ -122,7 +122,8 @@ def report_indicator_rows(
         if _domain_of(address):
             rows.add(("domain", _domain_of(address)))
     for number in indicators.get("phone_numbers", []):
-        rows.add(("phone_number", number))
+        if number.lower() not in excluded:
+            rows.add(("phone_number", number))
     # Longer values do not fit the indexed column and are kept in the report's JSON only.
     return {(kind, value) for kind, value in rows if value and len(value) <= 1000}
 

@@ -193,3 +193,53 @@ class CampaignTextsForm(forms.ModelForm):
             "summary_sv": forms.Textarea(attrs={"rows": 4}),
             "summary_en": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+class WarningPublishForm(forms.Form):
+    """The indicators the security team shows in a warning, ticked from the campaign's candidates
+    (trust.selectors.campaign_warning_candidates); domains and web addresses are ticked at first."""
+
+    indicators = forms.MultipleChoiceField(
+        label=_("Indicators to publish"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, candidates, previous=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        choices = [
+            (self.choice(kind, item["value"]), item["value"])
+            for kind, items in candidates.by_kind.items()
+            for item in items
+        ]
+        self.fields["indicators"].choices = choices
+        # Publishing again starts from what was published (an address the team ticked stays
+        # ticked while it is still allowed) plus every domain and web address.
+        ticked = {self.choice(kind, value) for kind, value in candidates.preselected()}
+        if previous is not None:
+            ticked |= {self.choice(item["kind"], item["value"]) for item in previous.indicators}
+        self.fields["indicators"].initial = [value for value, _label in choices if value in ticked]
+
+    @staticmethod
+    def choice(kind: str, value: str) -> str:
+        return f"{kind}:{value}"  # a kind has no colon; the value may
+
+    def chosen(self) -> list[tuple[str, str]]:
+        return [tuple(item.split(":", 1)) for item in self.cleaned_data["indicators"]]
+
+    def rows(self) -> list[dict]:
+        """One row per candidate for the page: kind, value, reports, checkbox value and state."""
+        ticked = set(self.data.getlist("indicators") if self.is_bound else self.initial_ticked())
+        return [
+            {
+                "kind": kind,
+                "value": item["value"],
+                "reports": item["reports"],
+                "choice": self.choice(kind, item["value"]),
+                "checked": self.choice(kind, item["value"]) in ticked,
+            }
+            for kind, items in self.candidates.by_kind.items()
+            for item in items
+        ]
+
+    def initial_ticked(self) -> list[str]:
+        return list(self.fields["indicators"].initial)

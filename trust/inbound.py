@@ -7,15 +7,18 @@ they hear when their report joins a published warning.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import email
 import email.policy
 import logging
 import quopri
+import weakref
 from email.utils import parseaddr
 
 from asgiref.sync import sync_to_async
-from django.db import close_old_connections
+from django.conf import settings
+from django.db import close_old_connections, connections
 
 logger = logging.getLogger(__name__)
 
@@ -83,21 +86,97 @@ def store_forwarded_report(raw: bytes, envelope_sender: str = "") -> str:
 
 
 def _store_in_worker_thread(raw: bytes, envelope_sender: str) -> str:
-    # Runs in a thread of its own: its database connection is opened and closed here.
+    # Runs in a thread of an executor: its database connection is opened and closed here (with
+    # CONN_MAX_AGE the connection of an idle executor thread would otherwise stay open).
     close_old_connections()
     try:
         return store_forwarded_report(raw, envelope_sender)
     finally:
-        close_old_connections()
+        connections.close_all()
+
+
+# A forwarder sends one message at a time; a connection or an address that sends many is a
+# script filling the report queue (and, before the feedback limits, the reporters' inboxes).
+DEFAULT_MESSAGES_PER_CONNECTION = 10
+CLIENT_RATE_SCOPE = "trust.inbound.client"
+DEFAULT_CLIENT_LIMIT = (30, 60 * 60)  # messages per client address (an IPv6 /64) per window
+
+
+def _count_client_message(peer_address: str, limit: int, window_seconds: int):
+    from core.ratelimit import address_key, rate_limit_hit
+
+    close_old_connections()
+    try:
+        return rate_limit_hit(
+            scope=CLIENT_RATE_SCOPE,
+            key=address_key(peer_address),
+            limit=limit,
+            window_seconds=window_seconds,
+        )
+    finally:
+        connections.close_all()  # this thread's connections only
+
+
+def _close_after_reply(server) -> None:
+    # aiosmtpd writes the hook's reply before its next await; closing on the next turn of the
+    # loop lets the client read the 421 first (a transport flushes its buffer before closing).
+    transport = getattr(server, "transport", None)
+    if transport is not None:
+        asyncio.get_running_loop().call_soon(transport.close)
 
 
 class ReportMailHandler:
-    """aiosmtpd handler: accepts mail for the report address only and stores each as a report."""
+    """aiosmtpd handler: accepts mail for the report address only and stores each as a report.
 
-    def __init__(self, report_address: str | None = None):
+    At most `messages_per_connection` messages per SMTP session, and per client address (an IPv6
+    /64) the limit of the rate-limit scope "trust.inbound.client", counted in the database so that
+    every receiver process shares one count; past either, the reply is 421 and the connection is
+    closed.
+    """
+
+    def __init__(
+        self,
+        report_address: str | None = None,
+        *,
+        messages_per_connection: int | None = None,
+    ):
         from trust.selectors import report_address as configured_address
 
         self.report_address = (report_address or configured_address()).lower()
+        self.messages_per_connection = int(
+            messages_per_connection
+            or getattr(
+                settings, "TRUST_INBOUND_MESSAGES_PER_CONNECTION", DEFAULT_MESSAGES_PER_CONNECTION
+            )
+        )
+        self.client_limit = DEFAULT_CLIENT_LIMIT  # settings.RATE_LIMITS overrides it
+        # Messages started per session; a weak map, so that a closed session takes its count along.
+        self._started: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802
+        started = self._started.get(session, 0)
+        if started >= self.messages_per_connection:
+            _close_after_reply(server)
+            return (
+                f"421 4.7.0 At most {self.messages_per_connection} messages per connection; "
+                "closing, connect again to send more"
+            )
+        peer = session.peer[0] if isinstance(session.peer, tuple | list) else str(session.peer)
+        result = await sync_to_async(_count_client_message, thread_sensitive=False)(
+            peer, *self.client_limit
+        )
+        if not result.allowed:
+            if result.count == result.limit + 1:
+                # Once per address and window: a client reconnecting to be refused again and again
+                # must not flood the log either.
+                logger.warning("inbound reports: a client address reached its limit")
+            _close_after_reply(server)
+            minutes = max(1, -(-result.retry_after // 60))
+            return f"421 4.7.0 Too many messages from your address; try again in {minutes} minutes"
+        self._started[session] = started + 1
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         if address.lower() != self.report_address:
@@ -124,8 +203,18 @@ class ReportMailHandler:
         return "250 Thank you, your report was received"
 
 
-def report_smtp_controller(*, host: str, port: int, report_address: str | None = None):
-    """An aiosmtpd Controller serving the report address; call .start() and .stop()."""
+def report_smtp_controller(
+    *,
+    host: str,
+    port: int,
+    report_address: str | None = None,
+    messages_per_connection: int | None = None,
+):
+    """An aiosmtpd Controller serving the report address; call .start() and .stop().
+
+    Messages per connection: `messages_per_connection`, else settings
+    .TRUST_INBOUND_MESSAGES_PER_CONNECTION (10); per client address: settings
+    .RATE_LIMITS["trust.inbound.client"] = (messages, seconds), (30, 3600) by default."""
     from aiosmtpd.controller import Controller
 
     from trust.selectors import max_message_bytes
@@ -133,7 +222,10 @@ def report_smtp_controller(*, host: str, port: int, report_address: str | None =
     # aiosmtpd logs every SMTP command at INFO, senders' and recipients' addresses included.
     logging.getLogger("mail.log").setLevel(logging.WARNING)
     return Controller(
-        ReportMailHandler(report_address),
+        ReportMailHandler(
+            report_address,
+            messages_per_connection=messages_per_connection,
+        ),
         hostname=host,
         port=port,
         # Forwarded attachments are base64: a third larger than the message itself.

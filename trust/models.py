@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -80,13 +82,32 @@ class VerificationCode(models.Model):
         return f"{self.kind} {self.issued_at:%Y-%m-%d}"
 
 
+class LocalisedTexts:
+    """title() and summary() in the asked (or the active) language, falling back to another."""
+
+    def _localised(self, prefix: str, language: str | None) -> str:
+        language = (language or get_language() or "en")[:2]
+        for code in (language, "en", "fi", "sv"):
+            value = getattr(self, f"{prefix}_{code}", "")
+            if value:
+                return value
+        return ""
+
+    def title(self, language: str | None = None) -> str:
+        return self._localised("title", language)
+
+    def summary(self, language: str | None = None) -> str:
+        return self._localised("summary", language)
+
+
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
 
 
-class Campaign(models.Model):
-    """Reports of the same scam, grouped; once published, a public warning on the trust center."""
+class Campaign(LocalisedTexts, models.Model):
+    """Reports of the same scam, grouped. The texts here are the security team's working copy; the
+    public sees only what was published (PublishedWarning), as long as the status is published."""
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(
@@ -111,20 +132,6 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title() or str(self.public_id)
-
-    def _localised(self, prefix: str, language: str | None) -> str:
-        language = (language or get_language() or "en")[:2]
-        for code in (language, "en", "fi", "sv"):
-            value = getattr(self, f"{prefix}_{code}", "")
-            if value:
-                return value
-        return ""
-
-    def title(self, language: str | None = None) -> str:
-        return self._localised("title", language)
-
-    def summary(self, language: str | None = None) -> str:
-        return self._localised("summary", language)
 
     @property
     def is_published(self) -> bool:
@@ -178,6 +185,12 @@ class ScamReport(models.Model):
     )
     grouped_at = models.DateTimeField(_("grouped"), null=True, blank=True)
     reporter_notified_at = models.DateTimeField(_("reporter notified"), null=True, blank=True)
+    # Keyed digests (trust.personal) of the people's own addresses and numbers in this report: the
+    # reporter, the recipients, forwarded headers and signatures. None for reports stored before
+    # they were kept (trust.selectors computes those from the sealed content when needed).
+    personal_digests = models.JSONField(
+        _("digests of personal addresses and numbers"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("scam report")
@@ -228,3 +241,114 @@ class ReportIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.value}"
+
+
+class PublishedWarning(LocalisedTexts, models.Model):
+    """One publication of a campaign's warning, as the security team reviewed it: the texts, the
+    indicators they chose and the campaign's figures at that moment. Never changed afterwards; the
+    public pages show a published campaign's latest row, so reports that join later change nothing
+    public until the team publishes again."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="published_warnings",
+    )
+    title_fi = models.CharField(_("title in Finnish"), max_length=200, blank=True)
+    title_sv = models.CharField(_("title in Swedish"), max_length=200, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    summary_fi = models.TextField(_("warning text in Finnish"), blank=True)
+    summary_sv = models.TextField(_("warning text in Swedish"), blank=True)
+    summary_en = models.TextField(_("warning text in English"), blank=True)
+    # [{"kind": "domain" | "url" | "email_address" | "phone_number", "value": "..."}]
+    indicators = models.JSONField(_("indicators"), default=list, blank=True)
+    first_seen = models.DateTimeField(_("first seen"))
+    last_seen = models.DateTimeField(_("last seen"))
+    report_count = models.PositiveIntegerField(_("number of reports"), default=0)
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("published warning")
+        verbose_name_plural = _("published warnings")
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["campaign", "-published_at", "-id"], name="trust_warning_latest_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title() or str(self.campaign_id)
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A published warning is never changed; publish a new one.")
+        super().save(*args, **kwargs)
+
+    @property
+    def public_id(self):
+        # The public address of a warning is its campaign's: it stays the same when republished.
+        return self.campaign.public_id
+
+    def values(self, kind: str) -> list[str]:
+        return [item["value"] for item in self.indicators if item.get("kind") == kind]
+
+    @property
+    def domains(self) -> list[str]:
+        return self.values(IndicatorKind.DOMAIN)
+
+    @property
+    def urls(self) -> list[str]:
+        return self.values(IndicatorKind.URL)
+
+    @property
+    def email_addresses(self) -> list[str]:
+        return self.values(IndicatorKind.EMAIL_ADDRESS)
+
+    @property
+    def phone_numbers(self) -> list[str]:
+        return self.values(IndicatorKind.PHONE_NUMBER)
+
+
+class ReporterNotificationOutcome(models.TextChoices):
+    SENT = "sent", _("Sent")
+    OVER_DAILY_LIMIT = "over_daily_limit", _("Not sent: the address's daily limit was reached")
+
+
+class ReporterNotification(models.Model):
+    """That one reporter address was told about one campaign: at most one row, so at most one
+    email, per address and campaign. The address is kept only as an HMAC keyed per campaign, so
+    rows of different campaigns cannot be linked to one person."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="reporter_notifications",
+    )
+    address_digest = models.CharField(_("address digest"), max_length=64)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=ReporterNotificationOutcome.choices
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reporter notification")
+        verbose_name_plural = _("reporter notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "address_digest"], name="trust_reporter_notification_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.outcome}"

@@ -6,18 +6,22 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 
 from core.authority import authority
+from core.crypto import open_sealed, open_text
 from trust.models import (
     Campaign,
     CampaignStatus,
     ChannelKind,
+    IndicatorKind,
     OfficialChannel,
+    PublishedWarning,
     ReportIndicator,
     ScamReport,
 )
+from trust.personal import personal_digest, personal_digests, report_personal_identifiers
 
 
 @dataclass(frozen=True)
@@ -138,8 +142,44 @@ def max_message_bytes() -> int:
 # Campaigns and reports (the security team's pages).
 
 
-def published_campaigns() -> QuerySet[Campaign]:
-    return Campaign.objects.filter(status=CampaignStatus.PUBLISHED).order_by("-published_at", "-id")
+def _latest_warning_ids():
+    return Subquery(
+        PublishedWarning.objects.filter(campaign=OuterRef("campaign"))
+        .order_by("-published_at", "-id")
+        .values("pk")[:1]
+    )
+
+
+def published_warnings() -> QuerySet[PublishedWarning]:
+    """What the public sees: the latest snapshot of each campaign that is published now."""
+    return (
+        PublishedWarning.objects.filter(
+            campaign__status=CampaignStatus.PUBLISHED, pk=_latest_warning_ids()
+        )
+        .select_related("campaign")
+        .order_by("-published_at", "-id")
+    )
+
+
+def published_warning(public_id) -> PublishedWarning | None:
+    """The public warning of a campaign (by the campaign's public id), None when not public."""
+    return published_warnings().filter(campaign__public_id=public_id).first()
+
+
+def public_warning_of(campaign: Campaign | None) -> PublishedWarning | None:
+    if campaign is None or not campaign.is_published:
+        return None
+    return published_warning(campaign.public_id)
+
+
+def latest_warning(campaign: Campaign) -> PublishedWarning | None:
+    """The last snapshot published, whether or not the campaign is public now (for the team)."""
+    return (
+        PublishedWarning.objects.filter(campaign=campaign)
+        .select_related("published_by")
+        .order_by("-published_at", "-id")
+        .first()
+    )
 
 
 def campaign_list(*, status: str = "") -> QuerySet[Campaign]:
@@ -189,3 +229,87 @@ def campaign_indicators(campaign: Campaign) -> dict[str, list[dict]]:
 
 def report_for_security_team(public_id) -> ScamReport:
     return ScamReport.objects.select_related("campaign").get(public_id=public_id)
+
+
+# Publishing: which indicators the security team may choose.
+
+# Per kind, the most reported indicators offered on the publishing form.
+CANDIDATES_PER_KIND = 200
+PERSONAL_KINDS = (IndicatorKind.EMAIL_ADDRESS, IndicatorKind.PHONE_NUMBER)
+PRESELECTED_KINDS = (IndicatorKind.DOMAIN, IndicatorKind.URL)
+
+
+@dataclass(frozen=True)
+class WarningCandidates:
+    """The indicators a warning may show. Addresses and numbers that were ever a person's in the
+    campaign (a reporter, a recipient, someone in forwarded text) are not offered at all."""
+
+    by_kind: dict[str, list[dict]]  # kind -> [{"value", "reports", "preselected"}]
+    withheld: int  # addresses and numbers left out as people's own
+    truncated: bool  # some kinds had more than CANDIDATES_PER_KIND
+
+    def allowed(self) -> set[tuple[str, str]]:
+        return {(kind, item["value"]) for kind, items in self.by_kind.items() for item in items}
+
+    def preselected(self) -> list[tuple[str, str]]:
+        return [
+            (kind, item["value"])
+            for kind, items in self.by_kind.items()
+            for item in items
+            if item["preselected"]
+        ]
+
+
+def _legacy_report_digests(report: ScamReport) -> list[str]:
+    # Reports stored before personal digests were kept: read them from the sealed content.
+    content = open_sealed(bytes(report.content_sealed), associated_data=report.associated_data)
+    reporter = ""
+    if report.reporter_address_sealed:
+        reporter = open_text(
+            bytes(report.reporter_address_sealed), associated_data=report.associated_data
+        )
+    return personal_digests(
+        report_personal_identifiers(
+            content_kind=report.content_kind, content=content, reporter_address=reporter
+        )
+    )
+
+
+def campaign_personal_digests(campaign: Campaign) -> set[str]:
+    """Digests of every address and number that was a person's in any report of the campaign."""
+    digests: set[str] = set()
+    legacy_ids = []
+    for report_id, stored in ScamReport.objects.filter(campaign=campaign).values_list(
+        "id", "personal_digests"
+    ):
+        if stored is None:
+            legacy_ids.append(report_id)
+        else:
+            digests.update(stored)
+    for report in ScamReport.objects.filter(pk__in=legacy_ids).only(
+        "id", "public_id", "content_kind", "content_sealed", "reporter_address_sealed"
+    ):
+        digests.update(_legacy_report_digests(report))
+    return digests
+
+
+def campaign_warning_candidates(
+    campaign: Campaign, *, per_kind: int | None = CANDIDATES_PER_KIND
+) -> WarningCandidates:
+    """The candidates, each kind's most reported first, at most `per_kind` of a kind (None: all)."""
+    indicators = campaign_indicators(campaign)
+    personal = campaign_personal_digests(campaign)
+    by_kind: dict[str, list[dict]] = {}
+    withheld = 0
+    truncated = False
+    for kind, items in indicators.items():
+        kept = []
+        for item in items:
+            if kind in PERSONAL_KINDS and personal_digest(item["value"]) in personal:
+                withheld += 1
+                continue
+            kept.append({**item, "preselected": kind in PRESELECTED_KINDS})
+        if per_kind is not None and len(kept) > per_kind:
+            truncated, kept = True, kept[:per_kind]
+        by_kind[kind] = kept
+    return WarningCandidates(by_kind=by_kind, withheld=withheld, truncated=truncated)

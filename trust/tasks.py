@@ -13,45 +13,61 @@ logger = logging.getLogger(__name__)
 
 @task()
 def campaign_notify_reporters(*, campaign_id: int) -> int:
-    """Tell each reporter who left an address that their report is part of a published warning."""
+    """Tell each reporter who left an address that their report is part of a published warning.
+
+    However many reports (forged or not) name one address, and however often the campaign is
+    published, an address gets at most one email per campaign and a few a day in all
+    (trust.services.campaigns.reporter_feedback_claim). Each report and each address is claimed
+    in the database in the transaction that queues its email, so a retried task sends nothing twice.
+    """
+    from django.db import transaction
+
     from notifications.services import email_send_templated
     from trust.models import Campaign, ScamReport
+    from trust.selectors import public_warning_of
     from trust.services import scam_report_reporter_address
+    from trust.services.campaigns import reporter_feedback_claim
 
     campaign = Campaign.objects.filter(pk=campaign_id).first()
-    if campaign is None or not campaign.is_published:
+    warning = public_warning_of(campaign)
+    if warning is None:
         return 0
     waiting = ScamReport.objects.filter(
         campaign=campaign, reporter_address_sealed__isnull=False, reporter_notified_at__isnull=True
     ).only("id", "public_id", "created_at", "reporter_address_sealed", "reporter_language")
-    notified = 0
+    notified = held_back = 0
     for report in waiting:
-        # Claimed first so that a task run twice sends nobody the same mail twice.
-        claimed = ScamReport.objects.filter(pk=report.pk, reporter_notified_at__isnull=True).update(
-            reporter_notified_at=timezone.now()
-        )
-        if not claimed:
-            continue
-        address = scam_report_reporter_address(report)
-        if not address:
-            continue
-        language = report.reporter_language or settings.LANGUAGE_CODE
-        try:
+        with transaction.atomic():
+            # Claimed first so that a task run twice looks at each report once.
+            claimed = ScamReport.objects.filter(
+                pk=report.pk, reporter_notified_at__isnull=True
+            ).update(reporter_notified_at=timezone.now())
+            if not claimed:
+                continue
+            address = scam_report_reporter_address(report)
+            if not address:
+                continue
+            if not reporter_feedback_claim(campaign=campaign, address=address):
+                held_back += 1
+                continue
+            language = report.reporter_language or settings.LANGUAGE_CODE
+            # Queued (notifications.OutboundEmail) and sent after commit, with its own retries.
             email_send_templated(
                 to=address,
                 template_prefix="trust/email/report_in_warning",
-                context={"title": campaign.title(language), "reported_on": report.created_at},
+                context={"title": warning.title(language), "reported_on": report.created_at},
                 language=language,
                 kind="trust.report_in_warning",
             )
-        except Exception as error:
-            ScamReport.objects.filter(pk=report.pk).update(reporter_notified_at=None)
-            # The error's class only: SMTP errors quote the recipient's address.
-            logger.error(
-                "notifying the reporter of report %s failed: %s", report.pk, type(error).__name__
-            )
-            raise
         notified += 1
+    if held_back:
+        # Counts only: which addresses were held back is nobody's business in a log.
+        logger.info(
+            "campaign %s: %s reporter emails queued, %s held back (already told or daily limit)",
+            campaign_id,
+            notified,
+            held_back,
+        )
     return notified
 
 

@@ -2,26 +2,47 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterable
 from datetime import timedelta
 from functools import reduce
 from operator import or_
 
+import idna
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.ratelimit import rate_limit_hit
 from trust.campaigns import distinctive, similar_by_text
-from trust.models import Campaign, CampaignStatus, ReportIndicator, ScamReport
-from trust.selectors import official_channels
+from trust.models import (
+    Campaign,
+    CampaignStatus,
+    PublishedWarning,
+    ReporterNotification,
+    ReporterNotificationOutcome,
+    ReportIndicator,
+    ScamReport,
+)
+from trust.selectors import (
+    WarningCandidates,
+    campaign_warning_candidates,
+    latest_warning,
+    official_channels,
+)
 
 # Only recent reports are compared by text: old campaigns end, and the index is built per report.
 TEXT_WINDOW_DAYS = 180
 TEXT_CANDIDATE_LIMIT = 20_000
 UNGROUPED_VERDICTS = {"genuine"}
+CAMPAIGN_TEXTS = tuple(
+    f"{prefix}_{language}" for prefix in ("title", "summary") for language in ("fi", "sv", "en")
+)
 
 
 def _official_domains() -> list[str]:
@@ -115,37 +136,146 @@ def _notify_after_commit(campaign: Campaign) -> None:
 @transaction.atomic
 def campaign_update(*, campaign: Campaign, request=None, **texts: str) -> Campaign:
     """Change the titles and warning texts (title_fi, summary_en, ...)."""
-    allowed = {
-        f"{prefix}_{language}" for prefix in ("title", "summary") for language in ("fi", "sv", "en")
-    }
     for name, value in texts.items():
-        if name not in allowed:
+        if name not in CAMPAIGN_TEXTS:
             raise TypeError(f"unknown campaign text {name!r}")
         setattr(campaign, name, value.strip())
     campaign.full_clean()
-    campaign.save()
+    # Only the texts: the caller's object may be older than the counts a new report just moved.
+    campaign.save(update_fields=list(texts))
     audit_record(action="trust.campaign.updated", request=request, target=campaign)
     return campaign
 
 
+def _lock(campaign: Campaign) -> None:
+    # Publishing twice at once must not interleave; the caller's object is brought up to date.
+    Campaign.objects.select_for_update().only("id").get(pk=campaign.pk)
+    campaign.refresh_from_db()
+
+
+def _chosen_indicators(
+    candidates: WarningCandidates, indicators: Iterable[tuple[str, str]] | None
+) -> list[dict]:
+    if indicators is None:
+        chosen = candidates.preselected()
+    else:
+        chosen = list(dict.fromkeys((str(kind), str(value)) for kind, value in indicators))
+        refused = [item for item in chosen if item not in candidates.allowed()]
+        if refused:
+            # Also when the page was open while a report arrived that shows the address or number
+            # to be a person's: the team sees the list again without it.
+            raise ValidationError(
+                _(
+                    "Some of the chosen indicators can no longer be published. "
+                    "Check the list and publish again."
+                )
+            )
+    return [{"kind": kind, "value": value} for kind, value in chosen]
+
+
 @transaction.atomic
-def campaign_publish(*, campaign: Campaign, request=None) -> Campaign:
-    """Show the campaign as a public warning and tell the reporters who left an address."""
+def campaign_publish(
+    *,
+    campaign: Campaign,
+    indicators: Iterable[tuple[str, str]] | None = None,
+    request=None,
+) -> PublishedWarning:
+    """Publish the campaign's warning as it is now: its texts, its figures and the indicators the
+    team chose as (kind, value) pairs (None: the domains and web addresses). The snapshot is what
+    the public sees until the team publishes again or withdraws it. Reporters are told after
+    commit, each address at most once per campaign."""
+    _lock(campaign)
     if not (campaign.title_fi or campaign.title_sv or campaign.title_en):
         raise ValidationError(_("Give the warning a title before publishing it."))
+    chosen = _chosen_indicators(campaign_warning_candidates(campaign), indicators)
+    user = getattr(request, "user", None)
+    warning = PublishedWarning(
+        campaign=campaign,
+        indicators=chosen,
+        first_seen=campaign.first_seen,
+        last_seen=campaign.last_seen,
+        report_count=campaign.report_count,
+        published_by=user if user is not None and user.is_authenticated else None,
+        **{name: getattr(campaign, name) for name in CAMPAIGN_TEXTS},
+    )
+    warning.full_clean()
+    warning.save()
     campaign.status = CampaignStatus.PUBLISHED
-    campaign.published_at = campaign.published_at or timezone.now()
+    campaign.published_at = campaign.published_at or warning.published_at
     campaign.full_clean()
     campaign.save(update_fields=["status", "published_at"])
-    audit_record(action="trust.campaign.published", request=request, target=campaign)
+    # The number of indicators only: their values may be addresses.
+    audit_record(
+        action="trust.campaign.published",
+        request=request,
+        target=campaign,
+        details={"warning": warning.pk, "indicators": len(chosen)},
+    )
     _notify_after_commit(campaign)
-    return campaign
+    return warning
 
 
 @transaction.atomic
 def campaign_unpublish(*, campaign: Campaign, request=None) -> Campaign:
+    """Withdraw the public warning; the snapshots stay as the record of what was shown."""
+    _lock(campaign)
     campaign.status = CampaignStatus.DRAFT
     campaign.full_clean()
     campaign.save(update_fields=["status"])
-    audit_record(action="trust.campaign.unpublished", request=request, target=campaign)
+    latest = latest_warning(campaign)
+    audit_record(
+        action="trust.campaign.unpublished",
+        request=request,
+        target=campaign,
+        details={
+            "warning": latest.pk if latest else None,
+            "indicators": len(latest.indicators) if latest else 0,
+        },
+    )
     return campaign
+
+
+# Telling reporters: at most one email per address and campaign, and a few per address a day.
+
+FEEDBACK_DAILY_SCOPE = "trust.reporter_feedback.daily"
+DEFAULT_FEEDBACK_PER_DAY = 3
+
+
+def feedback_address_key(address: str) -> str:
+    """The form of an address under which it is counted: lower case, the domain in IDNA form and
+    without a "+tag" (one mailbox behind many tags is still one person to protect)."""
+    local, _at, domain = address.strip().lower().rpartition("@")
+    # A domain IDNA cannot encode is counted as written.
+    with contextlib.suppress(idna.IDNAError):
+        domain = idna.encode(domain, uts46=True).decode("ascii")
+    return f"{local.split('+', 1)[0]}@{domain}" if local else domain
+
+
+def reporter_feedback_claim(*, campaign: Campaign, address: str) -> bool:
+    """Claim the one email this address may get about this campaign; False when it was claimed
+    before or when the address had its emails for the day (settings.TRUST_REPORTER_FEEDBACK_PER_DAY
+    across all campaigns). Call inside the transaction that queues the email, so that a failure
+    releases the claim and the day's count together."""
+    key = feedback_address_key(address)
+    # Keyed per campaign: the rows of two campaigns cannot be linked to one address.
+    digest = salted_hmac(
+        "trust.reporter_feedback", f"{campaign.public_id}\x00{key}", algorithm="sha256"
+    ).hexdigest()
+    try:
+        with transaction.atomic():
+            row = ReporterNotification.objects.create(
+                campaign=campaign, address_digest=digest, outcome=ReporterNotificationOutcome.SENT
+            )
+    except IntegrityError:
+        return False
+    per_day = int(getattr(settings, "TRUST_REPORTER_FEEDBACK_PER_DAY", DEFAULT_FEEDBACK_PER_DAY))
+    # A database counter shared by every worker, the key stored only as an HMAC; a UTC day.
+    today = rate_limit_hit(
+        scope=FEEDBACK_DAILY_SCOPE, key=key, limit=per_day, window_seconds=24 * 60 * 60
+    )
+    if not today.allowed:
+        ReporterNotification.objects.filter(pk=row.pk).update(
+            outcome=ReporterNotificationOutcome.OVER_DAILY_LIMIT
+        )
+        return False
+    return True

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
-from email.utils import getaddresses
-
 from django.db import transaction
 
 from audit.services import audit_record
 from core.crypto import open_json, open_sealed, open_text, seal, seal_json, seal_text
 from trust.campaigns import message_text, minhash_signature, report_indicator_rows
+from trust.engine.urls import normalize_phone
 from trust.models import ContentKind, ReportChannel, ReportIndicator, ScamReport
+from trust.personal import personal_digests, report_personal_identifiers, without_personal
 
 
 def run_check(
@@ -32,29 +30,6 @@ def run_check(
     if channel == ReportChannel.URL:
         return engine.check_url(text.strip())
     return engine.check_text(text, channel=channel, sender=sender, recipient=recipient)
-
-
-def _recipient_addresses(content_kind: str, content: bytes) -> list[str]:
-    if content_kind != ContentKind.EML:
-        return []
-    try:
-        message = email.message_from_bytes(content, policy=email.policy.compat32)
-        headers = [
-            str(value)
-            for name in ("To", "Cc", "Delivered-To")
-            for value in message.get_all(name, [])
-        ]
-        return [address for _name, address in getaddresses(headers) if address]
-    except Exception:  # a damaged header hides no indicator worth a failed report
-        return []
-
-
-def _without_addresses(indicators: dict, excluded: set[str]) -> dict:
-    cleaned = {key: list(values) for key, values in (indicators or {}).items()}
-    cleaned["email_addresses"] = [
-        address for address in cleaned.get("email_addresses", []) if address.lower() not in excluded
-    ]
-    return cleaned
 
 
 @transaction.atomic
@@ -87,17 +62,17 @@ def scam_report_submit(
             recipient=recipient,
         )
     reporter_address = (reporter_address or "").strip()
-    # The reporter and the message's recipients are personal data, not the scammer's indicators.
-    excluded = {
-        address.lower()
-        for address in [
-            reporter_address,
-            (recipient or "").strip(),
-            *_recipient_addresses(content_kind, content),
-        ]
-        if address
-    }
-    indicators = _without_addresses(result.indicators, excluded)
+    # The reporter, the recipients (the one the person typed too) and the people in forwarded
+    # text are not the scammer's indicators (trust.personal).
+    excluded = report_personal_identifiers(
+        content_kind=content_kind, content=content, reporter_address=reporter_address
+    )
+    typed_recipient = (recipient or "").strip().lower()
+    if typed_recipient:
+        excluded.add(typed_recipient)
+        if "@" not in typed_recipient:
+            excluded.add(normalize_phone(typed_recipient))
+    indicators = without_personal(result.indicators, excluded)
     report = ScamReport(
         source=source,
         channel=channel,
@@ -107,6 +82,7 @@ def scam_report_submit(
         finding_codes=[finding.code for finding in result.findings],
         indicators=indicators,
         minhash=minhash_signature(message_text(content_kind, content)),
+        personal_digests=personal_digests(excluded),
     )
     report.content_sealed = seal(content, associated_data=report.associated_data)
     report.result_sealed = seal_json(result.to_dict(), associated_data=report.associated_data)

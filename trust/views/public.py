@@ -6,14 +6,13 @@ from datetime import UTC, timedelta
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.authority import authority
-from trust.models import CampaignStatus
-from trust.selectors import campaign_indicators, official_channels, published_campaigns
+from trust.selectors import official_channels, published_warning, published_warnings
 
 
 @require_GET
@@ -21,7 +20,7 @@ def trust_center(request):
     return render(
         request,
         "trust/center.html",
-        {"channels": official_channels(), "warnings": published_campaigns()[:20]},
+        {"channels": official_channels(), "warnings": published_warnings()[:20]},
     )
 
 
@@ -57,19 +56,8 @@ def security_txt(request):
 
 @require_GET
 def warning_detail(request, public_id):
-    campaign = get_object_or_404(
-        published_campaigns(), public_id=public_id, status=CampaignStatus.PUBLISHED
-    )
-    indicators = campaign_indicators(campaign)
-    return render(
-        request,
-        "trust/warning.html",
-        {
-            "campaign": campaign,
-            "title": campaign.title(),
-            "summary": campaign.summary(),
-            "domains": [item["value"] for item in indicators.get("domain", [])],
-            "addresses": [item["value"] for item in indicators.get("email_address", [])],
-            "phone_numbers": [item["value"] for item in indicators.get("phone_number", [])],
-        },
-    )
+    """The warning as the security team last published it: later reports change nothing here."""
+    warning = published_warning(public_id)
+    if warning is None:
+        raise Http404
+    return render(request, "trust/warning.html", {"warning": warning, "title": warning.title()})

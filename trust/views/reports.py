@@ -17,7 +17,7 @@ from documents.forms import upload_too_large
 from documents.upload_handlers import upload_limit
 from trust.forms import REPORT_FORMS, bound_forms
 from trust.models import ReportSource, ScamReport
-from trust.selectors import report_address
+from trust.selectors import public_warning_of, report_address
 from trust.services import scam_report_evidence, scam_report_result, scam_report_submit
 from trust.views.common import (
     CheckFailed,
@@ -110,7 +110,8 @@ def report_result(request, public_id):
     context = {
         **presented(result),
         "report": report,
-        "campaign": report.campaign if report.campaign and report.campaign.is_published else None,
+        # The published snapshot (its title and the campaign's public id), not the working copy.
+        "campaign": public_warning_of(report.campaign),
         "evidence_token": token,
         "evidence_minutes": evidence_link_seconds() // 60,
     }

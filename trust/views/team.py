@@ -13,13 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Role
 from audit.services import audit_record
 from core.permissions import role_required
-from trust.forms import CampaignTextsForm, OfficialChannelForm
-from trust.models import Campaign, OfficialChannel, ScamReport
+from trust.forms import CampaignTextsForm, OfficialChannelForm, WarningPublishForm
+from trust.models import Campaign, IndicatorKind, OfficialChannel, ScamReport
 from trust.selectors import (
     campaign_counts_by_day,
-    campaign_indicators,
     campaign_list,
     campaign_reports,
+    campaign_warning_candidates,
+    latest_warning,
     official_channel_list,
     official_channels,
     ungrouped_report_count,
@@ -68,11 +69,17 @@ def campaign_detail(request, public_id):
         messages.success(request, _("The campaign was saved."))
         return redirect("trust:campaign", public_id=campaign.public_id)
     audit_record(action="trust.campaign.viewed", request=request, target=campaign)
+    candidates = campaign_warning_candidates(campaign)
+    warning = latest_warning(campaign)
     context = {
         "campaign": campaign,
         "form": form,
+        "publish_form": WarningPublishForm(candidates=candidates, previous=warning),
+        "candidates": candidates,
+        "kind_labels": dict(IndicatorKind.choices),
+        "warning": warning,
+        "reports_since": campaign.report_count - warning.report_count if warning else 0,
         "days": campaign_counts_by_day(campaign),
-        "indicators": campaign_indicators(campaign),
         "reports": campaign_reports(campaign)[:200],
     }
     return render(request, "trust/team/campaign.html", context, status=400 if form.errors else 200)
@@ -82,8 +89,18 @@ def campaign_detail(request, public_id):
 @require_POST
 def campaign_publish_view(request, public_id):
     campaign = get_object_or_404(Campaign, public_id=public_id)
+    form = WarningPublishForm(request.POST, candidates=campaign_warning_candidates(campaign))
+    if not form.is_valid():
+        messages.error(
+            request,
+            _(
+                "Some of the chosen indicators can no longer be published. "
+                "Check the list and publish again."
+            ),
+        )
+        return redirect("trust:campaign", public_id=campaign.public_id)
     try:
-        campaign_publish(campaign=campaign, request=request)
+        campaign_publish(campaign=campaign, indicators=form.chosen(), request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -105,7 +122,8 @@ def campaign_unpublish_view(request, public_id):
 def _export(request, public_id, action: str):
     campaign = get_object_or_404(Campaign, public_id=public_id)
     audit_record(action=action, request=request, target=campaign)
-    return campaign, campaign_indicators(campaign)
+    # Every indicator of the campaign except people's own addresses and numbers.
+    return campaign, campaign_warning_candidates(campaign, per_kind=None).by_kind
 
 
 @team_only

@@ -96,3 +96,114 @@ def test_mail_for_any_other_address_is_refused(report_server):
     ):
         smtp.sendmail("x@example.org", ["someone@migri.fi"], bytes(_forward(small_eml())))
     assert ScamReport.objects.count() == 0
+
+
+def _plain_forward(number: int) -> bytes:
+    message = _forward(b"", attach=False)
+    message.replace_header("Subject", f"Fwd: permit {number}")
+    return bytes(message)
+
+
+def _send_many(smtp, count: int) -> list[int]:
+    """Send `count` messages on one connection; the reply code of each MAIL FROM."""
+    smtp.ehlo_or_helo_if_needed()
+    codes = []
+    for number in range(count):
+        code, _reply = smtp.mail("reporter@example.org")
+        codes.append(code)
+        if code != 250:
+            break
+        smtp.rcpt(REPORT_ADDRESS)
+        smtp.data(_plain_forward(number))
+    return codes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_connection_delivers_at_most_the_limit_then_gets_421_and_is_closed(
+    report_server, settings
+):
+    settings.RATE_LIMITS = {"trust.inbound.client": (1000, 3600)}
+    limit = report_server.handler.messages_per_connection
+    assert limit == 10
+    smtp = smtplib.SMTP("127.0.0.1", report_server.port, timeout=10)
+    codes = _send_many(smtp, limit + 1)
+    assert codes == [250] * limit + [421]
+    assert ScamReport.objects.count() == limit
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        smtp.noop()
+    # A new connection may send again.
+    with smtplib.SMTP("127.0.0.1", report_server.port, timeout=10) as again:
+        again.send_message(_forward(small_eml()))
+    assert ScamReport.objects.count() == limit + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_messages_per_connection_are_configurable(settings):
+    settings.TRUST_REPORT_ADDRESS = REPORT_ADDRESS
+    settings.TRUST_INBOUND_MESSAGES_PER_CONNECTION = 2
+    settings.RATE_LIMITS = {"trust.inbound.client": (1000, 3600)}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = report_smtp_controller(host="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+            assert _send_many(smtp, 3) == [250, 250, 421]
+    finally:
+        controller.stop()
+    assert ScamReport.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_client_address_past_its_limit_gets_a_clear_421_across_connections(
+    report_server, settings
+):
+    settings.RATE_LIMITS = {"trust.inbound.client": (3, 3600)}
+    for _ in range(3):
+        with smtplib.SMTP("127.0.0.1", report_server.port, timeout=10) as smtp:
+            smtp.send_message(_forward(small_eml()))
+    smtp = smtplib.SMTP("127.0.0.1", report_server.port, timeout=10)
+    smtp.ehlo()
+    code, reply = smtp.mail("reporter@example.org")
+    assert code == 421
+    assert b"Too many messages from your address" in reply and b"try again in" in reply
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        smtp.noop()
+    assert ScamReport.objects.count() == 3
+
+
+INLINE_FORWARD = """Is this real?
+
+Best regards,
+Maija Meikäläinen
+Tel. +358 40 765 4321
+
+---------- Forwarded message ---------
+From: Migri <info@migri-fi.com>
+Date: Mon, 2 Nov 2026 at 10.00
+Subject: Your residence permit
+To: Maija <maija.meikalainen@example.fi>
+
+Maahanmuuttovirasto: send your passport number and date of birth within 24 hours
+or your residence permit is cancelled. Call +358 44 987 6543 or log in at https://migri-fi.com/login
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_forward_typed_inline_keeps_only_the_scammers_indicators(report_server, settings):
+    settings.RATE_LIMITS = {"trust.inbound.client": (1000, 3600)}
+    message = EmailMessage()
+    message["From"] = "Maija <maija.meikalainen@example.fi>"
+    message["To"] = REPORT_ADDRESS
+    message["Subject"] = "Fwd: Your residence permit"
+    message.set_content(INLINE_FORWARD)
+    with smtplib.SMTP("127.0.0.1", report_server.port, timeout=10) as smtp:
+        smtp.send_message(message)
+    report = ScamReport.objects.get()
+    assert report.content_kind == "text"
+    values = set(report.indicator_rows.values_list("value", flat=True))
+    values |= set(report.indicators["email_addresses"]) | set(report.indicators["phone_numbers"])
+    assert "maija.meikalainen@example.fi" not in values and "+358407654321" not in values
+    assert {"info@migri-fi.com", "+358449876543", "migri-fi.com"} <= values
+    assert len(report.personal_digests) == 2
