@@ -1,0 +1,100 @@
+"""Caps on what one check reads, so that its cost stays bounded whatever the input.
+
+Everything here is far above what a notification of the authority carries (a few hundred
+characters of text, one or two links, one DKIM signature, no attachment) and above every message
+of the labelled corpus. Reaching a cap is a finding (`input_limit_reached`): what was left unread
+may hold what would change the verdict, so the verdict is then at least "suspicious", never
+"genuine". The figures were measured with bench/trust_adversarial.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .result import Finding
+
+# Links (text, HTML and form targets) analysed per message. A heavy newsletter has about a hundred;
+# each distinct host costs a lookalike match (about 0.25 ms).
+MAX_LINKS = 300
+# MIME parts walked, containers included. Real mail has a handful; a forwarded thread a few dozen.
+MAX_PARTS = 200
+# Readable text analysed per message (subject, plain parts, text of the HTML parts). About 60
+# pages of prose; the sentence, vocabulary and contact searches cost about 2.5 s a MB.
+MAX_TEXT_CHARS = 100_000
+# HTML parsed per message, parts and HTML attachments together: html.parser reads about 1.2 MB a
+# second. Gmail clips messages at 102 KB of HTML; three times that covers the heaviest newsletters.
+MAX_HTML_CHARS = 300_000
+# Header fields and bytes of the header block parsed. A delivered message has 20 to 80 fields
+# (a long Received chain included) in a few kilobytes; a To of a thousand addresses is 40 KB.
+MAX_HEADER_FIELDS = 1000
+MAX_HEADER_BYTES = 256 * 1024
+# Lines that start with "--" parsed: every MIME part opens with such a boundary line and every
+# multipart closes with one, so this bounds the parts and the nesting depth before the stdlib's
+# parser builds an object for each (200,000 parts took 8 s to parse).
+MAX_BOUNDARY_LINES = 2 * MAX_PARTS
+# Lines parsed: the stdlib parser's cost is per line (about 2.5 microseconds). A 25 MB message
+# holding one attachment has 340,000 lines of base64; only a flood of short lines has more.
+MAX_LINES = 350_000
+# DKIM signatures verified per message. A message carries one or two (the author's domain, the
+# sending service), a mailing list adds one; dkimpy canonicalises the body again for each.
+MAX_DKIM_SIGNATURES = 5
+# Messages larger than this are not DKIM-verified: dkimpy's relaxed body canonicalisation runs at
+# about 12 MB a second, once per signature. The authority's notifications are a few kilobytes.
+MAX_DKIM_MESSAGE_BYTES = 2 * 1024 * 1024
+
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_FIELD_START = re.compile(rb"\n(?![ \t])")
+_BOUNDARY_LINE = re.compile(rb"(?m)^--")
+
+LIMIT_FINDING = "input_limit_reached"
+TIME_BUDGET_FINDING = "check_time_budget_exceeded"
+LIMITS = {
+    "links": MAX_LINKS,
+    "parts": MAX_PARTS,
+    "header_fields": MAX_HEADER_FIELDS,
+    "header_bytes": MAX_HEADER_BYTES,
+    "lines": MAX_LINES,
+    "text": MAX_TEXT_CHARS,
+    "html": MAX_HTML_CHARS,
+    "dkim_signatures": MAX_DKIM_SIGNATURES,
+    "dkim_message_bytes": MAX_DKIM_MESSAGE_BYTES,
+}
+
+
+def limit_finding(limit: str) -> Finding:
+    """The finding that says which cap was reached; medium, so the verdict is at least suspicious."""
+    return Finding(LIMIT_FINDING, "medium", {"limit": limit, "maximum": str(LIMITS[limit])})
+
+
+def bounded_for_parsing(raw: bytes) -> tuple[bytes, list[str]]:
+    """The part of `raw` the MIME parser reads, and the caps that cut it.
+
+    Cut before parsing, because the stdlib parser's cost is per header field and per part: the
+    header block to MAX_HEADER_FIELDS fields and MAX_HEADER_BYTES (at a field's start), the body
+    before its (MAX_BOUNDARY_LINES + 1)th boundary-like line, and all before line MAX_LINES.
+    """
+    reached: list[str] = []
+    if raw.count(b"\n") > MAX_LINES:
+        reached.append("lines")
+        raw = raw[: len(raw) - len(raw.split(b"\n", MAX_LINES)[-1])]
+    end = _HEADER_END.search(raw)
+    header_end = end.start() if end else len(raw)
+    header_cut = header_end
+    if header_end > MAX_HEADER_BYTES:
+        reached.append("header_bytes")
+        header_cut = raw.rfind(b"\n", 0, MAX_HEADER_BYTES) + 1
+    for count, field in enumerate(_FIELD_START.finditer(raw, 0, header_cut), start=1):
+        if count >= MAX_HEADER_FIELDS:
+            reached.append("header_fields")
+            header_cut = field.start() + 1
+            break
+    body_start = header_end  # from the blank line on
+    body_end = len(raw)
+    for count, line in enumerate(_BOUNDARY_LINE.finditer(raw, body_start), start=1):
+        if count > MAX_BOUNDARY_LINES:
+            reached.append("parts")
+            body_end = line.start()
+            break
+    if header_cut == header_end and body_end == len(raw):
+        return raw, reached
+    return raw[:header_cut] + raw[body_start:body_end], reached
