@@ -66,6 +66,9 @@ FINDING_TITLES = {
     "url_other_official": _("Official address of another authority"),
     "url_unknown": _("Unknown address"),
     "url_invalid": _("Not a web address"),
+    # Bounded cost (trust/engine/limits.py): the check did not read everything.
+    "input_limit_reached": _("Too large to check in full"),
+    "check_time_budget_exceeded": _("Check stopped for lack of time"),
 }
 
 
@@ -213,6 +216,15 @@ def _sentences() -> dict[str, str]:
         ),
         "url_unknown": gettext("%(domain)s is not an address of the authority."),
         "url_invalid": gettext("This is not a web address."),
+        # Bounded cost (trust/engine/limits.py): the check did not read everything.
+        "input_limit_reached": gettext(
+            "The message is larger than the check reads in full; the part left unread cannot "
+            "be vouched for."
+        ),
+        "check_time_budget_exceeded": gettext(
+            "The check ran out of time before it had looked at everything; what it did not "
+            "check cannot be vouched for."
+        ),
     }
 
 
