@@ -11,6 +11,7 @@ from django.db import transaction
 from audit.services import audit_record
 from core.crypto import open_json, open_sealed, open_text, seal, seal_json, seal_text
 from trust.campaigns import message_text, minhash_signature, report_indicator_rows
+from trust.engine.limits import bounded_for_parsing
 from trust.models import ContentKind, ReportChannel, ReportIndicator, ScamReport
 
 
@@ -31,7 +32,9 @@ def _recipient_addresses(content_kind: str, content: bytes) -> list[str]:
     if content_kind != ContentKind.EML:
         return []
     try:
-        message = email.message_from_bytes(content, policy=email.policy.compat32)
+        message = email.message_from_bytes(
+            bounded_for_parsing(content)[0], policy=email.policy.compat32
+        )
         headers = [
             str(value)
             for name in ("To", "Cc", "Delivered-To")
