@@ -403,3 +403,22 @@ def test_text_allowance_counts_every_part():
     message = parse_text("word " * MAX_TEXT_CHARS)
     assert message.text_chars == MAX_TEXT_CHARS
     assert message.limits == ["text"]
+
+
+def test_an_analyzer_that_runs_out_of_time_midway_says_it_was_cut_short(make_engine, monkeypatch):
+    """The budget ends while the links analyzer walks the links: it stops and says so."""
+    from trust.engine.analyzers import Context
+
+    calls = {"count": 0}
+
+    def out_of_time_inside_links(self):
+        calls["count"] += 1
+        # Five analyzers run before links, each asked once, then links itself: asked per link.
+        return calls["count"] > 6
+
+    monkeypatch.setattr(Context, "out_of_time", out_of_time_inside_links)
+    body = "\n".join(f"https://h{i}.example.com/" for i in range(20))
+    result = make_engine().check_email(email(body))
+    budget = next(f for f in result.findings if f.code == "check_time_budget_exceeded")
+    assert budget.evidence["cut_short"] == "links"
+    assert result.verdict == "suspicious"
