@@ -249,7 +249,7 @@ def parse_text(text: str, channel: str = "email", sender: str = "") -> ParsedMes
         _add_html(message, text)
     else:
         message.text_parts.append(message.keep_text(text))
-        _add_links_from_text(message, text)
+        _add_links_from_text(message, message.text_parts[-1])
     if "@" in message.sender and not message.sender.startswith("@"):
         pairs = _addresses([message.sender])
         if pairs and "@" in pairs[0][1]:

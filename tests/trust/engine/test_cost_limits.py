@@ -422,3 +422,24 @@ def test_an_analyzer_that_runs_out_of_time_midway_says_it_was_cut_short(make_eng
     budget = next(f for f in result.findings if f.code == "check_time_budget_exceeded")
     assert budget.evidence["cut_short"] == "links"
     assert result.verdict == "suspicious"
+
+
+@pytest.mark.parametrize("kind", ["text", "email"])
+def test_urls_are_looked_for_only_in_the_text_that_is_kept(kind, monkeypatch):
+    from trust.engine import message as message_module
+
+    searched: list[int] = []
+    original = message_module.find_urls
+
+    def recording(text):
+        searched.append(len(text))
+        return original(text)
+
+    monkeypatch.setattr(message_module, "find_urls", recording)
+    body = " ".join(f"https://h{i}.example.com/" for i in range(MAX_TEXT_CHARS // 10))
+    if kind == "text":
+        parse_text(body)
+    else:
+        parse_email(email(body))
+    assert searched
+    assert sum(searched) <= MAX_TEXT_CHARS
