@@ -20,7 +20,7 @@ from .config import EngineConfig
 from .dnsresolver import TxtResolver
 from .indicators import collect
 from .language import Vocabulary
-from .limits import TIME_BUDGET_FINDING, limit_finding
+from .limits import LIMIT_FINDING, TIME_BUDGET_FINDING, limit_finding
 from .message import ParsedMessage, parse_email, parse_text, parse_url
 from .policy import DomainPolicy
 from .result import CheckResult, Finding, MessageTooLarge
@@ -110,8 +110,10 @@ class CheckEngine:
             if context.facts.get("cut_short"):
                 evidence["cut_short"] = ", ".join(context.facts["cut_short"])
             findings.append(Finding(TIME_BUDGET_FINDING, "medium", evidence))
+        reported = {f.evidence.get("limit") for f in findings if f.code == LIMIT_FINDING}
         for limit in message.limits:
-            findings.append(limit_finding(limit))
+            if limit not in reported:
+                findings.append(limit_finding(limit))
         for defect in message.defects:
             findings.append(Finding("message_malformed", "info", {"defect": defect}))
         verdict, findings = decide(findings)

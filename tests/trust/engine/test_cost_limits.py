@@ -443,3 +443,13 @@ def test_urls_are_looked_for_only_in_the_text_that_is_kept(kind, monkeypatch):
         parse_email(email(body))
     assert searched
     assert sum(searched) <= MAX_TEXT_CHARS
+
+
+def test_a_header_block_over_the_cap_is_not_given_to_dkimpy(dns_engine, migri_key, counted_dkim):
+    raw = _signed(NOTIFICATION, migri_key[0])
+    received = "".join(f"Received: from h{i}.example.net\r\n" for i in range(MAX_HEADER_FIELDS))
+    counted_dkim.update(parsed=0, verified=0)
+    result = dns_engine.check_email(received.encode() + raw)
+    assert counted_dkim == {"parsed": 0, "verified": 0}
+    assert result.codes().count("input_limit_reached") == 1
+    assert result.verdict == "suspicious"

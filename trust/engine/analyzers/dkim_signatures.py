@@ -77,6 +77,8 @@ def analyze(message, context) -> list[Finding]:
         return findings
     if len(message.raw) > MAX_DKIM_MESSAGE_BYTES:
         return [limit_finding("dkim_message_bytes")]
+    if {"header_bytes", "header_fields"} & set(message.limits):
+        return []  # the parser's own limit finding says that the header block was too large
     resolver = context.resolver
     verifier, signatures = _parse(message.raw, resolver.timeout)
     findings: list[Finding] = []
