@@ -453,3 +453,18 @@ def test_a_header_block_over_the_cap_is_not_given_to_dkimpy(dns_engine, migri_ke
     assert counted_dkim == {"parsed": 0, "verified": 0}
     assert result.codes().count("input_limit_reached") == 1
     assert result.verdict == "suspicious"
+
+
+def test_a_giant_word_is_not_searched_for_compounds(engine, monkeypatch):
+    """The compound search slices a word at every position: a 'word' of 50,000 letters is none."""
+    from trust.engine import language
+
+    stemmed: list[str] = []
+    original = engine.vocabulary.stems
+    monkeypatch.setattr(
+        engine.vocabulary, "stems", lambda token: stemmed.append(token) or original(token)
+    )
+    result = engine.check_text("Hello " + "AAAA-" * 10_000 + " passinumero", "sms", "Friend")
+    assert result.verdict
+    assert stemmed
+    assert max(len(token) for token in stemmed) <= language._MAX_WORD_CHARS
