@@ -110,6 +110,8 @@ class CheckEngine:
             if context.facts.get("cut_short"):
                 evidence["cut_short"] = ", ".join(context.facts["cut_short"])
             findings.append(Finding(TIME_BUDGET_FINDING, "medium", evidence))
+        # Read here, whether or not an analyzer needed them, so that their cap is reported too.
+        _ = message.email_addresses, message.phone_numbers
         reported = {f.evidence.get("limit") for f in findings if f.code == LIMIT_FINDING}
         for limit in message.limits:
             if limit not in reported:

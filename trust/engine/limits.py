@@ -16,6 +16,9 @@ from .result import Finding
 # Links (text, HTML and form targets) analysed per message. A heavy newsletter has about a hundred;
 # each distinct host costs a lookalike match (about 0.25 ms).
 MAX_LINKS = 300
+# E-mail addresses and phone numbers taken from the text, each. A letter names a few; every one
+# costs a lookalike match and, in a report, an indicator row in the database.
+MAX_CONTACTS = 50
 # MIME parts walked, containers included. Real mail has a handful; a forwarded thread a few dozen.
 MAX_PARTS = 200
 # Readable text analysed per message (subject, plain parts, text of the HTML parts). About 60
@@ -56,6 +59,7 @@ TIME_BUDGET_FINDING = "check_time_budget_exceeded"
 LIMITS = {
     "links": MAX_LINKS,
     "parts": MAX_PARTS,
+    "contacts": MAX_CONTACTS,
     "header_fields": MAX_HEADER_FIELDS,
     "header_bytes": MAX_HEADER_BYTES,
     "lines": MAX_LINES,

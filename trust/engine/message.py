@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .htmltext import HtmlForm, parse_html
-from .limits import MAX_HTML_CHARS, MAX_LINKS, MAX_PARTS, MAX_TEXT_CHARS, bounded_for_parsing
+from .limits import (
+    MAX_CONTACTS,
+    MAX_HTML_CHARS,
+    MAX_LINKS,
+    MAX_PARTS,
+    MAX_TEXT_CHARS,
+    bounded_for_parsing,
+)
 from .urls import Address, find_email_addresses, find_phone_numbers, find_urls, parse_address
 
 
@@ -105,11 +112,16 @@ class ParsedMessage:
 
     @cached_property
     def email_addresses(self) -> list[str]:
-        return find_email_addresses(self.body_text)
+        return self._contacts(find_email_addresses(self.body_text))
 
     @cached_property
     def phone_numbers(self) -> list[str]:
-        return find_phone_numbers(self.body_text)
+        return self._contacts(find_phone_numbers(self.body_text))
+
+    def _contacts(self, found: list[str]) -> list[str]:
+        if len(found) > MAX_CONTACTS:
+            self.reached("contacts")
+        return found[:MAX_CONTACTS]
 
     @property
     def from_domain(self) -> str:

@@ -468,3 +468,14 @@ def test_a_giant_word_is_not_searched_for_compounds(engine, monkeypatch):
     assert result.verdict
     assert stemmed
     assert max(len(token) for token in stemmed) <= language._MAX_WORD_CHARS
+
+
+def test_contacts_over_the_cap_are_not_all_taken(engine):
+    from trust.engine.limits import MAX_CONTACTS
+
+    body = " ".join(f"a@d{i}x.com +35840{i:07d}" for i in range(MAX_CONTACTS * 3))
+    result = engine.check_text(body, "email", "")
+    assert len(result.indicators["email_addresses"]) <= MAX_CONTACTS
+    assert len(result.indicators["phone_numbers"]) <= MAX_CONTACTS
+    assert limits_reached(result) == {"contacts"}
+    assert_not_vouched_for(result)
