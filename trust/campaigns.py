@@ -12,6 +12,8 @@ from collections.abc import Iterable
 import numpy
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
+from trust.engine.limits import MAX_TEXT_CHARS, bounded_for_parsing
+
 SHINGLE_WORDS = 5
 NUM_PERM = 128
 SEED = 1
@@ -37,9 +39,12 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def message_text(content_kind: str, content: bytes) -> str:
     """The readable text of a report: an email's subject and text parts, or the pasted text."""
     if content_kind != "eml":
-        return content.decode("utf-8", errors="replace")
+        return content[: MAX_TEXT_CHARS * 4].decode("utf-8", errors="replace")[:MAX_TEXT_CHARS]
     try:
-        message = email.message_from_bytes(content, policy=email.policy.default)
+        # The engine's caps on fields, parts and lines, before the (slow) default policy parses.
+        message = email.message_from_bytes(
+            bounded_for_parsing(content)[0], policy=email.policy.default
+        )
         pieces = [str(message.get("Subject", ""))]
         plain, markup = [], []
         for part in message.walk():
@@ -48,9 +53,9 @@ def message_text(content_kind: str, content: bytes) -> str:
             body = part.get_content()
             (plain if part.get_content_subtype() == "plain" else markup).append(body)
         pieces += plain or [html.unescape(_TAG.sub(" ", body)) for body in markup]
-        return "\n".join(pieces)
+        return "\n".join(pieces)[:MAX_TEXT_CHARS]
     except Exception:  # a damaged message still groups by what can be read of it
-        return content.decode("utf-8", errors="replace")
+        return content[: MAX_TEXT_CHARS * 4].decode("utf-8", errors="replace")[:MAX_TEXT_CHARS]
 
 
 def shingles(text: str) -> set[str]:

@@ -23,6 +23,7 @@ def engine_config() -> EngineConfig:
         dns_nameservers=tuple(tuple(server) for server in nameservers) if nameservers else None,
         dns_timeout=float(getattr(settings, "TRUST_DNS_TIMEOUT", 2.0)),
         max_message_bytes=int(getattr(settings, "TRUST_MAX_MESSAGE_BYTES", 25 * 1024 * 1024)),
+        check_time_budget=float(getattr(settings, "TRUST_CHECK_TIME_BUDGET", 5.0)),
     )
 
 

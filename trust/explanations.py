@@ -74,6 +74,9 @@ FINDING_TITLES = {
     "verification_code_confirmed_email": _("Code sent to you"),
     "verification_codes_too_many": _("Too many codes"),
     "official_sender_unsigned": _("Official sender without our signature"),
+    # Bounded cost (trust/engine/limits.py): the check did not read everything.
+    "input_limit_reached": _("Too large to check in full"),
+    "check_time_budget_exceeded": _("Check stopped for lack of time"),
 }
 
 
@@ -253,6 +256,15 @@ def _sentences() -> dict[str, str]:
             "The sender address ends in %(domain)s, but the message has no valid signature of "
             "ours. Our own mail is always signed, so this message was forged or altered on the "
             "way."
+        ),
+        # Bounded cost (trust/engine/limits.py): the check did not read everything.
+        "input_limit_reached": gettext(
+            "The message is larger than the check reads in full; the part left unread cannot "
+            "be vouched for."
+        ),
+        "check_time_budget_exceeded": gettext(
+            "The check ran out of time before it had looked at everything; what it did not "
+            "check cannot be vouched for."
         ),
     }
 

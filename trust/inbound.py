@@ -20,6 +20,8 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections, connections
 
+from trust.engine.limits import bounded_for_parsing
+
 logger = logging.getLogger(__name__)
 
 
@@ -72,6 +74,9 @@ def store_forwarded_report(raw: bytes, envelope_sender: str = "") -> str:
     from trust.models import ReportChannel, ReportSource
     from trust.services import scam_report_submit
 
+    # The forwarding mail is parsed before the engine sees the original: bound its fields and
+    # parts first, as the engine does (the SMTP size limit alone leaves 200,000 parts possible).
+    raw, _ = bounded_for_parsing(raw, max_lines=None)
     message = email.message_from_bytes(raw, policy=email.policy.default)
     reporter = parseaddr(str(message.get("From", "")))[1] or envelope_sender or ""
     content_kind, content = forwarded_original(raw)

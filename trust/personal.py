@@ -18,6 +18,7 @@ from email.utils import getaddresses
 from django.utils.crypto import salted_hmac
 
 from trust.campaigns import message_text
+from trust.engine.limits import bounded_for_parsing
 from trust.engine.urls import find_email_addresses, find_phone_numbers
 
 # Labels of a forwarded header block, as mail programs write them in English, Finnish and Swedish.
@@ -187,7 +188,10 @@ def recipient_addresses(content_kind: str, content: bytes) -> list[str]:
     if content_kind != "eml":
         return []
     try:
-        message = email.message_from_bytes(content, policy=email.policy.compat32)
+        # The engine's caps first: the stdlib parser is not linear in every pathological input.
+        message = email.message_from_bytes(
+            bounded_for_parsing(content)[0], policy=email.policy.compat32
+        )
         headers = [
             str(value)
             for name in ("To", "Cc", "Delivered-To")

@@ -22,4 +22,8 @@ class EngineConfig:
     dns_nameservers: list[tuple[str, int]] | tuple[tuple[str, int], ...] | None = None
     dns_timeout: float = 2.0
     max_message_bytes: int = 25 * 1024 * 1024
+    # Seconds one check may take, parsing included, before the analyzers still to run are skipped
+    # (the verdict is then at least "suspicious"). The caps in limits.py keep a 25 MB worst case
+    # under 2 s; the rest is room for the DKIM and DMARC look-ups (2 x dns_timeout at most).
+    check_time_budget: float = 5.0
     verification_code_checker: VerificationCodeChecker | None = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from .analyzers import (
     Context,
     attachments,
@@ -18,6 +20,7 @@ from .config import EngineConfig
 from .dnsresolver import TxtResolver
 from .indicators import collect
 from .language import Vocabulary
+from .limits import LIMIT_FINDING, TIME_BUDGET_FINDING, limit_finding
 from .message import ParsedMessage, parse_email, parse_text, parse_url
 from .policy import DomainPolicy
 from .result import CheckResult, Finding, MessageTooLarge
@@ -53,7 +56,8 @@ class CheckEngine:
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
         self._check_size(len(raw))
-        return self._run(parse_email(raw), recipient)
+        started = time.monotonic()
+        return self._run(parse_email(raw), started, recipient)
 
     def check_text(
         self, text: str, channel: str = "email", sender: str = "", recipient: str | None = None
@@ -61,15 +65,19 @@ class CheckEngine:
         """`recipient`: the address or phone number the person typed, if any."""
         if isinstance(text, bytes):
             text = text.decode("utf-8", "replace")
-        self._check_size(len(text))
+        # A character is at most four bytes: encode only when the length alone cannot tell.
+        too_long = len(text) * 4 > self.config.max_message_bytes
+        self._check_size(len(text.encode("utf-8", "surrogatepass")) if too_long else len(text))
         if channel not in CHANNELS:
             raise ValueError(f"channel must be one of {CHANNELS}")
-        return self._run(parse_text(text, channel, sender), recipient)
+        started = time.monotonic()
+        return self._run(parse_text(text, channel, sender), started, recipient)
 
     def check_url(self, url: str) -> CheckResult:
-        self._check_size(len(url or ""))
+        self._check_size(len((url or "").encode("utf-8", "surrogatepass")))
+        started = time.monotonic()
         message = parse_url(url)
-        result = self._run(message)
+        result = self._run(message, started)
         if message.links and result.verdict == "unverified" and not result.findings:
             host_class = self.policy.classify(message.links[0].host)
             if host_class.kind in ("official", "other_official"):
@@ -88,13 +96,38 @@ class CheckEngine:
                 f"{size} bytes is over the limit of {self.config.max_message_bytes}"
             )
 
-    def _run(self, message: ParsedMessage, recipient: str | None = None) -> CheckResult:
+    def _run(
+        self, message: ParsedMessage, started: float, recipient: str | None = None
+    ) -> CheckResult:
+        deadline = started + self.config.check_time_budget
         context = Context(
-            self.config, self.policy, self.vocabulary, self.resolver, message, recipient=recipient
+            self.config,
+            self.policy,
+            self.vocabulary,
+            self.resolver,
+            message,
+            recipient=recipient,
+            deadline=deadline,
         )
         findings: list[Finding] = []
+        skipped: list[str] = []
         for analyzer in ANALYZERS:
+            # Out of time, the check answers with what it has and says what it did not look at.
+            if context.out_of_time():
+                skipped.append(analyzer.__module__.rsplit(".", 1)[-1])
+                continue
             findings.extend(analyzer(message, context))
+        if skipped or context.facts.get("cut_short"):
+            evidence = {"skipped": ", ".join(skipped) or "-"}
+            if context.facts.get("cut_short"):
+                evidence["cut_short"] = ", ".join(context.facts["cut_short"])
+            findings.append(Finding(TIME_BUDGET_FINDING, "medium", evidence))
+        # Read here, whether or not an analyzer needed them, so that their cap is reported too.
+        _ = message.email_addresses, message.phone_numbers
+        reported = {f.evidence.get("limit") for f in findings if f.code == LIMIT_FINDING}
+        for limit in message.limits:
+            if limit not in reported:
+                findings.append(limit_finding(limit))
         for defect in message.defects:
             findings.append(Finding("message_malformed", "info", {"defect": defect}))
         verdict, findings = decide(findings)

@@ -15,6 +15,9 @@ TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 _MIN_COMPOUND_HEAD = 5  # a compound's head must be this long to match inside a longer word
 _STEM_CACHE_LIMIT = 200_000
+# Longer "words" are not words (the longest Finnish compounds in use are about 60 letters): the
+# compound search below slices a word at every position, so one 50,000-letter token cost 2.4 s.
+_MAX_WORD_CHARS = 80
 _COMPOUNDING = frozenset({
     "sensitive", "permit", "threat", "payment", "guarantee", "eservice", "status"
 })  # fmt: skip
@@ -185,7 +188,7 @@ class Vocabulary:
         return found
 
     def concepts(self, text: str) -> set[str]:
-        tokens = [token.lower() for token in TOKEN.findall(text)]
+        tokens = [token.lower() for token in TOKEN.findall(text) if len(token) <= _MAX_WORD_CHARS]
         token_stems = [self.stems(token) for token in tokens]
         found: set[str] = set()
         covered: set[int] = set()  # the words of a phrase ("pay" in "pay slip") count only in it

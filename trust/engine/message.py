@@ -17,10 +17,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .htmltext import HtmlForm, parse_html
+from .limits import (
+    MAX_CONTACTS,
+    MAX_HTML_CHARS,
+    MAX_LINKS,
+    MAX_PARTS,
+    MAX_TEXT_CHARS,
+    bounded_for_parsing,
+)
 from .urls import Address, find_email_addresses, find_phone_numbers, find_urls, parse_address
-
-MAX_PARTS = 200
-MAX_TEXT_CHARS = 1_000_000  # analysis of one part stops here; the rest adds nothing but time
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,30 @@ class ParsedMessage:
     forms: list[HtmlForm] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     defects: list[str] = field(default_factory=list)
+    limits: list[str] = field(default_factory=list)  # caps reached while parsing (limits.py)
+    text_chars: int = 0  # readable text kept so far, against MAX_TEXT_CHARS
+    html_chars: int = 0  # HTML parsed so far, against MAX_HTML_CHARS
+
+    def reached(self, limit: str) -> None:
+        if limit not in self.limits:
+            self.limits.append(limit)
+
+    def keep_text(self, text: str) -> str:
+        """`text` cut to what is left of the message's text allowance."""
+        room = max(0, MAX_TEXT_CHARS - self.text_chars)
+        if len(text) > room:
+            self.reached("text")
+            text = text[:room]
+        self.text_chars += len(text)
+        return text
+
+    def add_link(self, link: Link) -> bool:
+        """Keep `link` unless the message already holds MAX_LINKS; False once it is full."""
+        if len(self.links) >= MAX_LINKS:
+            self.reached("links")
+            return False
+        self.links.append(link)
+        return True
 
     def header_values(self, name: str) -> list[str]:
         name = name.lower()
@@ -83,11 +112,16 @@ class ParsedMessage:
 
     @cached_property
     def email_addresses(self) -> list[str]:
-        return find_email_addresses(self.body_text)
+        return self._contacts(find_email_addresses(self.body_text))
 
     @cached_property
     def phone_numbers(self) -> list[str]:
-        return find_phone_numbers(self.body_text)
+        return self._contacts(find_phone_numbers(self.body_text))
+
+    def _contacts(self, found: list[str]) -> list[str]:
+        if len(found) > MAX_CONTACTS:
+            self.reached("contacts")
+        return found[:MAX_CONTACTS]
 
     @property
     def from_domain(self) -> str:
@@ -99,8 +133,10 @@ def domain_of(address: str) -> str:
     return domain.strip().strip(">").strip(".").lower()
 
 
-def _decode_payload(part) -> str:
-    payload = _payload_bytes(part)[:MAX_TEXT_CHARS]
+def _decode_payload(part, limit: int) -> str:
+    # Four bytes at most per character: no more is decoded than the caller can keep, and one
+    # byte more, so that the caller sees that something was left over.
+    payload = _payload_bytes(part)[: max(0, limit) * 4 + 1]
     charset = _safe(part.get_content_charset, None) or "utf-8"
     for candidate in (charset, "utf-8"):
         try:
@@ -149,28 +185,38 @@ def _addresses(values: list[str]) -> list[tuple[str, str]]:
 def _add_links_from_text(message: ParsedMessage, text: str, source: str = "text") -> None:
     for url in find_urls(text):
         address = parse_address(url)
-        if address:
-            message.links.append(Link(address, url, source))
+        if address and not message.add_link(Link(address, url, source)):
+            return
 
 
 def _add_html(message: ParsedMessage, html: str) -> None:
+    room = max(0, MAX_HTML_CHARS - message.html_chars)
+    if len(html) > room:
+        message.reached("html")
+        html = html[:room]
+    if not html:
+        return
+    message.html_chars += len(html)
     content = parse_html(html)
     message.html_parts.append(html)
-    message.html_texts.append(content.text)
-    for href, text in content.links:
-        address = parse_address(href)
-        if address:
-            message.links.append(Link(address, text, "html"))
+    message.html_texts.append(message.keep_text(content.text))
     for form in content.forms:
         message.forms.append(form)
         address = parse_address(form.action)
         if address:
-            message.links.append(Link(address, "", "form"))
+            message.add_link(Link(address, "", "form"))
+    for href, text in content.links:
+        address = parse_address(href)
+        if address and not message.add_link(Link(address, text, "html")):
+            break
 
 
 def parse_email(raw: bytes) -> ParsedMessage:
     message = ParsedMessage(kind="email", channel="email", raw=raw)
-    parsed = _safe(lambda: email.message_from_bytes(raw, policy=email.policy.compat32), None)
+    readable, reached = bounded_for_parsing(raw)
+    for limit in reached:
+        message.reached(limit)
+    parsed = _safe(lambda: email.message_from_bytes(readable, policy=email.policy.compat32), None)
     if parsed is None:
         message.defects.append("unparseable")
         return message
@@ -183,10 +229,10 @@ def parse_email(raw: bytes) -> ParsedMessage:
     return_paths = _addresses(message.header_values("return-path"))
     message.return_path = return_paths[0][1] if return_paths else ""
     message.to = [address for _, address in _addresses(message.header_values("to")) if address]
-    message.subject = (message.header_values("subject") or [""])[0]
+    message.subject = message.keep_text((message.header_values("subject") or [""])[0])
     for index, part in enumerate(_safe(lambda: list(parsed.walk()), [parsed])):
         if index >= MAX_PARTS:
-            message.defects.append("too_many_parts")
+            message.reached("parts")
             break
         if _safe(part.is_multipart, False):
             continue
@@ -196,9 +242,10 @@ def parse_email(raw: bytes) -> ParsedMessage:
         if filename or disposition == "attachment":
             message.attachments.append(Attachment(filename, content_type, _payload_bytes(part)))
         elif content_type == "text/html":
-            _add_html(message, _decode_payload(part))
+            _add_html(message, _decode_payload(part, MAX_HTML_CHARS - message.html_chars))
         elif content_type.startswith("text/") or part is parsed:
-            message.text_parts.append(_decode_payload(part))
+            text = _decode_payload(part, MAX_TEXT_CHARS - message.text_chars)
+            message.text_parts.append(message.keep_text(text))
     for text in message.text_parts:
         _add_links_from_text(message, text)
     _add_links_from_text(message, message.subject)
@@ -209,12 +256,12 @@ def parse_email(raw: bytes) -> ParsedMessage:
 
 def parse_text(text: str, channel: str = "email", sender: str = "") -> ParsedMessage:
     message = ParsedMessage(kind="text", channel=channel, sender=(sender or "").strip())
-    text = (text or "")[:MAX_TEXT_CHARS]
+    text = text or ""
     if "<a " in text.lower() and "href" in text.lower():
         _add_html(message, text)
     else:
-        message.text_parts.append(text)
-        _add_links_from_text(message, text)
+        message.text_parts.append(message.keep_text(text))
+        _add_links_from_text(message, message.text_parts[-1])
     if "@" in message.sender and not message.sender.startswith("@"):
         pairs = _addresses([message.sender])
         if pairs and "@" in pairs[0][1]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -88,31 +89,62 @@ def _clean(match_text: str) -> str:
     return match_text
 
 
+class _Spans:
+    """Spans sorted by start with the running maximum of their ends: "is this position inside
+    any span" in O(log n), so extraction stays linear-logarithmic in the number of matches
+    (a scan of every earlier match made 32,000 URLs cost 82 s)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self._starts = [start for start, _ in spans]
+        self._reach: list[int] = []
+        reach = -1
+        for _, end in spans:
+            reach = max(reach, end)
+            self._reach.append(reach)
+
+    def covers(self, position: int) -> bool:
+        index = bisect_right(self._starts, position) - 1
+        return index >= 0 and self._reach[index] > position
+
+
 def find_urls(text: str) -> list[str]:
-    """Web addresses in `text`: with a scheme, from www., or bare domains with a known suffix."""
+    """Web addresses in `text`: with a scheme, from www., or bare domains with a known suffix.
+
+    The patterns run in order of confidence; a match that starts inside an address already found
+    by an earlier pattern is part of it. Matches of one pattern never overlap each other.
+    """
     if not text:
         return []
     found: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in (_SCHEME_URL, _WWW_URL):
-        for match in pattern.finditer(text):
-            if any(start <= match.start() < end for start, end in taken):
-                continue
-            url = _clean(match.group(0))
-            if url:
-                found.append((match.start(), url))
-                taken.append((match.start(), match.start() + len(url)))
+    scheme_spans: list[tuple[int, int]] = []
+    for match in _SCHEME_URL.finditer(text):
+        url = _clean(match.group(0))
+        if url:
+            found.append((match.start(), url))
+            scheme_spans.append((match.start(), match.start() + len(url)))
+    taken = _Spans(scheme_spans)
+    spans = list(scheme_spans)
+    for match in _WWW_URL.finditer(text):
+        if taken.covers(match.start()):
+            continue
+        url = _clean(match.group(0))
+        if url:
+            found.append((match.start(), url))
+            spans.append((match.start(), match.start() + len(url)))
+    taken = _Spans(spans)
     for match in _BARE_IP.finditer(text):
-        if any(start <= match.start() < end for start, end in taken):
+        if taken.covers(match.start()):
             continue
         url = _clean(match.group(0))
         if ip_address(url.split("/", 1)[0].split(":", 1)[0]):
             found.append((match.start(), url))
-            taken.append((match.start(), match.start() + len(url)))
-    email_spans = [(m.start(), m.end()) for m in _EMAIL.finditer(text)]
+            spans.append((match.start(), match.start() + len(url)))
+    taken = _Spans(spans)
+    in_email = _Spans([(m.start(), m.end()) for m in _EMAIL.finditer(text)])
     for match in _BARE_DOMAIN.finditer(text):
         start = match.start()
-        if any(s <= start < e for s, e in taken) or any(s <= start < e for s, e in email_spans):
+        if taken.covers(start) or in_email.covers(start):
             continue
         host = normalize_host(match.group(1))
         suffix = host.rsplit(".", 1)[-1]

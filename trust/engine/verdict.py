@@ -80,6 +80,12 @@ def _official_sender_unsigned(findings: list[Finding]) -> Finding | None:
     )
 
 
+# The check did not read everything (a cap in limits.py or the time budget was reached): what was
+# left unread may contradict a proof, so no proof makes such a message genuine. Both findings are
+# medium, so without a proof the verdict is at least suspicious too.
+INCOMPLETE_CHECK = frozenset({"input_limit_reached", "check_time_budget_exceeded"})
+
+
 def decide(findings: list[Finding]) -> tuple[str, list[Finding]]:
     """(verdict, findings with any the policy itself adds)."""
     unsigned = _official_sender_unsigned(findings)
@@ -100,7 +106,7 @@ def decide(findings: list[Finding]) -> tuple[str, list[Finding]]:
         code_proof = next((p for p in proofs if p.code == "verification_code_valid"), None)
         # A code proves that we sent a message carrying it, not what the message says now (a
         # DKIM signature covers the content): a code alone does not vouch for foreign links.
-        doubts = []
+        doubts = [f for f in findings if f.code in INCOMPLETE_CHECK]
         if all(p.code == "verification_code_valid" for p in proofs):
             doubts = [f for f in medium if f.code not in _NOT_CONTENT] + [
                 f for f in low if f.code in _FOREIGN_CONTENT

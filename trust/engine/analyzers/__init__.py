@@ -6,6 +6,7 @@ is a new module here, added to ANALYZERS in engine.py, with its own tests.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -42,6 +43,16 @@ class Context:
     # The address or phone number the person typed as the one the message came to: never read
     # from the message itself, whose headers its author wrote.
     recipient: str | None = None
+    deadline: float | None = None  # time.monotonic() after which the check stops (the budget)
+
+    def out_of_time(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+    def cut_short(self, analyzer: str) -> None:
+        """Say that `analyzer` stopped early for lack of time (the engine reports it)."""
+        names = self.facts.setdefault("cut_short", [])
+        if analyzer not in names:
+            names.append(analyzer)
 
     @cached_property
     def claim(self) -> Claim:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..htmltext import parse_html
+from ..limits import MAX_HTML_CHARS, limit_finding
 from ..result import Finding
 
 EXECUTABLE = frozenset({
@@ -52,6 +53,7 @@ def _kind(attachment) -> str:
 
 def analyze(message, context) -> list[Finding]:
     findings: list[Finding] = []
+    html_room = MAX_HTML_CHARS  # HTML parsed for all the attachments together
     for attachment in message.attachments:
         name = attachment.filename or "(no name)"
         extension, before = _extension(attachment.filename)
@@ -66,7 +68,12 @@ def analyze(message, context) -> list[Finding]:
             severity = "high" if context.claim.strong else "medium"
             findings.append(Finding("attachment_archive", severity, {"filename": name}))
         elif kind == "html":
-            html = attachment.payload[:1_000_000].decode("utf-8", "replace")
+            html = attachment.payload[: html_room * 4 + 1].decode("utf-8", "replace")
+            if len(html) > html_room:
+                html = html[:html_room]
+                if not any(f.code == "input_limit_reached" for f in findings):
+                    findings.append(limit_finding("html"))
+            html_room -= len(html)
             content = parse_html(html)
             if content.forms:
                 findings.append(Finding("attachment_html_form", "high", {"filename": name}))

@@ -3,6 +3,8 @@
 A valid signature aligned with an official sender domain is the proof that makes an email genuine.
 Alignment follows DMARC: relaxed (same organisational domain by the Public Suffix List) unless the
 From domain's DMARC record asks for strict (adkim=s). No DNS answer gives "dkim_unverifiable".
+The message is parsed by dkimpy once and every signature verified from that one object; at most
+MAX_DKIM_SIGNATURES are verified, and none in a message over MAX_DKIM_MESSAGE_BYTES (limits.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import dkim
 
 from ..dnsresolver import DnsUnavailable
 from ..domains import registrable_domain
+from ..limits import MAX_DKIM_MESSAGE_BYTES, MAX_DKIM_SIGNATURES, limit_finding
 from ..result import Finding
 
 _TAG = re.compile(rb"(?:^|;)\s*([a-z]+)\s*=\s*([^;]*)")
@@ -23,12 +26,16 @@ def _tags(value: bytes) -> dict[bytes, bytes]:
     return {name: re.sub(rb"\s+", b"", v) for name, v in _TAG.findall(value)}
 
 
-def _signature_headers(raw: bytes) -> list[dict[bytes, bytes]]:
+def _parse(raw: bytes, timeout: float) -> tuple[dkim.DKIM | None, list[dict[bytes, bytes]]]:
+    """dkimpy's parse of the message, done once, and the tags of its signatures in order."""
     try:
-        signer = dkim.DKIM(raw)
-    except Exception:  # noqa: BLE001
-        return []
-    return [_tags(value) for name, value in signer.headers if name.lower() == b"dkim-signature"]
+        verifier = dkim.DKIM(raw, timeout=timeout)
+    except Exception:  # noqa: BLE001 (dkimpy on malformed input)
+        return None, []
+    signatures = [
+        _tags(value) for name, value in verifier.headers if name.lower() == b"dkim-signature"
+    ]
+    return verifier, signatures
 
 
 def _alignment_mode(from_domain: str, lookup) -> str:
@@ -62,12 +69,25 @@ def analyze(message, context) -> list[Finding]:
     if not context.config.dns_enabled or context.resolver is None:
         domains = ", ".join(
             _tags(value.encode("utf-8", "replace")).get(b"d", b"?").decode("ascii", "replace")
-            for value in headers
+            for value in headers[:MAX_DKIM_SIGNATURES]
         )
-        return [Finding("dkim_not_checked", "info", {"domains": domains})]
-    signatures = _signature_headers(message.raw)
+        findings = [Finding("dkim_not_checked", "info", {"domains": domains})]
+        if len(headers) > MAX_DKIM_SIGNATURES:
+            findings.append(limit_finding("dkim_signatures"))
+        return findings
+    if len(message.raw) > MAX_DKIM_MESSAGE_BYTES:
+        return [limit_finding("dkim_message_bytes")]
+    if {"header_bytes", "header_fields"} & set(message.limits):
+        return []  # the parser's own limit finding says that the header block was too large
     resolver = context.resolver
+    verifier, signatures = _parse(message.raw, resolver.timeout)
+    findings: list[Finding] = []
+    if len(signatures) > MAX_DKIM_SIGNATURES:
+        findings.append(limit_finding("dkim_signatures"))
+        signatures = signatures[:MAX_DKIM_SIGNATURES]
     deadline = time.monotonic() + resolver.timeout * 2
+    if context.deadline is not None:
+        deadline = min(deadline, context.deadline)
     unavailable: list[str] = []
 
     def lookup(name: str) -> bytes | None:
@@ -81,10 +101,12 @@ def analyze(message, context) -> list[Finding]:
             unavailable.append(text_name)
             raise dkim.DnsTimeoutError(str(error)) from error
 
-    findings: list[Finding] = []
     from_domain = message.from_domain
     mode = None
     for index, tags in enumerate(signatures):
+        if context.out_of_time():
+            context.cut_short("dkim_signatures")
+            break
         domain = tags.get(b"d", b"").decode("ascii", "replace").lower().rstrip(".")
         evidence = {
             "domain": domain or "?",
@@ -92,7 +114,6 @@ def analyze(message, context) -> list[Finding]:
         }
         before = len(unavailable)
         try:
-            verifier = dkim.DKIM(message.raw, timeout=resolver.timeout)
             valid = verifier.verify(idx=index, dnsfunc=dnsfunc)
             reason = "" if valid else "signature does not match"
         except dkim.DKIMException as error:
