@@ -182,7 +182,12 @@ def find_phone_numbers(text: str) -> list[str]:
         return []
     numbers = []
     for match in _PHONE.finditer(text):
-        number = normalize_phone(match.group(0))
+        written = match.group(0)
+        # A national number written as one run of digits is at least 9 long (09 1234567, 040
+        # 1234567); eight digits in a row are a one-time code more often than a phone number.
+        if written.isdigit() and not written.startswith("00") and len(written) < 9:
+            continue
+        number = normalize_phone(written)
         if 9 <= len(number.lstrip("+")) <= 15:
             numbers.append(number)
     return list(dict.fromkeys(numbers))

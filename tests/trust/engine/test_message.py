@@ -90,6 +90,12 @@ def test_email_addresses_and_phone_numbers_are_found():
     assert find_phone_numbers(text) == ["+358401234567", "+358407654321"]
 
 
+def test_an_eight_digit_one_time_code_is_not_a_phone_number_but_a_mobile_number_in_one_run_is():
+    # Our sign-up mail prints an 8-digit code; one that starts with 0 read as a foreign number.
+    assert find_phone_numbers("Your code is:\n\n    04518273\n") == []
+    assert find_phone_numbers("Call 0401234567 now") == ["+358401234567"]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=4096))
 def test_the_email_parser_never_raises_on_arbitrary_bytes(raw):
