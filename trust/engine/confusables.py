@@ -103,10 +103,15 @@ def _fold_character(character: str, depth: int = 0) -> str:
         return "".join(_fold_character(part, depth) for part in plain)
     if plain in _UNRELATED_LOOKALIKES:
         return _UNRELATED_LOOKALIKES[plain]
+    # The Unicode data first (ʋ reads as u, though its name makes it a v with a hook), as the
+    # watchlist's homoglyphs come from it; then the letter's name; then the data's links
+    # through another lookalike (ԍ -> ɢ -> g).
+    prototype = _tables()[0].get(plain)
+    if prototype:
+        return prototype
     named = _LETTER_NAME.match(unicodedata.name(plain, ""))
     if named:
         return named.group(1).lower()
-    # The data links some letters only through another lookalike (ԍ -> ɢ -> g): follow it.
     if depth < 3:
         for entry in _confusables().get(plain, ()):
             folded = "".join(_fold_character(part, depth + 1) for part in entry.get("c", ""))

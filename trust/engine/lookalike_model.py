@@ -107,14 +107,19 @@ def _is_words(text: str, digits: bool) -> bool:
     return digits and all(_segments(loose_skeleton(p)) for p in _DIGITS.split(text) if p)
 
 
+@lru_cache(maxsize=4096)
 def _segments(skeleton: str) -> bool:
     words, longest = _word_skeletons()
     reachable = [True] + [False] * len(skeleton)
+    furthest = 0
     for start in range(len(skeleton)):
+        if start > furthest:
+            return False  # nothing reaches this position, so nothing reaches the end
         if reachable[start]:
             for size in range(1, min(longest, len(skeleton) - start) + 1):
                 if skeleton[start : start + size] in words:
                     reachable[start + size] = True
+                    furthest = max(furthest, start + size)
     return reachable[-1]
 
 
@@ -152,6 +157,7 @@ class LookalikeModel:
             if first and len(text) >= 5 and len(name.split()) != 2 and text not in seen:
                 seen.add(text)
                 self._names.append(_Name.build(text, first, first_suffix, "name"))
+        self._longest = max((len(name.text) for name in self._names), default=0)
         self.match = lru_cache(maxsize=8192)(self._match)
 
     def _match(self, host: str) -> LookalikeMatch | None:
@@ -164,9 +170,11 @@ class LookalikeModel:
             return None
         host_view = _HostView(labels, suffix)
         best: tuple[int, int, LookalikeMatch] | None = None
-        for unit in host_view.units():
+        for unit in host_view.units(self._longest):
             words, digits = host_view.context(unit)
             for order, name in enumerate(self._names):
+                if len(unit.folded) < len(name.skeleton) - name.limit:
+                    continue  # too short to spell the name, even with an omission
                 context = words or (digits and name.kind == "own")
                 found = host_view.compare(unit, name, context)
                 if found and (best is None or (found[0], order) < best[:2]):
@@ -200,12 +208,16 @@ class _HostView:
             self.words_right[index] = self.words_right[index + 1] or any(self.words[index])
             self.digits_right[index] = self.digits_right[index + 1] or any(self.digits[index])
 
-    def units(self):
+    def units(self, longest: int):
+        """Each label, each piece of a hyphenated label, and runs of labels no longer than
+        twice the longest name (a name split by dots, each letter spelt with two at most)."""
         count = len(self.labels)
         for first in range(count):
             joined = ""
             for last in range(first, min(first + _MAX_JOINED_LABELS, count)):
                 joined += "".join(self.pieces[last])
+                if last > first and len(joined) > 2 * longest:
+                    break
                 raw = ".".join(self.labels[first : last + 1])
                 yield _Unit(joined, raw, first, last, -1)
             if len(self.pieces[first]) > 1:

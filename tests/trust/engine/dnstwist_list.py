@@ -30,3 +30,37 @@ def permutations(domain: str) -> list[tuple[str, str]]:
     return sorted(
         (p["fuzzer"], p["domain"]) for p in fuzzer.permutations() if p["fuzzer"] != "*original"
     )
+
+
+def recognised(engine, candidate: str) -> tuple[bool, bool]:
+    """(flagged in a link, flagged as the sender's domain) by the check engine."""
+    link = engine.check_url("https://" + candidate).has("link_lookalike")
+    message = f"From: Info <info@{candidate}>\r\nSubject: Hello\r\n\r\nHello\r\n".encode()
+    sender = engine.check_email(message).has("sender_domain_lookalike")
+    return link, sender
+
+
+def main() -> None:
+    """Print, per fuzzer family, how many of dnstwist's permutations the engine recognises:
+    `.venv/bin/python -m tests.trust.engine.dnstwist_list`."""
+    from collections import Counter
+
+    from tests.trust.engine.conftest import SEED_CONFIG
+    from trust.engine import CheckEngine
+
+    engine = CheckEngine(SEED_CONFIG)
+    for domain in SEED_CONFIG.official_web_domains:
+        total, links, senders = Counter(), Counter(), Counter()
+        for fuzzer, candidate in permutations(domain):
+            link, sender = recognised(engine, candidate)
+            total[fuzzer] += 1
+            links[fuzzer] += link
+            senders[fuzzer] += sender
+        print(f"{domain}: {sum(total.values())} permutations")
+        print(f"  {'fuzzer':14} {'total':>6} {'link':>6} {'sender':>6}")
+        for fuzzer in sorted(total):
+            print(f"  {fuzzer:14} {total[fuzzer]:6} {links[fuzzer]:6} {senders[fuzzer]:6}")
+
+
+if __name__ == "__main__":
+    main()
