@@ -19,24 +19,27 @@ _DNSTWIST_ENGLISH = (
 )  # fmt: skip
 _ENGLISH = (
     "accounts", "alert", "app", "apply", "application", "appointment", "approve", "booking",
-    "case", "center", "centre", "check", "citizen", "citizenship", "confirm", "customer", "desk",
+    "card", "case", "center", "centre", "check", "citizen", "citizenship", "confirm", "customer",
+    "decision", "desk",
     "document", "documents", "eservice", "fee", "fees", "file", "form", "gov", "govt", "help",
     "helpdesk", "id", "identity", "immigration", "inbox", "info", "invoice", "logon",
-    "message", "messages", "migration", "notice", "office", "official", "permit",
+    "message", "messages", "migration", "notice", "passport", "office", "official", "permit",
     "permits", "refund", "renew", "renewal", "residence", "site", "status", "team", "ticket",
     "track", "upload", "validate", "validation", "visa", "visas", "webmail",
 )  # fmt: skip
 _FINNISH = (
-    "asiakas", "asiakaspalvelu", "asiointi", "asioi", "hakemus", "hakemukset", "henkilollisyys",
-    "kirjaudu", "kirjautuminen", "lomake", "lupa", "luvat", "maksa", "maksu", "maksut",
-    "oleskelulupa", "palvelu", "palvelut", "sahkoinen", "tarkistus", "tietoturva", "tili",
-    "tuki", "tunnistautuminen", "tunnistus", "turva", "vahvista", "vahvistus", "verkkopalvelu",
-    "viesti", "viestit", "virasto",
+    "ajanvaraus", "asiakas", "asiakaspalvelu", "asiointi", "asioi", "hakemus", "hakemukset",
+    "henkilollisyys", "ilmoitus", "kirjaudu", "kirjautuminen", "kortti", "lomake", "lupa",
+    "luvat", "maksa", "maksu", "maksut", "ohje", "ohjeet", "oleskelukortti", "oleskelulupa",
+    "palautus", "palvelu", "palvelut", "passi", "paatos", "sahkoinen", "tarkistus", "tiedote",
+    "tietoturva", "tili", "tuki", "tunnistautuminen", "tunnistus", "turva", "vahvista",
+    "vahvistus", "verkkopalvelu", "viesti", "viestit", "virasto",
 )  # fmt: skip
 _SWEDISH = (
-    "ansokan", "ansokningar", "behorighet", "bekrafta", "betala", "betalning", "etjanst",
-    "inloggning", "konto", "kundtjanst", "logga", "loggain", "meddelande", "sakerhet", "tillstand",
-    "tjanst", "tjanster", "uppehallstillstand", "verifiera",
+    "ansokan", "ansokningar", "behorighet", "beslut", "bekrafta", "betala", "betalning",
+    "etjanst", "inloggning", "konto", "kundtjanst", "logga", "loggain", "meddelande", "sakerhet",
+    "tidsbokning", "tillstand", "tjanst", "tjanster", "uppehallskort", "uppehallstillstand",
+    "verifiera",
 )  # fmt: skip
 TRICK_WORDS = tuple(dict.fromkeys(_DNSTWIST_ENGLISH + _ENGLISH + _FINNISH + _SWEDISH))
 # Words that stand for the country or the state in a label, as a top-level domain would.

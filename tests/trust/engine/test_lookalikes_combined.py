@@ -67,3 +67,18 @@ def test_substitutions_combined_with_other_tricks_are_recognised(model, case):
     assert found is not None, host
     assert found.imitates == imitates, host
     assert model.match(ascii_host(host)) == found, host
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "secure.enterfinIand-fi.com", "migri-portal.fi-verify.com",
+        "maahanmuuttovirasto-asiointi.fi-palvelu.net", "rnigri-login.com", "m1gr1.fi",
+        "nniqrl.fi", "enterf1nlancl.fi", "asiointi.rnigri.eu", "migri-status.com",
+        "xn--mgri-qqa.fi",  # mígri
+    ],
+)  # fmt: skip
+def test_combined_tricks_are_flagged_in_a_link_and_as_the_sender(engine, host):
+    assert engine.check_url(f"https://{host}/login").has("link_lookalike")
+    message = f"From: Migri <noreply@{host}>\r\nSubject: Hakemus\r\n\r\nHei\r\n".encode()
+    assert engine.check_email(message).has("sender_domain_lookalike")
