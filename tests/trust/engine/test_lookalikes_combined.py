@@ -75,7 +75,7 @@ def test_substitutions_combined_with_other_tricks_are_recognised(model, case):
         "secure.enterfinIand-fi.com", "migri-portal.fi-verify.com",
         "maahanmuuttovirasto-asiointi.fi-palvelu.net", "rnigri-login.com", "m1gr1.fi",
         "nniqrl.fi", "enterf1nlancl.fi", "asiointi.rnigri.eu", "migri-status.com",
-        "xn--mgri-qqa.fi",  # mígri
+        "xn--mgri-vpa.fi",  # mígri
     ],
 )  # fmt: skip
 def test_combined_tricks_are_flagged_in_a_link_and_as_the_sender(engine, host):
