@@ -29,6 +29,7 @@ _LETTER_NAME = re.compile(
 )
 # Strong classes: read as the same letter in any font a browser shows a host in.
 _PAIRS = {"rn": "m", "nn": "m", "vv": "w", "cl": "d"}
+_PAIR = re.compile("|".join(_PAIRS))
 _SINGLES = str.maketrans({"l": "i", "1": "i", "|": "i", "0": "o", "q": "g"})
 # Weak classes: dnstwist's ASCII homoglyphs that a careful reader still tells apart.
 _WEAK = str.maketrans({"m": "n", "r": "n", "b": "d", "c": "e", "v": "u", "8": "3", "9": "6"})
@@ -130,18 +131,12 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=16384)
 def loose_skeleton(folded: str) -> str:
-    """One symbol per strong class of a folded text, read left to right in one pass."""
-    out = []
-    index = 0
-    while index < len(folded):
-        pair = _PAIRS.get(folded[index : index + 2])
-        if pair:
-            out.append(pair)
-            index += 2
-        else:
-            out.append(folded[index])
-            index += 1
-    return "".join(out).translate(_SINGLES)
+    """One symbol per strong class of a folded text, pairs read left to right in one pass."""
+    return _PAIR.sub(_pair_symbol, folded).translate(_SINGLES)
+
+
+def _pair_symbol(found: re.Match) -> str:
+    return _PAIRS[found.group(0)]
 
 
 @lru_cache(maxsize=16384)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .confusables import fold, loose_skeleton, skeleton_pattern, weak_skeleton
 from .domains import domain_in, normalize_host, split_registrable
@@ -81,8 +82,7 @@ class _Name:
         return self.kind == "own" or self.free
 
 
-@dataclass(frozen=True)
-class _Unit:
+class _Unit(NamedTuple):
     folded: str  # folded, hyphens removed
     raw: str  # as written (lower-case Unicode), with its hyphens and dots
     first: int  # index of its first label
@@ -96,6 +96,7 @@ def _word_skeletons() -> tuple[frozenset[str], int]:
     return words, max(len(word) for word in words)
 
 
+@lru_cache(maxsize=8192)
 def _is_words(text: str, digits: bool) -> bool:
     """True when `text` (folded) is a run of phishing words or country words, or of those and
     digits when `digits` is allowed; one pass over its positions."""
@@ -158,6 +159,19 @@ class LookalikeModel:
                 seen.add(text)
                 self._names.append(_Name.build(text, first, first_suffix, "name"))
         self._longest = max((len(name.text) for name in self._names), default=0)
+        self._ordered = tuple(enumerate(self._names))
+        self._by_length: dict[int, tuple[tuple[int, _Name], ...]] = {
+            length: tuple(
+                (order, name)
+                for order, name in self._ordered
+                if abs(length - len(name.skeleton)) <= name.limit
+            )
+            for length in range(self._longest + 3)
+        }
+        # Every spelling of every name, loosely: a unit that holds none can only be a typo.
+        self._any_name = re.compile(
+            "|".join(f"(?:{name.loose.pattern})" for name in self._names) or "(?!)"
+        )
         self.match = lru_cache(maxsize=8192)(self._match)
 
     def _match(self, host: str) -> LookalikeMatch | None:
@@ -171,12 +185,17 @@ class LookalikeModel:
         host_view = _HostView(labels, suffix)
         best: tuple[int, int, LookalikeMatch] | None = None
         for unit in host_view.units(self._longest):
+            spelt = self._any_name.search(unit.folded) is not None
+            if spelt:
+                candidates = self._ordered
+            else:  # it holds no spelling of any name: at most a typo of those of its length
+                candidates = self._by_length.get(len(loose_skeleton(unit.folded)), ())
+            if not candidates:
+                continue
             words, digits = host_view.context(unit)
-            for order, name in enumerate(self._names):
-                if len(unit.folded) < len(name.skeleton) - name.limit:
-                    continue  # too short to spell the name, even with an omission
+            for order, name in candidates:
                 context = words or (digits and name.kind == "own")
-                found = host_view.compare(unit, name, context)
+                found = host_view.compare(unit, name, context, spelt)
                 if found and (best is None or (found[0], order) < best[:2]):
                     best = (found[0], order, LookalikeMatch(name.imitates, found[1]))
                     if found[0] == 0 and order == 0:
@@ -237,11 +256,19 @@ class _HostView:
                     digits = digits or self.digits[unit.first][position]
         return words, digits
 
-    def compare(self, unit: _Unit, name: _Name, context: bool) -> tuple[int, str] | None:
-        """(score, family) when `unit` imitates `name`: 0 strong, 1 weak, 2 an edit away."""
+    def compare(
+        self, unit: _Unit, name: _Name, context: bool, spelt: bool = True
+    ) -> tuple[int, str] | None:
+        """(score, family) when `unit` imitates `name`: 0 strong, 1 weak, 2 an edit away.
+        `spelt` False says that no spelling of any name occurs in the unit: only a typo may."""
         text = unit.folded
         registrable = unit.last == len(self.labels) - 1
         own_suffix = registrable and unit.piece < 0 and self.suffix == name.suffix
+        if not spelt:
+            near = context or (own_suffix and name.trusted_alone) or name.free
+            if near and name.limit and unit.first == unit.last:
+                return self._typo(text, name, own_suffix or context)
+            return None
         if name.strong.fullmatch(text):
             family = self._exact_family(unit, name, registrable, context)
             if family:
