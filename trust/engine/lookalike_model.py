@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from .confusables import fold, loose_skeleton, skeleton_pattern, weak_skeleton
 from .domains import domain_in, normalize_host, split_registrable
-from .lookalike_words import COUNTRY_WORDS, TRICK_WORDS
+from .lookalike_words import COUNTRY_WORDS, SITE_LABELS, TRICK_WORDS
 from .typos import damerau_levenshtein, is_plausible_typo, typo_family
 
 _LONG = 8  # a name this long is distinctive: it may appear with anything around it
@@ -192,9 +192,9 @@ class LookalikeModel:
                 candidates = self._by_length.get(len(loose_skeleton(unit.folded)), ())
             if not candidates:
                 continue
-            words, digits = host_view.context(unit)
+            words, own_signs = host_view.context(unit)
             for order, name in candidates:
-                context = words or (digits and name.kind == "own")
+                context = words or (own_signs and name.kind == "own")
                 found = host_view.compare(unit, name, context, spelt)
                 if found and (best is None or (found[0], order) < best[:2]):
                     best = (found[0], order, LookalikeMatch(name.imitates, found[1]))
@@ -245,16 +245,20 @@ class _HostView:
                     yield _Unit(piece, raw_piece, first, first, index)
 
     def context(self, unit: _Unit) -> tuple[bool, bool]:
-        """(a phishing or country word, digits) beside the unit: another piece of its label,
-        or a label to its right. Labels to its left (www, mail) are any site's subdomains."""
+        """(a phishing or country word, a sign that counts beside the authority's own names:
+        digits, or a subdomain label that not every site has). Words count in another piece of
+        the unit's label or in a label to its right; labels to its left are subdomains, where
+        words such as mail or login name a site's own services (mail.keski-suomi.fi)."""
         words = self.words_right[unit.last + 1]
-        digits = self.digits_right[unit.last + 1]
+        own = self.digits_right[unit.last + 1] or any(
+            label not in SITE_LABELS for label in self.folded[: unit.first]
+        )
         if unit.piece >= 0:
             for position, is_word in enumerate(self.words[unit.first]):
                 if position != unit.piece:
                     words = words or is_word
-                    digits = digits or self.digits[unit.first][position]
-        return words, digits
+                    own = own or self.digits[unit.first][position]
+        return words, own
 
     def compare(
         self, unit: _Unit, name: _Name, context: bool, spelt: bool = True

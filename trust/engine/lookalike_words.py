@@ -44,6 +44,12 @@ _SWEDISH = (
 TRICK_WORDS = tuple(dict.fromkeys(_DNSTWIST_ENGLISH + _ENGLISH + _FINNISH + _SWEDISH))
 # Words that stand for the country or the state in a label, as a top-level domain would.
 COUNTRY_WORDS = ("fi", "finland", "suomi", "finnish", "gov", "eu")
+# Subdomain labels that most sites have: before a name they are no sign of a lookalike.
+SITE_LABELS = frozenset({
+    "www", "www1", "www2", "www3", "ww", "m", "mobile", "mail", "email", "webmail", "smtp",
+    "imap", "pop", "mx", "ftp", "api", "cdn", "static", "img", "news", "blog", "shop", "en", "fi",
+    "sv",
+})  # fmt: skip
 SWAP_TLDS = (
     "com", "net", "org", "info", "eu", "fi", "se", "ee", "de", "co", "io", "biz", "online", "site",
     "xyz", "top", "app", "me", "us", "ru", "cn", "nl", "fr", "es", "it", "pl", "no", "dk", "lt",

@@ -98,6 +98,11 @@ def test_the_same_short_name_with_a_trick_or_a_phishing_word_is_a_lookalike(mode
     assert model.match("suomi.yle-verify.fi") is not None
 
 
+def test_a_subdomain_is_context_for_the_authoritys_own_short_name(model):
+    assert model.match("tietoa.migri-ohjeistus.com").imitates == "migri.fi"
+    assert model.match("tietoa.keski-suomi.fi") is None  # another official's name: not enough
+
+
 @pytest.mark.parametrize("host", ["työmarkkinatori.fi", "jyväskylä.fi", "hämeenlinna.fi", "åbo.fi"])
 def test_finnish_domains_are_not_flagged_merely_for_diacritics(model, host):
     assert model.match(host) is None
