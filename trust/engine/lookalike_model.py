@@ -14,13 +14,16 @@ to ASCII (confusables.fold) and compared with each protected name in four ways, 
 A short name is also a common word or part of one (suomi in keski-suomi, suomi24), so for short
 names the looser comparisons (2, 4, and a name that is merely one piece of a label) need either
 the imitated domain's own public suffix or a suspicious context: another piece of the same label,
-or a label to its right, that is a phishing word or a country word (migri-portal.fi-verify.com).
-The authority's names that are not domain labels (Maahanmuuttovirasto, Migrationsverket, also the
-name of Sweden's agency at migrationsverket.se) always need a trick or such a context.
+or a label to its right, that is a phishing word or a country word (migri-portal.fi-verify.com);
+for the authority's own names also digits or a subdomain that not every site has. The authority's
+names that are not domain labels (Maahanmuuttovirasto, Migrationsverket, also the name of
+Sweden's agency at migrationsverket.se) always need a trick or such a context.
 
 Cost: a host has at most 253 characters, so at most 127 labels and a bounded number of units of
-bounded length; each comparison is a regular expression without nested repetition, a membership
-test or a banded edit distance. Results are cached per host.
+bounded length; one regular expression tells which units spell some name at all, and the others
+are compared only by length with the names they might be a typo of. Each comparison is a regular
+expression without nested repetition, a membership test or an edit distance cut short at its
+limit. Results are cached per host.
 """
 
 from __future__ import annotations
@@ -341,7 +344,8 @@ class _HostView:
             if distance > limit:
                 return None
         # A short name's one edit must be a plausible slip, in the letters or in the skeleton
-        # (mlgr: a confusable and an omission); otherwise it is another word (mirri).
+        # (mlgr: a confusable and an omission); otherwise it is another word (mirri). Not in
+        # the weak skeleton: there mirri and migri are one omission apart (nini, nigni).
         elif not (is_plausible_typo(text, name.text) or is_plausible_typo(skeleton, name.skeleton)):
             return None
         if damerau_levenshtein(text, name.text, 1) <= 1:
