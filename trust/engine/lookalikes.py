@@ -1,20 +1,22 @@
-"""Lookalike domains: the candidates of a domain in dnstwist's families, and the model that
-recognises a lookalike of an official domain in a link or a sender address.
+"""Lookalike domains: the candidates of a domain in dnstwist's families (the watchlist).
 
-The watchlist (`generate`) and the detector (`LookalikeModel.match`) share this module, so every
-listed candidate is recognised: the model indexes the generated candidates and adds general rules
-(skeletons, diacritics, edit distance, words, the official name as a subdomain) for the rest.
+The watchlist is a finite list for administrators to watch or register; the detector
+(`LookalikeModel`, in lookalike_model.py, re-exported here) does not look candidates up in it but
+compares skeletons, so it recognises every listed candidate and the many more nobody listed.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
-from .confusables import homoglyphs_of, skeleton, strip_diacritics
-from .domains import ascii_host, domain_in, normalize_host, registrable_domain, split_registrable
-from .typos import VOWELS, adjacent_keys, damerau_levenshtein, typo_family
+from .confusables import homoglyphs_of
+from .domains import ascii_host, normalize_host, split_registrable
+from .lookalike_model import LookalikeMatch, LookalikeModel
+from .lookalike_words import SWAP_TLDS
+from .typos import VOWELS, adjacent_keys
+
+__all__ = ["FAMILIES", "Candidate", "LookalikeMatch", "LookalikeModel", "generate"]
 
 FAMILIES = (
     "addition", "bitsquatting", "homoglyph", "hyphenation", "insertion", "omission", "repetition",
@@ -25,11 +27,6 @@ DICTIONARY_WORDS = (
     "update", "info", "payment", "pay", "official", "gov", "my", "id", "auth", "permit", "visa",
     "case", "check", "help", "web", "app", "form", "confirm", "residence", "finland", "fi", "eu",
     "immigration", "asiointi", "palvelu", "hakemus", "tunnistus", "kirjaudu", "maksu", "tjanst",
-)  # fmt: skip
-SWAP_TLDS = (
-    "com", "net", "org", "info", "eu", "fi", "se", "ee", "de", "co", "io", "biz", "online", "site",
-    "xyz", "top", "app", "me", "us", "ru", "cn", "nl", "fr", "es", "it", "pl", "no", "dk", "lt",
-    "live", "click", "link", "services", "support", "help", "gov", "shop", "cc", "icu", "cloud",
 )  # fmt: skip
 # ASCII look-alike spellings that dnstwist also counts as homoglyphs.
 _ASCII_HOMOGLYPHS = {
@@ -48,12 +45,6 @@ class Candidate:
     @property
     def ascii(self) -> str:
         return ascii_host(self.domain)
-
-
-@dataclass(frozen=True)
-class LookalikeMatch:
-    imitates: str
-    family: str
 
 
 def _label_ok(label: str) -> bool:
@@ -86,6 +77,16 @@ def _name_variants(name: str) -> dict[str, set[str]]:
             name[i], ()
         ):
             families["homoglyph"].add(name[:i] + glyph + name[i + 1 :])
+    # Two ASCII substitutions at once (m1gr1, rniqri), as dnstwist's second pass makes them.
+    first_pass = {
+        name[:i] + glyph + name[i + 1 :]
+        for i in letters
+        for glyph in _ASCII_HOMOGLYPHS.get(name[i], ())
+    }
+    for variant in first_pass:
+        for i, letter in enumerate(variant):
+            for glyph in _ASCII_HOMOGLYPHS.get(letter, ()):
+                families["homoglyph"].add(variant[:i] + glyph + variant[i + 1 :])
     # Whole-word substitution: every letter that has a Cyrillic twin takes it.
     families["homoglyph"].add("".join(_cyrillic(c) for c in name))
     families["homoglyph"].add(name.replace("rn", "m"))
@@ -137,68 +138,3 @@ def generate(domain: str) -> list[Candidate]:
         add(f"{name}-{compact_suffix}.{tld}", "various")
         add(f"{name}{compact_suffix}.{tld}", "various")
     return candidates
-
-
-class LookalikeModel:
-    """Recognises lookalikes of the `protected` domains; never flags the `legitimate` ones."""
-
-    def __init__(self, protected: tuple[str, ...], legitimate: tuple[str, ...] = ()):
-        self.protected = tuple(dict.fromkeys(normalize_host(d) for d in protected if d))
-        self.legitimate = frozenset(normalize_host(d) for d in protected + legitimate if d)
-        self._index: dict[str, LookalikeMatch] = {}
-        self._targets: list[tuple[str, str, str, str]] = []  # (domain, name, suffix, skeleton)
-        for domain in self.protected:
-            _, name, suffix = split_registrable(domain)
-            self._targets.append((domain, name, suffix, skeleton(name)))
-            for candidate in generate(domain):
-                if not domain_in(candidate.domain, self.legitimate):
-                    self._index.setdefault(
-                        candidate.domain, LookalikeMatch(domain, candidate.family)
-                    )
-        self.match = lru_cache(maxsize=8192)(self._match)
-
-    def _match(self, host: str) -> LookalikeMatch | None:
-        host = normalize_host(host)
-        if not host or domain_in(host, self.legitimate):
-            return None
-        found = self._index.get(host) or self._index.get(registrable_domain(host))
-        if found:
-            return found
-        prefix_labels, name, suffix = split_registrable(host)
-        for domain, target, _suffix, target_skeleton in self._targets:
-            family = self._compare(
-                host, prefix_labels, name, suffix, domain, target, target_skeleton
-            )
-            if family:
-                return LookalikeMatch(domain, family)
-        return None
-
-    @staticmethod
-    def _compare(host, prefix_labels, name, suffix, domain, target, target_skeleton) -> str:
-        if not name:
-            return ""
-        # The official name as a subdomain of another domain: migri.fi.example.com.
-        if (
-            target in prefix_labels
-            or f".{domain}." in f".{host}."
-            or "".join(prefix_labels) + name == target
-        ):
-            return "subdomain"
-        if name == target:
-            return "tld-swap"
-        plain = strip_diacritics(name)
-        if plain == target or skeleton(name) == target_skeleton:
-            return "homoglyph"
-        compact = plain.replace("-", "")
-        if compact == target:
-            return "hyphenation"
-        if target in compact:
-            rest = [piece for piece in plain.replace(target, "-", 1).split("-") if piece]
-            if all(piece in DICTIONARY_WORDS or piece in SWAP_TLDS for piece in rest):
-                return "dictionary"
-        limit = 2 if len(target) >= 10 else 1 if len(target) >= 5 else 0
-        if limit and damerau_levenshtein(plain, target, limit) <= limit:
-            return typo_family(plain, target) if len(plain) != len(target) or limit else "typo"
-        if limit and damerau_levenshtein(skeleton(compact), target_skeleton, limit) <= limit:
-            return "homoglyph"
-        return ""

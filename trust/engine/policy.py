@@ -72,8 +72,11 @@ class DomainPolicy:
             normalize_host(d) for d in config.other_official_web_domains
         )
         self.official = self.official_web | self.official_email
-        protected = tuple(sorted(self.official)) + tuple(sorted(self.other_official))
-        self.lookalikes = LookalikeModel(protected, ())
+        self.lookalikes = LookalikeModel(
+            (*config.official_web_domains, *config.official_email_domains),
+            related=tuple(config.other_official_web_domains),
+            names=tuple(config.authority_names),
+        )
         self.social_handles = tuple(
             "/" + handle.lower().lstrip("@") for _, handle in config.social_media_accounts
         ) + tuple("/@" + handle.lower().lstrip("@") for _, handle in config.social_media_accounts)

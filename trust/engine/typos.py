@@ -89,3 +89,32 @@ def typo_family(candidate: str, original: str) -> str:
 def _one_bit(x: str, y: str) -> bool:
     difference = ord(x) ^ ord(y)
     return difference != 0 and difference & (difference - 1) == 0
+
+
+def is_plausible_typo(candidate: str, original: str) -> bool:
+    """One slip of the fingers or of a bit: an omitted, doubled, swapped or added character,
+    a key next to the intended one, a flipped bit or another vowel. Another letter far away on
+    every keyboard makes another word (mirri is not a typo of migri)."""
+    if len(candidate) == len(original) - 1:
+        return damerau_levenshtein(candidate, original, 1) == 1
+    if len(candidate) == len(original) + 1:
+        if candidate[:-1] == original:
+            return True
+        for index, added in enumerate(candidate):
+            if candidate[:index] + candidate[index + 1 :] != original:
+                continue
+            around = candidate[index - 1 : index] + candidate[index + 1 : index + 2]
+            # A hyphen, or an s as dnstwist's plural family adds it (migsri, enterfinlands).
+            if added in "-s" or any(added == c or added in adjacent_keys(c) for c in around):
+                return True
+        return False
+    if len(candidate) != len(original):
+        return False
+    differences = [i for i, (x, y) in enumerate(zip(candidate, original, strict=True)) if x != y]
+    if len(differences) == 2 and differences[1] == differences[0] + 1:
+        first, second = differences
+        return candidate[first] == original[second] and candidate[second] == original[first]
+    if len(differences) != 1:
+        return False
+    new, old = candidate[differences[0]], original[differences[0]]
+    return new in adjacent_keys(old) or _one_bit(new, old) or (new in VOWELS and old in VOWELS)

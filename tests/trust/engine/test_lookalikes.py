@@ -8,12 +8,15 @@ from trust.engine.lookalikes import FAMILIES, LookalikeModel, generate
 
 from .conftest import SEED_CONFIG
 
-PROTECTED = SEED_CONFIG.official_web_domains + SEED_CONFIG.other_official_web_domains
-
 
 @pytest.fixture(scope="module")
 def model() -> LookalikeModel:
-    return LookalikeModel(PROTECTED)
+    """The model as the engine builds it: own domains, other official ones, the names."""
+    return LookalikeModel(
+        SEED_CONFIG.official_web_domains,
+        related=SEED_CONFIG.other_official_web_domains,
+        names=SEED_CONFIG.authority_names,
+    )
 
 
 @pytest.mark.parametrize(
@@ -31,6 +34,28 @@ def model() -> LookalikeModel:
         ("login.migri-verify.com", "migri.fi"),
         ("enterfinlnad.fi", "enterfinland.fi"),
         ("poliisi-fi.com", "poliisi.fi"),
+        # Several substitutions at once: digit one or small L for i, q for g, rn or nn for m.
+        ("m1gr1.fi", "migri.fi"),
+        ("nniqrl.fi", "migri.fi"),
+        ("rnlqr1.com", "migri.fi"),
+        ("enterf1nlancl.fi", "enterfinland.fi"),
+        ("xn--m1ri-cqb.fi", "migri.fi"),  # m1ǥri: a g with a stroke and a digit one
+        # A trick combined with another one.
+        ("secure.enterfinIand-fi.com", "enterfinland.fi"),  # capital I, -fi, a subdomain
+        ("migri-portal.fi-verify.com", "migri.fi"),  # the name first, a country word after
+        ("maahanmuuttovirasto-asiointi.fi-palvelu.net", "migri.fi"),
+        ("rnigri-login.com", "migri.fi"),
+        ("login.rnigri.com", "migri.fi"),
+        ("asiointi-m1gri.fi", "migri.fi"),
+        ("wwwmigri.fi", "migri.fi"),
+        ("migri2024.com", "migri.fi"),
+        ("mlgri-fi.net", "migri.fi"),
+        ("enterfinland-tunnistus.online", "enterfinland.fi"),
+        ("my.enter-finland.eu", "enterfinland.fi"),
+        ("suomi-login.com", "suomi.fi"),
+        ("suomi.fi-tunnistus.com", "suomi.fi"),
+        ("migrationsverket-fi.se", "migri.fi"),
+        ("finnish-immigration-service-online.com", "migri.fi"),
     ],
 )
 def test_lookalikes_of_official_domains_are_recognised(model, host, imitates):
@@ -44,10 +69,38 @@ def test_lookalikes_of_official_domains_are_recognised(model, host, imitates):
     [
         "migri.fi", "www.migri.fi", "enterfinland.fi", "poliisi.fi", "securemail.migri.fi",
         "infofinland.fi", "helsinki.fi", "yle.fi", "kela.fi", "immigrinfo.com", "suomi24.fi",
+        "www.suomi.fi", "login.suomi.fi", "kirjaudu.enterfinland.fi", "poliisi.fi",
     ],
 )  # fmt: skip
 def test_official_and_unrelated_domains_are_not_lookalikes(model, host):
     assert model.match(host) is None
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "migrationsverket.se",  # Sweden's agency: the Swedish name alone under another suffix
+        "magri.it", "nigri.it",  # one letter from a short name, under another suffix
+        "mirri.fi",  # another letter far from g on every keyboard: another word, not a slip
+        "keski-suomi.fi", "mail.keski-suomi.fi",  # a short name as a piece of a common name
+        "suomi.yle.fi",  # ... or as a subdomain of another site, with no phishing word
+        "winterfinland.com",  # two edits from a long name, under another suffix
+    ],
+)  # fmt: skip
+def test_short_names_need_a_trick_or_a_suspicious_context(model, host):
+    assert model.match(host) is None
+
+
+def test_the_same_short_name_with_a_trick_or_a_phishing_word_is_a_lookalike(model):
+    assert model.match("nigri.fi") is not None  # under the official suffix
+    assert model.match("nigri-fi.it") is not None  # beside the country's code
+    assert model.match("keski-suomi-login.fi") is not None
+    assert model.match("suomi.yle-verify.fi") is not None
+
+
+def test_a_subdomain_is_context_for_the_authoritys_own_short_name(model):
+    assert model.match("tietoa.migri-ohjeistus.com").imitates == "migri.fi"
+    assert model.match("tietoa.keski-suomi.fi") is None  # another official's name: not enough
 
 
 @pytest.mark.parametrize("host", ["työmarkkinatori.fi", "jyväskylä.fi", "hämeenlinna.fi", "åbo.fi"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from trust.engine.lookalikes import LookalikeModel
-from trust.engine.typos import adjacent_keys, damerau_levenshtein, typo_family
+from trust.engine.typos import adjacent_keys, damerau_levenshtein, is_plausible_typo, typo_family
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,16 @@ def test_one_edit_typos_are_named_by_their_family(candidate, family):
 def test_typos_from_each_keyboard_are_recognised_as_lookalikes(host):
     model = LookalikeModel(("migri.fi", "enterfinland.fi"))
     assert model.match(host) is not None
+
+
+@pytest.mark.parametrize(
+    "candidate",
+    ["migr", "migrii", "mirgi", "migru", "migro", "migrio", "migri-", "migsri", "mihri", "mogri"],
+)
+def test_slips_of_the_fingers_or_of_a_bit_are_plausible_typos(candidate):
+    assert is_plausible_typo(candidate, "migri")
+
+
+@pytest.mark.parametrize("candidate", ["mirri", "mixri", "migrixx", "xigri", "imgir"])
+def test_another_letter_far_away_on_every_keyboard_is_not_a_plausible_typo(candidate):
+    assert not is_plausible_typo(candidate, "migri")
