@@ -322,7 +322,7 @@ def test_a_friend_who_is_the_authoritys_customer_does_not_speak_for_it(engine):
 def test_a_notice_whose_html_link_text_says_read_the_message_is_an_action_link(engine):
     html = (
         "<p>Hei,</p><p>sinulle on saapunut uusi viesti asiointipalveluun.</p>"
-        "<p><a href='https://enterfinland-viestit.com/login'>Lue viesti</a></p>"
+        "<p><a href='https://viestikeskus-online.com/login'>Lue viesti</a></p>"
     )
     raw = (
         "From: Maahanmuuttovirasto <noreply@migri.fi>\r\nTo: r@example.com\r\nSubject: Viesti\r\n"
