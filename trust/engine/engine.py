@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from .analyzers import (
     Context,
+    account_phishing,
     attachments,
     authentication_results,
+    brand_sender,
     channel,
     claims,
     content,
@@ -33,6 +35,8 @@ ANALYZERS = (
     content.analyze,
     attachments.analyze,
     verification_codes.analyze,
+    brand_sender.analyze,
+    account_phishing.analyze,
 )
 CHANNELS = ("email", "sms", "social")
 

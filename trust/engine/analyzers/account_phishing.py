@@ -1,0 +1,129 @@
+"""Account phishing in any brand's name: a request to sign in, verify or update payment details,
+a threat to close the account, a prize to claim, buttons that lead to pages anyone can publish,
+and the reader's own address used as their name.
+
+Each sign alone is weak (a genuine shop also says "update your payment details"), so alone it is
+low; a request or a threat together with a button that leaves the sender's own domain is medium.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..brands import MAILING_SERVICES, free_hosting
+from ..domains import registrable_domain
+from ..message import domain_of
+from ..phishing_phrases import (
+    ACCOUNT_THREAT,
+    ADVANCE_FEE,
+    CREDENTIAL_REQUEST,
+    PRIZE_CLAIM,
+    find_request,
+    is_action_text,
+)
+from ..policy import FREE_MAIL
+from ..result import Finding
+
+# A greeting that names the reader by an address: "Dear ann@example.com", "Olá ann@...".
+_GREETING = re.compile(
+    r"(?i)\b(?:hi|hello|hey|dear|attention|hallo|liebe[rs]?|sehr\s+geehrte[r]?|beste|"
+    r"bonjour|cher|chère|hola|estimad[oa]|olá|ola|oi|prezad[oa]|car[oa]|ciao|gentile|"
+    r"hej|hei|moi|terve|para|pour|für|voor|to|user|usuário|usuario|benutzer)\b[\s:,]{0,3}"
+)
+_SCRIPT_LINK = re.compile(r"(?i)href\s*=\s*[\"']?\s*(?:javascript|data|vbscript):")
+MAX_HTML_SCANNED = 200_000
+
+
+def _recipient_addresses(message) -> list[str]:
+    return [a for a in dict.fromkeys(a.strip().lower() for a in message.to) if "@" in a][:5]
+
+
+def _recipient_named(message) -> str:
+    """Where the reader's own address stands in for their name: subject or greeting."""
+    recipients = _recipient_addresses(message)
+    if not recipients:
+        return ""
+    subject = message.subject.lower()
+    body = message.body_text[:3000].lower()
+    for address in recipients:
+        if address in subject:
+            return "subject"
+        position = body.find(address)
+        while position >= 0:
+            before = body[max(0, position - 40) : position]
+            greeting = list(_GREETING.finditer(before))
+            if greeting and greeting[-1].end() == len(before):
+                return "greeting"
+            position = body.find(address, position + len(address))
+    return ""
+
+
+def _links_away(message, context) -> tuple[list, list]:
+    """(links that leave the sender's own domain for an unknown one, links to free hosting)."""
+    from_registrable = registrable_domain(domain_of(message.from_address))
+    away, hosted = [], []
+    for link in message.links[:300]:
+        if link.source == "header":
+            continue
+        host_class = context.policy.classify(link.host)
+        if host_class.kind in ("official", "other_official", "messaging"):
+            continue
+        if free_hosting(link.host):
+            hosted.append(link)
+        elif host_class.registrable in MAILING_SERVICES:
+            continue  # a newsletter's tracked link: where it ends is unknown, not foreign
+        if host_class.registrable != from_registrable:
+            away.append(link)
+    return away, hosted
+
+
+def analyze(message, context) -> list[Finding]:
+    if message.kind == "url":
+        return []
+    findings: list[Finding] = []
+    # The sender's name is read too: "Account blocked - notice" <someone@gmail.com>.
+    text = f"{message.from_display}\n{message.body_text}"
+    away, hosted = _links_away(message, context)
+    action_away = [link for link in away if is_action_text(link.text)]
+    shortened = any(context.policy.classify(link.host).kind == "shortener" for link in away)
+    # Where the reader is sent to act: a button to another site, a page anyone can publish, a
+    # shortened address that hides its target, a form, or a document to open.
+    way_out = bool(action_away or hosted or shortened or message.forms or message.attachments)
+    lures = []
+    for code, pattern in (
+        ("credential_request", CREDENTIAL_REQUEST),
+        ("account_threat", ACCOUNT_THREAT),
+        ("prize_claim", PRIZE_CLAIM),
+    ):
+        sentence = find_request(pattern, text)
+        if sentence:
+            lures.append(code)
+            severity = "medium" if way_out else "low"
+            findings.append(Finding(code, severity, {"text": sentence}))
+    fee = find_request(ADVANCE_FEE, text)
+    if fee:
+        from_free_mail = registrable_domain(domain_of(message.from_address)) in FREE_MAIL
+        replies_free_mail = any(
+            registrable_domain(domain_of(a)) in FREE_MAIL
+            for a in [*message.reply_to, *message.email_addresses[:20]]
+        )
+        severity = "medium" if from_free_mail or replies_free_mail else "low"
+        findings.append(Finding("advance_fee_lure", severity, {"text": fee}))
+    if hosted:
+        action_hosted = [link for link in hosted if is_action_text(link.text)]
+        severity = "medium" if action_hosted or lures else "low"
+        chosen = (action_hosted or hosted)[0]
+        evidence = {"domain": chosen.host, "hosting": free_hosting(chosen.host)}
+        findings.append(Finding("link_free_hosting", severity, evidence))
+    if action_away and not hosted:
+        evidence = {"text": action_away[0].text[:60], "domain": action_away[0].host}
+        findings.append(Finding("link_action_elsewhere", "low", evidence))
+    where = _recipient_named(message) if message.kind == "email" else ""
+    if where:
+        findings.append(Finding("recipient_address_as_name", "low", {"where": where}))
+    for html in message.html_parts:
+        match = _SCRIPT_LINK.search(html[:MAX_HTML_SCANNED])
+        if match:
+            findings.append(Finding("link_script", "medium", {"scheme": match.group(0)[-12:]}))
+            break
+    return findings

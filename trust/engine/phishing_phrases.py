@@ -1,0 +1,182 @@
+"""What account phishing says, in the languages it is written in: requests to sign in, verify or
+update an account, payment or card details; threats to close an account or a mailbox; prizes to
+claim; and the words of its buttons. en, fi, sv and the languages common in phishing sent to
+Europe and Brazil (pt, es, de, nl, fr, it).
+
+Regular expressions with bounded gaps only (`.{0,40}`), never nested quantifiers, so a match costs
+time linear in the text. A sentence that warns ("we will never ask for your password") or negates
+does not count.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FLAGS = re.IGNORECASE | re.UNICODE
+
+# Asking the reader to hand over or re-enter access to an account, or payment details.
+CREDENTIAL_REQUEST = re.compile(
+    r"(?:"
+    # en
+    r"\b(?:verify|confirm|validate|re-?validate|update|reactivate|re-?activate|unlock|restore|"
+    r"secure|authenticate)\s+(?:your|the|this)\s+[\w\s]{0,30}?(?:account|identity|e-?mail|"
+    r"mailbox|password|login|credentials|details|information|info|payment|billing|card|"
+    r"profile|address|wallet|access|membership|subscription)"
+    r"|\b(?:log|sign)\s?-?in\s+(?:to\s+)?(?:your\s+\w*\s*account|to\s+(?:verify|confirm|"
+    r"continue|keep|avoid|restore|update))"
+    r"|\b(?:enter|provide|submit|re-?enter)\s+your\s+[\w\s]{0,20}?(?:password|pin|credentials|"
+    r"card|login|otp|code|account\s+details|bank)"
+    r"|\bpayment\s+(?:details|information|method)\s+(?:is\s+|are\s+)?(?:expired|outdated|"
+    r"declined|failed|invalid)|\bupdate\s+(?:your\s+)?payment"
+    # pt / es
+    r"|\b(?:verifi|confirm|atualiz|actualic|actualiz|valid|regulariz|recadastr|desbloque)\w*\s+"
+    r"[\w\s]{0,30}?(?:sua|seu|seus|suas|su|sus|tu|tus|os|as|o|a|la|el|los|las)\s+[\w\s]{0,20}?"
+    r"(?:conta|cuenta|dados|datos|cadastro|identidade|identidad|senha|contraseña|cartão|"
+    r"tarjeta|acesso|acceso|informações|información|e-?mail|correo|pagamento|pago)"
+    r"|\b(?:informe|digite|insira|introduzca|ingrese)\s+[\w\s]{0,20}?(?:sua|seu|su)\s+"
+    r"(?:senha|contraseña|token|cartão|tarjeta|código)"
+    # de
+    r"|\b(?:bestätigen|verifizieren|aktualisieren|überprüfen|entsperren)\s+sie\s+[\w\s]{0,30}?"
+    r"(?:ihr|ihre|ihren|die|das|den)\s+[\w\s]{0,20}?\w*(?:konto|daten|identität|zugang|"
+    r"e-?mail|passwort|kennwort|zahlung\w*|karte|angaben|adresse)"
+    r"|\b(?:ihr|ihre)\s+\w*(?:konto|daten|angaben|identität)\w*\s+[\w\s]{0,40}?"
+    r"(?:bestätigen|verifizieren|aktualisieren|überprüfen)"
+    # nl
+    r"|\b(?:bevestig|verifieer|controleer|update|activeer)\w*\s+[\w\s]{0,30}?(?:uw|je|jouw)\s+"
+    r"[\w\s]{0,20}?(?:account|gegevens|identiteit|e-?mail|wachtwoord|betaal\w*|adres|rekening)"
+    # fr / it
+    r"|\b(?:confirm|vérifi|verifi|mett|valid|réactiv|aggiorn|conferm)\w*\s+[\w\s]{0,30}?"
+    r"(?:votre|vos|ton|tes|il\s+tuo|i\s+tuoi|la\s+tua|le\s+tue)\s+[\w\s]{0,20}?(?:compte|"
+    r"identité|données|informations|adresse|mot\s+de\s+passe|paiement|account|dati|identità|"
+    r"password|pagamento|carte|carta|coordonnées)"
+    # fi / sv
+    r"|\b(?:vahvista|päivitä|tarkista|todenna)\s+[\w\s]{0,20}?\w*(?:tilisi|tunnuksesi|"
+    r"henkilöllisyytesi|tietosi|salasanasi|korttitietosi|maksutietosi|sähköpostisi)"
+    r"|\b(?:verifiera|bekräfta|uppdatera|logga\s+in\s+och\s+bekräfta)\s+[\w\s]{0,20}?"
+    r"(?:ditt|din|dina)\s+[\w\s]{0,20}?\w*(?:konto|identitet|uppgifter|lösenord|e-?post|"
+    r"betalning\w*)"
+    r")",
+    _FLAGS,
+)
+
+# Telling the reader that an account, a mailbox or a service is about to be cut off.
+ACCOUNT_THREAT = re.compile(
+    r"(?:"
+    r"\b(?:account|mailbox|e-?mail|password|subscription|membership|card|access|storage|cloud)"
+    r"\s+[\w\s]{0,30}?(?:will\s+be|has\s+been|is|was|have\s+been)\s+[\w\s]{0,20}?(?:suspended|"
+    r"deactivated|disabled|closed|locked|blocked|terminated|deleted|limited|restricted|"
+    r"expired|full|on\s+hold|compromised|shut\s*down)"
+    r"|\b(?:mailbox|storage|inbox|quota|cloud)\s+(?:is\s+)?(?:almost\s+)?(?:full|exceeded)"
+    r"|\bpassword\s+(?:will\s+)?expire|\bunusual\s+(?:sign-?\s?in|login|activity)"
+    r"|\bpayment\s+(?:has\s+)?(?:failed|declined|was\s+declined)"
+    r"|\b(?:out\s+of|run\s+out\s+of|no\s+more)\s+(?:storage|space)"
+    r"|\b(?:conta|cuenta|cartão|tarjeta|senha|acesso|cadastro|caixa\s+postal)\s+[\w\s]{0,30}?"
+    r"(?:será|foi|está|ha\s+sido|será|fue|está)\s+[\w\s]{0,20}?(?:bloquead[oa]|suspens[oa]|"
+    r"suspendid[oa]|desativad[oa]|desactivad[oa]|cancelad[oa]|expirad[oa]|encerrad[oa])"
+    r"|\b(?:konto|zugang|postfach|karte|abonnement|passwort)\s+[\w\s]{0,30}?"
+    r"(?:wird|wurde|ist)\s+[\w\s]{0,20}?(?:gesperrt|deaktiviert|eingeschränkt|gelöscht|"
+    r"abgelaufen|voll|blockiert|geschlossen)"
+    r"|\b(?:account|rekening|mailbox|abonnement|pas)\s+[\w\s]{0,30}?(?:wordt|is|werd)\s+"
+    r"[\w\s]{0,20}?(?:geblokkeerd|opgeschort|gedeactiveerd|verwijderd|verlopen|vol)"
+    r"|\bgeen\s+(?:opslag)?ruimte\s+meer"
+    r"|\b(?:compte|boîte|abonnement|carte|accès)\s+[\w\s]{0,30}?(?:sera|a\s+été|est)\s+"
+    r"[\w\s]{0,20}?(?:suspendu|bloqué|désactivé|supprimé|expiré|plein|fermé|limité)"
+    r"|\b(?:account|casella|abbonamento|carta)\s+[\w\s]{0,30}?(?:sarà|è\s+stato|è\s+stata)\s+"
+    r"[\w\s]{0,20}?(?:sospes[oa]|bloccat[oa]|disattivat[oa]|chius[oa]|scadut[oa])"
+    r"|\b(?:tilisi|postilaatikkosi|korttisi|tunnuksesi)\s+[\w\s]{0,20}?(?:suljetaan|lukitaan|"
+    r"on\s+lukittu|on\s+suljettu|jäädytetään|vanhenee)"
+    r"|\b(?:ditt\s+konto|din\s+brevlåda|ditt\s+kort)\s+[\w\s]{0,20}?(?:stängs|spärras|har\s+"
+    r"spärrats|kommer\s+att\s+stängas|är\s+full)"
+    r")",
+    _FLAGS,
+)
+
+# A prize, reward, gift or payout waiting to be claimed.
+PRIZE_CLAIM = re.compile(
+    r"(?:"
+    r"\b(?:congratulations|you(?:'ve|\s+have)\s+(?:been\s+selected|won|been\s+chosen)|"
+    r"claim\s+(?:your|now|it|the)|your\s+(?:reward|prize|gift|bonus|payout)|free\s+spins|"
+    r"airdrop|winner|giveaway)"
+    r"|\b(?:parabéns|você\s+(?:ganhou|foi\s+selecionad[oa])|resgat[ae]|prêmio|brinde|"
+    r"felicidades|felicitaciones|has\s+ganado|premio|reclam[ae])"
+    r"|\b(?:glückwunsch|gewonnen|gewinn\w*|gutschein|freispiele|ausgewählt|prämie)"
+    r"|\b(?:gefeliciteerd|gewonnen|prijs|cadeaubon|geselecteerd|beloning)"
+    r"|\b(?:félicitations|gagné|cadeau|sélectionnée?|récompense|réclame)"
+    r"|\b(?:congratulazioni|vinto|premio|omaggio|selezionat[oa])"
+    r"|\b(?:onnittelut|voittanut|palkinto|lahjakortti|grattis|vunnit|vinst|presentkort)"
+    r")",
+    _FLAGS,
+)
+
+# Advance-fee fraud: unclaimed millions, a beneficiary, an inheritance, a fund to share.
+ADVANCE_FEE = re.compile(
+    r"(?:"
+    r"\b(?:next\s+of\s+kin|beneficiary|inheritance|unclaimed\s+(?:fund|amount|sum)|"
+    r"compensation\s+fund|consignment\s+box|atm\s+card|western\s+union|moneygram|"
+    r"fund\s+(?:transfer|manager)|mutual(?:ly)?\s+benefi\w+|business\s+proposal|"
+    r"my\s+late\s+(?:husband|father|client)|(?:usd|us\$|\$|€|£|eur)\s?\d[\d,.]{0,15}\s?"
+    r"(?:million|mio|m\b)|\d[\d,.]{0,15}\s?(?:million|mio)\s?(?:usd|us\s+dollars|dollars|"
+    r"euros?|pounds|£|€|\$))"
+    r"|\b(?:herança|beneficiário|nicht\s+beanspruchte\w*|erbschaft|nalatenschap|héritage|"
+    r"eredità|perintö|arv\s+efter)"
+    r")",
+    _FLAGS,
+)
+
+# The words on a button that takes the reader to act on an account, a parcel, a document or a
+# prize. A link whose whole text is one of these.
+ACTION_TEXT = re.compile(
+    r"^\W{0,4}(?:"
+    r"(?:verify|confirm|validate|update|log\s?-?in|sign\s?-?in|login|access|unlock|restore|"
+    r"reactivate|review|view|open|download|track|claim|redeem|collect|release|activate|"
+    r"check|secure|continue|pay|resolve|get|keep|upgrade|renew|reschedule|schedule)\b"
+    r"|(?:verifi|confirm|atualiz|acess|acompanh|rastre|resgat|regulariz|desbloque|ver\s|baix|"
+    r"entr|valid|pag|recuper|actualiz|acced|consult|reclam)\w*"
+    r"|(?:bestätig|verifizier|aktualisier|anmeld|einlog|ansehen|öffnen|überprüf|freischalt|"
+    r"verfolg|abholen|jetzt|hier\s+bestätig|sichern|zahl)\w*"
+    r"|(?:bevestig|verifieer|inlog|log\s+in|bekijk|open|volg|activeer|claim|ontgrendel|"
+    r"betaal|pakket)\w*"
+    r"|(?:confirm|vérifi|connect|accéd|consult|suivre|récupér|réclam|télécharg|pay|valid|"
+    r"conferm|accedi|verific|scaric|aggiorn|ritir|riscatt|sblocc)\w*"
+    r"|(?:vahvista|kirjaudu|päivitä|tarkista|avaa|lunasta|seuraa|maksa|verifiera|bekräfta|"
+    r"logga\s+in|uppdatera|öppna|hämta|spåra|betala)\w*"
+    r"|(?:click\s+here|klik\s+hier|hier\s+klicken|clique\s+aqui|cliquez\s+ici|haga\s+clic|"
+    r"clicca\s+qui|klicka\s+här|klikkaa\s+tästä)"
+    r")",
+    _FLAGS,
+)
+
+# Sentences that warn about phishing or negate the request are not requests.
+_WARNING = re.compile(
+    r"\b(?:never|do\s+not|don't|nunca|jamais|jamás|niemals|nooit|mai|koskaan|aldrig|älä|"
+    r"ignore|ignorieren|ignoreer|ignorez|ignore\s+this|if\s+you\s+did(?:\s+not|n't)|"
+    r"phishing|scam|fraud|golpe|fraude|betrug|oplichting|arnaque|truffa|huijau\w*|bedrägeri\w*|"
+    r"bluff\w*)\b",
+    _FLAGS,
+)
+_SENTENCE_END = re.compile(r"[.!?\n]")
+MAX_SCANNED = 20_000  # characters of the text read; phishing says what it wants early
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(c, 0, start) for c in ".!?\n")
+    right_match = _SENTENCE_END.search(text, end)
+    right = right_match.start() if right_match else len(text)
+    return text[left + 1 : right]
+
+
+def find_request(pattern: re.Pattern, text: str) -> str:
+    """The first sentence of `text` where `pattern` matches outside a warning or negation."""
+    text = text[:MAX_SCANNED]
+    for count, match in enumerate(pattern.finditer(text)):
+        if count >= 20:
+            break
+        sentence = _sentence_around(text, match.start(), match.end())
+        if not _WARNING.search(sentence):
+            return " ".join(sentence.split())[:160]
+    return ""
+
+
+def is_action_text(text: str) -> bool:
+    text = (text or "").strip()
+    return bool(text) and len(text) <= 60 and bool(ACTION_TEXT.search(text))
