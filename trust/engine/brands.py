@@ -74,6 +74,7 @@ _BRANDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("magazine luiza", "magalu"), ("magazineluiza", "magalu")),
     (("americanas",), ("americanas",)),
     (("best buy",), ("bestbuy",)),
+    (("lowe's", "lowes"), ("lowes",)),
     (("home depot",), ("homedepot",)),
     (("sam's club", "sams club"), ("samsclub",)),
     (("booking.com",), ("booking",)),
@@ -180,11 +181,20 @@ def _build() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
         for name in names:
             owners[name] = domain_words
     alternatives = sorted(owners, key=len, reverse=True)
-    # Words and spaces inside a name may be written with any separator ("Microsoft-365").
-    body = "|".join(
-        r"[\s._-]?".join(re.escape(word) for word in name.split()) for name in alternatives
-    )
-    return re.compile(r"(?<![^\W_])(?:" + body + r")(?![^\W_])", re.IGNORECASE), owners
+
+    def pattern(names: list[str]) -> str:
+        # Words and spaces inside a name may be written with any separator ("Microsoft-365").
+        return "|".join(r"[\s._-]?".join(re.escape(word) for word in n.split()) for n in names)
+
+    long_names = pattern([name for name in alternatives if len(name) >= 5])
+    short_names = pattern([name for name in alternatives if len(name) < 5])
+    # A long name may run into a capitalised word ("MetaMaskTeam"); a short one ("UPS") must
+    # stand alone, or "UPSTAIRS" would be a parcel service.
+    return re.compile(
+        r"(?<![^\W_])(?:(?:" + long_names + r")(?-i:(?![a-z0-9]))"
+        r"|(?:" + short_names + r")(?![^\W_]))",
+        re.IGNORECASE,
+    ), owners
 
 
 _PATTERN, _OWNERS = _build()
@@ -279,4 +289,14 @@ MAILING_SERVICES = frozenset({
     "mlsend.com", "emlnk.com", "campaign-archive.com", "salesforce.com", "marketo.com",
     "mktoweb.com", "pstmrk.it", "awstrack.me", "ct.sendgrid.net", "acemlna.com", "acemlnb.com",
     "acemlnc.com", "activehosted.com",
+})  # fmt: skip
+
+# Public suffixes where most new domains are throwaway ones (cheap, registered in bulk for one
+# campaign), as abuse trackers rank them; a genuine sender there is possible, so this is weak.
+ABUSED_SUFFIXES = frozenset({
+    "click", "top", "icu", "xyz", "shop", "online", "site", "buzz", "best", "cyou", "rest",
+    "monster", "quest", "sbs", "cfd", "bond", "lat", "autos", "bar", "beauty", "hair", "skin",
+    "makeup", "boats", "homes", "motorcycles", "yachts", "mom", "lol", "tk", "ml", "ga", "cf",
+    "gq", "sa.com", "za.com", "ru.com", "br.com", "cn.com", "us.com", "biz.ua", "co.ua", "pp.ua",
+    "su", "digital", "store", "fun", "space", "website", "life", "live", "work", "today",
 })  # fmt: skip

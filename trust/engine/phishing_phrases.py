@@ -62,7 +62,8 @@ CREDENTIAL_REQUEST = re.compile(
 # Telling the reader that an account, a mailbox or a service is about to be cut off.
 ACCOUNT_THREAT = re.compile(
     r"(?:"
-    r"\b(?:account|mailbox|e-?mail|password|subscription|membership|card|access|storage|cloud)"
+    r"\b(?:account|mailbox|e-?mail|password|subscription|membership|card|access|storage|cloud|"
+    r"photos|videos|files|documents|data)"
     r"\s+[\w\s]{0,30}?(?:will\s+be|has\s+been|is|was|have\s+been)\s+[\w\s]{0,20}?(?:suspended|"
     r"deactivated|disabled|closed|locked|blocked|terminated|deleted|limited|restricted|"
     r"expired|full|on\s+hold|compromised|shut\s*down)"
@@ -87,6 +88,23 @@ ACCOUNT_THREAT = re.compile(
     r"on\s+lukittu|on\s+suljettu|jäädytetään|vanhenee)"
     r"|\b(?:ditt\s+konto|din\s+brevlåda|ditt\s+kort)\s+[\w\s]{0,20}?(?:stängs|spärras|har\s+"
     r"spärrats|kommer\s+att\s+stängas|är\s+full)"
+    r")",
+    _FLAGS,
+)
+
+# The reader is told that they have won or been picked, or that money waits for them: no genuine
+# sender announces a prize that way.
+PRIZE_WON = re.compile(
+    r"(?:"
+    r"\byou(?:'ve|\s+have|\s+are)\s+(?:been\s+)?(?:selected|won|chosen|a\s+winner)|"
+    r"\bclaim\s+your\s+(?:reward|prize|gift|bonus|tokens|airdrop|payout|funds)|"
+    r"\bfree\s+spins|\bairdrop\b|\bwithdraw\s+your\b|\byour\s+(?:payout|winnings)\b"
+    r"|\b(?:você|vc)\s+(?:ganhou|foi\s+selecionad[oa]|foi\s+sortead[oa])|"
+    r"\bvalores\s+a\s+receber|\bcrédito\s+em\s+conta|\bhas\s+(?:ganado|sido\s+seleccionad[oa])"
+    r"|\bsie\s+(?:haben|wurden)\s+[\w\s]{0,20}?(?:gewonnen|ausgewählt)|\bfreispiele"
+    r"|\b(?:je|u)\s+(?:hebt|heeft|bent|ben)\s+[\w\s]{0,20}?(?:gewonnen|geselecteerd)"
+    r"|\bvous\s+avez\s+(?:été\s+sélectionnée?|gagné)|\bhai\s+vinto|\bsei\s+stat[oa]\s+selezionat"
+    r"|\bolet\s+voittanut|\bdu\s+har\s+vunnit"
     r")",
     _FLAGS,
 )

@@ -9,26 +9,33 @@ low; a request or a threat together with a button that leaves the sender's own d
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
-from ..brands import MAILING_SERVICES, free_hosting
-from ..domains import registrable_domain
+from ..brands import ABUSED_SUFFIXES, MAILING_SERVICES, free_hosting
+from ..domains import public_suffix, registrable_domain
 from ..message import domain_of
 from ..phishing_phrases import (
     ACCOUNT_THREAT,
     ADVANCE_FEE,
     CREDENTIAL_REQUEST,
     PRIZE_CLAIM,
+    PRIZE_WON,
     find_request,
     is_action_text,
 )
 from ..policy import FREE_MAIL
 from ..result import Finding
+from ..urls import parse_address
 
 # A greeting that names the reader by an address: "Dear ann@example.com", "Olá ann@...".
 _GREETING = re.compile(
     r"(?i)\b(?:hi|hello|hey|dear|attention|hallo|liebe[rs]?|sehr\s+geehrte[r]?|beste|"
     r"bonjour|cher|chère|hola|estimad[oa]|olá|ola|oi|prezad[oa]|car[oa]|ciao|gentile|"
     r"hej|hei|moi|terve|para|pour|für|voor|to|user|usuário|usuario|benutzer)\b[\s:,]{0,3}"
+)
+_REDIRECT = re.compile(
+    r"(?i)[?&](?:url|q|u|redirect|redirect_uri|redir|target|dest|destination|link|goto|next|"
+    r"continue|returnurl|return_to)=((?:https?%3a|https?:)[^&#\s]{4,})"
 )
 _SCRIPT_LINK = re.compile(r"(?i)href\s*=\s*[\"']?\s*(?:javascript|data|vbscript):")
 MAX_HTML_SCANNED = 200_000
@@ -55,6 +62,26 @@ def _recipient_named(message) -> str:
             if greeting and greeting[-1].end() == len(before):
                 return "greeting"
             position = body.find(address, position + len(address))
+    return ""
+
+
+def _redirect_target(link) -> str:
+    """The host an open redirect in `link` forwards to, when it is another one."""
+    match = _REDIRECT.search(link.url[:2000])
+    if not match:
+        return ""
+    target = parse_address(unquote(match.group(1))[:500])
+    if not target or registrable_domain(target.host) == registrable_domain(link.host):
+        return ""
+    return target.host
+
+
+def _abused_suffix(message, away) -> str:
+    hosts = [domain_of(message.from_address), *(link.host for link in away[:50])]
+    for host in hosts:
+        suffix = public_suffix(host) if host else ""
+        if suffix in ABUSED_SUFFIXES:
+            return suffix
     return ""
 
 
@@ -100,6 +127,14 @@ def analyze(message, context) -> list[Finding]:
             lures.append(code)
             severity = "medium" if way_out else "low"
             findings.append(Finding(code, severity, {"text": sentence}))
+    won = find_request(PRIZE_WON, text)
+    if won and "prize_claim" not in lures:
+        findings.append(Finding("prize_claim", "medium", {"text": won}))
+    elif won:
+        findings = [
+            f if f.code != "prize_claim" else Finding(f.code, "medium", f.evidence)
+            for f in findings
+        ]
     fee = find_request(ADVANCE_FEE, text)
     if fee:
         from_free_mail = registrable_domain(domain_of(message.from_address)) in FREE_MAIL
@@ -115,9 +150,22 @@ def analyze(message, context) -> list[Finding]:
         chosen = (action_hosted or hosted)[0]
         evidence = {"domain": chosen.host, "hosting": free_hosting(chosen.host)}
         findings.append(Finding("link_free_hosting", severity, evidence))
-    if action_away and not hosted:
+    hidden = [
+        link
+        for link in action_away
+        if context.policy.classify(link.host).kind == "shortener" or _redirect_target(link)
+    ]
+    if hidden:
+        evidence = {"text": hidden[0].text[:60], "domain": hidden[0].host}
+        findings.append(Finding("link_action_redirect", "medium", evidence))
+    elif action_away and not hosted:
         evidence = {"text": action_away[0].text[:60], "domain": action_away[0].host}
         findings.append(Finding("link_action_elsewhere", "low", evidence))
+    suffix = _abused_suffix(message, away)
+    if suffix:
+        findings.append(Finding("domain_abused_suffix", "low", {"suffix": suffix}))
+    if message.html_parts and away and len(message.body_text) - len(message.subject) < 120:
+        findings.append(Finding("message_mostly_links", "low", {"links": str(len(away))}))
     where = _recipient_named(message) if message.kind == "email" else ""
     if where:
         findings.append(Finding("recipient_address_as_name", "low", {"where": where}))
