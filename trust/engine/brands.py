@@ -298,5 +298,5 @@ ABUSED_SUFFIXES = frozenset({
     "monster", "quest", "sbs", "cfd", "bond", "lat", "autos", "bar", "beauty", "hair", "skin",
     "makeup", "boats", "homes", "motorcycles", "yachts", "mom", "lol", "tk", "ml", "ga", "cf",
     "gq", "sa.com", "za.com", "ru.com", "br.com", "cn.com", "us.com", "biz.ua", "co.ua", "pp.ua",
-    "su", "digital", "store", "fun", "space", "website", "life", "live", "work", "today",
+    "su",
 })  # fmt: skip

@@ -96,14 +96,15 @@ ACCOUNT_THREAT = re.compile(
 # sender announces a prize that way.
 PRIZE_WON = re.compile(
     r"(?:"
-    r"\byou(?:'ve|\s+have|\s+are)\s+(?:been\s+)?(?:selected|won|chosen|a\s+winner)|"
+    r"\byou(?:'ve|\s+have|\s+are)\s+(?:been\s+)?(?:won|a\s+winner|selected\s+(?:as|to\s+"
+    r"(?:win|receive|get))|chosen\s+(?:as|to\s+(?:win|receive|get)))|"
     r"\bclaim\s+your\s+(?:reward|prize|gift|bonus|tokens|airdrop|payout|funds)|"
     r"\bfree\s+spins|\bairdrop\b|\bwithdraw\s+your\b|\byour\s+(?:payout|winnings)\b"
-    r"|\b(?:você|vc)\s+(?:ganhou|foi\s+selecionad[oa]|foi\s+sortead[oa])|"
+    r"|\b(?:você|vc)\s+(?:ganhou|foi\s+sortead[oa])|"
     r"\bvalores\s+a\s+receber|\bcrédito\s+em\s+conta|\bhas\s+(?:ganado|sido\s+seleccionad[oa])"
-    r"|\bsie\s+(?:haben|wurden)\s+[\w\s]{0,20}?(?:gewonnen|ausgewählt)|\bfreispiele"
-    r"|\b(?:je|u)\s+(?:hebt|heeft|bent|ben)\s+[\w\s]{0,20}?(?:gewonnen|geselecteerd)"
-    r"|\bvous\s+avez\s+(?:été\s+sélectionnée?|gagné)|\bhai\s+vinto|\bsei\s+stat[oa]\s+selezionat"
+    r"|\bsie\s+haben\s+[\w\s]{0,20}?gewonnen|\bfreispiele"
+    r"|\b(?:je|u)\s+(?:hebt|heeft)\s+[\w\s]{0,20}?gewonnen"
+    r"|\bvous\s+avez\s+gagné|\bhai\s+vinto"
     r"|\bolet\s+voittanut|\bdu\s+har\s+vunnit"
     r")",
     _FLAGS,

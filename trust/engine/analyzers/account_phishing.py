@@ -37,6 +37,14 @@ _REDIRECT = re.compile(
     r"(?i)[?&](?:url|q|u|redirect|redirect_uri|redir|target|dest|destination|link|goto|next|"
     r"continue|returnurl|return_to)=((?:https?%3a|https?:)[^&#\s]{4,})"
 )
+# A machine-made address: five or more consonants in a row ("kqzvbt"), which names rarely have.
+_CONSONANT_RUN = re.compile(r"(?i)[bcdfghjklmnpqrstvwxzy]{5}")
+# Weak signs from this module, each common enough in genuine mail to be only low on its own.
+WEAK_SIGNS = frozenset({
+    "credential_request", "account_threat", "prize_claim", "advance_fee_lure", "link_free_hosting",
+    "link_action_elsewhere", "domain_abused_suffix", "message_mostly_links",
+    "recipient_address_as_name", "sender_random_name",
+})  # fmt: skip
 _SCRIPT_LINK = re.compile(r"(?i)href\s*=\s*[\"']?\s*(?:javascript|data|vbscript):")
 MAX_HTML_SCANNED = 200_000
 
@@ -83,6 +91,26 @@ def _abused_suffix(message, away) -> str:
         if suffix in ABUSED_SUFFIXES:
             return suffix
     return ""
+
+
+def _random_name(local_part: str) -> bool:
+    return bool(_CONSONANT_RUN.search(local_part[:64]))
+
+
+def _combined(message, findings: list[Finding], shortened: bool) -> list[Finding]:
+    """Two weak signs of phishing together are a medium one: each is common in genuine mail,
+    both at once are not."""
+    if any(f.severity in ("medium", "high") for f in findings):
+        return []
+    signs = {f.code for f in findings if f.code in WEAK_SIGNS}
+    if shortened:
+        signs.add("link_shortener")
+    from_registrable = registrable_domain(domain_of(message.from_address))
+    if any(registrable_domain(domain_of(a)) != from_registrable for a in message.reply_to):
+        signs.add("reply_to_elsewhere")
+    if len(signs) < 2:
+        return []
+    return [Finding("phishing_signs_combined", "medium", {"signs": ", ".join(sorted(signs))})]
 
 
 def _links_away(message, context) -> tuple[list, list]:
@@ -169,6 +197,9 @@ def analyze(message, context) -> list[Finding]:
     where = _recipient_named(message) if message.kind == "email" else ""
     if where:
         findings.append(Finding("recipient_address_as_name", "low", {"where": where}))
+    if _random_name(message.from_address.partition("@")[0]):
+        findings.append(Finding("sender_random_name", "low", {"address": message.from_address}))
+    findings.extend(_combined(message, findings, shortened))
     for html in message.html_parts:
         match = _SCRIPT_LINK.search(html[:MAX_HTML_SCANNED])
         if match:
