@@ -201,11 +201,18 @@ _PATTERN, _OWNERS = _build()
 _SEPARATORS = re.compile(r"[\s._-]")
 
 
+# Letters spaced out one by one ("C o i n b a s e"), which a reader joins and a filter does not.
+SPACED_LETTERS = re.compile(r"(?<!\w)(?:\w[ .]){3,30}\w(?!\w)")
+LETTER_SPACED_WORD = re.compile(r"(?<!\w)(?:[^\W\d_] ){3,30}[^\W\d_](?!\w)")
+
+
 def visible_text(text: str) -> str:
     """The text as a reader sees it: invisible format characters and combining marks removed
-    ("Mi\u200dcro\u0336soft" reads as Microsoft), compatibility forms folded (bold letters)."""
+    ("Mi\u200dcro\u0336soft" reads as Microsoft), compatibility forms folded (bold letters),
+    letters spaced out joined."""
     folded = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in folded if unicodedata.category(c) not in ("Cf", "Mn", "Me"))
+    plain = "".join(c for c in folded if unicodedata.category(c) not in ("Cf", "Mn", "Me"))
+    return SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", "").replace(".", ""), plain)
 
 
 @lru_cache(maxsize=4096)
@@ -227,6 +234,30 @@ def _normalized_name(written: str) -> str:
         if _SEPARATORS.sub("", name) == compact:
             return name
     return written.lower()
+
+
+# Words that make a display name a financial institution's, whatever its name.
+_INSTITUTION = re.compile(
+    r"(?i)(?<![^\W_])(bank|banco|banque|pankki|sparkasse|crédit|credit\s+union|wallet)(?![^\W_])"
+)
+
+
+def institution_in(text: str) -> str:
+    """The word that names a bank-like institution in `text` ("TF-Bank Service": "bank"), or
+    ''."""
+    visible = visible_text(text)[:300]
+    match = _INSTITUTION.search(visible)
+    if not match:
+        return ""
+    return match.group(1).lower()
+
+
+def shares_a_word(text: str, domain: str) -> bool:
+    """True when one word of `text` (3+ letters) or the joined words appear in `domain`."""
+    words = [w.lower() for w in re.findall(r"[^\W_]{3,}", visible_text(text)[:300])]
+    compact = domain.replace("-", "").replace(".", "")
+    joined = "".join(re.findall(r"[^\W_]+", visible_text(text)[:300].lower()))
+    return any(w in compact for w in words) or bool(joined and joined in compact)
 
 
 def domain_belongs_to(brand: str, domain: str) -> bool:

@@ -136,6 +136,10 @@ ADVANCE_FEE = re.compile(
     r"my\s+late\s+(?:husband|father|client)|(?:usd|us\$|\$|€|£|eur)\s?\d[\d,.]{0,15}\s?"
     r"(?:million|mio|m\b)|\d[\d,.]{0,15}\s?(?:million|mio)\s?(?:usd|us\s+dollars|dollars|"
     r"euros?|pounds|£|€|\$))"
+    r"|\b(?:million\s+(?:us\s+)?dollars|milhões\s+de\s+dólares|millones\s+de\s+dólares|"
+    r"millionen\s+(?:dollar|euro)|miljoen\s+(?:dollar|euro)|millions\s+de\s+dollars|"
+    r"doação|donation|donación|spende|donazione)"
+    r"|(?:us\$|usd|\$|€|£)\s?\d{1,3}(?:[.,]\d{3}){2,4}"
     r"|\b(?:herança|beneficiário|nicht\s+beanspruchte\w*|erbschaft|nalatenschap|héritage|"
     r"eredità|perintö|arv\s+efter)"
     r")",

@@ -33,6 +33,7 @@ _GREETING = re.compile(
     r"bonjour|cher|chère|hola|estimad[oa]|olá|ola|oi|prezad[oa]|car[oa]|ciao|gentile|"
     r"hej|hei|moi|terve|para|pour|für|voor|to|user|usuário|usuario|benutzer)\b[\s:,]{0,3}"
 )
+_ADDRESS_FIRST = re.compile(r"\s{0,3}[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,4}\s{0,2}[,!:]")
 _REDIRECT = re.compile(
     r"(?i)[?&](?:url|q|u|redirect|redirect_uri|redir|target|dest|destination|link|goto|next|"
     r"continue|returnurl|return_to)=((?:https?%3a|https?:)[^&#\s]{4,})"
@@ -56,6 +57,9 @@ def _recipient_addresses(message) -> list[str]:
 def _recipient_named(message) -> str:
     """Where the reader's own address stands in for their name: subject or greeting."""
     recipients = _recipient_addresses(message)
+    # Sent to many in blind copy, the reader's address still opens the subject: "ann@x.org, ...".
+    if _ADDRESS_FIRST.match(message.subject):
+        return "subject"
     if not recipients:
         return ""
     subject = message.subject.lower()

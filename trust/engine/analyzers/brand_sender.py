@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..brands import brand_in, domain_belongs_to, free_hosting
+from ..brands import (
+    LETTER_SPACED_WORD,
+    brand_in,
+    domain_belongs_to,
+    free_hosting,
+    institution_in,
+    shares_a_word,
+)
 from ..confusables import scripts
 from ..domains import has_known_suffix, normalize_host, registrable_domain
 from ..message import domain_of
@@ -49,6 +56,7 @@ def disguised_letters(text: str) -> int:
         for char in text
         if any(low <= ord(char) <= high for low, high in _LOOKALIKE_LETTER_RANGES)
     )
+    count += len(LETTER_SPACED_WORD.findall(text))
     for word in text.split():
         found = scripts(word)
         if "LATIN" in found and found & _LOOKALIKE_SCRIPTS:
@@ -89,6 +97,8 @@ def analyze(message, context) -> list[Finding]:
     if context.policy.is_official_email_domain(from_domain):
         return findings
     brand = brand_in(display)
+    if not brand and institution_in(display) and not shares_a_word(display, from_domain):
+        brand = institution_in(display)
     if brand and from_domain and not domain_belongs_to(brand, from_domain):
         free_mail = registrable_domain(from_domain) in FREE_MAIL
         evidence = {"brand": brand, "domain": from_domain}
