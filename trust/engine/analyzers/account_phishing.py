@@ -89,7 +89,8 @@ def _redirect_target(link) -> str:
 
 
 def _abused_suffix(message, away) -> str:
-    hosts = [domain_of(message.from_address), *(link.host for link in away[:50])]
+    hosts = [domain_of(message.from_address), *(domain_of(a) for a in message.reply_to[:5])]
+    hosts.extend(link.host for link in away[:50])
     for host in hosts:
         suffix = public_suffix(host) if host else ""
         if suffix in ABUSED_SUFFIXES:

@@ -116,6 +116,17 @@ def analyze(message, context) -> list[Finding]:
             evidence = {"shown": next(r for r in recipients if r in display.lower())}
             evidence["address"] = address
             findings.append(Finding("sender_display_address", "medium", evidence))
+    replies = [a for a in message.reply_to if registrable_domain(domain_of(a)) in FREE_MAIL]
+    if (
+        replies
+        and registrable_domain(from_domain) not in FREE_MAIL
+        and display
+        and not shares_a_word(display, address)
+    ):
+        # A name that is not the sending account's, with answers going to a free-mail box: the
+        # account was borrowed (often a school's or a town's) to send someone else's fraud.
+        evidence = {"reply_to": replies[0], "address": address}
+        findings.append(Finding("reply_to_free_mail", "medium", evidence))
     hosting = free_hosting(from_domain)
     if hosting:
         findings.append(Finding("sender_free_hosting", "low", {"domain": from_domain}))
