@@ -160,6 +160,8 @@ _BRANDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("vodafone",), ("vodafone",)),
     (("deutsche telekom",), ("telekom",)),
     (("telia",), ("telia",)),
+    # Famous people whose names sell investment and giveaway fraud
+    (("elon musk",), ("tesla", "spacex", "x")),
     # Authorities and public services
     (("irs", "internal revenue service"), ("irs",)),
     (("hmrc",), ("hmrc", "gov")),
