@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
-_FLAGS = re.IGNORECASE | re.UNICODE
+# The patterns are written in lower case and matched against lower-cased text: IGNORECASE makes
+# Python's re about three times slower on these alternations.
+_FLAGS = re.UNICODE
 
 # Asking the reader to hand over or re-enter access to an account, or payment details.
 CREDENTIAL_REQUEST = re.compile(
@@ -189,18 +191,70 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[left + 1 : right]
 
 
-def find_request(pattern: re.Pattern, text: str) -> str:
-    """The first sentence of `text` where `pattern` matches outside a warning or negation."""
+# Every match of a pattern holds one of its anchors: a substring test in C skips the regular
+# expression for most texts (a large alternation costs about 0.5 us a character in Python's re).
+_ANCHORS: dict[re.Pattern, tuple[str, ...]] = {
+    CREDENTIAL_REQUEST: (
+        "verif", "confirm", "validat", "updat", "activ", "unlock", "restor", "secure",
+        "authentic", "log", "sign", "enter", "provid", "submit", "payment", "atualiz", "actualiz",
+        "actualic", "valid", "regulariz", "recadastr", "desbloque", "informe", "digite", "insira",
+        "introduzca", "ingrese", "bestätig", "verifizier", "aktualisier", "überprüf", "entsperr",
+        "bevestig", "verifieer", "controleer", "update", "activeer", "vérifi", "mett", "réactiv",
+        "aggiorn", "conferm", "vahvista", "päivitä", "tarkista", "todenna", "verifiera",
+        "bekräfta", "uppdatera", "logga",
+    ),
+    ACCOUNT_THREAT: (
+        "account", "mail", "password", "subscription", "membership", "card", "access", "storage",
+        "cloud", "photo", "video", "file", "document", "data", "quota", "inbox", "expire",
+        "unusual", "payment", "space", "conta", "cuenta", "cartão", "tarjeta", "senha", "acesso",
+        "cadastro", "caixa", "konto", "zugang", "postfach", "karte", "abonnement", "passwort",
+        "rekening", "pas", "ruimte", "compte", "boîte", "carte", "accès", "casella",
+        "abbonamento", "carta", "tili", "postilaatikko", "kortti", "tunnu", "brevlåda", "kort",
+    ),
+    PRIZE_WON: (
+        "won", "winner", "selected", "chosen", "claim", "spins", "airdrop", "withdraw", "payout",
+        "winnings", "ganhou", "sortead", "valores a receber", "crédito em conta", "ganado",
+        "gewonnen", "freispiele", "gagné", "vinto", "voittanut", "vunnit",
+    ),
+    PRIZE_CLAIM: (
+        "congratulations", "selected", "won", "chosen", "claim", "reward", "prize", "gift",
+        "bonus", "payout", "spins", "airdrop", "winner", "giveaway", "parabéns", "ganhou",
+        "selecionad", "resgat", "prêmio", "brinde", "felicidades", "felicitaciones", "ganado",
+        "premio", "reclam", "glückwunsch", "gewonnen", "gewinn", "gutschein", "freispiele",
+        "ausgewählt", "prämie", "gefeliciteerd", "prijs", "cadeaubon", "geselecteerd",
+        "beloning", "félicitations", "gagné", "cadeau", "sélectionn", "récompense", "réclame",
+        "congratulazioni", "vinto", "omaggio", "selezionat", "onnittelut", "voittanut",
+        "palkinto", "lahjakortti", "grattis", "vunnit", "vinst", "presentkort",
+    ),
+    ADVANCE_FEE: (
+        "kin", "beneficiar", "inheritance", "unclaimed", "compensation", "consignment", "atm",
+        "western union", "moneygram", "fund", "mutual", "business proposal", "my late",
+        "million", "mio", "$", "€", "£", "usd", "milhões", "millones", "miljoen", "doação",
+        "donation", "donación", "spende", "donazione", "herança", "beneficiário", "beanspruch",
+        "erbschaft", "nalatenschap", "héritage", "eredità", "perintö", "arv efter",
+    ),
+}  # fmt: skip
+
+
+def find_request(pattern: re.Pattern, text: str, lowered: str | None = None) -> str:
+    """The first sentence of `text` where `pattern` matches outside a warning or negation.
+    `lowered`: text[:MAX_SCANNED].lower() when the caller checks several patterns."""
     text = text[:MAX_SCANNED]
-    for count, match in enumerate(pattern.finditer(text)):
+    lowered = text.lower() if lowered is None else lowered
+    anchors = _ANCHORS.get(pattern)
+    if anchors is not None and not any(anchor in lowered for anchor in anchors):
+        return ""
+    # Lower-casing keeps positions except for a few letters (İ): then quote the lowered text.
+    original = text if len(text) == len(lowered) else lowered
+    for count, match in enumerate(pattern.finditer(lowered)):
         if count >= 20:
             break
-        sentence = _sentence_around(text, match.start(), match.end())
-        if not _WARNING.search(sentence):
+        if not _WARNING.search(_sentence_around(lowered, match.start(), match.end())):
+            sentence = _sentence_around(original, match.start(), match.end())
             return " ".join(sentence.split())[:160]
     return ""
 
 
 def is_action_text(text: str) -> bool:
-    text = (text or "").strip()
+    text = (text or "").strip().lower()
     return bool(text) and len(text) <= 60 and bool(ACTION_TEXT.search(text))

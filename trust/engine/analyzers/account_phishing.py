@@ -18,6 +18,7 @@ from ..phishing_phrases import (
     ACCOUNT_THREAT,
     ADVANCE_FEE,
     CREDENTIAL_REQUEST,
+    MAX_SCANNED,
     PRIZE_CLAIM,
     PRIZE_WON,
     find_request,
@@ -152,7 +153,8 @@ def analyze(message, context) -> list[Finding]:
         return []
     findings: list[Finding] = []
     # The sender's name is read too: "Account blocked - notice" <someone@gmail.com>.
-    text = f"{message.from_display}\n{message.body_text}"
+    text = f"{message.from_display}\n{message.body_text}"[:MAX_SCANNED]
+    lowered = text.lower()
     away, hosted = _links_away(message, context)
     action_away = [link for link in away if is_action_text(link.text)]
     shortened = any(context.policy.classify(link.host).kind == "shortener" for link in away)
@@ -165,12 +167,12 @@ def analyze(message, context) -> list[Finding]:
         ("account_threat", ACCOUNT_THREAT),
         ("prize_claim", PRIZE_CLAIM),
     ):
-        sentence = find_request(pattern, text)
+        sentence = find_request(pattern, text, lowered)
         if sentence:
             lures.append(code)
             severity = "medium" if way_out else "low"
             findings.append(Finding(code, severity, {"text": sentence}))
-    won = find_request(PRIZE_WON, text)
+    won = find_request(PRIZE_WON, text, lowered)
     if won and "prize_claim" not in lures:
         findings.append(Finding("prize_claim", "medium", {"text": won}))
     elif won:
@@ -178,7 +180,7 @@ def analyze(message, context) -> list[Finding]:
             f if f.code != "prize_claim" else Finding(f.code, "medium", f.evidence)
             for f in findings
         ]
-    fee = find_request(ADVANCE_FEE, text)
+    fee = find_request(ADVANCE_FEE, text, lowered)
     if fee:
         from_free_mail = registrable_domain(domain_of(message.from_address)) in FREE_MAIL
         replies_free_mail = any(
