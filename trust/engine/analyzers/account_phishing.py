@@ -217,7 +217,11 @@ def analyze(message, context) -> list[Finding]:
         findings.append(Finding("sender_random_name", "low", {"address": message.from_address}))
     findings.extend(_combined(message, findings, shortened))
     for html in message.html_parts:
-        match = _SCRIPT_LINK.search(html[:MAX_HTML_SCANNED])
+        head = html[:MAX_HTML_SCANNED]
+        lowered_head = head.lower()
+        if "script:" not in lowered_head and "data:" not in lowered_head:
+            continue
+        match = _SCRIPT_LINK.search(head)
         if match:
             findings.append(Finding("link_script", "medium", {"scheme": match.group(0)[-12:]}))
             break

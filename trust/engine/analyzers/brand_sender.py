@@ -40,6 +40,8 @@ def disguised_letters(text: str) -> int:
     format characters inside a Latin word, lookalike letters, Latin words with Cyrillic or
     Greek letters mixed in."""
     text = text[:MAX_NAME_CHARS]
+    if text.isascii():  # no invisible, lookalike or mixed-script letter can be there
+        return len(LETTER_SPACED_WORD.findall(text))
     count = 0
     for index in range(1, len(text) - 1):
         char = text[index]
