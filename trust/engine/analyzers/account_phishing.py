@@ -160,7 +160,8 @@ def analyze(message, context) -> list[Finding]:
     shortened = any(context.policy.classify(link.host).kind == "shortener" for link in away)
     # Where the reader is sent to act: a button to another site, a page anyone can publish, a
     # shortened address that hides its target, a form, or a document to open.
-    way_out = bool(action_away or hosted or shortened or message.forms or message.attachments)
+    documents = [a for a in message.attachments if not a.content_type.startswith("image/")]
+    way_out = bool(action_away or hosted or shortened or message.forms or documents)
     lures = []
     for code, pattern in (
         ("credential_request", CREDENTIAL_REQUEST),
@@ -170,7 +171,8 @@ def analyze(message, context) -> list[Finding]:
         sentence = find_request(pattern, text, lowered)
         if sentence:
             lures.append(code)
-            severity = "medium" if way_out else "low"
+            # Gifts and congratulations are everyday marketing: only a prize *won* is medium.
+            severity = "medium" if way_out and code != "prize_claim" else "low"
             findings.append(Finding(code, severity, {"text": sentence}))
     won = find_request(PRIZE_WON, text, lowered)
     if won and "prize_claim" not in lures:
