@@ -32,7 +32,7 @@ from ..urls import parse_address
 _GREETING = re.compile(
     r"(?i)\b(?:hi|hello|hey|dear|attention|hallo|liebe[rs]?|sehr\s+geehrte[r]?|beste|"
     r"bonjour|cher|chère|hola|estimad[oa]|olá|ola|oi|prezad[oa]|car[oa]|ciao|gentile|"
-    r"hej|hei|moi|terve|para|pour|für|voor|to|user|usuário|usuario|benutzer)\b[\s:,]{0,3}"
+    r"hej|hei|moi|terve|user|usuário|usuario|benutzer)\b[\s:,]{0,3}"
 )
 _ADDRESS_FIRST = re.compile(r"\s{0,3}[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,4}\s{0,2}[,!:]")
 _REDIRECT = re.compile(
