@@ -75,9 +75,7 @@ def run(engine, files: list[Path]) -> tuple[Counter, Counter, Counter, float, li
 
 
 def _top(counter: Counter, total: int, count: int) -> list[str]:
-    return [
-        f"    {code:<40} {n:>5}  ({n / total:.0%})" for code, n in counter.most_common(count)
-    ]
+    return [f"    {code:<40} {n:>5}  ({n / total:.0%})" for code, n in counter.most_common(count)]
 
 
 def report(verdicts, flagged_codes, missed_codes, elapsed, top: int) -> str:
