@@ -86,6 +86,8 @@ FINDING_TITLES = {
     "sender_random_name": _("Machine-made sender address"),
     "phishing_signs_combined": _("Several signs of phishing"),
     "link_script": _("Link that runs code"),
+    "recipients_hidden": _("Not addressed to you"),
+    "subject_random_token": _("Random code in the subject"),
 }
 
 
@@ -288,6 +290,12 @@ def _sentences() -> dict[str, str]:
         ),
         "link_script": gettext(
             "A link runs code or opens hidden content (%(scheme)s) instead of going to a web page."
+        ),
+        "recipients_hidden": gettext(
+            "The message names no recipient: it was sent in hidden copy to many people."
+        ),
+        "subject_random_token": gettext(
+            "The subject carries the random code %(token)s, which bulk senders add so that filters do not recognise their messages."
         ),
     }
 

@@ -174,3 +174,34 @@ def test_a_genuine_parcel_notice_is_not_flagged(engine):
         sender='"Posti" <noreply@posti.fi>',
     )
     assert engine.check_email(raw).verdict == "unverified"
+
+
+def test_a_random_token_in_the_subject_is_low_but_product_names_are_not(engine):
+    raw = email("Your balance is blocked.", subject="Notice - FnEj4oJmgo")
+    finding = next(f for f in engine.check_email(raw).findings if f.code == "subject_random_token")
+    assert finding.evidence == {"token": "FnEj4oJmgo"}
+    assert finding.severity == "low"
+    for subject in ("Your iPhone15Pro order GZ301ZC-PS73", "McDonald2024Rewards week"):
+        assert not engine.check_email(email("Hi.", subject=subject)).has("subject_random_token")
+
+
+def test_a_message_addressed_to_nobody_visible_is_low(engine):
+    raw = b"From: Someone <someone@example.org>\r\nSubject: Hi\r\n\r\nHello.\r\n"
+    assert severity(engine.check_email(raw), "recipients_hidden") == "low"
+    assert not engine.check_email(email("Hello.")).has("recipients_hidden")
+
+
+def test_every_finding_of_the_new_analyzers_has_a_title_and_a_sentence():
+    import re
+    from pathlib import Path
+
+    from trust.engine.analyzers import account_phishing, brand_sender
+    from trust.explanations import FINDING_TITLES, _sentences
+
+    sentences = _sentences()
+    for module in (account_phishing, brand_sender):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        codes = set(re.findall(r'Finding\(\s*"([a-z_]+)"', source))
+        assert codes, module.__name__
+        for code in codes:
+            assert code in FINDING_TITLES and code in sentences, code

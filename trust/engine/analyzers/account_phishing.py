@@ -41,11 +41,13 @@ _REDIRECT = re.compile(
 )
 # A machine-made address: five or more consonants in a row ("kqzvbt"), which names rarely have.
 _CONSONANT_RUN = re.compile(r"(?i)[bcdfghjklmnpqrstvwxzy]{5}")
+_TOKEN = re.compile(r"[A-Za-z0-9]{8,40}")
 # Weak signs from this module, each common enough in genuine mail to be only low on its own.
 WEAK_SIGNS = frozenset({
     "credential_request", "account_threat", "prize_claim", "advance_fee_lure", "link_free_hosting",
     "link_action_elsewhere", "domain_abused_suffix", "message_mostly_links",
-    "recipient_address_as_name", "sender_random_name",
+    "recipient_address_as_name", "sender_random_name", "recipients_hidden",
+    "subject_random_token",
 })  # fmt: skip
 # Click-throughs of search engines and ad networks that forward anywhere: phishing hides its
 # target behind them so that filters see only a famous name.
@@ -111,6 +113,20 @@ def _abused_suffix(message, away) -> str:
 
 def _random_name(local_part: str) -> bool:
     return bool(_CONSONANT_RUN.search(local_part[:64]))
+
+
+def _random_token(subject: str) -> str:
+    """A token that mixes small and capital letters and digits ("FnEj4oJmgo"): bulk senders add
+    one to every copy so that filters do not see the same subject twice."""
+    for match in _TOKEN.finditer(subject[:300]):
+        token = match.group(0)
+        classes = ["d" if c.isdigit() else "u" if c.isupper() else "l" for c in token]
+        changes = sum(a != b for a, b in zip(classes, classes[1:], strict=False))
+        # Words run together ("iPhone15Pro", "McDonald2024") change class less than half as
+        # often as random letters do.
+        if {"d", "u", "l"} <= set(classes) and changes >= 0.55 * (len(token) - 1):
+            return token
+    return ""
 
 
 def _combined(message, findings: list[Finding], shortened: bool) -> list[Finding]:
@@ -215,6 +231,11 @@ def analyze(message, context) -> list[Finding]:
     where = _recipient_named(message) if message.kind == "email" else ""
     if where:
         findings.append(Finding("recipient_address_as_name", "low", {"where": where}))
+    if message.kind == "email" and message.headers and not _recipient_addresses(message):
+        findings.append(Finding("recipients_hidden", "low", {}))
+    token = _random_token(message.subject)
+    if token:
+        findings.append(Finding("subject_random_token", "low", {"token": token}))
     if _random_name(message.from_address.partition("@")[0]):
         findings.append(Finding("sender_random_name", "low", {"address": message.from_address}))
     findings.extend(_combined(message, findings, shortened))
