@@ -165,7 +165,7 @@ _BRANDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # Authorities and public services
     (("irs", "internal revenue service"), ("irs",)),
     (("hmrc",), ("hmrc", "gov")),
-    (("receita federal",), ("gov",)),
+    (("receita federal",), ("receita", "fazenda")),
     (("dvla",), ("dvla", "gov")),
     (("social security administration",), ("ssa", "gov")),
     (("medicare",), ("medicare", "gov")),
@@ -263,19 +263,19 @@ def shares_a_word(text: str, domain: str) -> bool:
 
 
 def domain_belongs_to(brand: str, domain: str) -> bool:
-    """True when `domain` plausibly is the brand's own: a label of its registrable domain (or a
-    subdomain label) is one of the brand's words, or starts or ends with one."""
+    """True when `domain` plausibly is the brand's own: the label of its registrable domain is
+    one of the brand's words, or starts or ends with one ("facebookmail", "paypal-service").
+    A subdomain does not count: whoever owns content-host.example names "dhl.content-host.example"."""
     words = _OWNERS.get(brand, ())
     if not words or not domain:
         return False
-    registrable = registrable_domain(domain)
-    labels = [*domain[: -len(registrable)].strip(".").split("."), registrable.split(".")[0]]
-    for label in (label for label in labels if label):
-        compact = label.replace("-", "")
-        for word in words:
-            plain = word.replace("-", "")
-            if compact == plain or (len(plain) >= 4 and plain in compact):
-                return True
+    label = registrable_domain(domain).split(".")[0].replace("-", "")
+    for word in words:
+        plain = word.replace("-", "")
+        if label == plain or (
+            len(plain) >= 4 and (label.startswith(plain) or label.endswith(plain))
+        ):
+            return True
     return False
 
 

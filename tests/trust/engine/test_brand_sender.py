@@ -51,7 +51,10 @@ def test_common_words_and_first_names_are_not_brands():
 def test_a_brand_owns_the_domains_that_carry_its_word():
     assert domain_belongs_to("amazon", "marketplace.amazon.de")
     assert domain_belongs_to("dhl", "notification.dhl.com")
+    assert domain_belongs_to("facebook", "facebookmail.com")
     assert not domain_belongs_to("dhl", "parcel-tracking.example")
+    # A subdomain is named by whoever owns the domain under it.
+    assert not domain_belongs_to("fedex", "fedex.content-host.com")
     assert not domain_belongs_to("paypal", "secure-update.example")
 
 
