@@ -77,6 +77,28 @@ FINDING_TITLES = {
     # Bounded cost (trust/engine/limits.py): the check did not read everything.
     "input_limit_reached": _("Too large to check in full"),
     "check_time_budget_exceeded": _("Check stopped for lack of time"),
+    # Messages in other brands' names (issue 7): brand-independent signs of phishing.
+    "sender_brand_mismatch": _("Sender uses a brand's name"),
+    "sender_address_invalid": _("Sender address is not valid"),
+    "sender_display_address": _("Sender name shows another address"),
+    "sender_free_hosting": _("Sent from a free hosting service"),
+    "disguised_letters": _("Disguised letters"),
+    "reply_to_free_mail": _("Replies go to a free-mail box"),
+    "credential_request": _("Asks to sign in or confirm details"),
+    "account_threat": _("Threatens to close an account"),
+    "prize_claim": _("Prize or gift to claim"),
+    "advance_fee_lure": _("Promises a large sum of money"),
+    "link_free_hosting": _("Link to a free hosting service"),
+    "link_action_redirect": _("Button hides where it goes"),
+    "link_action_elsewhere": _("Button leads to another site"),
+    "domain_abused_suffix": _("Address with a much-abused ending"),
+    "message_mostly_links": _("Little text, mostly links"),
+    "recipient_address_as_name": _("Your address used as your name"),
+    "sender_random_name": _("Machine-made sender address"),
+    "phishing_signs_combined": _("Several signs of phishing"),
+    "link_script": _("Link that runs code"),
+    "recipients_hidden": _("Not addressed to you"),
+    "subject_random_token": _("Random code in the subject"),
 }
 
 
@@ -265,6 +287,68 @@ def _sentences() -> dict[str, str]:
         "check_time_budget_exceeded": gettext(
             "The check ran out of time before it had looked at everything; what it did not "
             "check cannot be vouched for."
+        ),
+        # Messages in other brands' names (issue 7).
+        "sender_brand_mismatch": gettext(
+            "The sender's name says %(brand)s, but the address is at %(domain)s, which is not theirs."
+        ),
+        "sender_address_invalid": gettext(
+            "The sender address %(address)s is not a real e-mail address: it was forged."
+        ),
+        "sender_display_address": gettext(
+            "The sender's name shows %(shown)s, but the message really comes from %(address)s."
+        ),
+        "sender_free_hosting": gettext(
+            "The message comes from %(domain)s, a free service where anyone can create an address."
+        ),
+        "disguised_letters": gettext(
+            "The sender's name or the subject hides its words with invisible characters, lookalike letters or letters spaced out, so that filters do not recognise them."
+        ),
+        "reply_to_free_mail": gettext(
+            "The message is sent from %(address)s, but replies go to the free-mail address %(reply_to)s."
+        ),
+        "credential_request": gettext(
+            "The message asks you to sign in, verify an account or give payment details: “%(text)s”"
+        ),
+        "account_threat": gettext(
+            "The message says an account or a service will be closed or is blocked: “%(text)s”"
+        ),
+        "prize_claim": gettext("The message offers a prize, a gift or money to claim: “%(text)s”"),
+        "advance_fee_lure": gettext(
+            "The message promises a large sum of money, a classic way to ask for fees later: “%(text)s”"
+        ),
+        "link_free_hosting": gettext(
+            "A link goes to %(domain)s, on %(hosting)s, where anyone can publish a page."
+        ),
+        "link_action_redirect": gettext(
+            "The button “%(text)s” goes through %(domain)s, which forwards you to an address it hides."
+        ),
+        "link_action_elsewhere": gettext(
+            "The button “%(text)s” leads to %(domain)s, not to the sender's own site."
+        ),
+        "domain_abused_suffix": gettext(
+            "An address in the message ends in .%(suffix)s, where most new domains are made for one campaign."
+        ),
+        "message_mostly_links": gettext(
+            "The message has almost no text, only links or pictures that lead elsewhere."
+        ),
+        "recipient_address_as_name": gettext(
+            "The message calls you by your e-mail address: the sender does not know your name."
+        ),
+        "sender_random_name": gettext(
+            "The sender address %(address)s looks machine-made, as throwaway addresses are."
+        ),
+        "phishing_signs_combined": gettext(
+            "Several weak signs of phishing appear together, which genuine messages rarely show."
+        ),
+        "link_script": gettext(
+            "A link runs code or opens hidden content (%(scheme)s) instead of going to a web page."
+        ),
+        "recipients_hidden": gettext(
+            "The message names no recipient: it was sent in hidden copy to many people."
+        ),
+        "subject_random_token": gettext(
+            "The subject carries the random code %(token)s, which bulk senders add so that filters do not recognise their messages."
         ),
     }
 

@@ -6,8 +6,10 @@ import time
 
 from .analyzers import (
     Context,
+    account_phishing,
     attachments,
     authentication_results,
+    brand_sender,
     channel,
     claims,
     content,
@@ -36,6 +38,8 @@ ANALYZERS = (
     content.analyze,
     attachments.analyze,
     verification_codes.analyze,
+    brand_sender.analyze,
+    account_phishing.analyze,
 )
 CHANNELS = ("email", "sms", "social")
 

@@ -149,6 +149,14 @@ def _decode_payload(part, limit: int) -> str:
 def decode_header_value(value) -> str:
     """An encoded-word header as text, unfolded; undecodable bytes replaced."""
     try:
+        if isinstance(value, email.header.Header):
+            # Raw 8-bit bytes in a header (common in spam): read them as UTF-8, not as '?'.
+            value = "".join(
+                part.decode("utf-8" if charset in (None, "unknown-8bit") else charset, "replace")
+                if isinstance(part, bytes)
+                else part
+                for part, charset in email.header.decode_header(value)
+            )
         text = str(value)
         if "=?" in text:
             text = str(email.header.make_header(email.header.decode_header(text)))
