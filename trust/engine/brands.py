@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .confusables import skeleton
+from .confusables import fold
 from .domains import registrable_domain
 
 # (display names, words of the brand's own domains)
@@ -222,7 +222,7 @@ def brand_in(text: str) -> str:
     """The first well-known brand named in `text` (its name as listed), or ''. Also through
     lookalike letters: Cyrillic ones ("Lеdgеr"), a capital I for a small l ("PayPaI")."""
     visible = visible_text(text)[:300]
-    for candidate in (visible, visible.replace("I", "l"), skeleton(visible)):
+    for candidate in (visible, visible.replace("I", "l"), fold(visible)):
         match = _PATTERN.search(candidate)
         if match:
             return _normalized_name(match.group(0))

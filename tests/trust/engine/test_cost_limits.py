@@ -378,7 +378,10 @@ def test_a_budget_that_runs_out_midway_keeps_what_was_found(make_engine, monkeyp
     result = make_engine().check_email(email("Visit https://evil.example.com/ now"))
     assert "link_not_official" in result.codes()
     budget = next(f for f in result.findings if f.code == "check_time_budget_exceeded")
-    assert budget.evidence["skipped"] == "content, attachments, verification_codes"
+    assert (
+        budget.evidence["skipped"]
+        == "content, attachments, verification_codes, brand_sender, account_phishing"
+    )
     assert result.verdict == "suspicious"
 
 
