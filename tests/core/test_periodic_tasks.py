@@ -85,3 +85,26 @@ def test_the_cron_command_enqueues_and_runs_every_periodic_task(capsys):
         assert f"enqueued {path}" in printed
         assert (path, "SUCCESSFUL") in finished, path
         import_string(path)  # importable by its declared name, as the worker imports it
+
+
+@pytest.mark.django_db
+def test_make_runs_serve_enqueues_every_periodic_task_as_soon_as_it_starts():
+    """`make run` runs `serve`, whose scheduler thread does what cron does, first at start."""
+    import threading
+
+    from core.management.commands.serve import Command
+
+    finished = []
+
+    def record(sender, task_result, **kwargs):
+        finished.append(task_result.task.module_path)
+
+    stopped = threading.Event()
+    stopped.set()  # one round, then the loop returns
+    task_finished.connect(record)
+    try:
+        Command()._enqueue_periodically(stopped)
+    finally:
+        task_finished.disconnect(record)
+
+    assert sorted(finished) == sorted(declared_periodic_tasks())
