@@ -27,6 +27,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from notifications.models import OutboundEmail, OutboundEmailStatus, OutboundSMS
+from notifications.sms.tasks import MAX_ATTEMPTS as SMS_MAX_ATTEMPTS
+from notifications.sms.tasks import send_sms
+from notifications.tasks import MAX_ATTEMPTS as EMAIL_MAX_ATTEMPTS
+from notifications.tasks import send_email
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +38,7 @@ BATCH_SIZE = 500
 
 
 def _channels():
-    from notifications.sms.tasks import MAX_ATTEMPTS as SMS_MAX_ATTEMPTS
-    from notifications.sms.tasks import send_sms
-    from notifications.tasks import MAX_ATTEMPTS as EMAIL_MAX_ATTEMPTS
-    from notifications.tasks import send_email
-
+    """Each channel: its name, its table, its attempt limit, and how to queue attempt n of row pk."""
     return (
         (
             "email",

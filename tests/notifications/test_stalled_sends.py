@@ -93,7 +93,7 @@ def test_a_claim_younger_than_the_timeout_is_left_to_its_worker(
 def test_a_sweep_re_arms_the_timeout_so_a_second_sweep_does_not_queue_it_again(
     enqueued_but_never_run, settings, monkeypatch
 ):
-    from notifications import tasks
+    from notifications import stalled
 
     settings.NOTIFICATIONS_CLAIM_TIMEOUT_SECONDS = 600
     enqueued_but_never_run(_send_email)
@@ -103,7 +103,7 @@ def test_a_sweep_re_arms_the_timeout_so_a_second_sweep_does_not_queue_it_again(
     class HeldTask:
         enqueue = staticmethod(lambda **kwargs: queued.append(kwargs))
 
-    monkeypatch.setattr(tasks, "send_email", HeldTask)
+    monkeypatch.setattr(stalled, "send_email", HeldTask)
 
     outbound_requeue_stalled()
     outbound_requeue_stalled()
