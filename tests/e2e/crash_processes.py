@@ -138,8 +138,8 @@ class Processes:
         def answers():
             assert process.poll() is None, self.log_tail()
             try:
-                return requests.get(f"{self.base_url}/", timeout=2).status_code
-            except requests.ConnectionError:
+                return requests.get(f"{self.base_url}/", timeout=(1, 20)).status_code
+            except requests.RequestException:  # not listening yet
                 return None
 
         wait_for(answers, timeout=45, what="the web server")
@@ -153,12 +153,17 @@ class Processes:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.web_port}"
 
-    def wait_for_checkpoint(self, process: subprocess.Popen, name: str) -> None:
+    def wait_for_checkpoint(self, process: subprocess.Popen, *names: str) -> str:
+        """Wait until the process stops at one of the checkpoints; returns which."""
+
         def reached():
             assert process.poll() is None, self.log_tail()
-            return self.marker.exists() and self.marker.read_text().startswith(f"{name} ")
+            if not self.marker.exists():
+                return None
+            name = self.marker.read_text().split(" ")[0]
+            return name if name in names else None
 
-        wait_for(reached, timeout=45, what=f"checkpoint {name}")
+        return wait_for(reached, timeout=45, what=f"checkpoint {' or '.join(names)}")
 
     def kill(self, process: subprocess.Popen) -> None:
         """SIGKILL: no handler, no atexit, no rollback by the process itself."""
