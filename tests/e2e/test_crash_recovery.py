@@ -148,7 +148,8 @@ def test_killed_processes_lose_nothing_and_duplicate_nothing(crash_world, smtp_s
     assert decisions() == 1
     assert attachments() == attachments_before + 1
 
-    # 3. A worker dies in the middle of a virus scan.
+    # 3. A worker dies in the middle of a virus scan: the decision PDF's, the first task queued
+    # (the queue runs tasks in the order they were queued; the notifications were queued after).
     worker = processes.worker(pause_at="documents.scan")
     processes.wait_for_checkpoint(worker, "documents.scan")
     processes.kill(worker)
