@@ -8,6 +8,7 @@ def _bound_to_row(label: str, part: str = ""):
 
 
 class CaseworkConfig(AppConfig):
+    periodic_tasks = ("casework.tasks.send_deadline_reminders",)
     name = "casework"
     verbose_name = _("Casework")
 

@@ -26,6 +26,7 @@ from casework.models import (
 from casework.pdf import decision_pdf
 from casework.selectors import can_see_case
 from casework.state_machine import lock_case, transition
+from core.checkpoints import checkpoint
 from core.crypto import seal_text
 from documents.services import document_store
 from notifications.case_notifications import (
@@ -236,6 +237,9 @@ def case_decide(*, application: Application, actor, outcome: str, reasoning: str
     decision.reasoning_sealed = seal_text(reasoning, associated_data=decision.associated_data)
     decision.full_clean()
     decision.save()
+    # A process killed here (PDF stored, rows written, not committed) leaves no decision: the
+    # transaction rolls back and the stored blob is an orphan that the periodic purge removes.
+    checkpoint("casework.decide")
     case_file.supplement_answered = False
     case_file.new_information = False
     case_file.save(update_fields=["supplement_answered", "new_information"])

@@ -9,6 +9,7 @@ from django_tasks import task
 
 from casework.models import SupplementRequest
 from casework.selectors import requests_due_for_reminder
+from core.periodic import periodic
 from notifications.case_notifications import notify_supplement_reminder
 
 
@@ -32,6 +33,7 @@ def send_deadline_reminders_now(*, today=None) -> int:
     return sent
 
 
+@periodic
 @task()
 def send_deadline_reminders() -> int:
     return send_deadline_reminders_now()

@@ -253,6 +253,9 @@ TRUST_INBOUND_MESSAGES_PER_CONNECTION = env_int("TRUST_INBOUND_MESSAGES_PER_CONN
 TRUST_DKIM_LOG_INTERVAL_SECONDS = env_int("TRUST_DKIM_LOG_INTERVAL_SECONDS", 10 * 60)
 CLAMD_SOCKET = env_str("CLAMD_SOCKET")  # unix socket path, or host:port
 CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30)
+# A scan started this long ago and still pending has lost its worker and is started again
+# (documents.services.document_scans_requeue_stalled); well above the scanner's timeout.
+DOCUMENTS_SCAN_STALL_SECONDS = env_int("DOCUMENTS_SCAN_STALL_SECONDS", 15 * 60)
 
 # Email: the official sender; the local SMTP server by default. Development writes files to
 # var/mail/, readable at /accounts/dev-mailbox/.
@@ -277,6 +280,9 @@ DKIM_PRIVATE_KEY_FILE = env_str("DKIM_PRIVATE_KEY_FILE", "")
 DKIM_DOMAIN = env_str("DKIM_DOMAIN", "")  # empty: the notification sender's domain
 # Text messages: "console" prints them; a gateway registers its own backend (notifications.sms).
 SMS_BACKEND = env_str("SMS_BACKEND", "console")
+# A send still claimed after this long has lost its worker and is re-queued (notifications.stalled);
+# longer than the longest retry delay (8 minutes) plus the SMTP or gateway timeout.
+NOTIFICATIONS_CLAIM_TIMEOUT_SECONDS = env_int("NOTIFICATIONS_CLAIM_TIMEOUT_SECONDS", 15 * 60)
 
 # The authority this installation serves: a JSON profile; the default is the seed's authority.
 AUTHORITY_PROFILE = env_str("AUTHORITY_PROFILE", str(BASE_DIR / "core" / "profiles" / "migri.json"))

@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    # Collected with every other app's by core.periodic; run by `enqueue_periodic_tasks`.
+    periodic_tasks = ("core.tasks.rate_limit_counters_prune",)
     name = "core"
     verbose_name = _("Core")
 
     def ready(self):
-        from core import checks  # noqa: F401  (registers the deploy checks)
+        from core import checks, periodic  # noqa: F401  (registers the system checks)

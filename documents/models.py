@@ -45,6 +45,9 @@ class Document(models.Model):
         _("scan status"), max_length=10, choices=ScanStatus.choices, default=ScanStatus.PENDING
     )
     scan_attempts = models.PositiveSmallIntegerField(_("scan attempts"), default=0)
+    # When the last scan started (or was re-queued): a pending document whose scan started long ago
+    # lost its worker, and the sweeper starts it again.
+    scan_started_at = models.DateTimeField(_("scan started at"), null=True, blank=True)
     scanned_at = models.DateTimeField(_("scanned at"), null=True, blank=True)
     scanner_name = models.CharField(_("scanner"), max_length=50, blank=True)
     signature_name = models.CharField(_("signature found"), max_length=200, blank=True)

@@ -12,10 +12,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.checkpoints import checkpoint
 from core.crypto import DecryptionError, keyring, seal_text, unwrap_data_key, wrap_data_key
 from core.sealed_fields import rewrap_all_sealed_fields
 from documents.blobs import (
@@ -103,6 +104,9 @@ def document_store(*, owner, uploaded_file, purpose: str) -> Document:
             raise DocumentRejected(too_large_message(), code="too_large")
         if document.size == 0:
             raise DocumentRejected(empty_message(), code="empty")
+        # A process killed from here until the commit leaves a blob no row points at; the periodic
+        # document_purge_orphan_blobs removes it. The user sees the upload fail and sends it again.
+        checkpoint("documents.store")
         with transaction.atomic():
             document.full_clean()
             document.save(force_insert=True)
@@ -163,7 +167,12 @@ def document_scan(*, document_id) -> Document:
     if document.scan_status != ScanStatus.PENDING:
         return document
     scanner = get_scanner()
-    Document.objects.filter(pk=document.pk).update(scan_attempts=F("scan_attempts") + 1)
+    Document.objects.filter(pk=document.pk).update(
+        scan_attempts=F("scan_attempts") + 1, scan_started_at=timezone.now()
+    )
+    # A worker killed from here on leaves the document pending: document_scans_requeue_stalled
+    # starts the scan again (a scan changes nothing until its outcome is written, once).
+    checkpoint("documents.scan")
     try:
         result = scanner.scan(
             decrypted_chunks(
@@ -209,6 +218,36 @@ def document_quarantine(*, document: Document, scanner_name: str, signature_name
         details={"signature": signature_name[:64]},
     )
     transaction.on_commit(lambda: delete_blob(name))
+
+
+def document_scans_requeue_stalled(*, now=None, max_attempts: int, batch_size: int = 500) -> int:
+    """Start again the scans of pending documents whose worker died (or whose task was lost between
+    the commit and the enqueue); a document whose attempts are used up is marked failed.
+
+    Returns how many scans were re-queued. A duplicate scan does no harm: only the first outcome
+    is written (_record_scan_outcome).
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.DOCUMENTS_SCAN_STALL_SECONDS)
+    stalled = Document.objects.filter(scan_status=ScanStatus.PENDING).filter(
+        Q(scan_started_at__lt=cutoff) | Q(scan_started_at__isnull=True, created_at__lt=cutoff)
+    )
+    requeued = 0
+    for document_id, attempts, started_at in stalled.order_by("created_at").values_list(
+        "id", "scan_attempts", "scan_started_at"
+    )[:batch_size]:
+        if attempts >= max_attempts:
+            if document_mark_scan_failed(document_id=document_id):
+                logger.warning("virus scan of document %s stalled %s times", document_id, attempts)
+            continue
+        # Re-armed conditionally: of two sweepers, or a sweeper and a worker, one wins.
+        if Document.objects.filter(
+            pk=document_id, scan_status=ScanStatus.PENDING, scan_started_at=started_at
+        ).update(scan_started_at=now):
+            _enqueue_scan(str(document_id), attempt=attempts + 1)
+            logger.info("virus scan of document %s re-queued", document_id)
+            requeued += 1
+    return requeued
 
 
 def document_mark_scan_failed(*, document_id) -> bool:

@@ -1,4 +1,4 @@
-"""Background work for documents: the virus scan of each stored file."""
+"""Background work for documents: the virus scan of each stored file, and the periodic sweeps."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import logging
 
 from django_tasks import task
 
+from core.periodic import periodic
 from documents.models import Document
 from documents.scanners import ScannerUnavailable
 from documents.services import (
@@ -43,6 +44,16 @@ def scan_document(document_id: str, attempt: int = 1) -> str:
     return document.scan_status
 
 
+@periodic
+@task()
+def scans_requeue_stalled() -> int:
+    """Periodic: start again the scans that a dead worker left pending (see the service)."""
+    from documents.services import document_scans_requeue_stalled
+
+    return document_scans_requeue_stalled(max_attempts=MAX_SCAN_ATTEMPTS)
+
+
+@periodic
 @task()
 def purge_orphan_blobs() -> int:
     """Periodic: reclaim the space of blobs left by rolled-back transactions (see the service)."""

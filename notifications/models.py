@@ -1,5 +1,5 @@
-"""Outbound email and text messages, recorded without content: kind, a hash of the recipient,
-status, attempts."""
+"""Outbound email and text messages: kind, a hash of the recipient, status, attempts, and the
+content sealed only while the message still waits to go out."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +33,12 @@ class OutboundMessage(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The recipient and the content, sealed and bound to this row, kept only until the message is
+    # sent or has failed for good: the sweeper (notifications.stalled) re-queues a send from here
+    # when the worker that claimed it died.
+    payload_sealed = models.BinaryField(
+        _("payload (encrypted)"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         abstract = True

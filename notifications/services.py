@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.crypto import salted_hmac
 
-from core.authority import authority
+from core.authority import authority, notification_sender
 from core.crypto import seal_json
 from notifications.models import OutboundEmail
 
@@ -25,6 +25,20 @@ def recipient_hash(address: str) -> str:
 
 def message_associated_data(outbound_email_id: int) -> bytes:
     return f"notifications.OutboundEmail:{outbound_email_id}".encode()
+
+
+def outbound_message_id(outbound_email_id: int) -> str:
+    """The Message-ID of an outbound email, the same on every attempt.
+
+    SMTP offers no idempotency key, so a send interrupted after the server accepted the message is
+    sent again (at least once); the repeated copy carries the same Message-ID, which mail systems
+    and people recognise as the same message. A keyed hash, so the header does not count our mail.
+    """
+    token = salted_hmac(
+        "notifications.message-id", str(outbound_email_id), algorithm="sha256"
+    ).hexdigest()[:32]
+    domain = notification_sender().rpartition("@")[2] or "localhost"
+    return f"<{token}@{domain}>"
 
 
 @transaction.atomic
@@ -51,6 +65,8 @@ def email_send(
         {"to": to, "subject": subject, "text": text_body, "html": html_body},
         associated_data=message_associated_data(outbound.pk),
     )
+    # Kept on the row too, so that a send whose worker died can be re-queued (notifications.stalled).
+    OutboundEmail.objects.filter(pk=outbound.pk).update(payload_sealed=sealed)
     sealed_message = base64.b64encode(sealed).decode("ascii")
     outbound_id = outbound.pk
     transaction.on_commit(

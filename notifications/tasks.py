@@ -1,4 +1,4 @@
-"""Sending email in the background, with a bounded number of attempts."""
+"""Sending email in the background, with a bounded number of attempts; the sweeper of stalled sends."""
 
 from __future__ import annotations
 
@@ -14,8 +14,11 @@ from django.utils import timezone
 from django_tasks import task
 
 from core.authority import notification_sender
+from core.checkpoints import checkpoint
 from core.crypto import open_json
+from core.periodic import periodic
 from notifications.models import OutboundEmail, OutboundEmailStatus
+from notifications.services import message_associated_data, outbound_message_id
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +31,8 @@ def _retry_delay(attempt: int) -> timedelta:
 
 
 @task()
-def send_email(*, outbound_email_id: int, sealed_message: str, attempt: int = 1) -> str:
+def send_email(*, outbound_email_id: int, sealed_message: str = "", attempt: int = 1) -> str:
+    """Send one attempt; `sealed_message` empty means the copy kept on the row (a re-queued send)."""
     # Claim this attempt in the database: a task run twice (a worker restart, a duplicate enqueue)
     # finds the counter already moved and does nothing, so nobody gets the same mail twice.
     claimed = OutboundEmail.objects.filter(
@@ -37,27 +41,40 @@ def send_email(*, outbound_email_id: int, sealed_message: str, attempt: int = 1)
     if not claimed:
         return "skipped"
     outbound = OutboundEmail.objects.get(pk=outbound_email_id)
-    message = open_json(
-        base64.b64decode(sealed_message),
-        associated_data=f"notifications.OutboundEmail:{outbound_email_id}".encode(),
-    )
+    sealed = base64.b64decode(sealed_message) if sealed_message else outbound.payload_sealed
+    if not sealed:
+        return _mark_failed(outbound, "NoPayload")
+    message = open_json(bytes(sealed), associated_data=message_associated_data(outbound_email_id))
     email = EmailMultiAlternatives(
         subject=message["subject"],
         body=message["text"],
         from_email=notification_sender(),
         to=[message["to"]],
-        headers={"Content-Language": outbound.language} if outbound.language else None,
+        headers={
+            "Message-ID": outbound_message_id(outbound_email_id),
+            **({"Content-Language": outbound.language} if outbound.language else {}),
+        },
     )
     if message.get("html"):
         email.attach_alternative(message["html"], "text/html")
+    # A worker killed from here until the status says sent leaves the row claimed; the sweeper
+    # (notifications.stalled) sends it again after NOTIFICATIONS_CLAIM_TIMEOUT_SECONDS.
+    checkpoint("notifications.email.send")
     try:
         email.send(fail_silently=False)
     except (smtplib.SMTPException, OSError) as error:
         return _attempt_failed(outbound, error, sealed_message, attempt)
     OutboundEmail.objects.filter(pk=outbound.pk).update(
-        status=OutboundEmailStatus.SENT, sent_at=timezone.now(), last_error=""
+        status=OutboundEmailStatus.SENT, sent_at=timezone.now(), last_error="", payload_sealed=None
     )
     return "sent"
+
+
+def _mark_failed(outbound: OutboundEmail, error_name: str) -> str:
+    OutboundEmail.objects.filter(pk=outbound.pk).update(
+        status=OutboundEmailStatus.FAILED, last_error=error_name, payload_sealed=None
+    )
+    return "failed"
 
 
 def _attempt_failed(outbound: OutboundEmail, error: Exception, sealed_message: str, attempt: int):
@@ -67,13 +84,19 @@ def _attempt_failed(outbound: OutboundEmail, error: Exception, sealed_message: s
         "email %s attempt %s of %s failed: %s", outbound.pk, attempt, MAX_ATTEMPTS, error_name
     )
     if attempt >= MAX_ATTEMPTS:
-        OutboundEmail.objects.filter(pk=outbound.pk).update(
-            status=OutboundEmailStatus.FAILED, last_error=error_name
-        )
-        return "failed"
+        return _mark_failed(outbound, error_name)
     OutboundEmail.objects.filter(pk=outbound.pk).update(last_error=error_name)
     retry = send_email
     if send_email.get_backend().supports_defer:
         retry = send_email.using(run_after=timezone.now() + _retry_delay(attempt))
     retry.enqueue(outbound_email_id=outbound.pk, sealed_message=sealed_message, attempt=attempt + 1)
     return "retrying"
+
+
+@periodic
+@task()
+def outbound_requeue_stalled() -> dict[str, int]:
+    """Periodic: send again what a dead worker left claimed (email and SMS); see the service."""
+    from notifications.stalled import outbound_requeue_stalled as requeue
+
+    return requeue()

@@ -61,6 +61,8 @@ def sms_send(*, to: str, text: str, kind: str) -> None:
     outbound.full_clean()
     outbound.save()
     sealed = seal_json({"to": to, "text": text}, associated_data=sms_associated_data(outbound.pk))
+    # Kept on the row too, so that a send whose worker died can be re-queued (notifications.stalled).
+    OutboundSMS.objects.filter(pk=outbound.pk).update(payload_sealed=sealed)
     sealed_message = base64.b64encode(sealed).decode("ascii")
     outbound_id = outbound.pk
     transaction.on_commit(

@@ -14,6 +14,9 @@ class SMSMessage:
     to: str
     sender: str
     text: str
+    # The same on every attempt of one message: a gateway that accepts an idempotency key gets it,
+    # so a send repeated after a worker crash is delivered once (see notifications.stalled).
+    reference: str = ""
 
 
 class SMSBackend:

@@ -9,8 +9,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django_tasks import task
 
+from core.checkpoints import checkpoint
 from core.crypto import DecryptionError, open_json
 from notifications.models import OutboundSMS, OutboundSMSStatus
 
@@ -24,12 +26,21 @@ def sms_associated_data(outbound_sms_id: int) -> bytes:
     return f"notifications.OutboundSMS:{outbound_sms_id}".encode()
 
 
+def sms_reference(outbound_sms_id: int) -> str:
+    """The message's idempotency key for gateways that take one: stable across attempts, and a
+    keyed hash so that it does not reveal how many texts we send."""
+    return salted_hmac(
+        "notifications.sms-reference", str(outbound_sms_id), algorithm="sha256"
+    ).hexdigest()[:32]
+
+
 def _retry_delay(attempt: int) -> timedelta:
     return timedelta(seconds=getattr(settings, "SMS_RETRY_BASE_SECONDS", 30) * 2**attempt)
 
 
 @task()
-def send_sms(*, outbound_sms_id: int, sealed_message: str, attempt: int = 1) -> str:
+def send_sms(*, outbound_sms_id: int, sealed_message: str = "", attempt: int = 1) -> str:
+    """Send one attempt; `sealed_message` empty means the copy kept on the row (a re-queued send)."""
     from notifications.sms import SMSMessage, SMSSendFailed, get_sms_backend, sms_sender_name
 
     # Resolved before the claim: a misconfigured backend fails the task without using up an attempt.
@@ -43,18 +54,34 @@ def send_sms(*, outbound_sms_id: int, sealed_message: str, attempt: int = 1) -> 
     if not claimed:
         return "skipped"
     try:
-        message = open_json(
-            base64.b64decode(sealed_message), associated_data=sms_associated_data(outbound_sms_id)
-        )
+        if sealed_message:
+            sealed = base64.b64decode(sealed_message)
+        else:
+            sealed = OutboundSMS.objects.values_list("payload_sealed", flat=True).get(
+                pk=outbound_sms_id
+            )
+        if not sealed:
+            raise DecryptionError("no payload")
+        message = open_json(bytes(sealed), associated_data=sms_associated_data(outbound_sms_id))
     except (DecryptionError, ValueError) as error:  # binascii.Error is a ValueError
         # A payload that does not open never will: no retry.
         return _mark_failed(outbound_sms_id, error, attempt)
+    # A worker killed from here until the status says sent leaves the row claimed; the sweeper
+    # (notifications.stalled) sends it again with the same reference, the gateway's idempotency key.
+    checkpoint("notifications.sms.send")
     try:
-        backend.send(SMSMessage(to=message["to"], sender=sender, text=message["text"]))
+        backend.send(
+            SMSMessage(
+                to=message["to"],
+                sender=sender,
+                text=message["text"],
+                reference=sms_reference(outbound_sms_id),
+            )
+        )
     except (SMSSendFailed, OSError) as error:
         return _attempt_failed(outbound_sms_id, error, sealed_message, attempt)
     OutboundSMS.objects.filter(pk=outbound_sms_id).update(
-        status=OutboundSMSStatus.SENT, sent_at=timezone.now(), last_error=""
+        status=OutboundSMSStatus.SENT, sent_at=timezone.now(), last_error="", payload_sealed=None
     )
     return "sent"
 
@@ -71,7 +98,7 @@ def _log_failure(outbound_sms_id: int, error: Exception, attempt: int) -> str:
 def _mark_failed(outbound_sms_id: int, error: Exception, attempt: int) -> str:
     error_name = _log_failure(outbound_sms_id, error, attempt)
     OutboundSMS.objects.filter(pk=outbound_sms_id).update(
-        status=OutboundSMSStatus.FAILED, last_error=error_name
+        status=OutboundSMSStatus.FAILED, last_error=error_name, payload_sealed=None
     )
     return "failed"
 

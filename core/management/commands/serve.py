@@ -47,6 +47,9 @@ class Command(BaseCommand):
 
         from core.periodic import enqueue_periodic_tasks
 
-        while not stop.wait(every_seconds):
+        # Once at start (the reminders and sweeps of a machine that was off), then every few minutes.
+        while True:
             close_old_connections()
             enqueue_periodic_tasks()
+            if stop.wait(every_seconds):
+                return
