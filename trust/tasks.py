@@ -81,10 +81,3 @@ def scam_reports_regroup() -> int:
     for report in ScamReport.objects.filter(campaign__isnull=True).order_by("created_at", "id"):
         grouped += scam_report_group(report=report) is not None
     return grouped
-
-
-@task()
-def rate_limit_counters_prune() -> int:
-    from core.ratelimit import rate_limit_prune
-
-    return rate_limit_prune()
