@@ -16,8 +16,9 @@ def _ref(name: str) -> dict:
 _STRING_LIST = {"type": "array", "items": {"type": "string"}}
 # Standard base64 (RFC 4648 section 4) with padding and no line breaks: what the API decodes.
 BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
-# The API refuses a field that holds only white space.
-NOT_BLANK_PATTERN = r"\S"
+# The API refuses a field that holds only white space. Spelled out rather than \S: Python's and
+# ECMAScript's white space differ (\x1c-\x1f, U+FEFF), and the view tests with this same pattern.
+NOT_BLANK_PATTERN = r"[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
 _RECIPIENT = {
     "type": "string",
     "maxLength": 320,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -17,7 +18,7 @@ from core.ratelimit import rate_limited as rate_limited_view
 from documents.forms import upload_too_large
 from documents.upload_handlers import upload_limit
 from trust.forms import CHECK_FORMS, INLINE_EML_MAX_BYTES, bound_forms
-from trust.openapi import openapi_document
+from trust.openapi import NOT_BLANK_PATTERN, openapi_document
 from trust.selectors import max_message_bytes
 from trust.views.common import (
     CheckFailed,
@@ -32,6 +33,8 @@ CHECK_LIMIT = (30, 60)  # per client address: 30 checks a minute
 API_LIMIT = (60, 60)
 # JSON and base64 around the largest message: base64 grows it by a third.
 API_OVERHEAD_BYTES = 64 * 1024
+
+NOT_BLANK = re.compile(NOT_BLANK_PATTERN)
 
 
 def _report_initial(form) -> dict:
@@ -136,7 +139,7 @@ def _api_input(payload) -> tuple[str, str, bytes, str, str]:
             _("Unknown field: %(fields)s.") % {"fields": ", ".join(unknown)[:200]},
         )
     value = payload[field]
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not NOT_BLANK.search(value):
         raise ValueError(
             "bad_request", _("The field %(field)s must be a non-empty string.") % {"field": field}
         )
