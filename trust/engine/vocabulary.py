@@ -224,7 +224,9 @@ CONCEPTS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
                "criminal", "beware", "crime"),
     }),
     "negation": ("warning", {
-        "fi": ("älä", "ei koskaan", "emme koskaan", "koskaan", "emme", "ei", "eivät"),
+        # The negative verb with "että" fused: "pyydän, ettei kukaan lähetä" (see EXACT_WORDS).
+        "fi": ("älä", "älkää", "ei koskaan", "emme koskaan", "koskaan", "emme", "ei", "eivät",
+               "ettei", "ettette", "etteivät"),
         "sv": ("aldrig", "inte", "ej", "varken", "inget", "ingenting"),
         "en": ("never", "not", "don't", "do not", "doesn't", "no one", "nobody", "nothing",
                "no need"),
@@ -255,6 +257,10 @@ CONCEPTS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
         "en": ("e-service", "enter finland", "enterfinland", "service point", "securemail"),
     }),
 }  # fmt: skip
+
+# Matched as written, not stemmed: their stem is another language's word ("ettet", that you do
+# not, stems to "et"; Swedish "ett" stems to it too).
+EXACT_WORDS = {"ettet": "negation", "etten": "negation", "ettemme": "negation"}
 
 SENSITIVE_LABELS = {
     "birth_date": "birth date",

@@ -109,6 +109,13 @@ def _sender_is_generic(value: str) -> bool:
     return bool(generic) and all(len(word) <= 3 or word in generic for word in words)
 
 
+def own_name_words(display: str) -> set[str]:
+    """The words of a display name that name someone ("Åbo Akademi – Antagningen": åbo, akademi,
+    antagningen), without the role words that name nobody ("Customer Service")."""
+    words = re.findall(r"[^\W\d_]+", display.lower())
+    return {word for word in words if not word.startswith(_GENERIC_SENDER_WORDS)}
+
+
 def identified(message: ParsedMessage) -> bool:
     """The sender names itself (a person, an organisation), so the text's opening is not a claim.
 

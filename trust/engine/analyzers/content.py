@@ -15,7 +15,7 @@ from ..language import TOKEN
 from ..policy import FREE_MAIL, SOCIAL_PLATFORMS
 from ..result import Finding
 from ..vocabulary import CONCEPTS, SENSITIVE_LABELS
-from .claims import identified
+from .claims import identified, own_name_words
 
 SENSITIVE = frozenset(c for c, (category, _) in CONCEPTS.items() if category == "sensitive")
 # Data a stranger can empty an account with: asking for it is fraud whoever asks.
@@ -80,7 +80,7 @@ def payment_requests(context) -> tuple[list, bool]:
     Asking for money names a sum or where to send it; "we received your payment" does neither."""
     if "payment_request" not in context.facts:
         level = _LEVEL[context.claim.strength]
-        body = context.message.body_text
+        body = context.message.own_text
         payments = _plain(context, "pay_verb") + [
             s for s in _plain(context, "fee") if _requests(s, level)
         ]
@@ -174,6 +174,29 @@ def _paid_on_senders_own_site(message, context) -> bool:
     return bool(foreign) and all(registrable == own for registrable in foreign)
 
 
+def _payee_is_sender(message, context, payments: list) -> bool:
+    """A sender that names itself from its own domain asks to be paid itself: every payment
+    sentence names it ("pay via Åbo Akademi's payment portal", "the University's payment service").
+    A university's tuition fee, not a fee for the authority's decision."""
+    own = registrable_domain(message.from_domain)
+    if not own or own in FREE_MAIL or not identified(message):
+        return False
+    if context.policy.classify(own).kind != "unknown":
+        return False
+    names = own_name_words(message.from_display) | {own.split(".")[0]}
+    names = {name for name in names if len(name) >= 4}
+    if not names:
+        return False
+    return all(
+        any(
+            token.lower().startswith(name)
+            for token in TOKEN.findall(sentence.text)
+            for name in names
+        )
+        for sentence in payments
+    )
+
+
 def _offer_for_sale(context, message, level: int, asked: set[str], paid: bool):
     """Someone sells what only the authority grants: a guaranteed permit, a faster decision, a job
     that brings a permit. Suspicious even when the authority is not named, once money, a private
@@ -188,7 +211,7 @@ def _offer_for_sale(context, message, level: int, asked: set[str], paid: bool):
     # In the authority's own name, speed is news ("we have sped up processing"), not a sale.
     if level == 2 or not sales or not context.concepts & {"permit", "permit_object"}:
         return None
-    private = bool(_PRIVATE_CHANNEL.search(message.body_text)) or any(
+    private = bool(_PRIVATE_CHANNEL.search(message.own_text)) or any(
         context.policy.classify(link.host).kind == "messaging" for link in message.links[:50]
     )
     # A guaranteed decision is a lie whoever promises it; it needs only a way to reach the seller.
@@ -232,7 +255,10 @@ def analyze(message, context) -> list[Finding]:
             severity = "high"
         elif level == 2:
             severity = "high" if pressure else "medium"
-        elif level == 1 and _paid_on_senders_own_site(message, context):
+        elif level == 1 and (
+            _paid_on_senders_own_site(message, context)
+            or _payee_is_sender(message, context, payments)
+        ):
             # A university's tuition fee on its own payment page, with a word about the permit.
             severity = "low"
         else:
