@@ -227,7 +227,7 @@ CONCEPTS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
         # The negative verb with "että" fused: "pyydän, ettei kukaan lähetä" (see EXACT_WORDS).
         "fi": ("älä", "älkää", "ei koskaan", "emme koskaan", "koskaan", "emme", "ei", "eivät",
                "ettei", "ettette", "etteivät"),
-        "sv": ("aldrig", "inte", "ej", "varken", "inget", "ingenting"),
+        "sv": ("aldrig", "inte", "ej", "varken", "inget", "inga", "ingen", "ingenting"),
         "en": ("never", "not", "don't", "do not", "doesn't", "no one", "nobody", "nothing",
                "no need"),
     }),

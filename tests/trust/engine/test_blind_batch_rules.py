@@ -225,3 +225,139 @@ def test_a_link_text_showing_an_official_domain_is_high_whoever_sends(engine):
     )
     result = engine.check_email(_html_email("Admissions <admissions@helsinki.fi>", links))
     assert severity(result, "link_text_mismatch") == "high"
+
+
+def test_swedish_inga_is_a_negation(engine):
+    raw = email(
+        "Vi har tagit emot betalningen. Det här meddelandet innehåller inga länkar eller "
+        "personuppgifter. Du kan kontrollera meddelandet på migri.fi.",
+        sender="Migrationsverket <noreply@migri.fi>",
+    )
+    result = engine.check_email(raw)
+    assert "sensitive_data_request" not in codes(result)
+    assert result.verdict not in POSITIVE
+
+
+# --- a person who presents themselves as working at the authority ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hej! Det här är Johanna, handläggare på Migri. Svara med ditt passnummer.",
+        "Hei, tässä Anna Maahanmuuttovirastosta. Lähetä passinumerosi tähän numeroon.",
+        "Hi, this is Mark from the Finnish Immigration Service. Please reply with your date of "
+        "birth.",
+        "Hello, my name is Sara Lind, your case officer at Migri. Send your bank statements.",
+    ],
+)
+def test_a_person_presenting_themselves_from_the_authority_speaks_in_its_name(engine, text):
+    result = engine.check_text(text, "sms", "+358 40 111 2233")
+    assert "claims_authority" in codes(result)
+    assert result.verdict == "scam"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hei, tässä Anna. Kävin eilen Maahanmuuttovirastossa ja sain passin takaisin.",
+        "Hi, this is Mark. I called the Finnish Immigration Service yesterday about my permit.",
+        "Hej, det här är Johanna. Migri har inte svarat mig än, har du fått svar?",
+    ],
+)
+def test_a_person_who_only_mentions_the_authority_does_not_speak_for_it(engine, text):
+    result = engine.check_text(text, "sms", "+358 40 111 2233")
+    assert "claims_authority" not in codes(result)
+    assert result.verdict not in POSITIVE
+
+
+# --- in the authority's name, data named in one sentence and asked for in the next ------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Migri: I ditt ärende saknas passnumret och ditt födelsedatum. Kan du svara med uppgifterna?",
+        "Migri: Hakemuksestasi puuttuu passinumero ja syntymäaika. Vastaa tähän viestiin.",
+        "Migri: Your passport number and marital status are missing. Reply with the details today.",
+    ],
+)
+def test_data_named_then_asked_for_in_the_authoritys_name_is_a_request(engine, text):
+    result = engine.check_text(text, "sms", "+358 40 111 2233")
+    assert severity(result, "sensitive_data_request") == "high"
+    assert result.verdict == "scam"
+
+
+def test_data_named_then_a_request_from_someone_who_only_mentions_the_authority_is_low(engine):
+    text = "Migri kysyi minulta passinumeroa ja syntymäaikaa. Soita minulle illalla."
+    result = engine.check_text(text, "sms", "Äiti")
+    assert severity(result, "sensitive_data_request") in ("", "low", "info")
+    assert result.verdict not in POSITIVE
+
+
+# --- a fine demanded under threat of deportation takes the authority's role --------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NOTICE: a problem was found in your residence permit. You must pay a fine of 300 EUR "
+        "today to avoid deportation. Call +358 45 000 1111.",
+        "Oleskeluluvassasi on havaittu puute. Maksa 250 euron maksu tänään, muuten sinut "
+        "karkotetaan. Soita 045 000 1111.",
+        "Ditt uppehållstillstånd har granskats. Du måste betala en avgift på 300 euro i dag "
+        "för att undvika utvisning.",
+    ],
+)
+def test_a_fine_demanded_under_threat_of_deportation_is_a_scam(engine, text):
+    result = engine.check_text(text, "sms", "+358 45 000 1111")
+    assert "claims_authority_role" in codes(result)
+    assert result.verdict == "scam"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A debt collector's threat without the reader's stay in it.
+        "Your invoice of 120 EUR is unpaid. Pay it within 14 days or we will take legal action.",
+        # A friend retelling a scam: the warning decides.
+        "Beware, scammers told me to pay a fine of 300 EUR or be deported. It is a fraud, my "
+        "permit is fine.",
+    ],
+)
+def test_a_payment_with_another_threat_does_not_take_the_authoritys_role(engine, text):
+    result = engine.check_text(text, "sms", "+358 45 000 1111")
+    assert "claims_authority_role" not in codes(result)
+
+
+# --- lookalikes: an authority's name joined to the word for what it collects -------------------
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "poliisi-sakot.com",
+        "migri-sakko.net",
+        "migri-fines.com",
+        "migrationsverket-boter.se",
+        "enterfinland-lasku.com",
+        "migri-faktura.eu",
+    ],
+)
+def test_a_name_joined_to_a_word_for_fines_or_invoices_is_a_lookalike(engine, host):
+    assert engine.policy.classify(host).kind == "lookalike"
+
+
+@pytest.mark.parametrize("host", ["lasku.fi", "sakko.fi", "fines.com", "keski-suomi.fi"])
+def test_those_words_alone_are_no_lookalike(engine, host):
+    assert engine.policy.classify(host).kind != "lookalike"
+
+
+def test_a_police_fine_sms_threatening_the_permit_with_a_lookalike_link_is_a_scam(engine):
+    text = (
+        "Poliisi: sinulla on maksamaton sakko 90 EUR. Se voi estää oleskelulupasi jatkamisen. "
+        "Maksa tänään: https://poliisi-sakot.com/maksu"
+    )
+    result = engine.check_text(text, "sms", "POLIISI")
+    assert "link_lookalike" in codes(result)
+    assert result.verdict == "scam"

@@ -35,6 +35,17 @@ _PRESENTS = re.compile(
     r"(?i)(?:^|[.!?:\n]\s*|\b(?:hello|hi|dear\s+\w+|hei|moi|hyvä\s+\w+|hej|bästa\s+\w+)\W+)"
     r"(?:this\s+is|here\s+is|täällä|tässä|detta\s+är|det\s+här\s+är|här\s+är)\W{0,3}(?:the\s+)?$"
 )
+# A person presents themselves as working there: "this is Anna from Migri", "det här är Johanna,
+# handläggare på Migri", "tässä Anna Maahanmuuttovirastosta" (the name's elative case says
+# "from", see _FI_FROM_CASE). The person's name is one or two capitalised words.
+_PRESENTS_PERSON_TEMPLATE = (
+    r"(?:^|[.!?:\n]\s*|\b(?i:hello|hi|dear\s+\w+|hei|moi|hyvä\s+\w+|hej|bästa\s+\w+)\W+)"
+    r"(?i:this\s+is|here\s+is|my\s+name\s+is|i\s+am|i['’]m|täällä|tässä|olen|nimeni\s+on|"
+    r"detta\s+är|det\s+här\s+är|här\s+är|jag\s+heter|jag\s+är)\s+"
+    r"[A-ZÅÄÖ][^\W\d_]+(?:\s+[A-ZÅÄÖ][^\W\d_]+)?,?\s+"
+    r"(?P<role>(?i:(?:your\s+|the\s+|a\s+|an\s+|din\s+)?" + "{role}" + r",?\s+))?"
+    r"(?P<prep>(?i:at|from|with|of|in|på|vid|hos|från)\s+(?:the\s+)?)?$"
+)
 # A notice in the name: "new message from", "uusi viesti" + name, "meddelande från". A friend who
 # got one ("I got a message from Migri") speaks for themselves: see _RETOLD.
 _NOTICE_BEFORE = re.compile(
@@ -83,6 +94,7 @@ _ROLE_THEN_NAME = re.compile(
     + _PERSON_ROLE
     + r"\s+(?:at|from|of|with|in|på|vid|hos)\s+(?:the\s+)?$"
 )
+_PRESENTS_PERSON = re.compile("".join(_PRESENTS_PERSON_TEMPLATE).replace("{role}", _PERSON_ROLE))
 _PHONE_SENDER = re.compile(r"^\s*\+?[\d\s().-]{6,}$")
 # A sender name made only of such words says what it is about, not who it is ("Customer Service",
 # "Residence Permits Finland", "Kundtjänst"): the text decides who claims to speak.
@@ -98,6 +110,9 @@ _GENERIC_SENDER_WORDS = (
 )  # fmt: skip
 _POSSESSIVE_2ND = ("si", "nne", "sikin", "nnekin", "sihan", "nnehan")
 _SECOND_PERSON = re.compile(r"(?i)\b(?:your|yours|sinun|teidän|din|ditt|dina|er|ert|era)\b")
+_ADDRESSED = re.compile(
+    r"(?i)\b(?:you|your|yours|sinä|sinun|sinulle|sinut|te|teidän|teille|du|dig|din|ditt|dina|ni|er)\b"
+)
 _NOT_A_CLAIM = frozenset({"scam_talk"})
 _MAX_NAME_MATCHES = 50  # names examined per message: bounded cost on a text full of the name
 
@@ -147,8 +162,13 @@ def _explicit_claim(context, text: str) -> str:
             break
         before = text[max(0, match.start() - 60) : match.start()]
         after = text[match.end() : match.end() + 60]
+        person = _PRESENTS_PERSON.search(before)
+        if person and not (person.group("role") or person.group("prep")):
+            # "tässä Anna Maahanmuuttovirastosta": only the from-case joins the person to the name.
+            person = person if _FI_FROM_CASE.match(text[match.start() :]) else None
         claimed = bool(
-            _CLAIM_BEFORE.search(before)
+            person
+            or _CLAIM_BEFORE.search(before)
             or _PRESENTS.search(before)
             or _CLAIM_AFTER.match(after)
             or _ROLE_THEN_NAME.search(before)
@@ -223,7 +243,15 @@ def speaks_in_role(context) -> str:
             and concepts & {"case_status", "revocation"}
             and _SECOND_PERSON.search(sentence.text)
         )
-        if official_notice or handles_permit:
+        # "Pay a fine of 250 EUR today to avoid deportation": only the state deports, and a demand
+        # for money under that threat, in a message about the reader's stay, takes its role.
+        punishes = (
+            "threat" in concepts
+            and concepts & {"fee", "pay_verb"}
+            and context.concepts & {"permit", "permit_object"}
+            and (_ADDRESSED.search(sentence.text) or "imperative" in concepts)
+        )
+        if official_notice or handles_permit or punishes:
             return " ".join(sentence.text.split())[:160]
     return ""
 

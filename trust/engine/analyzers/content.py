@@ -63,11 +63,23 @@ def sensitive_requests(context) -> set[str]:
                 continue
             # "Reply with the following:" followed by a list: the request is in the sentence before.
             previous = sentences[index - 1] if index else None
-            if _requests(sentence, level) or (
-                previous is not None
-                and not sentence.concepts & _NOT_A_REQUEST
-                and previous.text.rstrip().endswith(":")
-                and _requests(previous, level)
+            following = sentences[index + 1] if index + 1 < len(sentences) else None
+            if (
+                _requests(sentence, level)
+                or (
+                    previous is not None
+                    and not sentence.concepts & _NOT_A_REQUEST
+                    and previous.text.rstrip().endswith(":")
+                    and _requests(previous, level)
+                )
+                # In the authority's name, "your passport number is missing." then "Can you reply
+                # with the details?": the data is named, then asked for.
+                or (
+                    level >= 2
+                    and following is not None
+                    and not (sentence.concepts | following.concepts) & _NOT_A_REQUEST
+                    and ("imperative" in following.concepts or "?" in following.text)
+                )
             ):
                 asked |= wanted
         context.facts["sensitive_request"] = asked
