@@ -110,11 +110,12 @@ CONCEPTS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     }),
     "permit": ("permit", {
         "fi": ("oleskelulupa", "työlupa", "lupa", "oleskelukortti", "oleskelulupakortti",
-               "hakemus", "viisumi", "kansalaisuus", "asiakastili"),
+               "hakemus", "viisumi", "kansalaisuus", "asiakastili", "perheenyhdistäminen",
+               "perheside"),
         "sv": ("uppehållstillstånd", "arbetstillstånd", "tillstånd", "uppehållskort", "ansökan",
-               "visum", "medborgarskap"),
+               "visum", "medborgarskap", "familjeåterförening", "familjeband"),
         "en": ("permit", "residence permit", "work permit", "residence card", "application",
-               "visa", "citizenship", "account"),
+               "visa", "citizenship", "account", "family reunification", "family ties"),
     }),
     # What only the authority does with a permit: its processing, its state, its delivery. A message
     # that tells the reader this about *their* permit speaks in the authority's role.
@@ -181,6 +182,23 @@ CONCEPTS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
         "fi": ("työtarjous", "työpaikka", "työpaikkatarjous", "työsopimus"),
         "sv": ("jobberbjudande", "jobb", "anställning", "arbetserbjudande"),
         "en": ("job offer", "job", "employment", "vacancy", "work contract"),
+    }),
+    # Someone other than the authority says they will get the reader a permit: "työlupa
+    # järjestetään", "arbetstillstånd ordnas av oss", "our team handles everything". Counts only
+    # in a sentence about a permit that neither negates nor points to the e-service
+    # (content._offer_for_sale).
+    "permit_arranged": ("guarantee", {
+        "fi": ("järjestetään", "järjestämme"),
+        "sv": ("ordnas", "ordnar"),
+        "en": ("we arrange", "arranged by us", "we handle", "handles everything",
+               "handle everything", "we take care of", "we get you", "we will get you"),
+    }),
+    # A price for a service, not a salary or a currency alone: with a permit promised, a sale.
+    "price": ("payment", {
+        "fi": ("hinta", "maksu", "kertamaksu", "palkkio", "kustannus", "ei ilmainen",
+               "ei ilmaista"),
+        "sv": ("pris", "avgift", "arvode", "kostnad", "kostar", "inte gratis"),
+        "en": ("price", "fee", "cost", "costs", "charge", "not free"),
     }),
     "guarantee": ("guarantee", {
         "fi": ("taattu", "takuu", "taatusti", "100 %", "jonon ohi", "ohittaa jonon", "pikakaista",

@@ -361,3 +361,83 @@ def test_a_police_fine_sms_threatening_the_permit_with_a_lookalike_link_is_a_sca
     result = engine.check_text(text, "sms", "POLIISI")
     assert "link_lookalike" in codes(result)
     assert result.verdict == "scam"
+
+
+# --- a permit or a decision sold for a price, the authority not named --------------------------
+
+
+@pytest.mark.parametrize(
+    "channel, sender, text",
+    [
+        (
+            "social",
+            "Rekry Nordic",
+            "Haemme hitsaajia Ouluun! Työlupa järjestetään. Kertamaksu 800 € kattaa kaiken. "
+            "Kirjoita meille.",
+        ),
+        (
+            "social",
+            "Jobb i Finland",
+            "Vi söker städare. Arbetstillstånd ordnas av oss, avgiften är 1 200 € för hela "
+            "processen.",
+        ),
+        (
+            "social",
+            "Global Talent Bridge",
+            "We are hiring drivers in Finland. Work permit guaranteed. The only cost is a "
+            "processing fee of €700.",
+        ),
+        (
+            "sms",
+            "+358 40 555 0101",
+            "Odotatko oleskelulupaa? Saat päätöksen 3 viikossa, hinta sovitaan. Soita 040 555 0101.",
+        ),
+        (
+            "social",
+            "Helper",
+            "I can get your family reunification decision in 4 weeks. It's not free. Inbox me.",
+        ),
+    ],
+)
+def test_a_permit_or_a_decision_for_a_price_is_suspicious(engine, channel, sender, text):
+    result = engine.check_text(text, channel, sender)
+    assert "permit_guarantee_offer" in codes(result)
+    assert result.verdict in POSITIVE
+
+
+@pytest.mark.parametrize(
+    "channel, sender, text",
+    [
+        # An employer's honest job ad: a salary, help with the permit, no price.
+        (
+            "social",
+            "Rakennus Oy",
+            "Haemme kirvesmiehiä. Palkka 2 900 €/kk. Autamme oleskelulupahakemuksessa.",
+        ),
+        # A warning about such offers.
+        (
+            "social",
+            "Kotouttamisyhdistys",
+            "Emme tee yhteistyötä agenttien kanssa, jotka pyytävät maksua työluvan "
+            "järjestämisestä. Lupa haetaan aina Enter Finlandissa.",
+        ),
+        # The fee and the processing time told as facts, no seller.
+        (
+            "email",
+            "",
+            "The fee for a residence permit application is 520 EUR in the e-service. Processing "
+            "takes about three months.",
+        ),
+        # A university: the price is its tuition, the permit is applied for in the e-service.
+        (
+            "email",
+            "",
+            "Observera: vi samarbetar inte med agenter som tar betalt för att ordna "
+            "uppehållstillstånd. Läsårsavgiften faktureras via vårt system.",
+        ),
+    ],
+)
+def test_a_price_without_a_permit_for_sale_is_not_an_offer(engine, channel, sender, text):
+    result = engine.check_text(text, channel, sender)
+    assert "permit_guarantee_offer" not in codes(result)
+    assert result.verdict not in POSITIVE

@@ -213,13 +213,20 @@ def _offer_for_sale(context, message, level: int, asked: set[str], paid: bool):
     """Someone sells what only the authority grants: a guaranteed permit, a faster decision, a job
     that brings a permit. Suspicious even when the authority is not named, once money, a private
     channel or the reader's data come into it."""
-    guarantees = _mentioned(context, "guarantee")
+    # "Not with agents who arrange permits", "applications are handled in Enter Finland": no sale.
+    arranged = [
+        s for s in _plain(context, "permit_arranged") if s.concepts & {"permit", "permit_object"}
+    ]
+    guarantees = _mentioned(context, "guarantee") + arranged
     speed = _mentioned(context, "speed_offer")
     sales = guarantees or speed or _mentioned(context, "job_offer")
     in_kind = bool(_mentioned(context, "money_channel"))  # gift cards, crypto: untraceable
-    if not sales and (paid or in_kind):
+    # A price named ("hinta sovitaan", "a one-time fee of 950 EUR", "it's not free").
+    priced = bool(_mentioned(context, "price"))
+    promised = [s for s in context.sentences if _PROMISED_TIME.search(s.text)]
+    if not sales and (paid or in_kind or priced):
         # "Your work permit in 2 weeks" for a fee: a promised time sells speed too.
-        sales = [s for s in context.sentences if _PROMISED_TIME.search(s.text)]
+        sales = promised
     # In the authority's own name, speed is news ("we have sped up processing"), not a sale.
     if level == 2 or not sales or not context.concepts & {"permit", "permit_object"}:
         return None
@@ -228,8 +235,16 @@ def _offer_for_sale(context, message, level: int, asked: set[str], paid: bool):
     )
     # A guaranteed decision is a lie whoever promises it; it needs only a way to reach the seller.
     reachable = private or bool(message.phone_numbers or message.links or message.email_addresses)
+    # A permit or a decision for a price: what only the authority grants, sold.
+    for_a_price = priced and bool(
+        guarantees or speed or (promised and (private or message.phone_numbers))
+    )
     if not (
-        in_kind or paid or (private and (asked or speed)) or (guarantees and (reachable or asked))
+        in_kind
+        or paid
+        or for_a_price
+        or (private and (asked or speed))
+        or (guarantees and (reachable or asked))
     ):
         return None
     text = sales[0].text.strip()[:160]
