@@ -138,10 +138,15 @@ class ParsedMessage:
                     break
                 line_start = text.rfind("\n", 0, position) + 1
                 line_end = text.find("\n", position)
-                line = text[line_start : line_end if line_end >= 0 else len(text)]
-                if _QUOTE_FIELD.match(line) or _QUOTE_WROTE.search(line):
+                line_end = line_end if line_end >= 0 else len(text)
+                # A quote header is a short line: look at its start and its end only.
+                if _QUOTE_FIELD.match(text[line_start : line_start + 40]) or _QUOTE_WROTE.search(
+                    text[max(line_start, line_end - 40) : line_end]
+                ):
                     head = text[:line_start]
-                    separator = _QUOTE_SEPARATOR.search(head)
+                    # Only the line right above the header may be the separator: a bounded look.
+                    tail_start = max(0, len(head) - 200)
+                    separator = _QUOTE_SEPARATOR.search(head, tail_start)
                     return head[: separator.start()] if separator else head
                 position = lowered.find(address, position + len(address))
         return text
