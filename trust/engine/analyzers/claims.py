@@ -35,17 +35,6 @@ _PRESENTS = re.compile(
     r"(?i)(?:^|[.!?:\n]\s*|\b(?:hello|hi|dear\s+\w+|hei|moi|hyvä\s+\w+|hej|bästa\s+\w+)\W+)"
     r"(?:this\s+is|here\s+is|täällä|tässä|detta\s+är|det\s+här\s+är|här\s+är)\W{0,3}(?:the\s+)?$"
 )
-# A person presents themselves as working there: "this is Anna from Migri", "det här är Johanna,
-# handläggare på Migri", "tässä Anna Maahanmuuttovirastosta" (the name's elative case says
-# "from", see _FI_FROM_CASE). The person's name is one or two capitalised words.
-_PRESENTS_PERSON_TEMPLATE = (
-    r"(?:^|[.!?:\n]\s*|\b(?i:hello|hi|dear\s+\w+|hei|moi|hyvä\s+\w+|hej|bästa\s+\w+)\W+)"
-    r"(?i:this\s+is|here\s+is|my\s+name\s+is|i\s+am|i['’]m|täällä|tässä|olen|nimeni\s+on|"
-    r"detta\s+är|det\s+här\s+är|här\s+är|jag\s+heter|jag\s+är)\s+"
-    r"[A-ZÅÄÖ][^\W\d_]+(?:\s+[A-ZÅÄÖ][^\W\d_]+)?,?\s+"
-    r"(?P<role>(?i:(?:your\s+|the\s+|a\s+|an\s+|din\s+)?" + "{role}" + r",?\s+))?"
-    r"(?P<prep>(?i:at|from|with|of|in|på|vid|hos|från)\s+(?:the\s+)?)?$"
-)
 # A notice in the name: "new message from", "uusi viesti" + name, "meddelande från". A friend who
 # got one ("I got a message from Migri") speaks for themselves: see _RETOLD.
 _NOTICE_BEFORE = re.compile(
@@ -94,7 +83,17 @@ _ROLE_THEN_NAME = re.compile(
     + _PERSON_ROLE
     + r"\s+(?:at|from|of|with|in|på|vid|hos)\s+(?:the\s+)?$"
 )
-_PRESENTS_PERSON = re.compile("".join(_PRESENTS_PERSON_TEMPLATE).replace("{role}", _PERSON_ROLE))
+# A person presents themselves as working there: "this is Anna from Migri", "det här är Johanna,
+# handläggare på Migri", "tässä Anna Maahanmuuttovirastosta" (the name's elative case says
+# "from", see _FI_FROM_CASE). The person's name is one or two capitalised words.
+_PRESENTS_PERSON = re.compile(
+    r"(?:^|[.!?:\n]\s*|\b(?i:hello|hi|dear\s+\w+|hei|moi|hyvä\s+\w+|hej|bästa\s+\w+)\W+)"
+    r"(?i:this\s+is|here\s+is|my\s+name\s+is|i\s+am|i['’]m|täällä|tässä|olen|nimeni\s+on|"
+    r"detta\s+är|det\s+här\s+är|här\s+är|jag\s+heter|jag\s+är)\s+"
+    r"[A-ZÅÄÖ][^\W\d_]+(?:\s+[A-ZÅÄÖ][^\W\d_]+)?,?\s+"
+    r"(?P<role>(?i:(?:your\s+|the\s+|a\s+|an\s+|din\s+)?" + _PERSON_ROLE + r",?\s+))?"
+    r"(?P<prep>(?i:at|from|with|of|in|på|vid|hos|från)\s+(?:the\s+)?)?$"
+)
 _PHONE_SENDER = re.compile(r"^\s*\+?[\d\s().-]{6,}$")
 # A sender name made only of such words says what it is about, not who it is ("Customer Service",
 # "Residence Permits Finland", "Kundtjänst"): the text decides who claims to speak.
@@ -165,7 +164,7 @@ def _explicit_claim(context, text: str) -> str:
         person = _PRESENTS_PERSON.search(before)
         if person and not (person.group("role") or person.group("prep")):
             # "tässä Anna Maahanmuuttovirastosta": only the from-case joins the person to the name.
-            person = person if _FI_FROM_CASE.match(text[match.start() :]) else None
+            person = person if _FI_FROM_CASE.match(text[match.start() : match.end() + 40]) else None
         claimed = bool(
             person
             or _CLAIM_BEFORE.search(before)
