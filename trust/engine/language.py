@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import Stemmer
 
-from .vocabulary import CONCEPTS
+from .vocabulary import CONCEPTS, EXACT_WORDS
 
 _LANGUAGES = {"fi": "finnish", "sv": "swedish", "en": "english"}
 TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -144,6 +144,9 @@ class Vocabulary:
                         self._single.setdefault(tokens[0], set()).add(concept)
                     elif stems:
                         self._phrases.setdefault(stems[0], []).append((stems, concept))
+        # Words whose stem is another language's word ("ettet" stems to "et", Swedish "ett").
+        for word, concept in EXACT_WORDS.items():
+            self._single.setdefault(word, set()).add(concept)
         # Only nouns form compounds; a verb such as "vastaa" must not match "vastaanottaneet".
         self._compound_heads = {
             stem

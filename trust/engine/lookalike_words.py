@@ -2,7 +2,8 @@
 
 `TRICK_WORDS` are the words of phishing domains in English, Finnish and Swedish: dnstwist's list of
 "the most common words used in targeted phishing campaigns" (dictionaries/english.dict, Apache-2.0)
-and the e-service vocabulary of a Finnish authority. A short official name joined to one of them
+and the e-service vocabulary of a Finnish authority, with the words of what authorities collect
+(fees, invoices, fines: poliisi-sakot.com). A short official name joined to one of them
 (migri-login, asiointimigri) is a lookalike; joined to any other word it is not, as common words
 contain short names (keski-suomi, suomi24).
 """
@@ -21,7 +22,7 @@ _ENGLISH = (
     "accounts", "alert", "app", "apply", "application", "appointment", "approve", "booking",
     "card", "case", "center", "centre", "check", "citizen", "citizenship", "confirm", "customer",
     "decision", "desk",
-    "document", "documents", "eservice", "fee", "fees", "file", "form", "gov", "govt", "help",
+    "document", "documents", "eservice", "fee", "fees", "file", "fines", "penalty", "form", "gov", "govt", "help",
     "helpdesk", "id", "identity", "immigration", "inbox", "info", "invoice", "logon",
     "message", "messages", "migration", "notice", "passport", "office", "official", "permit",
     "permits", "refund", "renew", "renewal", "residence", "site", "status", "team", "ticket",
@@ -31,12 +32,14 @@ _FINNISH = (
     "ajanvaraus", "asiakas", "asiakaspalvelu", "asiointi", "asioi", "hakemus", "hakemukset",
     "henkilollisyys", "ilmoitus", "kirjaudu", "kirjautuminen", "kortti", "lomake", "lupa",
     "luvat", "maksa", "maksu", "maksut", "ohje", "ohjeet", "oleskelukortti", "oleskelulupa",
-    "palautus", "palvelu", "palvelut", "passi", "paatos", "sahkoinen", "tarkistus", "tiedote",
+    "palautus", "palvelu", "palvelut", "passi", "paatos", "sahkoinen", "sakko", "sakot",
+    "sakkomaksu", "lasku", "laskut", "tarkistus", "tiedote",
     "tietoturva", "tili", "tuki", "tunnistautuminen", "tunnistus", "turva", "vahvista",
     "vahvistus", "verkkopalvelu", "viesti", "viestit", "virasto",
 )  # fmt: skip
 _SWEDISH = (
-    "ansokan", "ansokningar", "behorighet", "beslut", "bekrafta", "betala", "betalning",
+    "ansokan", "ansokningar", "avgift", "avgifter", "behorighet", "beslut", "bekrafta", "betala",
+    "betalning", "boter", "faktura",
     "etjanst", "inloggning", "konto", "kundtjanst", "logga", "loggain", "meddelande", "sakerhet",
     "tidsbokning", "tillstand", "tjanst", "tjanster", "uppehallskort", "uppehallstillstand",
     "verifiera",

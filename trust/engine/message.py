@@ -13,6 +13,7 @@ import email
 import email.header
 import email.policy
 import email.utils
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -26,6 +27,13 @@ from .limits import (
     bounded_for_parsing,
 )
 from .urls import Address, find_email_addresses, find_phone_numbers, find_urls, parse_address
+
+# The header of a quoted earlier message in a reply, on the line that names an address: "From: ...",
+# "Lähettäjä: ...", "Från: ...", or "On <date>, <name> <a@b> wrote:" / "kirjoitti:" / "skrev:".
+_QUOTE_FIELD = re.compile(r"(?i)^[ \t>]*(?:from|lähettäjä|från|avsändare)[ \t]*:")
+_QUOTE_WROTE = re.compile(r"(?i)(?:wrote|kirjoitti|skrev)[ \t]*:[ \t]*$")
+_MAX_QUOTE_LOOKUPS = 20  # occurrences of the reader's address examined: bounded cost
+_QUOTE_SEPARATOR = re.compile(r"(?m)^[ \t]*-{3,}[^\n]{0,60}-{3,}[ \t]*\n\s*\Z")
 
 
 @dataclass(frozen=True)
@@ -111,12 +119,45 @@ class ParsedMessage:
         return "\n".join(part for part in parts if part)
 
     @cached_property
+    def own_text(self) -> str:
+        """The body without the reader's own earlier message quoted at the end of a reply.
+
+        A reply quotes what the reader wrote under a header naming the reader's address, which is
+        where this message went (To:). Those words (their questions, their own address) are not
+        the sender's requests or contacts. A forwarded message keeps its quote: its header names
+        whoever wrote it, not the reader."""
+        text = self.body_text
+        recipients = {address.lower() for address in self.to}
+        if self.kind != "email" or not recipients:
+            return text
+        lowered = text.lower()
+        for address in sorted(recipients)[:5]:
+            position = lowered.find(address)
+            for _ in range(_MAX_QUOTE_LOOKUPS):
+                if position < 0:
+                    break
+                line_start = text.rfind("\n", 0, position) + 1
+                line_end = text.find("\n", position)
+                line_end = line_end if line_end >= 0 else len(text)
+                # A quote header is a short line: look at its start and its end only.
+                if _QUOTE_FIELD.match(text[line_start : line_start + 40]) or _QUOTE_WROTE.search(
+                    text[max(line_start, line_end - 40) : line_end]
+                ):
+                    head = text[:line_start]
+                    # Only the line right above the header may be the separator: a bounded look.
+                    tail_start = max(0, len(head) - 200)
+                    separator = _QUOTE_SEPARATOR.search(head, tail_start)
+                    return head[: separator.start()] if separator else head
+                position = lowered.find(address, position + len(address))
+        return text
+
+    @cached_property
     def email_addresses(self) -> list[str]:
-        return self._contacts(find_email_addresses(self.body_text))
+        return self._contacts(find_email_addresses(self.own_text))
 
     @cached_property
     def phone_numbers(self) -> list[str]:
-        return self._contacts(find_phone_numbers(self.body_text))
+        return self._contacts(find_phone_numbers(self.own_text))
 
     def _contacts(self, found: list[str]) -> list[str]:
         if len(found) > MAX_CONTACTS:

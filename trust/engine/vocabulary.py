@@ -110,11 +110,12 @@ CONCEPTS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     }),
     "permit": ("permit", {
         "fi": ("oleskelulupa", "työlupa", "lupa", "oleskelukortti", "oleskelulupakortti",
-               "hakemus", "viisumi", "kansalaisuus", "asiakastili"),
+               "hakemus", "viisumi", "kansalaisuus", "asiakastili", "perheenyhdistäminen",
+               "perheside"),
         "sv": ("uppehållstillstånd", "arbetstillstånd", "tillstånd", "uppehållskort", "ansökan",
-               "visum", "medborgarskap"),
+               "visum", "medborgarskap", "familjeåterförening", "familjeband"),
         "en": ("permit", "residence permit", "work permit", "residence card", "application",
-               "visa", "citizenship", "account"),
+               "visa", "citizenship", "account", "family reunification", "family ties"),
     }),
     # What only the authority does with a permit: its processing, its state, its delivery. A message
     # that tells the reader this about *their* permit speaks in the authority's role.
@@ -182,6 +183,23 @@ CONCEPTS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
         "sv": ("jobberbjudande", "jobb", "anställning", "arbetserbjudande"),
         "en": ("job offer", "job", "employment", "vacancy", "work contract"),
     }),
+    # Someone other than the authority says they will get the reader a permit: "työlupa
+    # järjestetään", "arbetstillstånd ordnas av oss", "our team handles everything". Counts only
+    # in a sentence about a permit that neither negates nor points to the e-service
+    # (content._offer_for_sale).
+    "permit_arranged": ("guarantee", {
+        "fi": ("järjestetään", "järjestämme"),
+        "sv": ("ordnas", "ordnar"),
+        "en": ("we arrange", "arranged by us", "we handle", "handles everything",
+               "handle everything", "we take care of", "we get you", "we will get you"),
+    }),
+    # A price for a service, not a salary or a currency alone: with a permit promised, a sale.
+    "price": ("payment", {
+        "fi": ("hinta", "maksu", "kertamaksu", "palkkio", "kustannus", "ei ilmainen",
+               "ei ilmaista"),
+        "sv": ("pris", "avgift", "arvode", "kostnad", "kostar", "inte gratis"),
+        "en": ("price", "fee", "cost", "costs", "charge", "not free"),
+    }),
     "guarantee": ("guarantee", {
         "fi": ("taattu", "takuu", "taatusti", "100 %", "jonon ohi", "ohittaa jonon", "pikakaista",
                "nopeampi päätös", "nopea päätös", "sisäpiiri", "arvonta", "arpajaiset",
@@ -224,8 +242,10 @@ CONCEPTS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
                "criminal", "beware", "crime"),
     }),
     "negation": ("warning", {
-        "fi": ("älä", "ei koskaan", "emme koskaan", "koskaan", "emme", "ei", "eivät"),
-        "sv": ("aldrig", "inte", "ej", "varken", "inget", "ingenting"),
+        # The negative verb with "että" fused: "pyydän, ettei kukaan lähetä" (see EXACT_WORDS).
+        "fi": ("älä", "älkää", "ei koskaan", "emme koskaan", "koskaan", "emme", "ei", "eivät",
+               "ettei", "ettette", "etteivät"),
+        "sv": ("aldrig", "inte", "ej", "varken", "inget", "inga", "ingen", "ingenting"),
         "en": ("never", "not", "don't", "do not", "doesn't", "no one", "nobody", "nothing",
                "no need"),
     }),
@@ -255,6 +275,10 @@ CONCEPTS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
         "en": ("e-service", "enter finland", "enterfinland", "service point", "securemail"),
     }),
 }  # fmt: skip
+
+# Matched as written, not stemmed: their stem is another language's word ("ettet", that you do
+# not, stems to "et"; Swedish "ett" stems to it too).
+EXACT_WORDS = {"ettet": "negation", "etten": "negation", "ettemme": "negation"}
 
 SENSITIVE_LABELS = {
     "birth_date": "birth date",

@@ -62,7 +62,7 @@ class Context:
 
     @cached_property
     def sentences(self) -> list[Sentence]:
-        return self.vocabulary.sentences(self.message.body_text)
+        return self.vocabulary.sentences(self.message.own_text)
 
     @cached_property
     def concepts(self) -> set[str]:

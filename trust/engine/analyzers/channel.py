@@ -7,7 +7,7 @@ import re
 from ..policy import SOCIAL_PLATFORMS
 from ..result import Finding
 from ..urls import normalize_phone
-from .content import payment_requests, sensitive_requests
+from .content import is_awareness_message, payment_requests, sensitive_requests
 
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{6,}")
 _ACCOUNT_URL = re.compile(
@@ -26,6 +26,10 @@ def _asks(context) -> bool:
 
 
 def _asks_what_the_authority_never_does(context) -> bool:
+    # A warning names the lures it warns of and the seed's own advice ("if you gave out your bank
+    # codes, contact your bank"); the content analyzer plays those down, and so does this one.
+    if is_awareness_message(context):
+        return False
     return bool(sensitive_requests(context) or payment_requests(context)[0])
 
 
@@ -41,6 +45,10 @@ def _official_account(sender: str, context) -> bool:
         # Only the official account's own address may be removed; any other keeps it foreign.
         if url.group("platform") in SOCIAL_PLATFORMS and url.group("handle") in handles:
             rest = rest.replace(url.group(0), " ")
+    # The account's handle as the platform shows it beside the name: "Migri (@MigriFI)". Only a
+    # whole official handle goes; "@MigriFI_help" or "@MigriFl" keep the sender foreign.
+    for handle in handles:
+        rest = re.sub(r"(?<![\w.])@" + re.escape(handle) + r"(?![\w.])", " ", rest)
     rest = _SEPARATORS.sub(" ", rest)
     for name in sorted(context.config.authority_names, key=len, reverse=True):
         rest = rest.replace(name.lower(), " ")

@@ -83,6 +83,17 @@ _ROLE_THEN_NAME = re.compile(
     + _PERSON_ROLE
     + r"\s+(?:at|from|of|with|in|på|vid|hos)\s+(?:the\s+)?$"
 )
+# A person presents themselves as working there: "this is Anna from Migri", "det här är Johanna,
+# handläggare på Migri", "tässä Anna Maahanmuuttovirastosta" (the name's elative case says
+# "from", see _FI_FROM_CASE). The person's name is one or two capitalised words.
+_PRESENTS_PERSON = re.compile(
+    r"(?:^|[.!?:\n]\s*|\b(?i:hello|hi|dear\s+\w+|hei|moi|hyvä\s+\w+|hej|bästa\s+\w+)\W+)"
+    r"(?i:this\s+is|here\s+is|my\s+name\s+is|i\s+am|i['’]m|täällä|tässä|olen|nimeni\s+on|"
+    r"detta\s+är|det\s+här\s+är|här\s+är|jag\s+heter|jag\s+är)\s+"
+    r"[A-ZÅÄÖ][^\W\d_]+(?:\s+[A-ZÅÄÖ][^\W\d_]+)?,?\s+"
+    r"(?P<role>(?i:(?:your\s+|the\s+|a\s+|an\s+|din\s+)?" + _PERSON_ROLE + r",?\s+))?"
+    r"(?P<prep>(?i:at|from|with|of|in|på|vid|hos|från)\s+(?:the\s+)?)?$"
+)
 _PHONE_SENDER = re.compile(r"^\s*\+?[\d\s().-]{6,}$")
 # A sender name made only of such words says what it is about, not who it is ("Customer Service",
 # "Residence Permits Finland", "Kundtjänst"): the text decides who claims to speak.
@@ -98,6 +109,9 @@ _GENERIC_SENDER_WORDS = (
 )  # fmt: skip
 _POSSESSIVE_2ND = ("si", "nne", "sikin", "nnekin", "sihan", "nnehan")
 _SECOND_PERSON = re.compile(r"(?i)\b(?:your|yours|sinun|teidän|din|ditt|dina|er|ert|era)\b")
+_ADDRESSED = re.compile(
+    r"(?i)\b(?:you|your|yours|sinä|sinun|sinulle|sinut|te|teidän|teille|du|dig|din|ditt|dina|ni|er)\b"
+)
 _NOT_A_CLAIM = frozenset({"scam_talk"})
 _MAX_NAME_MATCHES = 50  # names examined per message: bounded cost on a text full of the name
 
@@ -107,6 +121,13 @@ def _sender_is_generic(value: str) -> bool:
     generic = [word for word in words if word.startswith(_GENERIC_SENDER_WORDS)]
     # Short words ("of", "fi", "hr") neither name anyone nor make a name generic on their own.
     return bool(generic) and all(len(word) <= 3 or word in generic for word in words)
+
+
+def own_name_words(display: str) -> set[str]:
+    """The words of a display name that name someone ("Åbo Akademi – Antagningen": åbo, akademi,
+    antagningen), without the role words that name nobody ("Customer Service")."""
+    words = re.findall(r"[^\W\d_]+", display.lower())
+    return {word for word in words if not word.startswith(_GENERIC_SENDER_WORDS)}
 
 
 def identified(message: ParsedMessage) -> bool:
@@ -140,8 +161,13 @@ def _explicit_claim(context, text: str) -> str:
             break
         before = text[max(0, match.start() - 60) : match.start()]
         after = text[match.end() : match.end() + 60]
+        person = _PRESENTS_PERSON.search(before)
+        if person and not (person.group("role") or person.group("prep")):
+            # "tässä Anna Maahanmuuttovirastosta": only the from-case joins the person to the name.
+            person = person if _FI_FROM_CASE.match(text[match.start() : match.end() + 40]) else None
         claimed = bool(
-            _CLAIM_BEFORE.search(before)
+            person
+            or _CLAIM_BEFORE.search(before)
             or _PRESENTS.search(before)
             or _CLAIM_AFTER.match(after)
             or _ROLE_THEN_NAME.search(before)
@@ -216,7 +242,15 @@ def speaks_in_role(context) -> str:
             and concepts & {"case_status", "revocation"}
             and _SECOND_PERSON.search(sentence.text)
         )
-        if official_notice or handles_permit:
+        # "Pay a fine of 250 EUR today to avoid deportation": only the state deports, and a demand
+        # for money under that threat, in a message about the reader's stay, takes its role.
+        punishes = (
+            "threat" in concepts
+            and concepts & {"fee", "pay_verb"}
+            and context.concepts & {"permit", "permit_object"}
+            and (_ADDRESSED.search(sentence.text) or "imperative" in concepts)
+        )
+        if official_notice or handles_permit or punishes:
             return " ".join(sentence.text.split())[:160]
     return ""
 

@@ -15,7 +15,7 @@ from ..language import TOKEN
 from ..policy import FREE_MAIL, SOCIAL_PLATFORMS
 from ..result import Finding
 from ..vocabulary import CONCEPTS, SENSITIVE_LABELS
-from .claims import identified
+from .claims import identified, own_name_words
 
 SENSITIVE = frozenset(c for c, (category, _) in CONCEPTS.items() if category == "sensitive")
 # Data a stranger can empty an account with: asking for it is fraud whoever asks.
@@ -63,11 +63,23 @@ def sensitive_requests(context) -> set[str]:
                 continue
             # "Reply with the following:" followed by a list: the request is in the sentence before.
             previous = sentences[index - 1] if index else None
-            if _requests(sentence, level) or (
-                previous is not None
-                and not sentence.concepts & _NOT_A_REQUEST
-                and previous.text.rstrip().endswith(":")
-                and _requests(previous, level)
+            following = sentences[index + 1] if index + 1 < len(sentences) else None
+            if (
+                _requests(sentence, level)
+                or (
+                    previous is not None
+                    and not sentence.concepts & _NOT_A_REQUEST
+                    and previous.text.rstrip().endswith(":")
+                    and _requests(previous, level)
+                )
+                # In the authority's name, "your passport number is missing." then "Can you reply
+                # with the details?": the data is named, then asked for.
+                or (
+                    level >= 2
+                    and following is not None
+                    and not (sentence.concepts | following.concepts) & _NOT_A_REQUEST
+                    and ("imperative" in following.concepts or "?" in following.text)
+                )
             ):
                 asked |= wanted
         context.facts["sensitive_request"] = asked
@@ -80,7 +92,7 @@ def payment_requests(context) -> tuple[list, bool]:
     Asking for money names a sum or where to send it; "we received your payment" does neither."""
     if "payment_request" not in context.facts:
         level = _LEVEL[context.claim.strength]
-        body = context.message.body_text
+        body = context.message.own_text
         payments = _plain(context, "pay_verb") + [
             s for s in _plain(context, "fee") if _requests(s, level)
         ]
@@ -174,27 +186,65 @@ def _paid_on_senders_own_site(message, context) -> bool:
     return bool(foreign) and all(registrable == own for registrable in foreign)
 
 
+def _payee_is_sender(message, context, payments: list) -> bool:
+    """A sender that names itself from its own domain asks to be paid itself: every payment
+    sentence names it ("pay via Åbo Akademi's payment portal", "the University's payment service").
+    A university's tuition fee, not a fee for the authority's decision."""
+    own = registrable_domain(message.from_domain)
+    if not own or own in FREE_MAIL or not identified(message):
+        return False
+    if context.policy.classify(own).kind != "unknown":
+        return False
+    names = own_name_words(message.from_display) | {own.split(".")[0]}
+    names = {name for name in names if len(name) >= 4}
+    if not names:
+        return False
+    return all(
+        any(
+            token.lower().startswith(name)
+            for token in TOKEN.findall(sentence.text)
+            for name in names
+        )
+        for sentence in payments
+    )
+
+
 def _offer_for_sale(context, message, level: int, asked: set[str], paid: bool):
     """Someone sells what only the authority grants: a guaranteed permit, a faster decision, a job
     that brings a permit. Suspicious even when the authority is not named, once money, a private
     channel or the reader's data come into it."""
-    guarantees = _mentioned(context, "guarantee")
+    # "Not with agents who arrange permits", "applications are handled in Enter Finland": no sale.
+    arranged = [
+        s for s in _plain(context, "permit_arranged") if s.concepts & {"permit", "permit_object"}
+    ]
+    guarantees = _mentioned(context, "guarantee") + arranged
     speed = _mentioned(context, "speed_offer")
     sales = guarantees or speed or _mentioned(context, "job_offer")
     in_kind = bool(_mentioned(context, "money_channel"))  # gift cards, crypto: untraceable
-    if not sales and (paid or in_kind):
+    # A price named ("hinta sovitaan", "a one-time fee of 950 EUR", "it's not free").
+    priced = bool(_mentioned(context, "price"))
+    promised = [s for s in context.sentences if _PROMISED_TIME.search(s.text)]
+    if not sales and (paid or in_kind or priced):
         # "Your work permit in 2 weeks" for a fee: a promised time sells speed too.
-        sales = [s for s in context.sentences if _PROMISED_TIME.search(s.text)]
+        sales = promised
     # In the authority's own name, speed is news ("we have sped up processing"), not a sale.
     if level == 2 or not sales or not context.concepts & {"permit", "permit_object"}:
         return None
-    private = bool(_PRIVATE_CHANNEL.search(message.body_text)) or any(
+    private = bool(_PRIVATE_CHANNEL.search(message.own_text)) or any(
         context.policy.classify(link.host).kind == "messaging" for link in message.links[:50]
     )
     # A guaranteed decision is a lie whoever promises it; it needs only a way to reach the seller.
     reachable = private or bool(message.phone_numbers or message.links or message.email_addresses)
+    # A permit or a decision for a price: what only the authority grants, sold.
+    for_a_price = priced and bool(
+        guarantees or speed or (promised and (private or message.phone_numbers))
+    )
     if not (
-        in_kind or paid or (private and (asked or speed)) or (guarantees and (reachable or asked))
+        in_kind
+        or paid
+        or for_a_price
+        or (private and (asked or speed))
+        or (guarantees and (reachable or asked))
     ):
         return None
     text = sales[0].text.strip()[:160]
@@ -232,7 +282,10 @@ def analyze(message, context) -> list[Finding]:
             severity = "high"
         elif level == 2:
             severity = "high" if pressure else "medium"
-        elif level == 1 and _paid_on_senders_own_site(message, context):
+        elif level == 1 and (
+            _paid_on_senders_own_site(message, context)
+            or _payee_is_sender(message, context, payments)
+        ):
             # A university's tuition fee on its own payment page, with a word about the permit.
             severity = "low"
         else:
