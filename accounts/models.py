@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from accounts.addresses import email_normalize
+
 
 class Role(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
@@ -20,12 +22,12 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.get(email=email_normalize(username))
 
     def create_user(self, email, password=None, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=email_normalize(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -65,7 +67,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self):
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = email_normalize(self.email)
 
     def get_session_auth_hash(self):
         key_salt = "accounts.User.get_session_auth_hash"

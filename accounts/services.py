@@ -16,6 +16,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.addresses import email_normalize
 from accounts.codes import (
     code_consume,
     code_issue,
@@ -47,7 +48,7 @@ def _send_account_email(*, user: User, template: str, kind: str, context: dict |
 
 
 def user_find_by_email(email: str) -> User | None:
-    return User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+    return User.objects.filter(email=email_normalize(email), is_active=True).first()
 
 
 @transaction.atomic
@@ -57,8 +58,8 @@ def user_register(*, email: str, password: str, preferred_language: str) -> User
     None when the address already has an account: its owner gets a notice instead, and the caller
     shows the same page either way.
     """
-    email = User.objects.normalize_email(email.strip()).lower()
-    existing = User.objects.filter(email__iexact=email).first()
+    email = email_normalize(email)
+    existing = User.objects.filter(email=email).first()
     if existing is None:
         user = User(
             email=email, role=Role.APPLICANT, preferred_language=_language(preferred_language)
@@ -72,7 +73,7 @@ def user_register(*, email: str, password: str, preferred_language: str) -> User
                 user.save()
         except IntegrityError:
             # Someone registered the same address a moment ago: treat it as an existing account.
-            existing = User.objects.filter(email__iexact=email).first()
+            existing = User.objects.filter(email=email).first()
         else:
             email_verification_send(user=user)
             return user
@@ -255,7 +256,7 @@ def user_staff_create(*, email: str, role: str, password: str) -> User:
     if role not in {Role.CASEWORKER, Role.ADMINISTRATOR}:
         raise ValidationError({"role": ValidationError("not a staff role", code="invalid_role")})
     user = User(
-        email=User.objects.normalize_email(email.strip()).lower(),
+        email=email_normalize(email),
         role=role,
         is_staff=role == Role.ADMINISTRATOR,
         email_verified_at=timezone.now(),

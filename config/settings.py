@@ -175,6 +175,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Counted per account, not per spelling: "A@x.org" and "a@x.org" share one lock-out count.
+AXES_USERNAME_CALLABLE = "accounts.addresses.axes_username"
 AXES_SENSITIVE_PARAMETERS = ["password", "username"]
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False

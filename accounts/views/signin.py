@@ -47,7 +47,7 @@ def sign_in(request):
             audit_record(action="account.signed_in", request=request, actor=user, target=user)
             return next_step(request)
         # The log names the account only by id, and only when it exists; never the typed address.
-        existing_id = User.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
+        existing_id = User.objects.filter(email=email).values_list("pk", flat=True).first()
         audit_record(
             action="account.sign_in_failed",
             request=request,
