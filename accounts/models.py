@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.addresses import email_normalize
 
+# Defined in its own module; imported here so that Django finds the model in this app.
+from accounts.authenticators import AuthenticatorDevice  # noqa: F401
+
 
 class Role(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")

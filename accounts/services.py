@@ -14,9 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.addresses import email_normalize
+from accounts.authenticators import AuthenticatorDevice
 from accounts.codes import (
     code_consume,
     code_issue,
@@ -209,18 +209,31 @@ def language_preference_save(*, user: User, language: str) -> bool:
 
 
 @transaction.atomic
-def totp_device_start(*, user: User) -> TOTPDevice:
+def totp_device_start(*, user: User) -> AuthenticatorDevice:
     """The unconfirmed authenticator, reused so that a reload keeps the secret already scanned."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
     if device is None:
-        device = TOTPDevice(user=user, name="Authenticator app", confirmed=False)
+        device = AuthenticatorDevice(user=user, name="Authenticator app", confirmed=False)
         device.full_clean()
         device.save()
     return device
 
 
 @transaction.atomic
-def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
+def totp_device_with_known_secret(*, user: User, name: str, secret: bytes) -> AuthenticatorDevice:
+    """A confirmed authenticator with a given secret (the demo accounts print theirs); idempotent."""
+    device = AuthenticatorDevice.objects.filter(user=user, name=name).first()
+    if device is None:
+        device = AuthenticatorDevice(user=user, name=name, confirmed=True)
+    elif device.bin_key == secret and device.confirmed:
+        return device
+    device.confirmed = True
+    device.with_secret(secret).save()
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device: AuthenticatorDevice, token: str) -> list[str] | None:
     """Confirm the authenticator with a code from it; returns the new recovery codes, or None."""
     if device.user_id != user.pk or device.confirmed:
         return None
@@ -228,7 +241,7 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[s
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    AuthenticatorDevice.objects.filter(user=user, confirmed=False).delete()
     return recovery_codes_generate(user=user)
 
 
@@ -285,7 +298,7 @@ def second_factor_verify(*, user: User, token: str) -> SecondFactorResult:
     if not token:
         return SecondFactorResult()
     is_totp_code = token.isdigit() and len(token) == 6
-    model = TOTPDevice if is_totp_code else StaticDevice
+    model = AuthenticatorDevice if is_totp_code else StaticDevice
     # Recovery codes are stored as digests; django-otp then throttles and deletes the used one.
     candidate = token if is_totp_code else recovery_code_digest(token)
     # Locked so that one recovery code cannot be used by two requests at once.

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_otp",
+    # Kept for its migrations and its verification code, which accounts.AuthenticatorDevice
+    # reuses; its table stays empty because it would hold the secrets in clear.
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",

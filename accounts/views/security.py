@@ -11,8 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.authenticators import AuthenticatorDevice
 from accounts.forms import AuthenticatorCodeForm, LanguageForm, PasswordChangeForm
 from accounts.services import (
     language_preference_save,
@@ -104,7 +104,7 @@ def _regenerate_recovery_codes(request, form):
     # A fresh authenticator code, never a recovery code: whoever holds old codes cannot renew them.
     is_totp_code = token.isdigit() and len(token) == 6
     result = second_factor_verify(user=user, token=token) if is_totp_code else None
-    if result is None or not isinstance(result.device, TOTPDevice):
+    if result is None or not isinstance(result.device, AuthenticatorDevice):
         form.add_error("token", _("The code is not right. Type the code your app shows now."))
         return None
     codes = recovery_codes_generate(user=user)
