@@ -38,6 +38,11 @@ def sign_in(request):
         return next_step(request)
     if request.session.pop("signed_out_for_inactivity", False):
         messages.info(request, _("You were signed out because you were inactive. Sign in again."))
+    if request.session.pop("signed_out_for_session_age", False):
+        messages.info(
+            request,
+            _("You were signed out because you had been signed in for a long time. Sign in again."),
+        )
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["username"]
