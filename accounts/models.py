@@ -120,3 +120,27 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} code #{self.pk} for user #{self.user_id}"
+
+
+class FormSubmission(models.Model):
+    """A form token already used (accounts.submissions): a second POST with it changes nothing."""
+
+    RESULT_URL_MAX_LENGTH = 2000
+
+    # "user:<id>" or "anonymous": a token only counts for whoever sent it first.
+    owner_key = models.CharField(_("owner"), max_length=64)
+    token_digest = models.CharField(_("token digest"), max_length=64)
+    result_url = models.CharField(_("result address"), max_length=RESULT_URL_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner_key", "token_digest"], name="form_submission_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"form submission #{self.pk}"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
+from accounts.submissions import accepted_once
 from applications.display import answer_sections
 from applications.forms import AttachmentForm, DeclarationForm, SectionForm, StartForm
 from applications.schema import attachment_kinds, localized, section_by_key, sections
@@ -33,14 +34,28 @@ from applications.services import (
     application_start,
     application_submit,
 )
+from audit.selectors import audit_event_list
 from audit.services import audit_record
 from core.permissions import role_required
 
 applicant_required = role_required(Role.APPLICANT)
+DRAFT_DELETED = "application.draft_deleted"
 
 
 def _own_application(request, application_id: int):
     return get_object_or_404(application_queryset_for_applicant(request.user), pk=application_id)
+
+
+def _deleted_by(user, application_id: int) -> bool:
+    """Whether this user deleted their draft with this id (the audit log remembers it)."""
+    if application_queryset_for_applicant(user).filter(pk=application_id).exists():
+        return False
+    return audit_event_list(
+        action=DRAFT_DELETED,
+        object_type="applications.application",
+        object_id=str(application_id),
+        actor_id=user.pk,
+    ).exists()
 
 
 def _own_draft(request, application_id: int):
@@ -78,6 +93,7 @@ def home(request):
 
 
 @applicant_required
+@accepted_once
 @require_http_methods(["GET", "POST"])
 def start(request):
     permit_types = list(permit_types_available())
@@ -120,6 +136,7 @@ def _after_section_saved(request, application, section_key: str, revealed: list[
 
 
 @applicant_required
+@accepted_once
 @require_http_methods(["GET", "POST"])
 def section(request, application_id: int, section_key: str):
     application, elsewhere = _own_draft(request, application_id)
@@ -183,6 +200,7 @@ def _attachment_forms(kinds: list[dict], bound_kind: str = "", data=None, files=
 
 
 @applicant_required
+@accepted_once
 @require_http_methods(["GET", "POST"])
 def attachments(request, application_id: int):
     application, elsewhere = _own_draft(request, application_id)
@@ -252,15 +270,23 @@ def attachments(request, application_id: int):
 
 
 @applicant_required
+@accepted_once
 @require_POST
 def remove_attachment(request, application_id: int, attachment_id: int):
     application = _own_application(request, application_id)
-    attachment = get_object_or_404(application.attachments.all(), pk=attachment_id)
+    # Not a 404 when it is gone: a second click on "Remove" finds it removed by the first. Only
+    # the user's own application is searched, so no other user's attachment is revealed.
+    attachment = application.attachments.filter(pk=attachment_id).first()
     try:
-        application_remove_attachment(application=application, attachment=attachment)
+        removed = attachment is not None and application_remove_attachment(
+            application=application, attachment=attachment
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("applications:case", application_id=application.pk)
+    if not removed:
+        messages.info(request, _("The attachment has already been removed."))
+        return redirect("applications:attachments", application_id=application.pk)
     audit_record(
         action="application.attachment_removed",
         request=request,
@@ -308,6 +334,7 @@ def missing(request, application_id: int):
 
 
 @applicant_required
+@accepted_once
 @require_http_methods(["GET", "POST"])
 def review(request, application_id: int):
     application = _own_application(request, application_id)
@@ -383,15 +410,22 @@ def case(request, application_id: int):
 
 
 @applicant_required
+@accepted_once
 @require_http_methods(["GET", "POST"])
 def delete_draft(request, application_id: int):
+    if request.method == "POST" and _deleted_by(request.user, application_id):
+        # A second click on "Delete": the first deleted it. Any other id still answers 404.
+        messages.info(request, _("The draft has already been deleted."))
+        return redirect("applications:home")
     application, elsewhere = _own_draft(request, application_id)
     if elsewhere:
         return elsewhere
     if request.method == "POST":
-        application_delete_draft(application=application)
+        if not application_delete_draft(application=application):
+            messages.info(request, _("The draft has already been deleted."))
+            return redirect("applications:home")
         audit_record(
-            action="application.draft_deleted",
+            action=DRAFT_DELETED,
             request=request,
             object_type="applications.application",
             object_id=application_id,

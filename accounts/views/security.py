@@ -22,6 +22,7 @@ from accounts.services import (
     second_factor_verify,
     sessions_sign_out_everywhere,
 )
+from accounts.submissions import accepted_once
 from audit.services import audit_record
 from core.permissions import verified_login_required
 
@@ -48,6 +49,7 @@ def _forms(request, data=None, action=""):
 )
 @never_cache
 @verified_login_required
+@accepted_once
 def security(request):
     user = request.user
     action = request.POST.get("action", "") if request.method == "POST" else ""
