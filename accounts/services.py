@@ -242,6 +242,11 @@ def totp_device_confirm(*, user: User, device: AuthenticatorDevice, token: str) 
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     AuthenticatorDevice.objects.filter(user=user, confirmed=False).delete()
+    # Whoever knows the password of an account without an authenticator can set up their own;
+    # the owner hears of it at once and can take the account back by resetting the password.
+    _send_account_email(
+        user=user, template="authenticator_added", kind="account.authenticator_added"
+    )
     return recovery_codes_generate(user=user)
 
 

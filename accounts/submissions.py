@@ -18,9 +18,11 @@ import secrets
 from datetime import timedelta
 from functools import wraps
 
+from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import FormSubmission
 
@@ -75,6 +77,7 @@ def accepted_once(view):
                 earlier = FormSubmission.objects.filter(
                     owner_key=owner_key, token_digest=digest
                 ).first()
+                messages.info(request, _("This form has already been sent. Here is the result."))
                 return redirect(earlier.result_url if earlier else request.get_full_path())
             response = view(request, *args, **kwargs)
             location = (

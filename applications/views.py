@@ -40,6 +40,7 @@ from core.permissions import role_required
 
 applicant_required = role_required(Role.APPLICANT)
 DRAFT_DELETED = "application.draft_deleted"
+ATTACHMENT_REMOVED = "application.attachment_removed"
 
 
 def _own_application(request, application_id: int):
@@ -56,6 +57,21 @@ def _deleted_by(user, application_id: int) -> bool:
         object_id=str(application_id),
         actor_id=user.pk,
     ).exists()
+
+
+def _attachment_removed_by(user, application, attachment_id: int) -> bool:
+    """Whether this user removed this attachment of theirs: a second click on "Remove" is then
+    answered with the list, while any other id (another user's attachment) stays a 404."""
+    return (
+        audit_event_list(
+            action=ATTACHMENT_REMOVED,
+            object_type="applications.application",
+            object_id=str(application.pk),
+            actor_id=user.pk,
+        )
+        .filter(details__attachment=attachment_id)
+        .exists()
+    )
 
 
 def _own_draft(request, application_id: int):
@@ -274,9 +290,9 @@ def attachments(request, application_id: int):
 @require_POST
 def remove_attachment(request, application_id: int, attachment_id: int):
     application = _own_application(request, application_id)
-    # Not a 404 when it is gone: a second click on "Remove" finds it removed by the first. Only
-    # the user's own application is searched, so no other user's attachment is revealed.
     attachment = application.attachments.filter(pk=attachment_id).first()
+    if attachment is None and not _attachment_removed_by(request.user, application, attachment_id):
+        raise Http404
     try:
         removed = attachment is not None and application_remove_attachment(
             application=application, attachment=attachment
@@ -288,7 +304,7 @@ def remove_attachment(request, application_id: int, attachment_id: int):
         messages.info(request, _("The attachment has already been removed."))
         return redirect("applications:attachments", application_id=application.pk)
     audit_record(
-        action="application.attachment_removed",
+        action=ATTACHMENT_REMOVED,
         request=request,
         target=application,
         details={"attachment": attachment_id},

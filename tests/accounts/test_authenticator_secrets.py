@@ -142,3 +142,20 @@ def test_the_migration_seals_clear_secrets_and_empties_the_clear_table(applicant
     assert (device.name, device.confirmed, device.drift) == ("Phone", True, 1)
     assert device.bin_key == secret
     assert hexlify(secret) not in bytes(device.key_sealed)
+
+
+def test_the_owner_is_told_by_email_when_an_authenticator_is_set_up(
+    applicant, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    client = Client()
+    client.post("/accounts/login/", {"username": applicant.email, "password": PASSWORD})
+    client.get("/accounts/two-factor/setup/")
+    device = AuthenticatorDevice.objects.get(user=applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/two-factor/setup/", {"token": totp_now(device)})
+
+    [notice] = [message for message in mail.outbox if message.to == [applicant.email]]
+    assert "authenticator app was just set up" in notice.body
+    assert "choose a new password" in notice.body

@@ -36,6 +36,8 @@ def test_double_clicking_start_makes_one_draft(applicant_client, applicant, work
     assert Application.objects.filter(applicant=applicant).count() == 1
     assert first.status_code == second.status_code == 302
     assert second["Location"] == first["Location"]
+    page = applicant_client.get(second["Location"]).content.decode()
+    assert "This form has already been sent. Here is the result." in page
 
 
 def test_a_new_showing_of_the_start_page_starts_another_draft(
@@ -103,12 +105,16 @@ def test_a_second_click_on_remove_shows_the_list_not_a_404(applicant_client, dra
 
 
 def test_another_users_attachment_or_application_is_still_not_found(
-    applicant_client, start_draft, other_applicant
+    applicant_client, applicant, start_draft, other_applicant
 ):
     theirs = start_draft(other_applicant)
     attach_required(theirs)
     attachment = Attachment.objects.filter(application=theirs).first()
     url = reverse("applications:remove_attachment", args=[theirs.pk, attachment.pk])
+    assert applicant_client.post(url).status_code == 404
+    # Nor through the user's own draft: their id is not "already removed".
+    mine = start_draft(applicant)
+    url = reverse("applications:remove_attachment", args=[mine.pk, attachment.pk])
     assert applicant_client.post(url).status_code == 404
     assert Attachment.objects.filter(pk=attachment.pk).exists()
 
