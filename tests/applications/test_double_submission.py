@@ -161,3 +161,44 @@ def test_every_post_form_of_the_e_service_carries_a_submission_token(template):
     for form in FORM.finditer(text):
         if 'method="post"' in form.group(0).lower():
             assert "{% submission_token %}" in form.group(1), form.group(0)[:120]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_at_the_same_moment_make_one_draft(applicant, work_type):
+    """Real concurrency: two requests, each on its own database connection, race on one token."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        # SQLite's in-memory test database shares one cache and fails a second writer at once
+        # ("table is locked") instead of waiting; the file database in use waits (busy timeout)
+        # and runs one writing transaction at a time, so only PostgreSQL has a race to show.
+        pytest.skip("needs a database with concurrent writers (make test-postgres)")
+
+    first = sign_in_with_second_factor(Client(), applicant)
+    second = Client()
+    second.cookies = first.cookies
+    data = {
+        "permit_type": work_type.code,
+        "submission_token": token_from(first.get("/applications/start/")),
+    }
+    barrier = threading.Barrier(2)
+    responses = []
+
+    def click(client):
+        try:
+            barrier.wait(timeout=10)
+            responses.append(client.post(reverse("applications:start"), data))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click, args=(client,)) for client in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert [response.status_code for response in responses] == [302, 302]
+    assert responses[0]["Location"] == responses[1]["Location"]
+    assert Application.objects.filter(applicant=applicant).count() == 1
