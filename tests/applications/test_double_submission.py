@@ -148,7 +148,13 @@ def test_deleting_another_users_draft_or_one_that_never_existed_is_not_found(
 STATE_CHANGING_TEMPLATES = [
     *sorted((ROOT / "applications" / "templates").rglob("*.html")),
     *sorted((ROOT / "casework" / "templates").rglob("*.html")),
-    ROOT / "accounts" / "templates" / "accounts" / "security.html",
+    *(
+        path
+        for path in sorted((ROOT / "accounts" / "templates").rglob("*.html"))
+        # Signing in and out is repeatable as it is; the second-factor pages change the session
+        # key, so a token kept in the old session could not lead the second click anywhere.
+        if path.stem not in {"sign_in", "sign_out", "otp_setup", "otp_verify"}
+    ),
 ]
 FORM = re.compile(r"<form\b[^>]*>(.*?)</form>", re.S | re.I)
 
