@@ -83,3 +83,23 @@ def test_a_new_address_is_stored_in_its_normal_form(client, django_capture_on_co
             },
         )
     assert User.objects.get().email == "new.person@example.org"
+
+
+def test_the_migration_stores_older_spellings_in_the_normal_form(make_user):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("accounts.migrations.0007_normalise_stored_addresses")
+    odd = make_user(email="odd@example.org")
+    twin = make_user(email="twin@example.org")
+    clash = make_user(email="clash@example.org")
+    User.objects.filter(pk=odd.pk).update(email=" Odd@Example.ORG")
+    User.objects.filter(pk=clash.pk).update(email="Twin@example.org")
+
+    migration.forwards(apps, None)
+
+    emails = dict(User.objects.values_list("pk", "email"))
+    assert emails[odd.pk] == "odd@example.org"
+    assert emails[twin.pk] == "twin@example.org"
+    assert emails[clash.pk] == "Twin@example.org"  # left for an operator to merge
