@@ -17,10 +17,14 @@ from applications.display import answer_sections
 from applications.forms import AttachmentForm, DeclarationForm, SectionForm, StartForm
 from applications.schema import attachment_kinds, localized, section_by_key, sections
 from applications.selectors import (
+    ATTACHMENT_REMOVED,
+    DRAFT_DELETED,
     application_queryset_for_applicant,
     applications_for_applicant,
+    attachment_removed_by,
     attachments_of,
     case_events_of,
+    draft_deleted_by,
     permit_types_available,
 )
 from applications.services import (
@@ -34,44 +38,14 @@ from applications.services import (
     application_start,
     application_submit,
 )
-from audit.selectors import audit_event_list
 from audit.services import audit_record
 from core.permissions import role_required
 
 applicant_required = role_required(Role.APPLICANT)
-DRAFT_DELETED = "application.draft_deleted"
-ATTACHMENT_REMOVED = "application.attachment_removed"
 
 
 def _own_application(request, application_id: int):
     return get_object_or_404(application_queryset_for_applicant(request.user), pk=application_id)
-
-
-def _deleted_by(user, application_id: int) -> bool:
-    """Whether this user deleted their draft with this id (the audit log remembers it)."""
-    if application_queryset_for_applicant(user).filter(pk=application_id).exists():
-        return False
-    return audit_event_list(
-        action=DRAFT_DELETED,
-        object_type="applications.application",
-        object_id=str(application_id),
-        actor_id=user.pk,
-    ).exists()
-
-
-def _attachment_removed_by(user, application, attachment_id: int) -> bool:
-    """Whether this user removed this attachment of theirs: a second click on "Remove" is then
-    answered with the list, while any other id (another user's attachment) stays a 404."""
-    return (
-        audit_event_list(
-            action=ATTACHMENT_REMOVED,
-            object_type="applications.application",
-            object_id=str(application.pk),
-            actor_id=user.pk,
-        )
-        .filter(details__attachment=attachment_id)
-        .exists()
-    )
 
 
 def _own_draft(request, application_id: int):
@@ -291,7 +265,9 @@ def attachments(request, application_id: int):
 def remove_attachment(request, application_id: int, attachment_id: int):
     application = _own_application(request, application_id)
     attachment = application.attachments.filter(pk=attachment_id).first()
-    if attachment is None and not _attachment_removed_by(request.user, application, attachment_id):
+    if attachment is None and not attachment_removed_by(
+        user=request.user, application=application, attachment_id=attachment_id
+    ):
         raise Http404
     try:
         removed = attachment is not None and application_remove_attachment(
@@ -429,7 +405,9 @@ def case(request, application_id: int):
 @accepted_once
 @require_http_methods(["GET", "POST"])
 def delete_draft(request, application_id: int):
-    if request.method == "POST" and _deleted_by(request.user, application_id):
+    if request.method == "POST" and draft_deleted_by(
+        user=request.user, application_id=application_id
+    ):
         # A second click on "Delete": the first deleted it. Any other id still answers 404.
         messages.info(request, _("The draft has already been deleted."))
         return redirect("applications:home")
