@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.addresses import email_normalize
 from accounts.models import User
 
 CODE_MAX_LENGTH = 32
@@ -27,8 +28,15 @@ def _code_field(label, help_text=""):
     )
 
 
+class NormalisedEmailField(forms.EmailField):
+    """An address in the one spelling that identifies an account (accounts.addresses)."""
+
+    def to_python(self, value):
+        return email_normalize(super().to_python(value))
+
+
 def _email_field(label=None):
-    return forms.EmailField(
+    return NormalisedEmailField(
         label=label or _("Email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -1,4 +1,4 @@
-"""Language remembered for signed-in users, and sessions that expire after inactivity."""
+"""Language remembered for signed-in users, and sessions that end when idle or too old."""
 
 import time
 
@@ -23,10 +23,16 @@ class UserLanguageMiddleware:
         return self.get_response(request)
 
 
-class SessionIdleTimeoutMiddleware:
-    """Sign the user out when the session has been idle longer than SESSION_IDLE_TIMEOUT_SECONDS."""
+class SessionLifetimeMiddleware:
+    """End a signed-in session that has been idle too long, or that is simply too old.
 
-    session_key = "last_activity"
+    Idle: longer than SESSION_IDLE_TIMEOUT_SECONDS since the last request. Absolute: longer than
+    SESSION_ABSOLUTE_LIFETIME_SECONDS since signing in, however active; a stolen session cookie
+    kept alive by a script still dies. Times are kept in the session itself (server side).
+    """
+
+    activity_key = "last_activity"
+    started_key = "signed_in_at"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -35,13 +41,24 @@ class SessionIdleTimeoutMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = int(time.time())
-            last_activity = request.session.get(self.session_key)
-            if (
+            session = request.session
+            last_activity = session.get(self.activity_key)
+            # A session from before this rule counts from now.
+            started = session.setdefault(self.started_key, now)
+            if now - started > settings.SESSION_ABSOLUTE_LIFETIME_SECONDS:
+                logout(request)
+                request.session["signed_out_for_session_age"] = True
+            elif (
                 last_activity is not None
                 and now - last_activity > settings.SESSION_IDLE_TIMEOUT_SECONDS
             ):
                 logout(request)
                 request.session["signed_out_for_inactivity"] = True
             else:
-                request.session[self.session_key] = now
-        return self.get_response(request)
+                session[self.activity_key] = now
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            # Signed in by this request (login() keeps the session's data, so set it only once).
+            request.session.setdefault(self.started_key, int(time.time()))
+        return response

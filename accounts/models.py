@@ -9,6 +9,11 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from accounts.addresses import email_normalize
+
+# Defined in its own module; imported here so that Django finds the model in this app.
+from accounts.authenticators import AuthenticatorDevice  # noqa: F401
+
 
 class Role(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
@@ -20,12 +25,12 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.get(email=email_normalize(username))
 
     def create_user(self, email, password=None, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=email_normalize(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -65,7 +70,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self):
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = email_normalize(self.email)
 
     def get_session_auth_hash(self):
         key_salt = "accounts.User.get_session_auth_hash"
@@ -115,3 +120,27 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} code #{self.pk} for user #{self.user_id}"
+
+
+class FormSubmission(models.Model):
+    """A form token already used (accounts.submissions): a second POST with it changes nothing."""
+
+    RESULT_URL_MAX_LENGTH = 2000
+
+    # "user:<id>" or "anonymous": a token only counts for whoever sent it first.
+    owner_key = models.CharField(_("owner"), max_length=64)
+    token_digest = models.CharField(_("token digest"), max_length=64)
+    result_url = models.CharField(_("result address"), max_length=RESULT_URL_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner_key", "token_digest"], name="form_submission_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"form submission #{self.pk}"

@@ -14,8 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.addresses import email_normalize
+from accounts.authenticators import AuthenticatorDevice
 from accounts.codes import (
     code_consume,
     code_issue,
@@ -47,7 +48,7 @@ def _send_account_email(*, user: User, template: str, kind: str, context: dict |
 
 
 def user_find_by_email(email: str) -> User | None:
-    return User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+    return User.objects.filter(email=email_normalize(email), is_active=True).first()
 
 
 @transaction.atomic
@@ -57,8 +58,8 @@ def user_register(*, email: str, password: str, preferred_language: str) -> User
     None when the address already has an account: its owner gets a notice instead, and the caller
     shows the same page either way.
     """
-    email = User.objects.normalize_email(email.strip()).lower()
-    existing = User.objects.filter(email__iexact=email).first()
+    email = email_normalize(email)
+    existing = User.objects.filter(email=email).first()
     if existing is None:
         user = User(
             email=email, role=Role.APPLICANT, preferred_language=_language(preferred_language)
@@ -72,7 +73,7 @@ def user_register(*, email: str, password: str, preferred_language: str) -> User
                 user.save()
         except IntegrityError:
             # Someone registered the same address a moment ago: treat it as an existing account.
-            existing = User.objects.filter(email__iexact=email).first()
+            existing = User.objects.filter(email=email).first()
         else:
             email_verification_send(user=user)
             return user
@@ -208,18 +209,31 @@ def language_preference_save(*, user: User, language: str) -> bool:
 
 
 @transaction.atomic
-def totp_device_start(*, user: User) -> TOTPDevice:
+def totp_device_start(*, user: User) -> AuthenticatorDevice:
     """The unconfirmed authenticator, reused so that a reload keeps the secret already scanned."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
     if device is None:
-        device = TOTPDevice(user=user, name="Authenticator app", confirmed=False)
+        device = AuthenticatorDevice(user=user, name="Authenticator app", confirmed=False)
         device.full_clean()
         device.save()
     return device
 
 
 @transaction.atomic
-def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
+def totp_device_with_known_secret(*, user: User, name: str, secret: bytes) -> AuthenticatorDevice:
+    """A confirmed authenticator with a given secret (the demo accounts print theirs); idempotent."""
+    device = AuthenticatorDevice.objects.filter(user=user, name=name).first()
+    if device is None:
+        device = AuthenticatorDevice(user=user, name=name, confirmed=True)
+    elif device.bin_key == secret and device.confirmed:
+        return device
+    device.confirmed = True
+    device.with_secret(secret).save()
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device: AuthenticatorDevice, token: str) -> list[str] | None:
     """Confirm the authenticator with a code from it; returns the new recovery codes, or None."""
     if device.user_id != user.pk or device.confirmed:
         return None
@@ -227,7 +241,12 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[s
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    AuthenticatorDevice.objects.filter(user=user, confirmed=False).delete()
+    # Whoever knows the password of an account without an authenticator can set up their own;
+    # the owner hears of it at once and can take the account back by resetting the password.
+    _send_account_email(
+        user=user, template="authenticator_added", kind="account.authenticator_added"
+    )
     return recovery_codes_generate(user=user)
 
 
@@ -255,7 +274,7 @@ def user_staff_create(*, email: str, role: str, password: str) -> User:
     if role not in {Role.CASEWORKER, Role.ADMINISTRATOR}:
         raise ValidationError({"role": ValidationError("not a staff role", code="invalid_role")})
     user = User(
-        email=User.objects.normalize_email(email.strip()).lower(),
+        email=email_normalize(email),
         role=role,
         is_staff=role == Role.ADMINISTRATOR,
         email_verified_at=timezone.now(),
@@ -284,7 +303,7 @@ def second_factor_verify(*, user: User, token: str) -> SecondFactorResult:
     if not token:
         return SecondFactorResult()
     is_totp_code = token.isdigit() and len(token) == 6
-    model = TOTPDevice if is_totp_code else StaticDevice
+    model = AuthenticatorDevice if is_totp_code else StaticDevice
     # Recovery codes are stored as digests; django-otp then throttles and deletes the used one.
     candidate = token if is_totp_code else recovery_code_digest(token)
     # Locked so that one recovery code cannot be used by two requests at once.

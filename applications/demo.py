@@ -14,10 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.codes import recovery_code_digest
 from accounts.models import Role, User
+from accounts.services import totp_device_with_known_secret
 from applications.catalogue import LoadResult, permit_types_load_directory
 from applications.models import Application, PermitType
 from applications.services import (
@@ -106,14 +106,9 @@ def _ensure_account(account: DemoAccount) -> User:
     if changed:
         user.full_clean()
         user.save()
-    totp, _created = TOTPDevice.objects.get_or_create(
-        user=user,
-        name=TOTP_DEVICE_NAME,
-        defaults={"key": account.totp_key_hex, "confirmed": True},
+    totp_device_with_known_secret(
+        user=user, name=TOTP_DEVICE_NAME, secret=bytes.fromhex(account.totp_key_hex)
     )
-    if totp.key != account.totp_key_hex or not totp.confirmed:
-        totp.key, totp.confirmed = account.totp_key_hex, True
-        totp.save()
     static, _created = StaticDevice.objects.get_or_create(
         user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
     )

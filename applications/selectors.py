@@ -5,6 +5,11 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from applications.models import Application, Attachment, CaseEvent, PermitType, Status
+from audit.selectors import audit_event_list
+
+# The audit actions that remember what an applicant removed, so that a second click is recognised.
+DRAFT_DELETED = "application.draft_deleted"
+ATTACHMENT_REMOVED = "application.attachment_removed"
 
 
 def permit_types_available() -> QuerySet[PermitType]:
@@ -44,3 +49,30 @@ def attachments_of(application: Application) -> QuerySet[Attachment]:
 
 def case_events_of(application: Application) -> QuerySet[CaseEvent]:
     return application.events.order_by("at", "id")
+
+
+def draft_deleted_by(*, user, application_id: int) -> bool:
+    """Whether this user deleted their own draft with this id (a second click on "Delete")."""
+    if application_queryset_for_applicant(user).filter(pk=application_id).exists():
+        return False
+    return audit_event_list(
+        action=DRAFT_DELETED,
+        object_type="applications.application",
+        object_id=str(application_id),
+        actor_id=user.pk,
+    ).exists()
+
+
+def attachment_removed_by(*, user, application: Application, attachment_id: int) -> bool:
+    """Whether this user removed this attachment of their application (a second click on
+    "Remove"); any other id, such as another user's attachment, is not "already removed"."""
+    return (
+        audit_event_list(
+            action=ATTACHMENT_REMOVED,
+            object_type="applications.application",
+            object_id=str(application.pk),
+            actor_id=user.pk,
+        )
+        .filter(details__attachment=attachment_id)
+        .exists()
+    )

@@ -232,13 +232,23 @@ def application_attach_document(
 
 
 @transaction.atomic
-def application_remove_attachment(*, application: Application, attachment: Attachment) -> None:
+def application_remove_attachment(*, application: Application, attachment: Attachment) -> bool:
+    """Remove the attachment; False when it was already removed (a second click, a second tab)."""
     application = _locked_draft(application)
     if attachment.application_id != application.pk:
         raise ValidationError(_("The attachment belongs to another application."), code="other")
-    document = attachment.document
-    attachment.delete()
+    # Read again under the draft's lock: a request that removed it first has committed by now.
+    current = (
+        Attachment.objects.filter(pk=attachment.pk, application=application)
+        .select_related("document")
+        .first()
+    )
+    if current is None:
+        return False
+    document = current.document
+    current.delete()
     document_delete(document=document)
+    return True
 
 
 @transaction.atomic
@@ -292,9 +302,15 @@ def application_submit(
 
 
 @transaction.atomic
-def application_delete_draft(*, application: Application) -> None:
-    application = _locked_draft(application)
+def application_delete_draft(*, application: Application) -> bool:
+    """Delete the draft and its files; False when it was already deleted (a second click)."""
+    try:
+        application = _locked_draft(application)
+    except Application.DoesNotExist:
+        # Deleted by a request that held the lock first.
+        return False
     documents = [attachment.document for attachment in application.attachments.all()]
     application.delete()
     for document in documents:
         document_delete(document=document)
+    return True

@@ -12,14 +12,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
+from accounts.submissions import accepted_once
 from applications.display import answer_sections
 from applications.forms import AttachmentForm, DeclarationForm, SectionForm, StartForm
 from applications.schema import attachment_kinds, localized, section_by_key, sections
 from applications.selectors import (
+    ATTACHMENT_REMOVED,
+    DRAFT_DELETED,
     application_queryset_for_applicant,
     applications_for_applicant,
+    attachment_removed_by,
     attachments_of,
     case_events_of,
+    draft_deleted_by,
     permit_types_available,
 )
 from applications.services import (
@@ -78,6 +83,7 @@ def home(request):
 
 
 @applicant_required
+@accepted_once
 @require_http_methods(["GET", "POST"])
 def start(request):
     permit_types = list(permit_types_available())
@@ -120,6 +126,7 @@ def _after_section_saved(request, application, section_key: str, revealed: list[
 
 
 @applicant_required
+@accepted_once
 @require_http_methods(["GET", "POST"])
 def section(request, application_id: int, section_key: str):
     application, elsewhere = _own_draft(request, application_id)
@@ -183,6 +190,7 @@ def _attachment_forms(kinds: list[dict], bound_kind: str = "", data=None, files=
 
 
 @applicant_required
+@accepted_once
 @require_http_methods(["GET", "POST"])
 def attachments(request, application_id: int):
     application, elsewhere = _own_draft(request, application_id)
@@ -252,17 +260,27 @@ def attachments(request, application_id: int):
 
 
 @applicant_required
+@accepted_once
 @require_POST
 def remove_attachment(request, application_id: int, attachment_id: int):
     application = _own_application(request, application_id)
-    attachment = get_object_or_404(application.attachments.all(), pk=attachment_id)
+    attachment = application.attachments.filter(pk=attachment_id).first()
+    if attachment is None and not attachment_removed_by(
+        user=request.user, application=application, attachment_id=attachment_id
+    ):
+        raise Http404
     try:
-        application_remove_attachment(application=application, attachment=attachment)
+        removed = attachment is not None and application_remove_attachment(
+            application=application, attachment=attachment
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("applications:case", application_id=application.pk)
+    if not removed:
+        messages.info(request, _("The attachment has already been removed."))
+        return redirect("applications:attachments", application_id=application.pk)
     audit_record(
-        action="application.attachment_removed",
+        action=ATTACHMENT_REMOVED,
         request=request,
         target=application,
         details={"attachment": attachment_id},
@@ -308,6 +326,7 @@ def missing(request, application_id: int):
 
 
 @applicant_required
+@accepted_once
 @require_http_methods(["GET", "POST"])
 def review(request, application_id: int):
     application = _own_application(request, application_id)
@@ -383,15 +402,24 @@ def case(request, application_id: int):
 
 
 @applicant_required
+@accepted_once
 @require_http_methods(["GET", "POST"])
 def delete_draft(request, application_id: int):
+    if request.method == "POST" and draft_deleted_by(
+        user=request.user, application_id=application_id
+    ):
+        # A second click on "Delete": the first deleted it. Any other id still answers 404.
+        messages.info(request, _("The draft has already been deleted."))
+        return redirect("applications:home")
     application, elsewhere = _own_draft(request, application_id)
     if elsewhere:
         return elsewhere
     if request.method == "POST":
-        application_delete_draft(application=application)
+        if not application_delete_draft(application=application):
+            messages.info(request, _("The draft has already been deleted."))
+            return redirect("applications:home")
         audit_record(
-            action="application.draft_deleted",
+            action=DRAFT_DELETED,
             request=request,
             object_type="applications.application",
             object_id=application_id,

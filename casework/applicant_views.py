@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
+from accounts.submissions import accepted_once
 from audit.services import audit_record
 from casework import applicant_services
 from casework.clock import processing_time
@@ -57,6 +58,7 @@ def detail(request, application_id: int):
 
 
 @applicant_required
+@accepted_once
 @require_http_methods(["GET", "POST"])
 def answer(request, application_id: int):
     application = case_for_applicant(user=request.user, application_id=application_id)
@@ -106,6 +108,7 @@ def answer(request, application_id: int):
 
 
 @applicant_required
+@accepted_once
 @require_http_methods(["GET", "POST"])
 def add_information(request, application_id: int):
     application = case_for_applicant(user=request.user, application_id=application_id)
@@ -145,6 +148,7 @@ def add_information(request, application_id: int):
 
 
 @applicant_required
+@accepted_once
 @require_http_methods(["GET", "POST"])
 def withdraw(request, application_id: int):
     application = case_for_applicant(user=request.user, application_id=application_id)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
+from accounts.submissions import accepted_once
 from applications.display import answer_sections
 from applications.models import PermitType
 from audit.services import audit_record
@@ -109,6 +110,7 @@ def _act(request, application_id: int, action: str, call, success: str):
 
 
 @caseworker_required
+@accepted_once
 @require_POST
 def take(request, application_id: int):
     return _act(
@@ -121,6 +123,7 @@ def take(request, application_id: int):
 
 
 @caseworker_required
+@accepted_once
 @require_POST
 def assign(request, application_id: int):
     application = case_for_caseworker(user=request.user, application_id=application_id)
@@ -143,6 +146,7 @@ def assign(request, application_id: int):
 
 
 @caseworker_required
+@accepted_once
 @require_POST
 def add_note(request, application_id: int):
     application = case_for_caseworker(user=request.user, application_id=application_id)
@@ -164,6 +168,7 @@ def add_note(request, application_id: int):
 
 
 @caseworker_required
+@accepted_once
 @require_POST
 def resume(request, application_id: int):
     return _act(
@@ -176,6 +181,7 @@ def resume(request, application_id: int):
 
 
 @caseworker_required
+@accepted_once
 @require_POST
 def mark_seen(request, application_id: int):
     return _act(
@@ -188,6 +194,7 @@ def mark_seen(request, application_id: int):
 
 
 @caseworker_required
+@accepted_once
 @require_POST
 def close(request, application_id: int):
     return _act(
@@ -222,6 +229,7 @@ def _form_page(request, application, form, *, page: str, template: str, perform)
 
 
 @caseworker_required
+@accepted_once
 @require_http_methods(["GET", "POST"])
 def request_supplement(request, application_id: int):
     application = case_for_caseworker(user=request.user, application_id=application_id)
@@ -255,6 +263,7 @@ def request_supplement(request, application_id: int):
 
 
 @caseworker_required
+@accepted_once
 @require_http_methods(["GET", "POST"])
 def decide(request, application_id: int):
     application = case_for_caseworker(user=request.user, application_id=application_id)

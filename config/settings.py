@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_otp",
+    # Kept for its migrations and its verification code, which accounts.AuthenticatorDevice
+    # reuses; its table stays empty because it would hold the secrets in clear.
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
@@ -92,7 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
-    "accounts.middleware.SessionIdleTimeoutMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RequestContextMiddleware",
@@ -175,6 +177,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Counted per account, not per spelling: "A@x.org" and "a@x.org" share one lock-out count.
+AXES_USERNAME_CALLABLE = "accounts.addresses.axes_username"
 AXES_SENSITIVE_PARAMETERS = ["password", "username"]
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # The same key as the rate limits: an IPv6 client by its /64, an IPv4-mapped one as IPv4.
@@ -183,8 +187,10 @@ AXES_VERBOSE = False
 # Sign-ins are in the audit log; axes' own access log would keep every address typed, forever.
 AXES_DISABLE_ACCESS_LOG = True
 
-# Sessions: expire after inactivity; cookie dies with the browser.
+# Sessions: end after inactivity and, however active, a fixed time after signing in; the cookie
+# dies with the browser.
 SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 15 * 60)
+SESSION_ABSOLUTE_LIFETIME_SECONDS = env_int("SESSION_ABSOLUTE_LIFETIME_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -325,6 +331,13 @@ if not DEVELOPMENT:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host-: the browser accepts these cookies only over https, for this host alone (no Domain,
+    # Path "/"), so a sibling subdomain or a plain-http page cannot plant or overwrite them.
+    # Development over http keeps Django's names, which browsers accept without https.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    # Believed only from TRUSTED_PROXIES: core.middleware.TrustedProxyMiddleware removes the header
+    # from every other peer before Django reads it.
     SECURE_PROXY_SSL_HEADER = (
         ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", True) else None
     )

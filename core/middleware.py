@@ -1,5 +1,5 @@
 """A request id on every request, for logs and audit entries that must not carry personal data;
-and the client's own address when requests come through a trusted reverse proxy."""
+and the client's own address and scheme when requests come through a trusted reverse proxy."""
 
 import ipaddress
 import uuid
@@ -37,6 +37,10 @@ def _address(value: str):
         return None
 
 
+def _is_trusted(address, networks) -> bool:
+    return address is not None and any(address in network for network in networks)
+
+
 def client_behind_proxies(remote_addr: str, forwarded_for: str, networks) -> str | None:
     """The client's address, or None when the request did not come through a trusted proxy.
 
@@ -46,7 +50,7 @@ def client_behind_proxies(remote_addr: str, forwarded_for: str, networks) -> str
     """
 
     def trusted(address) -> bool:
-        return address is not None and any(address in network for network in networks)
+        return _is_trusted(address, networks)
 
     if not networks or not forwarded_for or not trusted(_address(remote_addr)):
         return None
@@ -62,10 +66,14 @@ def client_behind_proxies(remote_addr: str, forwarded_for: str, networks) -> str
 
 
 class TrustedProxyMiddleware:
-    """REMOTE_ADDR becomes the client's address when the peer is one of settings.TRUSTED_PROXIES.
+    """REMOTE_ADDR becomes the client's address when the peer is one of settings.TRUSTED_PROXIES,
+    and the scheme header (SECURE_PROXY_SSL_HEADER) is believed only from those peers.
 
     Behind a reverse proxy the socket peer is the proxy (gunicorn does not rewrite REMOTE_ADDR), so
     without this every client would share one address in rate limits, lock-outs and the audit log.
+    Django believes SECURE_PROXY_SSL_HEADER from any peer: a client reaching the server directly
+    could claim https and get secure-only treatment (redirects, cookies) over plain http. Removing
+    the header from everyone else, before SecurityMiddleware reads it, closes that.
     """
 
     def __init__(self, get_response):
@@ -73,6 +81,11 @@ class TrustedProxyMiddleware:
 
     def __call__(self, request):
         networks = _trusted_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))
+        scheme_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+        if scheme_header and not _is_trusted(
+            _address(request.META.get("REMOTE_ADDR", "")), networks
+        ):
+            request.META.pop(scheme_header[0], None)
         client = client_behind_proxies(
             request.META.get("REMOTE_ADDR", ""),
             request.META.get("HTTP_X_FORWARDED_FOR", ""),

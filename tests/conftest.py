@@ -144,11 +144,14 @@ def make_user(db):
 def sign_in_with_second_factor(client, user):
     """Sign `user` in on `client` as if they had passed password and TOTP (a confirmed device)."""
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    from accounts.authenticators import AuthenticatorDevice
+
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
+        device = AuthenticatorDevice.objects.create(
+            user=user, name="test authenticator", confirmed=True
+        )
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id

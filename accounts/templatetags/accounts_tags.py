@@ -1,8 +1,11 @@
-"""Template filters for account pages."""
+"""Template filters and tags for account pages and the forms of the e-service."""
 
 import math
 
 from django import template
+from django.utils.html import format_html
+
+from accounts.submissions import FIELD_NAME, submission_token_new
 
 register = template.Library()
 
@@ -14,3 +17,11 @@ def whole_minutes(duration) -> int:
         return max(1, math.ceil(duration.total_seconds() / 60))
     except AttributeError:
         return 0
+
+
+@register.simple_tag
+def submission_token():
+    """A hidden one-time token that makes the form safe to submit twice (accounts.submissions)."""
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', FIELD_NAME, submission_token_new()
+    )

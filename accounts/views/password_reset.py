@@ -18,6 +18,7 @@ from accounts.services import (
     password_reset_confirm,
     password_reset_request,
 )
+from accounts.submissions import accepted_once
 from audit.services import audit_record
 from core.ratelimit import rate_limited, too_many_requests_page
 
@@ -38,6 +39,7 @@ RESET_CODE_LIMIT = (30, 60 * 60)
     window_seconds=RESET_REQUEST_LIMIT[1],
     on_limited=too_many_requests_page,
 )
+@accepted_once
 def reset_request(request):
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -57,6 +59,7 @@ def reset_request(request):
     window_seconds=RESET_CODE_LIMIT[1],
     on_limited=too_many_requests_page,
 )
+@accepted_once
 def reset_code(request):
     email = request.session.get(EMAIL_KEY)
     if not email:
@@ -91,6 +94,7 @@ def _reset_user(request) -> User | None:
 
 @sensitive_post_parameters("new_password1", "new_password2")
 @never_cache
+@accepted_once
 def reset_new_password(request):
     user = _reset_user(request)
     if user is None:

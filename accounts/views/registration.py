@@ -17,6 +17,7 @@ from accounts.services import (
     user_find_by_email,
     user_register,
 )
+from accounts.submissions import accepted_once
 from accounts.views.flow import next_step, safe_next
 from audit.services import audit_record
 from core.ratelimit import rate_limited, too_many_requests_page
@@ -37,6 +38,7 @@ VERIFY_EMAIL_LIMIT = (30, 60 * 60)
     window_seconds=REGISTER_LIMIT[1],
     on_limited=too_many_requests_page,
 )
+@accepted_once
 def register(request):
     if request.user.is_authenticated:
         return next_step(request)
@@ -76,6 +78,7 @@ def _pending_user(request):
     window_seconds=VERIFY_EMAIL_LIMIT[1],
     on_limited=too_many_requests_page,
 )
+@accepted_once
 def verify_email_pending(request):
     signed_in = request.user.is_authenticated
     if signed_in and request.user.email_verified:

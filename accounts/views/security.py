@@ -11,8 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.authenticators import AuthenticatorDevice
 from accounts.forms import AuthenticatorCodeForm, LanguageForm, PasswordChangeForm
 from accounts.services import (
     language_preference_save,
@@ -22,6 +22,7 @@ from accounts.services import (
     second_factor_verify,
     sessions_sign_out_everywhere,
 )
+from accounts.submissions import accepted_once
 from audit.services import audit_record
 from core.permissions import verified_login_required
 
@@ -48,6 +49,7 @@ def _forms(request, data=None, action=""):
 )
 @never_cache
 @verified_login_required
+@accepted_once
 def security(request):
     user = request.user
     action = request.POST.get("action", "") if request.method == "POST" else ""
@@ -104,7 +106,7 @@ def _regenerate_recovery_codes(request, form):
     # A fresh authenticator code, never a recovery code: whoever holds old codes cannot renew them.
     is_totp_code = token.isdigit() and len(token) == 6
     result = second_factor_verify(user=user, token=token) if is_totp_code else None
-    if result is None or not isinstance(result.device, TOTPDevice):
+    if result is None or not isinstance(result.device, AuthenticatorDevice):
         form.add_error("token", _("The code is not right. Type the code your app shows now."))
         return None
     codes = recovery_codes_generate(user=user)

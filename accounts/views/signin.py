@@ -38,6 +38,11 @@ def sign_in(request):
         return next_step(request)
     if request.session.pop("signed_out_for_inactivity", False):
         messages.info(request, _("You were signed out because you were inactive. Sign in again."))
+    if request.session.pop("signed_out_for_session_age", False):
+        messages.info(
+            request,
+            _("You were signed out because you had been signed in for a long time. Sign in again."),
+        )
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["username"]
@@ -47,7 +52,7 @@ def sign_in(request):
             audit_record(action="account.signed_in", request=request, actor=user, target=user)
             return next_step(request)
         # The log names the account only by id, and only when it exists; never the typed address.
-        existing_id = User.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
+        existing_id = User.objects.filter(email=email).values_list("pk", flat=True).first()
         audit_record(
             action="account.sign_in_failed",
             request=request,

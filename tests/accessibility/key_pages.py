@@ -3,8 +3,7 @@ reached through the test client with the e2e browser helper."""
 
 from __future__ import annotations
 
-from django_otp.plugins.otp_totp.models import TOTPDevice
-
+from accounts.authenticators import AuthenticatorDevice
 from tests.conftest import sign_in_with_second_factor
 from tests.e2e import flow
 from tests.e2e.browser import Browser, Page
@@ -63,7 +62,7 @@ def sign_in_pages(make_user) -> dict[str, Page]:
     pages = {"authenticator set-up": browser.page}
 
     with_device = make_user(role="applicant")
-    TOTPDevice.objects.create(user=with_device, name="phone", confirmed=True)
+    AuthenticatorDevice.objects.create(user=with_device, name="phone", confirmed=True)
     browser = Browser()
     pages["second step"] = flow.sign_in_password(
         browser, email=with_device.email, password=MAKE_USER_PASSWORD

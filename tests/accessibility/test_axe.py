@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.authenticators import AuthenticatorDevice
 from applications.models import PermitType
 from applications.services import (
     application_attach_document,
@@ -57,7 +57,7 @@ pytestmark = [
 def applicant_with_a_case(make_user, permit_types):
     """An applicant with an authenticator, one sent case and one draft, made through services."""
     user = make_user(role="applicant")
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    device = AuthenticatorDevice.objects.create(user=user, name="phone", confirmed=True)
     permit_type = PermitType.objects.get(code=flow.PERMIT_TYPE)
     answers = flow.valid_answers("en")
     answers["employment"]["contract_type"] = "permanent"

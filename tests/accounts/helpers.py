@@ -7,7 +7,7 @@ from html import unescape
 
 from django_otp.oath import totp
 
-CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+CSRF_INPUT = re.compile(rb'name="(?:csrfmiddlewaretoken|submission_token)" value="[^"]+"')
 RECOVERY_LIST = re.compile(r'<ul class="recovery-codes">(.*?)</ul>', re.S)
 RECOVERY_ITEM = re.compile(r"<li><code>([^<]+)</code></li>")
 
@@ -25,7 +25,7 @@ def totp_now(device) -> str:
 
 
 def without_tokens(content: bytes) -> bytes:
-    """A page with its per-request part (the CSRF token) removed, to compare two responses."""
+    """A page with its per-request parts (the CSRF and form tokens) removed, to compare pages."""
     return CSRF_INPUT.sub(b"", content)
 
 

@@ -2,8 +2,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.authenticators import AuthenticatorDevice
 from accounts.codes import recovery_code_digest
 from audit.models import AuditEvent
 from tests.accounts.helpers import recovery_codes_shown, totp_now
@@ -65,7 +65,7 @@ def test_a_common_new_password_is_refused(applicant_client, applicant):
 
 
 def test_new_recovery_codes_need_a_fresh_authenticator_code(applicant_client, applicant):
-    device = TOTPDevice.objects.get(user=applicant)
+    device = AuthenticatorDevice.objects.get(user=applicant)
     static = StaticDevice.objects.create(user=applicant, name="Recovery codes", confirmed=True)
     old = recovery_code_digest("oldcode1")
     static.token_set.create(token=old)

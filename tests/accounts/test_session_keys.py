@@ -3,8 +3,8 @@
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.authenticators import AuthenticatorDevice
 from tests.accounts.helpers import totp_now
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ def _session_key(client) -> str:
 
 
 def test_the_session_key_changes_at_the_password_and_again_at_the_second_factor(client, applicant):
-    device = TOTPDevice.objects.create(user=applicant, name="app", confirmed=True)
+    device = AuthenticatorDevice.objects.create(user=applicant, name="app", confirmed=True)
     client.get("/accounts/login/")
     session = client.session
     session["planted"] = True

@@ -2,8 +2,8 @@ import time
 
 import pytest
 from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.authenticators import AuthenticatorDevice
 from accounts.models import User
 from audit.models import AuditEvent
 from tests.accounts.helpers import totp_now
@@ -96,7 +96,7 @@ def test_tampered_or_out_of_order_posts_never_crash(client, path, data):
 
 
 def test_a_double_submitted_second_factor_code_does_not_crash(client, applicant):
-    device = TOTPDevice.objects.create(user=applicant, name="app", confirmed=True)
+    device = AuthenticatorDevice.objects.create(user=applicant, name="app", confirmed=True)
     client.post(
         "/accounts/login/",
         {"username": applicant.email, "password": "correct horse battery staple"},

@@ -1,7 +1,7 @@
 import pytest
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.authenticators import AuthenticatorDevice
 from accounts.codes import recovery_code_digest
 from audit.models import AuditEvent
 from tests.accounts.helpers import recovery_codes_shown, totp_now
@@ -21,7 +21,7 @@ def _sign_in(client, user, password=PASSWORD, next_url=None):
 
 def _confirm_totp(client, user):
     client.get("/accounts/two-factor/setup/")
-    device = TOTPDevice.objects.get(user=user)
+    device = AuthenticatorDevice.objects.get(user=user)
     response = client.post("/accounts/two-factor/setup/", {"token": totp_now(device)})
     return device, response
 
@@ -32,7 +32,7 @@ def test_first_sign_in_leads_to_authenticator_setup_with_an_inline_qr_code(clien
 
     page = client.get("/accounts/two-factor/setup/")
 
-    device = TOTPDevice.objects.get(user=applicant, confirmed=False)
+    device = AuthenticatorDevice.objects.get(user=applicant, confirmed=False)
     content = page.content.decode()
     assert '<svg viewBox="' in content and "<title>" in content
     assert "<img" not in content and "<script" not in content
@@ -47,7 +47,7 @@ def test_reloading_the_setup_page_keeps_the_same_secret(client, applicant):
     _sign_in(client, applicant)
     client.get("/accounts/two-factor/setup/")
     client.get("/accounts/two-factor/setup/")
-    assert TOTPDevice.objects.filter(user=applicant).count() == 1
+    assert AuthenticatorDevice.objects.filter(user=applicant).count() == 1
 
 
 def test_a_code_from_the_authenticator_confirms_it_and_shows_ten_recovery_codes_once(
@@ -71,7 +71,7 @@ def test_a_code_from_the_authenticator_confirms_it_and_shows_ten_recovery_codes_
 def test_a_wrong_authenticator_code_is_refused_at_setup(client, applicant):
     _sign_in(client, applicant)
     client.get("/accounts/two-factor/setup/")
-    device = TOTPDevice.objects.get(user=applicant)
+    device = AuthenticatorDevice.objects.get(user=applicant)
     wrong = f"{(int(totp_now(device)) + 1) % 1_000_000:06d}"
 
     response = client.post("/accounts/two-factor/setup/", {"token": wrong})
@@ -84,10 +84,10 @@ def test_a_wrong_authenticator_code_is_refused_at_setup(client, applicant):
 
 
 def test_signing_in_again_asks_for_the_authenticator_code(client, applicant):
-    TOTPDevice.objects.create(user=applicant, name="app", confirmed=True)
+    AuthenticatorDevice.objects.create(user=applicant, name="app", confirmed=True)
     response = _sign_in(client, applicant)
     assert response["Location"] == "/accounts/two-factor/"
-    device = TOTPDevice.objects.get(user=applicant)
+    device = AuthenticatorDevice.objects.get(user=applicant)
 
     response = client.post("/accounts/two-factor/", {"token": totp_now(device)})
 
@@ -96,7 +96,7 @@ def test_signing_in_again_asks_for_the_authenticator_code(client, applicant):
 
 
 def test_a_wrong_authenticator_code_is_refused_and_guessing_is_slowed_down(client, applicant):
-    device = TOTPDevice.objects.create(user=applicant, name="app", confirmed=True)
+    device = AuthenticatorDevice.objects.create(user=applicant, name="app", confirmed=True)
     _sign_in(client, applicant)
     wrong = f"{(int(totp_now(device)) + 1) % 1_000_000:06d}"
 
@@ -111,7 +111,7 @@ def test_a_wrong_authenticator_code_is_refused_and_guessing_is_slowed_down(clien
 
 
 def test_a_recovery_code_signs_in_once(client, applicant):
-    TOTPDevice.objects.create(user=applicant, name="app", confirmed=True)
+    AuthenticatorDevice.objects.create(user=applicant, name="app", confirmed=True)
     device = StaticDevice.objects.create(user=applicant, name="Recovery codes", confirmed=True)
     device.token_set.create(token=recovery_code_digest("abcd2345"))
     device.token_set.create(token=recovery_code_digest("efgh6723"))
@@ -159,14 +159,14 @@ def test_no_recovery_code_shown_at_setup_is_stored_in_clear_and_each_signs_in_on
 
 
 def test_personal_pages_redirect_to_the_second_factor_before_it_is_passed(client, applicant):
-    TOTPDevice.objects.create(user=applicant, name="app", confirmed=True)
+    AuthenticatorDevice.objects.create(user=applicant, name="app", confirmed=True)
     _sign_in(client, applicant)
     response = client.get("/accounts/security/")
     assert response["Location"] == "/accounts/two-factor/?next=%2Faccounts%2Fsecurity%2F"
 
 
 def test_the_next_address_is_followed_only_within_the_site(client, applicant):
-    device = TOTPDevice.objects.create(user=applicant, name="app", confirmed=True)
+    device = AuthenticatorDevice.objects.create(user=applicant, name="app", confirmed=True)
     _sign_in(client, applicant)
     response = client.post(
         "/accounts/two-factor/", {"token": totp_now(device), "next": "https://evil.example/x"}
@@ -175,7 +175,7 @@ def test_the_next_address_is_followed_only_within_the_site(client, applicant):
 
 
 def test_the_next_address_is_followed_after_both_steps(client, applicant):
-    device = TOTPDevice.objects.create(user=applicant, name="app", confirmed=True)
+    device = AuthenticatorDevice.objects.create(user=applicant, name="app", confirmed=True)
     response = _sign_in(client, applicant, next_url="/accounts/security/")
     assert response["Location"] == "/accounts/two-factor/?next=%2Faccounts%2Fsecurity%2F"
     response = client.post(
@@ -190,7 +190,7 @@ def test_the_next_address_is_followed_after_both_steps(client, applicant):
 )
 def test_each_role_lands_on_its_own_page(client, make_user, role, home):
     user = make_user(role=role)
-    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    device = AuthenticatorDevice.objects.create(user=user, name="app", confirmed=True)
     _sign_in(client, user)
     assert client.post("/accounts/two-factor/", {"token": totp_now(device)})["Location"] == home
 

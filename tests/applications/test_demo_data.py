@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.authenticators import AuthenticatorDevice
 from accounts.codes import recovery_code_digest
 from accounts.models import User
 from accounts.services import second_factor_verify
@@ -33,7 +33,9 @@ def snapshot() -> dict:
             Application.objects.values_list("id", "status", "case_number", "updated_at")
         ),
         "events": CaseEvent.objects.count(),
-        "totp": sorted(TOTPDevice.objects.values_list("user__email", "key", "confirmed")),
+        "totp": sorted(
+            AuthenticatorDevice.objects.values_list("user__email", "key_sealed", "confirmed")
+        ),
         "tokens": sorted(StaticToken.objects.values_list("device__user__email", "token")),
     }
 
@@ -70,7 +72,7 @@ def test_the_printed_totp_key_produces_codes_the_device_accepts():
     account = DEMO_ACCOUNTS[0]
     key = base64.b32decode(account.totp_key_base32)
     assert account.totp_key_base32 in output
-    device = TOTPDevice.objects.get(user__email=account.email)
+    device = AuthenticatorDevice.objects.get(user__email=account.email)
     assert device.verify_token(f"{totp(key):06d}")
 
 

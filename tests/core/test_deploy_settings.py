@@ -44,6 +44,9 @@ def _production_env(tmp_path, **extra):
         CLAMD_SOCKET="/run/clamav/clamd.ctl",
         DKIM_PRIVATE_KEY_FILE=_dkim_key_file(tmp_path),
         TRUSTED_PROXIES="10.0.0.0/8",
+        PUBLIC_BASE_URL="https://permits.example.org",
+        # The gateway's backend, which a deployment registers (notifications.sms).
+        SMS_BACKEND="gateway",
     )
     env.update(extra)
     return env
@@ -99,3 +102,60 @@ def test_check_deploy_warns_when_the_proxy_in_front_is_not_trusted_by_address(tm
     result = _manage(["check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode != 0
     assert "core.W001" in result.stdout + result.stderr
+
+
+def test_check_deploy_warns_when_text_messages_would_only_be_printed(tmp_path):
+    result = _manage(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        _production_env(tmp_path, SMS_BACKEND="console"),
+    )
+    assert result.returncode != 0
+    assert "core.W002" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "http://localhost:8000",
+        "https://127.0.0.1",
+        "https://[::1]:8443/",
+        "https://0.0.0.0",
+        "https://app.localhost",
+        "not an address",
+    ],
+)
+def test_check_deploy_warns_when_the_public_address_is_local(tmp_path, address):
+    result = _manage(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        _production_env(tmp_path, PUBLIC_BASE_URL=address),
+    )
+    assert result.returncode != 0
+    assert "core.W003" in result.stdout + result.stderr
+
+
+def test_production_cookies_are_host_prefixed_and_secure(tmp_path):
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_DOMAIN, s.CSRF_COOKIE_DOMAIN, "
+        "s.SESSION_COOKIE_PATH, s.CSRF_COOKIE_PATH)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=_production_env(tmp_path),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "__Host-sessionid",
+        "__Host-csrftoken",
+        "True",
+        "True",
+        "None",
+        "None",
+        "/",
+        "/",
+    ]
