@@ -11,12 +11,13 @@ import os
 def _signed_in_session(user) -> str:
     """A session past both factors, as the sign-in pages leave it (sign-in is not under test)."""
     from django.test import Client
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.authenticators import AuthenticatorDevice
 
     client = Client()
     client.force_login(user)
     session = client.session
-    session["otp_device_id"] = TOTPDevice.objects.get(user=user).persistent_id
+    session["otp_device_id"] = AuthenticatorDevice.objects.get(user=user).persistent_id
     session.save()
     return session.session_key
 
