@@ -12,7 +12,8 @@ this repository. Only its development half may be used here: the files whose nam
 starts with 0-7; the other half is kept for measurement from outside. To get the development half,
 bring the repository's snapshot with the search tool's `fetch github:rf-peixoto/phishing_pot` and
 extract the files of `email/` whose hashlib.sha256(name.encode()).hexdigest()[0] is in "01234567"
-into /work/phishing_pot/dev (the default folder). --prefixes keeps only the files whose name's
+into the folder: `--extract-from GIT_DIR` does it (into var/phishing_pot/dev by default, which git
+ignores). --prefixes keeps only the files whose name's
 hash starts with one of the given hex digits (e.g. a held-out part of the development half).
 """
 
@@ -32,7 +33,7 @@ if str(ROOT) not in sys.path:
 
 from bench.trust_corpus import DEFAULT_PROFILE, engine_config_from_profile  # noqa: E402
 
-DEFAULT_DIR = Path("/work/phishing_pot/dev")
+DEFAULT_DIR = ROOT / "var" / "phishing_pot" / "dev"
 DEVELOPMENT_PREFIXES = "01234567"
 GOAL = 0.80
 POSITIVE = ("scam", "suspicious")
@@ -40,6 +41,32 @@ POSITIVE = ("scam", "suspicious")
 
 def name_prefix(path: Path) -> str:
     return hashlib.sha256(path.name.encode("utf-8")).hexdigest()[0]
+
+
+def extract_development_half(git_dir: Path, folder: Path) -> int:
+    """Write the collection's development half (name hash 0-7) from its git snapshot into folder."""
+    import subprocess
+
+    listing = subprocess.run(
+        ["git", "-C", str(git_dir), "ls-tree", "--name-only", "HEAD", "email/"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    folder.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for name in listing:
+        target = folder / Path(name).name
+        if name_prefix(target) not in DEVELOPMENT_PREFIXES or target.exists():
+            continue
+        shown = subprocess.run(
+            ["git", "-C", str(git_dir), "show", f"HEAD:{name}"], capture_output=True, check=False
+        )
+        if shown.returncode or not shown.stdout:
+            continue  # a snapshot may list its largest files without holding them
+        target.write_bytes(shown.stdout)
+        written += 1
+    return written
 
 
 def select_files(folder: Path, prefixes: str, sample: int, seed: int) -> list[Path]:
@@ -104,7 +131,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, default=DEFAULT_PROFILE)
     parser.add_argument("--top", type=int, default=15, help="finding codes listed")
     parser.add_argument("--list-missed", action="store_true", help="print the missed files")
+    parser.add_argument(
+        "--extract-from",
+        type=Path,
+        help="the collection's git directory (from fetch): write its development half first",
+    )
     args = parser.parse_args(argv)
+    if args.extract_from:
+        written = extract_development_half(args.extract_from, args.folder)
+        print(f"Extracted {written} files of the development half into {args.folder}")
     if not args.folder.is_dir():
         print(f"No folder {args.folder}. " + __doc__.split("\n\n")[2].replace("\n", " "))
         return 0 if args.folder == DEFAULT_DIR else 2

@@ -257,6 +257,9 @@ TRUST_MAX_MESSAGE_BYTES = env_int("TRUST_MAX_MESSAGE_BYTES", 25 * 1024 * 1024)
 TRUST_REPORTER_FEEDBACK_PER_DAY = env_int("TRUST_REPORTER_FEEDBACK_PER_DAY", 3)
 TRUST_INBOUND_MESSAGES_PER_CONNECTION = env_int("TRUST_INBOUND_MESSAGES_PER_CONNECTION", 10)
 TRUST_DKIM_LOG_INTERVAL_SECONDS = env_int("TRUST_DKIM_LOG_INTERVAL_SECONDS", 10 * 60)
+# Seconds one check may take; past it the check answers with what it found and says so, never
+# "genuine" (a web worker is never held longer by one pathological message).
+TRUST_CHECK_TIME_BUDGET = env_int("TRUST_CHECK_TIME_BUDGET", 5)
 CLAMD_SOCKET = env_str("CLAMD_SOCKET")  # unix socket path, or host:port
 CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30)
 # A scan started this long ago and still pending has lost its worker and is started again
