@@ -8,20 +8,17 @@ from __future__ import annotations
 import email
 import email.policy
 import smtplib
-import socket
 from email.message import EmailMessage
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from trust.inbound import report_smtp_controller
 from trust.models import ScamReport
 
 from ..web.attack_material import ATTACKER, VICTIM, attacker_messages, code_sent_to_the_attacker
+from .conftest import REPORT_ADDRESS
 
 pytestmark = pytest.mark.django_db
-
-REPORT_ADDRESS = "report@migri.fi"
 
 
 @pytest.fixture
@@ -80,19 +77,6 @@ def test_the_check_pages_report_button_carries_the_typed_address(client, attacke
          "text-recipient": VICTIM},
     )  # fmt: skip
     assert f'name="text-recipient" value="{VICTIM}"' in page.content.decode()
-
-
-@pytest.fixture
-def report_server(settings):
-    settings.TRUST_REPORT_ADDRESS = REPORT_ADDRESS
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = report_smtp_controller(host="127.0.0.1", port=port)
-    controller.start()
-    controller.port = port
-    yield controller
-    controller.stop()
 
 
 def _forwarded_by_the_attacker(original: bytes) -> EmailMessage:

@@ -1,32 +1,16 @@
 import email
 import email.policy
 import smtplib
-import socket
 from email.message import EmailMessage
 
 import pytest
 
-from trust.inbound import forwarded_original, report_smtp_controller
+from trust.inbound import forwarded_original
 from trust.models import ScamReport
 from trust.services import scam_report_content, scam_report_reporter_address
 
 from ..web.helpers import SCAM_TEXT, small_eml
-
-REPORT_ADDRESS = "report@migri.fi"
-
-
-@pytest.fixture
-def report_server(settings):
-    settings.TRUST_REPORT_ADDRESS = REPORT_ADDRESS
-    # aiosmtpd checks readiness by connecting to the port it was given: port 0 cannot work.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = report_smtp_controller(host="127.0.0.1", port=port)
-    controller.start()
-    controller.port = port
-    yield controller
-    controller.stop()
+from .conftest import REPORT_ADDRESS, running_report_server
 
 
 def _forward(
@@ -139,19 +123,13 @@ def test_one_connection_delivers_at_most_the_limit_then_gets_421_and_is_closed(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_messages_per_connection_are_configurable(settings):
-    settings.TRUST_REPORT_ADDRESS = REPORT_ADDRESS
     settings.TRUST_INBOUND_MESSAGES_PER_CONNECTION = 2
     settings.RATE_LIMITS = {"trust.inbound.client": (1000, 3600)}
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = report_smtp_controller(host="127.0.0.1", port=port)
-    controller.start()
-    try:
-        with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
-            assert _send_many(smtp, 3) == [250, 250, 421]
-    finally:
-        controller.stop()
+    with (
+        running_report_server(settings) as controller,
+        smtplib.SMTP("127.0.0.1", controller.port, timeout=10) as smtp,
+    ):
+        assert _send_many(smtp, 3) == [250, 250, 421]
     assert ScamReport.objects.count() == 2
 
 
