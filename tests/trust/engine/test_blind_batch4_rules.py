@@ -305,3 +305,17 @@ def test_a_message_signed_by_a_permit_unit_takes_the_authoritys_role(engine, tex
 def test_a_person_or_a_plain_service_signature_is_no_permit_unit(engine, text):
     result = engine.check_text(text, "sms", "+358 41 936 0472")
     assert "claims_authority_role" not in codes(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The service point was full of people inside waiting for their permits. Book at migri.fi.",
+        "Palvelupisteessä oli paljon ihmisiä sisällä hakemassa oleskelulupia. Varaa aika migri.fi.",
+        "Det var mycket folk inne på tjänstestället för uppehållstillstånd. Boka tid på migri.fi.",
+    ],
+)
+def test_people_inside_a_building_are_no_inside_contact(engine, text):
+    result = engine.check_text(text, "social", "@someone_in_helsinki")
+    assert "permit_guarantee_offer" not in codes(result)
+    assert result.verdict not in POSITIVE
