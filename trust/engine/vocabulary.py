@@ -194,38 +194,58 @@ CONCEPTS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
                "handle everything", "we take care of", "we get you", "we will get you"),
     }),
     # A price for a service, not a salary or a currency alone: with a permit promised, a sale.
+    # The phrases of "fee" are here too: a phrase's words count only in it ("processing fee" is no
+    # longer "fee" alone), so a price named as a processing fee must be a price itself. A discount
+    # is a price bargained.
     "price": ("payment", {
         "fi": ("hinta", "maksu", "kertamaksu", "palkkio", "kustannus", "ei ilmainen",
-               "ei ilmaista"),
-        "sv": ("pris", "avgift", "arvode", "kostnad", "kostar", "inte gratis"),
-        "en": ("price", "fee", "cost", "costs", "charge", "not free"),
+               "ei ilmaista", "käsittelymaksu", "palvelumaksu", "alennus", "alennusta"),
+        "sv": ("pris", "avgift", "arvode", "kostnad", "kostar", "inte gratis",
+               "handläggningsavgift", "serviceavgift", "rabatt"),
+        "en": ("price", "fee", "cost", "costs", "charge", "not free", "processing fee",
+               "handling fee", "service fee", "registration fee", "discount"),
     }),
     "guarantee": ("guarantee", {
         "fi": ("taattu", "takuu", "taatusti", "100 %", "jonon ohi", "ohittaa jonon", "pikakaista",
                "nopeampi päätös", "nopea päätös", "sisäpiiri", "arvonta", "arpajaiset",
                "premium-palvelu", "jonon kärkeen", "jonon kärki",
-               "voittanut", "takaamme", "taataan", "onnistumisprosentti"),
+               "voittanut", "takaamme", "taataan", "onnistumisprosentti",
+               "tuttuja sisällä", "suhteita sisällä", "tuttu sisällä"),
         "sv": ("garanterat", "garanterad", "garanti", "100 %", "förbi kön", "hoppa över kön",
                "snabbare beslut", "snabbt beslut", "lotteri", "vunnit", "premiumtjänst",
-               "längst fram i kön", "först i kön", "garanterar", "framgångsgrad"),
+               "längst fram i kön", "först i kön", "garanterar", "framgångsgrad",
+               "kontakter inne", "kontakter på insidan", "känner folk inne",
+               "känner någon inne"),
         "en": ("guaranteed", "guarantee", "100%", "100 %", "skip the queue", "jump the queue",
                "fast track", "fast approval", "faster decision", "connection inside",
-               "inside contact", "to the top of the pile", "premium service", "lottery",
+               "inside contact", "know people inside", "knows people inside",
+               "know someone inside", "knows someone inside", "contacts inside",
+               "connections inside",
+               "to the top of the pile", "premium service", "lottery",
                "front of the queue", "top of the queue",
                "you have won", "we guarantee", "success rate"),
     }),
     "imperative": ("request", {
         "fi": ("vastaa", "vastaamalla", "lähetä", "lähettäkää", "toimita", "ilmoita", "antakaa",
-               "täytä", "vahvista", "päivitä", "syötä", "klikkaa", "napsauta", "avaa", "soita",
+               "täytä", "vahvista", "päivitä", "syötä", "klikkaa", "napsauta", "soita",
                "kirjaudu", "lataa", "tarkista", "kirjoita", "ota yhteyttä", "maksa", "siirrä",
                "liitä", "kerro"),
         "sv": ("svara", "skicka", "uppge", "ange", "fyll", "bekräfta", "uppdatera", "klicka",
-               "öppna", "ring", "logga", "ladda", "lämna", "skriv", "kontakta", "verifiera",
+               "ring", "logga", "ladda", "lämna", "skriv", "kontakta", "verifiera",
                "betala", "överför", "bifoga", "berätta"),
         "en": ("reply", "send", "provide", "fill", "confirm", "verify", "update", "enter",
-               "give", "click", "tap", "open", "call", "log in", "login", "sign in", "download",
+               "give", "click", "tap", "call", "log in", "login", "sign in", "download",
                "share", "tell", "submit", "contact", "complete", "upload", "pay", "transfer",
                "attach", "dm", "message me", "whatsapp"),
+    }),
+    # Opening asks the reader to go somewhere (a link, an attachment, a new bank account), not to
+    # hand over what the sentence names: "Ärende: öppna konto och nätbankskoder" books a meeting to
+    # get bank codes. It acts like an imperative everywhere except as a request for data
+    # (content._requests).
+    "open_verb": ("request", {
+        "fi": ("avaa", "avatkaa"),
+        "sv": ("öppna",),
+        "en": ("open",),
     }),
     "obligation": ("request", {
         "fi": ("tarvitsemme", "pyydämme", "tarvitaan", "pakollinen", "vaaditaan", "tulee",

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import re
 
-from ..policy import SOCIAL_PLATFORMS
 from ..result import Finding
 from ..urls import normalize_phone
+from .claims import official_social_account
 from .content import is_awareness_message, payment_requests, sensitive_requests
 
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{6,}")
-_ACCOUNT_URL = re.compile(
-    r"(?:https?://)?(?:www\.|m\.)?(?P<platform>[a-z0-9-]+\.[a-z]{2,})/@?(?P<handle>[\w.]+)/?"
-)
-_SEPARATORS = re.compile(r"[\s@_.\-–—|/:()]+")
 
 
 def _asks(context) -> bool:
     for sentence in context.sentences:
         if sentence.concepts & {"scam_talk", "negation", "official_channel"}:
             continue
-        if sentence.concepts & {"imperative", "payment"} or "?" in sentence.text:
+        if sentence.concepts & {"imperative", "open_verb", "payment"} or "?" in sentence.text:
             return True
     return bool(sensitive_requests(context))
 
@@ -31,28 +27,6 @@ def _asks_what_the_authority_never_does(context) -> bool:
     if is_awareness_message(context):
         return False
     return bool(sensitive_requests(context) or payment_requests(context)[0])
-
-
-def _official_account(sender: str, context) -> bool:
-    """The sender is one of the official handles, or only the authority's names, possibly with
-    the official account's own address ("Maahanmuuttovirasto (facebook.com/maahanmuuttovirasto)")."""
-    normalized = sender.strip().lstrip("@").lower()
-    handles = {handle.lower() for _, handle in context.config.social_media_accounts}
-    if normalized in handles:
-        return True
-    rest = normalized
-    for url in _ACCOUNT_URL.finditer(normalized):
-        # Only the official account's own address may be removed; any other keeps it foreign.
-        if url.group("platform") in SOCIAL_PLATFORMS and url.group("handle") in handles:
-            rest = rest.replace(url.group(0), " ")
-    # The account's handle as the platform shows it beside the name: "Migri (@MigriFI)". Only a
-    # whole official handle goes; "@MigriFI_help" or "@MigriFl" keep the sender foreign.
-    for handle in handles:
-        rest = re.sub(r"(?<![\w.])@" + re.escape(handle) + r"(?![\w.])", " ", rest)
-    rest = _SEPARATORS.sub(" ", rest)
-    for name in sorted(context.config.authority_names, key=len, reverse=True):
-        rest = rest.replace(name.lower(), " ")
-    return not rest.strip()
 
 
 def analyze(message, context) -> list[Finding]:
@@ -66,7 +40,7 @@ def analyze(message, context) -> list[Finding]:
     # authority never asks there.
     role = context.claim.where == "role"
     if message.channel == "social":
-        official_account = _official_account(sender, context)
+        official_account = official_social_account(sender, context.config)
         if sender_names_authority and not official_account:
             findings.append(Finding("social_account_impersonation", "high", {"sender": sender}))
         # The official accounts post in public and point to the e-service; a message that asks

@@ -15,6 +15,7 @@ import re
 
 from ..language import TOKEN
 from ..message import ParsedMessage, domain_of
+from ..policy import SOCIAL_PLATFORMS
 from ..result import Finding
 
 # Who speaks, right before the name: "we are the", "on behalf of", "olemme", "vi på", "terveisin".
@@ -106,7 +107,21 @@ _GENERIC_SENDER_WORDS = (
     "asiakas", "palvelu", "tuki", "neuvonta", "tiedot", "tiedote", "ilmoitu", "viesti", "posti",
     "turva", "lupa", "oleskelu", "hakemu", "virasto", "suomen", "kundtjänst", "kund", "tjänst",
     "meddelande", "tillstånd", "uppehåll", "ansök", "säker", "post", "myndighet", "verket",
+    "handlägg", "käsittel", "behandl",
 )  # fmt: skip
+# Role words that say the signer handles permits: a message signed only with them ("Mvh
+# handläggningen", "Terveisin lupakäsittely", "Regards, Residence Permit Unit") signs as the unit
+# of an authority that processes permits.
+_PERMIT_UNIT_WORDS = (
+    "handlägg", "käsittel", "behandl", "processing", "permit", "residence", "immigration", "visa",
+    "lupa", "oleskelu", "tillstånd", "uppehåll", "ansök", "hakemu", "virasto", "myndighet",
+    "verket", "migration", "maahanmuutto",
+)  # fmt: skip
+_SIGN_OFF = re.compile(
+    r"(?i)(?:^|\W)(?:mvh|med\s+vänlig\s+hälsning|vänliga\s+hälsningar|hälsningar|hälsning|"
+    r"terveisin|ystävällisin\s+terveisin|t\.|regards|best\s+regards|kind\s+regards|sincerely)"
+    r"\W{1,3}(?P<signer>[^\W\d_]+(?:[\s,-]+[^\W\d_]+){0,3})\W*$"
+)
 _POSSESSIVE_2ND = ("si", "nne", "sikin", "nnekin", "sihan", "nnehan")
 _SECOND_PERSON = re.compile(r"(?i)\b(?:your|yours|sinun|teidän|din|ditt|dina|er|ert|era)\b")
 _ADDRESSED = re.compile(
@@ -116,9 +131,20 @@ _NOT_A_CLAIM = frozenset({"scam_talk"})
 _MAX_NAME_MATCHES = 50  # names examined per message: bounded cost on a text full of the name
 
 
+_MIN_ABBREVIATION = 5  # "IMMIGR" abbreviates; "Finn" or "Post" is a name or a word of its own
+
+
+def _generic_word(word: str) -> bool:
+    # SMS sender ids hold 11 characters, so role words come cut short: "FI-IMMIGR", "RESID-PERM".
+    return word.startswith(_GENERIC_SENDER_WORDS) or (
+        len(word) >= _MIN_ABBREVIATION
+        and any(prefix.startswith(word) for prefix in _GENERIC_SENDER_WORDS)
+    )
+
+
 def _sender_is_generic(value: str) -> bool:
     words = re.findall(r"[^\W\d_]+", value.lower())
-    generic = [word for word in words if word.startswith(_GENERIC_SENDER_WORDS)]
+    generic = [word for word in words if _generic_word(word)]
     # Short words ("of", "fi", "hr") neither name anyone nor make a name generic on their own.
     return bool(generic) and all(len(word) <= 3 or word in generic for word in words)
 
@@ -127,7 +153,7 @@ def own_name_words(display: str) -> set[str]:
     """The words of a display name that name someone ("Åbo Akademi – Antagningen": åbo, akademi,
     antagningen), without the role words that name nobody ("Customer Service")."""
     words = re.findall(r"[^\W\d_]+", display.lower())
-    return {word for word in words if not word.startswith(_GENERIC_SENDER_WORDS)}
+    return {word for word in words if not _generic_word(word)}
 
 
 def identified(message: ParsedMessage) -> bool:
@@ -146,6 +172,38 @@ def identified(message: ParsedMessage) -> bool:
     if not message.from_display and _sender_is_generic(message.from_address.partition("@")[0]):
         return False
     return bool(message.from_address or message.from_display or message.sender)
+
+
+# An account's address as the platform writes it, with the platform's own path before the handle
+# where it has one: linkedin.com/company/<handle>, youtube.com/c/<handle>, facebook.com/pages/<handle>.
+_ACCOUNT_URL = re.compile(
+    r"(?:https?://)?(?:www\.|m\.)?(?P<platform>[a-z0-9-]+\.[a-z]{2,})/"
+    r"(?:(?:company|school|showcase|in|pages|c|user|channel)/)?@?(?P<handle>[\w.]+)/?"
+)
+_ACCOUNT_SEPARATORS = re.compile(r"[\s@_.\-–—|/:()]+")
+
+
+def official_social_account(sender: str, config) -> bool:
+    """The sender is one of the official handles, or only the authority's names, possibly with
+    the official account's own address ("Maahanmuuttovirasto (facebook.com/maahanmuuttovirasto)",
+    "Maahanmuuttovirasto (linkedin.com/company/maahanmuuttovirasto)")."""
+    normalized = sender.strip().lstrip("@").lower()
+    handles = {handle.lower() for _, handle in config.social_media_accounts}
+    if normalized in handles:
+        return True
+    rest = normalized
+    for url in _ACCOUNT_URL.finditer(normalized):
+        # Only the official account's own address may be removed; any other keeps it foreign.
+        if url.group("platform") in SOCIAL_PLATFORMS and url.group("handle") in handles:
+            rest = rest.replace(url.group(0), " ")
+    # The account's handle as the platform shows it beside the name: "Migri (@MigriFI)". Only a
+    # whole official handle goes; "@MigriFI_help" or "@MigriFl" keep the sender foreign.
+    for handle in handles:
+        rest = re.sub(r"(?<![\w.])@" + re.escape(handle) + r"(?![\w.])", " ", rest)
+    rest = _ACCOUNT_SEPARATORS.sub(" ", rest)
+    for name in sorted(config.authority_names, key=len, reverse=True):
+        rest = rest.replace(name.lower(), " ")
+    return not rest.strip()
 
 
 def _quoted_warning(context, text: str, start: int, end: int) -> bool:
@@ -248,10 +306,23 @@ def speaks_in_role(context) -> str:
             "threat" in concepts
             and concepts & {"fee", "pay_verb"}
             and context.concepts & {"permit", "permit_object"}
-            and (_ADDRESSED.search(sentence.text) or "imperative" in concepts)
+            and (_ADDRESSED.search(sentence.text) or concepts & {"imperative", "open_verb"})
         )
         if official_notice or handles_permit or punishes:
             return " ".join(sentence.text.split())[:160]
+    return ""
+
+
+def signed_as_permit_unit(context, text: str) -> str:
+    """The message ends signed by a permit-processing unit and nobody else, in a message about a
+    permit: the authority's role, unnamed ("... så rättar vi det idag. Mvh handläggningen")."""
+    match = _SIGN_OFF.search(text[-120:])
+    if not match or not context.concepts & {"permit", "permit_object"}:
+        return ""
+    signer = match.group("signer")
+    words = re.findall(r"[^\W\d_]+", signer.lower())
+    if _sender_is_generic(signer) and any(w.startswith(_PERMIT_UNIT_WORDS) for w in words):
+        return " ".join(match.group(0).split())
     return ""
 
 
@@ -289,7 +360,7 @@ def find_claim(message: ParsedMessage, context):
         name = _speaks_as(policy, opening) or _speaks_as(policy, " ".join(lines[-2:])[-120:])
         if name:
             return Claim("strong", "text", name)
-        role = speaks_in_role(context)
+        role = speaks_in_role(context) or signed_as_permit_unit(context, body)
         if role:
             return Claim("strong", "role", role)
     name = policy.names_authority(body) or policy.names_authority(message.subject)

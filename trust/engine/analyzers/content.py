@@ -15,7 +15,7 @@ from ..language import TOKEN
 from ..policy import FREE_MAIL, SOCIAL_PLATFORMS
 from ..result import Finding
 from ..vocabulary import CONCEPTS, SENSITIVE_LABELS
-from .claims import identified, own_name_words
+from .claims import identified, official_social_account, own_name_words
 
 SENSITIVE = frozenset(c for c, (category, _) in CONCEPTS.items() if category == "sensitive")
 # Data a stranger can empty an account with: asking for it is fraud whoever asks.
@@ -34,7 +34,7 @@ _PROMISED_TIME = re.compile(
     r"(?i)\b(?:in|within|inom|på)\s+\d{1,2}\s+(?:days?|weeks?|dagar|veckor)\b|"
     r"\b\d{1,2}\s+(?:päivässä|viikossa)\b"
 )
-_ACTING = frozenset({"imperative", "pay_verb", "message_notice", "new_message"})
+_ACTING = frozenset({"imperative", "open_verb", "pay_verb", "message_notice", "new_message"})
 _MAX_FOREIGN_HOSTS = 20  # link targets looked for in the sentences: bounded cost per message
 _AMOUNT = re.compile(
     r"(?i)(?:[€$£]\s?\d|\d[\d\s.,]*\s?(?:€|\$|£|eur\b|euro|euroa|usd|sek|kr\b|kronor|dollars?))"
@@ -46,6 +46,10 @@ def _requests(sentence, level: int) -> bool:
     if concepts & _NOT_A_REQUEST:
         return False
     if "imperative" in concepts or "?" in sentence.text:
+        return True
+    # "Open an account and get your bank codes" asks for nothing; in the authority's name, "open
+    # the form: passport number, birth date" is still its request.
+    if level >= 2 and "open_verb" in concepts:
         return True
     # "Your passport number is required": an obligation counts only in the authority's name.
     return level >= 2 and "obligation" in concepts
@@ -78,7 +82,7 @@ def sensitive_requests(context) -> set[str]:
                     level >= 2
                     and following is not None
                     and not (sentence.concepts | following.concepts) & _NOT_A_REQUEST
-                    and ("imperative" in following.concepts or "?" in following.text)
+                    and (following.concepts & {"imperative", "open_verb"} or "?" in following.text)
                 )
             ):
                 asked |= wanted
@@ -230,9 +234,12 @@ def _offer_for_sale(context, message, level: int, asked: set[str], paid: bool):
     # In the authority's own name, speed is news ("we have sped up processing"), not a sale.
     if level == 2 or not sales or not context.concepts & {"permit", "permit_object"}:
         return None
-    private = bool(_PRIVATE_CHANNEL.search(message.own_text)) or any(
-        context.policy.classify(link.host).kind == "messaging" for link in message.links[:50]
-    )
+    # "Migri never asks for your passport number by WhatsApp" names the app without inviting to it.
+    private = any(
+        _PRIVATE_CHANNEL.search(sentence.text)
+        for sentence in context.sentences
+        if not sentence.concepts & {"scam_talk", "negation"}
+    ) or any(context.policy.classify(link.host).kind == "messaging" for link in message.links[:50])
     # A guaranteed decision is a lie whoever promises it; it needs only a way to reach the seller.
     reachable = private or bool(message.phone_numbers or message.links or message.email_addresses)
     # A permit or a decision for a price: what only the authority grants, sold.
@@ -249,6 +256,19 @@ def _offer_for_sale(context, message, level: int, asked: set[str], paid: bool):
         return None
     text = sales[0].text.strip()[:160]
     return Finding("permit_guarantee_offer", "high" if in_kind else "medium", {"text": text})
+
+
+_PRESSURE = frozenset({"threat", "urgency"})
+_ASKING = frozenset({"sensitive_data_request", "payment_request", "link_action_not_official"})
+
+
+def _official_notice(message, context, findings: list[Finding]) -> bool:
+    """A post of one of the authority's own social-media accounts that asks nothing."""
+    if message.channel != "social" or not message.sender:
+        return False
+    if any(f.code in _ASKING or f.code == "permit_guarantee_offer" for f in findings):
+        return False
+    return official_social_account(message.sender, context.config)
 
 
 def _downgrade(severity: str) -> str:
@@ -315,6 +335,12 @@ def analyze(message, context) -> list[Finding]:
         host = action_link_elsewhere(message, context)
         if host:
             findings.append(Finding("link_action_not_official", "high", {"domain": host}))
+    if _official_notice(message, context, findings):
+        # The official account's public post about deadlines ("is your permit about to expire?
+        # apply in time") informs; it sends no private messages and, asking nothing, threatens no one.
+        findings = [
+            Finding(f.code, "info", f.evidence) if f.code in _PRESSURE else f for f in findings
+        ]
     if is_awareness_message(context):
         findings = [
             Finding(f.code, _downgrade(f.severity), f.evidence)
