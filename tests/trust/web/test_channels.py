@@ -1,7 +1,9 @@
+import importlib
 import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.apps import apps
 
 from audit.models import AuditEvent
 from trust.engine import EngineConfig
@@ -10,6 +12,15 @@ from trust.selectors import engine_config_kwargs, official_channels
 from trust.services import official_channels_load_from_profile
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _registry_as_the_data_migration_left_it():
+    # A transactional test that ran earlier in the same worker flushed every table, and with them
+    # what data migrations wrote; the migration's own function (a no-op on a seeded registry)
+    # puts the registry back as `migrate` leaves it.
+    seeding = importlib.import_module("trust.migrations.0002_seed_official_channels")
+    seeding.seed(apps, None)
 
 
 def test_the_registry_is_seeded_with_the_default_profiles_channels():
