@@ -15,7 +15,7 @@ from ..language import TOKEN
 from ..policy import FREE_MAIL, SOCIAL_PLATFORMS
 from ..result import Finding
 from ..vocabulary import CONCEPTS, SENSITIVE_LABELS
-from .claims import identified, official_social_account, own_name_words
+from .claims import identified, official_social_account, own_name_words, sent_from_a_number
 
 SENSITIVE = frozenset(c for c, (category, _) in CONCEPTS.items() if category == "sensitive")
 # Data a stranger can empty an account with: asking for it is fraud whoever asks.
@@ -41,9 +41,22 @@ _AMOUNT = re.compile(
 )
 
 
+# The reader already has it: "you received your login details when you applied", "inloggnings-
+# uppgifterna har du fått", "olet saanut tunnukset". Telling what was given asks for nothing.
+_ALREADY_RECEIVED = re.compile(
+    r"(?i)\b(?:you(?:['’]ve|\s+have)?\s+(?:already\s+)?(?:received|got|been\s+given)|"
+    r"(?:har|hade)\s+(?:du|ni)\s+(?:redan\s+)?fått|(?:du|ni)\s+(?:har\s+|hade\s+)?"
+    r"(?:redan\s+)?fått|(?:du|ni)\s+fick|"
+    r"olet\s+(?:jo\s+)?saanut|olette\s+(?:jo\s+)?saaneet|sait|saitte)\b"
+)
+
+
 def _requests(sentence, level: int) -> bool:
     concepts = sentence.concepts
     if concepts & _NOT_A_REQUEST:
+        return False
+    # In the authority's name even "you received a code, reply with it" stays its request.
+    if level < 2 and _ALREADY_RECEIVED.search(sentence.text) and "?" not in sentence.text:
         return False
     if "imperative" in concepts or "?" in sentence.text:
         return True
@@ -107,11 +120,50 @@ def payment_requests(context) -> tuple[list, bool]:
     return context.facts["payment_request"]
 
 
+# Someone tells of a message they (or the reader, asked) received: "I got a text", "did you also
+# get that SMS", "sain tekstiviestin", "jag fick ett sms". Only the first person or a question: "you
+# have received a new message" is how a notification itself speaks.
+_RETOLD_MESSAGE = re.compile(
+    r"(?i)\b(?:(?:i|we)\s+(?:also\s+|just\s+)?(?:got|received|had)|"
+    r"(?:did|have|has)\s+(?:you|u|anyone|anybody|someone)\s+(?:else\s+)?(?:also\s+)?"
+    r"(?:get|got|receive|received)|"
+    r"sain|saimme|saitko|saitteko|saiko|minulle\s+tuli|mulle\s+tuli|meille\s+tuli|"
+    r"jag\s+fick|vi\s+fick|fick\s+(?:du|ni|någon)|(?:har|hade)\s+(?:du|ni|någon)\s+"
+    r"(?:också\s+)?fått)\b"
+    r"[^.!?\n]{0,60}?\b(?:texts?|sms\w*|messages?|e-?mails?|mails?|calls?|letters?|dms?|"
+    r"tekstiviest\w*|viest\w*|tekstar\w*|sähköpost\w*|puhelu\w*|soit\w*|kirje\w*|"
+    r"meddelande\w*|mejl\w*|e-post\w*|samtal\w*|brev\w*)"
+)
+# A warning besides the retelling: "varoitus", "don't click", "be careful", "olkaa varovaisia".
+_CAUTION = re.compile(
+    r"(?i)\b(?:warning|beware|be\s+careful|careful|watch\s+out|varoitus|varo\w*|"
+    r"varning|var\s+försiktig\w*|akta\s+er|akta\s+dig)\b"
+)
+
+
+_WARNED_ACTS = frozenset({"imperative", "pay_verb", "fee", "open_verb", *SENSITIVE})
+
+
+def _retells_a_lure(context) -> bool:
+    """A friend or a group member retells a message they received and warns about it: the lure's
+    fee and data are what the sender of *that* message wanted, asked of nobody here."""
+    if context.claim.strong:
+        return False
+    retold = any(_RETOLD_MESSAGE.search(s.text) for s in context.sentences)
+    # "Don't click it", "betala inte", "Migri ei koskaan pyydä maksua": a negated act or request;
+    # "don't miss the deadline" negates nothing the lure asks.
+    warned = any(
+        _CAUTION.search(s.text) or ("negation" in s.concepts and s.concepts & _WARNED_ACTS)
+        for s in context.sentences
+    )
+    return retold and warned
+
+
 def is_awareness_message(context) -> bool:
     """A message about scams (a warning, a police bulletin, news) names the lures it warns of."""
     scam_talk = sum(1 for s in context.sentences if "scam_talk" in s.concepts)
     negations = sum(1 for s in context.sentences if "negation" in s.concepts)
-    return scam_talk >= 2 or (scam_talk and negations)
+    return scam_talk >= 2 or bool(scam_talk and negations) or _retells_a_lure(context)
 
 
 def _plain(context, *concepts: str) -> list:
@@ -213,6 +265,25 @@ def _payee_is_sender(message, context, payments: list) -> bool:
     )
 
 
+_DECISION = frozenset({"permit", "permit_object", "case_status", "speed_offer", "job_offer"})
+
+
+def _guarantees_of_a_decision(context) -> list:
+    """Guarantee words about a permit or a decision, in their sentence or the one next to it.
+
+    A landlord's or a bank's guarantee is money ("the keys once the rent guarantee has come in",
+    "kun takuu on maksettu"): it promises no decision, even in a message that mentions a permit."""
+    sentences = context.sentences
+    found = []
+    for index, sentence in enumerate(sentences):
+        if "guarantee" not in sentence.concepts or "scam_talk" in sentence.concepts:
+            continue
+        near = sentences[max(0, index - 1) : index + 2]
+        if any(s.concepts & _DECISION for s in near):
+            found.append(sentence)
+    return found
+
+
 def _offer_for_sale(context, message, level: int, asked: set[str], paid: bool):
     """Someone sells what only the authority grants: a guaranteed permit, a faster decision, a job
     that brings a permit. Suspicious even when the authority is not named, once money, a private
@@ -221,7 +292,7 @@ def _offer_for_sale(context, message, level: int, asked: set[str], paid: bool):
     arranged = [
         s for s in _plain(context, "permit_arranged") if s.concepts & {"permit", "permit_object"}
     ]
-    guarantees = _mentioned(context, "guarantee") + arranged
+    guarantees = _guarantees_of_a_decision(context) + arranged
     speed = _mentioned(context, "speed_offer")
     sales = guarantees or speed or _mentioned(context, "job_offer")
     in_kind = bool(_mentioned(context, "money_channel"))  # gift cards, crypto: untraceable
@@ -241,11 +312,11 @@ def _offer_for_sale(context, message, level: int, asked: set[str], paid: bool):
         if not sentence.concepts & {"scam_talk", "negation"}
     ) or any(context.policy.classify(link.host).kind == "messaging" for link in message.links[:50])
     # A guaranteed decision is a lie whoever promises it; it needs only a way to reach the seller.
-    reachable = private or bool(message.phone_numbers or message.links or message.email_addresses)
+    # An unknown number's "call or text this number" reaches the seller as a number in the text does.
+    numbers = bool(message.phone_numbers) or sent_from_a_number(message)
+    reachable = private or numbers or bool(message.links or message.email_addresses)
     # A permit or a decision for a price: what only the authority grants, sold.
-    for_a_price = priced and bool(
-        guarantees or speed or (promised and (private or message.phone_numbers))
-    )
+    for_a_price = priced and bool(guarantees or speed or (promised and (private or numbers)))
     if not (
         in_kind
         or paid
