@@ -225,7 +225,13 @@ def test_quality_gate_engine_meets_issue_3_precision_and_recall_on_the_corpus():
 # --- the blind batches ---------------------------------------------------------------------------
 
 # Each batch's own floor: what the engine reached honestly on it (README.md, "Blind batches").
-BATCH_RECALL_GOAL = {"batch-1": 0.95, "batch-2": 0.97, "batch-3": 0.97, "batch-4": 0.97}
+BATCH_RECALL_GOAL = {
+    "batch-1": 0.95,
+    "batch-2": 0.97,
+    "batch-3": 0.97,
+    "batch-4": 0.97,
+    "batch-5": 0.97,
+}
 
 
 def test_the_main_corpus_does_not_include_the_blind_batches():

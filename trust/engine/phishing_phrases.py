@@ -112,20 +112,38 @@ PRIZE_WON = re.compile(
     _FLAGS,
 )
 
-# A prize, reward, gift or payout waiting to be claimed.
+# A prize, reward, gift or payout waiting to be claimed. A congratulation alone claims nothing:
+# admissions, job offers and friends congratulate ("Grattis! Du har antagits"); the prize decides.
 PRIZE_CLAIM = re.compile(
     r"(?:"
-    r"\b(?:congratulations|you(?:'ve|\s+have)\s+(?:been\s+selected|won|been\s+chosen)|"
+    r"\b(?:you(?:'ve|\s+have)\s+(?:been\s+selected|won|been\s+chosen)|"
     r"claim\s+(?:your|now|it|the)|your\s+(?:reward|prize|gift|bonus|payout)|free\s+spins|"
     r"airdrop|winner|giveaway)"
-    r"|\b(?:parabéns|você\s+(?:ganhou|foi\s+selecionad[oa])|resgat[ae]|prêmio|brinde|"
-    r"felicidades|felicitaciones|has\s+ganado|premio|reclam[ae])"
-    r"|\b(?:glückwunsch|gewonnen|gewinn\w*|gutschein|freispiele|ausgewählt|prämie)"
-    r"|\b(?:gefeliciteerd|gewonnen|prijs|cadeaubon|geselecteerd|beloning)"
-    r"|\b(?:félicitations|gagné|cadeau|sélectionnée?|récompense|réclame)"
-    r"|\b(?:congratulazioni|vinto|premio|omaggio|selezionat[oa])"
-    r"|\b(?:onnittelut|voittanut|palkinto|lahjakortti|grattis|vunnit|vinst|presentkort)"
+    r"|\b(?:você\s+(?:ganhou|foi\s+selecionad[oa])|resgat[ae]|prêmio|brinde|"
+    r"has\s+ganado|premio|reclam[ae])"
+    r"|\b(?:gewonnen|gewinn\w*|gutschein|freispiele|ausgewählt|prämie)"
+    r"|\b(?:gewonnen|prijs|cadeaubon|geselecteerd|beloning)"
+    r"|\b(?:gagné|cadeau|sélectionnée?|récompense|réclame)"
+    r"|\b(?:vinto|premio|omaggio|selezionat[oa])"
+    r"|\b(?:voittanut|palkinto|lahjakortti|vunnit|vinst|presentkort)"
     r")",
+    _FLAGS,
+)
+
+# A congratulation counts as a prize claim only in a message that also speaks of something to
+# claim or receive as a gift: "Congratulations on receiving your reward", "Grattis! Hämta din
+# present". An admission letter or a friend's "onnittelut" names no prize.
+CONGRATULATION = re.compile(
+    r"\b(?:congratulations|congrats|parabéns|felicidades|felicitaciones|glückwunsch|"
+    r"gefeliciteerd|félicitations|congratulazioni|onnittelut|onneksi\s+olkoon|grattis|"
+    r"gratulerar)\b",
+    _FLAGS,
+)
+PRIZE_WORD = re.compile(
+    r"\b(?:claim\w*|rewards?|prizes?|gifts?|bonus\w*|vouchers?|coupons?|surprise|winners?|"
+    r"won|jackpot|free\s+(?:iphone|gift|trial)|palkin\w*|lahj\w*|voit\w*|lunast\w*|"
+    r"belöning\w*|present\w*|gåv\w*|vinst\w*|vunnit|hämta\s+ut|prêmio|brinde|premio|"
+    r"gewinn\w*|gutschein\w*|prämie|prijs|cadeau\w*|récompense)\b",
     _FLAGS,
 )
 
@@ -216,15 +234,19 @@ _ANCHORS: dict[re.Pattern, tuple[str, ...]] = {
         "winnings", "ganhou", "sortead", "valores a receber", "crédito em conta", "ganado",
         "gewonnen", "freispiele", "gagné", "vinto", "voittanut", "vunnit",
     ),
+    CONGRATULATION: (
+        "congrat", "parabéns", "felicidades", "felicitaciones", "glückwunsch", "gefeliciteerd",
+        "félicitations", "congratulazioni", "onnittelut", "onneksi olkoon", "grattis", "gratulerar",
+    ),
     PRIZE_CLAIM: (
-        "congratulations", "selected", "won", "chosen", "claim", "reward", "prize", "gift",
-        "bonus", "payout", "spins", "airdrop", "winner", "giveaway", "parabéns", "ganhou",
-        "selecionad", "resgat", "prêmio", "brinde", "felicidades", "felicitaciones", "ganado",
-        "premio", "reclam", "glückwunsch", "gewonnen", "gewinn", "gutschein", "freispiele",
-        "ausgewählt", "prämie", "gefeliciteerd", "prijs", "cadeaubon", "geselecteerd",
-        "beloning", "félicitations", "gagné", "cadeau", "sélectionn", "récompense", "réclame",
-        "congratulazioni", "vinto", "omaggio", "selezionat", "onnittelut", "voittanut",
-        "palkinto", "lahjakortti", "grattis", "vunnit", "vinst", "presentkort",
+        "selected", "won", "chosen", "claim", "reward", "prize", "gift",
+        "bonus", "payout", "spins", "airdrop", "winner", "giveaway", "ganhou",
+        "selecionad", "resgat", "prêmio", "brinde", "ganado",
+        "premio", "reclam", "gewonnen", "gewinn", "gutschein", "freispiele",
+        "ausgewählt", "prämie", "prijs", "cadeaubon", "geselecteerd",
+        "beloning", "gagné", "cadeau", "sélectionn", "récompense", "réclame",
+        "vinto", "omaggio", "selezionat", "voittanut",
+        "palkinto", "lahjakortti", "vunnit", "vinst", "presentkort",
     ),
     ADVANCE_FEE: (
         "kin", "beneficiar", "inheritance", "unclaimed", "compensation", "consignment", "atm",

@@ -17,10 +17,12 @@ from ..message import domain_of
 from ..phishing_phrases import (
     ACCOUNT_THREAT,
     ADVANCE_FEE,
+    CONGRATULATION,
     CREDENTIAL_REQUEST,
     MAX_SCANNED,
     PRIZE_CLAIM,
     PRIZE_WON,
+    PRIZE_WORD,
     find_request,
     is_action_text,
 )
@@ -190,6 +192,11 @@ def analyze(message, context) -> list[Finding]:
             # Gifts and congratulations are everyday marketing: only a prize *won* is medium.
             severity = "medium" if way_out and code != "prize_claim" else "low"
             findings.append(Finding(code, severity, {"text": sentence}))
+    if "prize_claim" not in lures:
+        congratulation = find_request(CONGRATULATION, text, lowered)
+        if congratulation and PRIZE_WORD.search(f"{message.subject}\n{lowered}"):
+            lures.append("prize_claim")
+            findings.append(Finding("prize_claim", "low", {"text": congratulation}))
     won = find_request(PRIZE_WON, text, lowered)
     if won and "prize_claim" not in lures:
         findings.append(Finding("prize_claim", "medium", {"text": won}))

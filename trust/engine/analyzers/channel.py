@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from ..awareness import is_awareness_message
 from ..result import Finding
 from ..urls import normalize_phone
 from .claims import official_social_account
-from .content import is_awareness_message, payment_requests, sensitive_requests
+from .content import payment_requests, sensitive_requests
 
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{6,}")
 

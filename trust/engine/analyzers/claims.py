@@ -156,6 +156,11 @@ def own_name_words(display: str) -> set[str]:
     return {word for word in words if not _generic_word(word)}
 
 
+def sent_from_a_number(message: ParsedMessage) -> bool:
+    """An SMS or a post whose sender is a bare phone number: the reader reaches it by replying."""
+    return bool(message.sender and _PHONE_SENDER.match(message.sender))
+
+
 def identified(message: ParsedMessage) -> bool:
     """The sender names itself (a person, an organisation), so the text's opening is not a claim.
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 
+from ..awareness import is_awareness_message
 from ..domains import registrable_domain
 from ..language import TOKEN
 from ..policy import FREE_MAIL, SOCIAL_PLATFORMS
 from ..result import Finding
 from ..vocabulary import CONCEPTS, SENSITIVE_LABELS
-from .claims import identified, official_social_account, own_name_words
+from .claims import identified, official_social_account, own_name_words, sent_from_a_number
 
 SENSITIVE = frozenset(c for c, (category, _) in CONCEPTS.items() if category == "sensitive")
 # Data a stranger can empty an account with: asking for it is fraud whoever asks.
@@ -41,9 +42,22 @@ _AMOUNT = re.compile(
 )
 
 
+# The reader already has it: "you received your login details when you applied", "inloggnings-
+# uppgifterna har du fått", "olet saanut tunnukset". Telling what was given asks for nothing.
+_ALREADY_RECEIVED = re.compile(
+    r"(?i)\b(?:you(?:['’]ve|\s+have)?\s+(?:already\s+)?(?:received|got|been\s+given)|"
+    r"(?:har|hade)\s+(?:du|ni)\s+(?:redan\s+)?fått|(?:du|ni)\s+(?:har\s+|hade\s+)?"
+    r"(?:redan\s+)?fått|(?:du|ni)\s+fick|"
+    r"olet\s+(?:jo\s+)?saanut|olette\s+(?:jo\s+)?saaneet|sait|saitte)\b"
+)
+
+
 def _requests(sentence, level: int) -> bool:
     concepts = sentence.concepts
     if concepts & _NOT_A_REQUEST:
+        return False
+    # In the authority's name even "you received a code, reply with it" stays its request.
+    if level < 2 and _ALREADY_RECEIVED.search(sentence.text) and "?" not in sentence.text:
         return False
     if "imperative" in concepts or "?" in sentence.text:
         return True
@@ -105,13 +119,6 @@ def payment_requests(context) -> tuple[list, bool]:
             payments = []
         context.facts["payment_request"] = (payments, bank_details)
     return context.facts["payment_request"]
-
-
-def is_awareness_message(context) -> bool:
-    """A message about scams (a warning, a police bulletin, news) names the lures it warns of."""
-    scam_talk = sum(1 for s in context.sentences if "scam_talk" in s.concepts)
-    negations = sum(1 for s in context.sentences if "negation" in s.concepts)
-    return scam_talk >= 2 or (scam_talk and negations)
 
 
 def _plain(context, *concepts: str) -> list:
@@ -213,6 +220,25 @@ def _payee_is_sender(message, context, payments: list) -> bool:
     )
 
 
+_DECISION = frozenset({"permit", "permit_object", "case_status", "speed_offer", "job_offer"})
+
+
+def _guarantees_of_a_decision(context) -> list:
+    """Guarantee words about a permit or a decision, in their sentence or the one next to it.
+
+    A landlord's or a bank's guarantee is money ("the keys once the rent guarantee has come in",
+    "kun takuu on maksettu"): it promises no decision, even in a message that mentions a permit."""
+    sentences = context.sentences
+    found = []
+    for index, sentence in enumerate(sentences):
+        if "guarantee" not in sentence.concepts or "scam_talk" in sentence.concepts:
+            continue
+        near = sentences[max(0, index - 1) : index + 2]
+        if any(s.concepts & _DECISION for s in near):
+            found.append(sentence)
+    return found
+
+
 def _offer_for_sale(context, message, level: int, asked: set[str], paid: bool):
     """Someone sells what only the authority grants: a guaranteed permit, a faster decision, a job
     that brings a permit. Suspicious even when the authority is not named, once money, a private
@@ -221,7 +247,7 @@ def _offer_for_sale(context, message, level: int, asked: set[str], paid: bool):
     arranged = [
         s for s in _plain(context, "permit_arranged") if s.concepts & {"permit", "permit_object"}
     ]
-    guarantees = _mentioned(context, "guarantee") + arranged
+    guarantees = _guarantees_of_a_decision(context) + arranged
     speed = _mentioned(context, "speed_offer")
     sales = guarantees or speed or _mentioned(context, "job_offer")
     in_kind = bool(_mentioned(context, "money_channel"))  # gift cards, crypto: untraceable
@@ -241,11 +267,11 @@ def _offer_for_sale(context, message, level: int, asked: set[str], paid: bool):
         if not sentence.concepts & {"scam_talk", "negation"}
     ) or any(context.policy.classify(link.host).kind == "messaging" for link in message.links[:50])
     # A guaranteed decision is a lie whoever promises it; it needs only a way to reach the seller.
-    reachable = private or bool(message.phone_numbers or message.links or message.email_addresses)
+    # An unknown number's "call or text this number" reaches the seller as a number in the text does.
+    numbers = bool(message.phone_numbers) or sent_from_a_number(message)
+    reachable = private or numbers or bool(message.links or message.email_addresses)
     # A permit or a decision for a price: what only the authority grants, sold.
-    for_a_price = priced and bool(
-        guarantees or speed or (promised and (private or message.phone_numbers))
-    )
+    for_a_price = priced and bool(guarantees or speed or (promised and (private or numbers)))
     if not (
         in_kind
         or paid

@@ -1,0 +1,56 @@
+"""Is the message about scams rather than one: a warning, a police bulletin, news, or a friend who
+retells a lure they received? Such a message names the lures' fees and data without asking for them,
+so its requests weigh little (content.analyze plays them down, channel.analyze too)."""
+
+from __future__ import annotations
+
+import re
+
+from .vocabulary import CONCEPTS
+
+_SENSITIVE = frozenset(c for c, (category, _) in CONCEPTS.items() if category == "sensitive")
+
+# Someone tells of a message they (or the reader, asked) received: "I got a text", "did you also
+# get that SMS", "sain tekstiviestin", "jag fick ett sms". Only the first person or a question: "you
+# have received a new message" is how a notification itself speaks.
+_RETOLD_MESSAGE = re.compile(
+    r"(?i)\b(?:(?:i|we)\s+(?:also\s+|just\s+)?(?:got|received|had)|"
+    r"(?:did|have|has)\s+(?:you|u|anyone|anybody|someone)\s+(?:else\s+)?(?:also\s+)?"
+    r"(?:get|got|receive|received)|"
+    r"sain|saimme|saitko|saitteko|saiko|minulle\s+tuli|mulle\s+tuli|meille\s+tuli|"
+    r"jag\s+fick|vi\s+fick|fick\s+(?:du|ni|någon)|(?:har|hade)\s+(?:du|ni|någon)\s+"
+    r"(?:också\s+)?fått)\b"
+    r"[^.!?\n]{0,60}?\b(?:texts?|sms\w*|messages?|e-?mails?|mails?|calls?|letters?|dms?|"
+    r"tekstiviest\w*|viest\w*|tekstar\w*|sähköpost\w*|puhelu\w*|soit\w*|kirje\w*|"
+    r"meddelande\w*|mejl\w*|e-post\w*|samtal\w*|brev\w*)"
+)
+# A warning besides the retelling: "varoitus", "don't click", "be careful", "olkaa varovaisia".
+_CAUTION = re.compile(
+    r"(?i)\b(?:warning|beware|be\s+careful|careful|watch\s+out|varoitus|varo\w*|"
+    r"varning|var\s+försiktig\w*|akta\s+er|akta\s+dig)\b"
+)
+
+
+_WARNED_ACTS = frozenset({"imperative", "pay_verb", "fee", "open_verb", *_SENSITIVE})
+
+
+def _retells_a_lure(context) -> bool:
+    """A friend or a group member retells a message they received and warns about it: the lure's
+    fee and data are what the sender of *that* message wanted, asked of nobody here."""
+    if context.claim.strong:
+        return False
+    retold = any(_RETOLD_MESSAGE.search(s.text) for s in context.sentences)
+    # "Don't click it", "betala inte", "Migri ei koskaan pyydä maksua": a negated act or request;
+    # "don't miss the deadline" negates nothing the lure asks.
+    warned = any(
+        _CAUTION.search(s.text) or ("negation" in s.concepts and s.concepts & _WARNED_ACTS)
+        for s in context.sentences
+    )
+    return retold and warned
+
+
+def is_awareness_message(context) -> bool:
+    """A message about scams (a warning, a police bulletin, news) names the lures it warns of."""
+    scam_talk = sum(1 for s in context.sentences if "scam_talk" in s.concepts)
+    negations = sum(1 for s in context.sentences if "negation" in s.concepts)
+    return scam_talk >= 2 or bool(scam_talk and negations) or _retells_a_lure(context)
