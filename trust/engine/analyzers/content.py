@@ -142,6 +142,17 @@ def _acts(sentence) -> bool:
     return bool(concepts & _ACTING) or ("read_verb" in concepts and "more" not in concepts)
 
 
+def _introduced_as_action(context, lowered: str, host: str) -> bool:
+    """ "You can appeal within 24 h here: <link>": the clause that ends in a colon right before
+    the link says what to do there, whatever the rest of the sentence says after it."""
+    before = lowered.split(host, 1)[0]
+    before = re.sub(r"(?:https?://)?(?:www\.)?$", "", before).rstrip()
+    if not before.endswith(":"):
+        return False
+    concepts = context.vocabulary.concepts(before)
+    return not concepts & {"scam_talk", "negation"} and bool(concepts & (_ACTING | {"appeal_verb"}))
+
+
 def action_link_elsewhere(message, context) -> str:
     """A site outside the official domains that the message asks the reader to go to, or ''.
 
@@ -175,10 +186,14 @@ def action_link_elsewhere(message, context) -> str:
         # The link on a line of its own belongs to the sentence before it: "Read it here:" or
         # "You have a new message." followed by the address.
         alone = len(TOKEN.findall(lowered.replace(host, " "))) <= 3
-        if _acts(sentence) or (
-            previous is not None
-            and (alone or previous.text.rstrip().endswith(":"))
-            and _acts(previous)
+        if (
+            _introduced_as_action(context, lowered, host)
+            or _acts(sentence)
+            or (
+                previous is not None
+                and (alone or previous.text.rstrip().endswith(":"))
+                and _acts(previous)
+            )
         ):
             return host
     return ""
