@@ -1,0 +1,116 @@
+"""Rules added when tuning to blind batch 6: each holds for messages beyond the batch."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import email, severity
+
+POSITIVE = ("scam", "suspicious")
+
+
+# --- a lookalike written out in a warning is evidence about the scam, not a lure ----------------
+
+_WARNINGS_NAMING_A_LOOKALIKE = [
+    "Warning! My husband got an email from Migri about a refund. The sender was migri-refund.net, "
+    "not migri.fi. We didn't click anything, stay safe.",
+    "Varoitus! Mulle tuli viesti, jossa lähettäjä oli migri-palvelu.net eikä migri.fi. Älkää "
+    "avatko linkkiä.",
+    "Varning! Jag fick ett mejl från migri-tjanst.net och inte från migri.fi. Öppna inte länken.",
+]
+
+
+@pytest.mark.parametrize("text", _WARNINGS_NAMING_A_LOOKALIKE)
+def test_a_lookalike_named_in_a_warning_is_no_lure(engine, text):
+    result = engine.check_text(text, "social", "Anna Virtanen")
+    assert severity(result, "link_lookalike") == "info"
+    assert result.verdict not in POSITIVE
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "sender"),
+    [
+        # One warning word does not make a lure a warning: in the authority's name it stays one.
+        (
+            "Migri: Warning! Your permit expires. Beware of scams and log in at migri-renew.net "
+            "today.",
+            "sms",
+            "Migri",
+        ),
+        # No warning at all: the lookalike is a lure.
+        ("Your permit expires. Log in at migri-renew.net today.", "social", "Anna Virtanen"),
+    ],
+)
+def test_a_lookalike_outside_a_third_partys_warning_keeps_its_weight(engine, text, channel, sender):
+    result = engine.check_text(text, channel, sender)
+    assert severity(result, "link_lookalike") == "high"
+    assert result.verdict == "scam"
+
+
+def test_a_lookalike_behind_an_html_link_keeps_its_weight_in_a_warning(engine):
+    raw = (
+        "From: Anna <anna@example.org>\r\nTo: reader@example.com\r\nSubject: Varoitus\r\n"
+        "Content-Type: text/html; charset=utf-8\r\n\r\n"
+        "<p>Varoitus! Sain viestin, älkää vastatko huijaukseen.</p>"
+        '<p><a href="https://migri-palvelu.net/login">Lue lisää</a></p>\r\n'
+    ).encode()
+    result = engine.check_email(raw)
+    assert severity(result, "link_lookalike") == "high"
+    assert result.verdict == "scam"
+
+
+# --- a From whose display name holds an unquoted comma ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "Helsingin kaupunki, Kasvatus ja koulutus <opetus@example.org>",
+        "Stad, Service <service@example.org>",
+        "City of Espoo, Services <services@example.org>",
+    ],
+)
+def test_an_unquoted_comma_in_the_from_name_is_no_invalid_address(engine, sender):
+    result = engine.check_email(email("Tervetuloa tapaamiseen tiistaina klo 10.", sender=sender))
+    assert severity(result, "sender_address_invalid") == ""
+
+
+def test_a_from_with_two_real_addresses_is_not_merged(engine):
+    raw = email("Hello.", sender="someone@ex ample, Other <other@example.org>")
+    result = engine.check_email(raw)
+    assert severity(result, "sender_address_invalid") == "medium"
+
+
+# --- in the authority's name, "appeal here: <link>" is an action link ----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Migri: Your application was rejected. You can appeal within 24 h here: "
+        "http://migri-appeal.com Later the decision cannot be changed.",
+        "Migri: Hakemuksesi on hylätty. Voit tehdä oikaisuvaatimuksen 24 h kuluessa täällä: "
+        "http://migri-oikaisu.com Sen jälkeen päätöstä ei voi muuttaa.",
+        "Migri: Din ansökan har avslagits. Du kan överklaga inom 24 h här: "
+        "http://migri-overklaga.com Sedan kan beslutet inte ändras.",
+    ],
+)
+def test_an_appeal_link_elsewhere_in_the_authoritys_name_is_a_scam(engine, text):
+    result = engine.check_text(text, "sms", "Migri")
+    assert severity(result, "link_action_not_official") == "high"
+    assert result.verdict == "scam"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The colon clause warns instead of asking: no action.
+        "Migri: Do not appeal through sites like this: http://migri-appeal.com Log in to "
+        "enterfinland.fi yourself.",
+        # No clause before the link asks to act.
+        "Migri: Decisions are explained at http://example.org in several languages.",
+    ],
+)
+def test_a_link_not_introduced_as_an_action_is_no_action_link(engine, text):
+    result = engine.check_text(text, "sms", "Migri")
+    assert severity(result, "link_action_not_official") == ""
