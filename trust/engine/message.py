@@ -241,7 +241,13 @@ def _from_addresses(values: list[str]) -> list[tuple[str, str]]:
     with_at = [pair for pair in pairs if "@" in pair[1]]
     if len(with_at) != 1 or not values[0].rstrip().endswith(">"):
         return pairs
-    display = values[0].split("<", 1)[0].strip().strip('"').strip()
+    display = values[0].split("<", 1)[0].strip()
+    # Only name-like parts ("Helsingin kaupunki, Maahanmuuttajapalvelut"): phishers' Froms carry a
+    # trailing comma, junk after it ("Kundenservice, jehd") or a quoted name before it, and those
+    # stay the malformed headers they are.
+    parts = [part.strip() for part in display.split(",")]
+    if '"' in display or not all(part[:1].isupper() and part[1:2].islower() for part in parts):
+        return pairs
     return [(display, with_at[0][1])]
 
 

@@ -75,6 +75,19 @@ def test_an_unquoted_comma_in_the_from_name_is_no_invalid_address(engine, sender
     assert severity(result, "sender_address_invalid") == ""
 
 
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "Kundenservice, jehd <service@example.org>",  # junk after the comma
+        "Message from Shop, <info@example.org>",  # a trailing comma
+        '"Shop", <info@example.org>',  # a quoted name before it
+    ],
+)
+def test_a_phishers_malformed_from_stays_invalid(engine, sender):
+    result = engine.check_email(email("Hello.", sender=sender))
+    assert severity(result, "sender_address_invalid") == "medium"
+
+
 def test_a_from_with_two_real_addresses_is_not_merged(engine):
     raw = email("Hello.", sender="someone@ex ample, Other <other@example.org>")
     result = engine.check_email(raw)
