@@ -235,7 +235,7 @@ BATCH_RECALL_GOAL = {
 }
 # Batches not yet at the precision bar of 0.98 (README.md, "Blind batches"): the floor reached, so
 # the gate still fails on any step back. Remove a batch from here once it reaches the bar.
-BATCH_PRECISION_FLOOR = {"batch-6": 0.93}
+BATCH_PRECISION_FLOOR = {"batch-6": 0.96}
 
 
 def test_the_main_corpus_does_not_include_the_blind_batches():

@@ -127,3 +127,71 @@ def test_an_appeal_link_elsewhere_in_the_authoritys_name_is_a_scam(engine, text)
 def test_a_link_not_introduced_as_an_action_is_no_action_link(engine, text):
     result = engine.check_text(text, "sms", "Migri")
     assert severity(result, "link_action_not_official") == ""
+
+
+# --- "no one can promise a faster decision" warns; it offers nothing ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We use no agents, and no one can guarantee you a faster decision on your residence permit.",
+        "Emme käytä agentteja, eikä kukaan voi luvata nopeampaa päätöstä oleskeluluvasta.",
+        "Vi använder inga agenter, och ingen kan lova dig ett snabbare beslut om uppehållstillstånd.",
+    ],
+)
+def test_no_one_can_promise_a_decision_is_no_guarantee_offer(engine, text):
+    result = engine.check_email(email(text, sender="Admissions <admissions@example-uni.fi>"))
+    assert severity(result, "permit_guarantee_offer") == ""
+
+
+def test_nobody_else_can_guarantee_is_still_an_offer(engine):
+    text = (
+        "Nobody else can guarantee your residence permit decision in 2 weeks like we do. "
+        "Fee 900 EUR, write to us on WhatsApp."
+    )
+    result = engine.check_text(text, "social", "Permit Helpers")
+    assert result.verdict in POSITIVE
+
+
+# --- the sender invoices itself; others' requests are warned of -----------------------------------
+
+_OWN_INVOICES = [
+    "You have been admitted to Example University. Pay the tuition fee of 10 000 €. The invoice "
+    "comes from our finance office. Apply for your residence permit at Migri in Enter Finland.",
+    "Sinut on hyväksytty Esimerkkiyliopistoon. Maksa lukuvuosimaksu 10 000 €. Lähetämme laskun "
+    "sähköpostilla. Hae oleskelulupaa Migriltä Enter Finlandissa.",
+    "Du har antagits till Exempeluniversitetet. Betala läsårsavgiften 10 000 €. Fakturan skickas "
+    "från vår ekonomiavdelning. Ansök om uppehållstillstånd hos Migri i Enter Finland.",
+]
+
+
+@pytest.mark.parametrize("text", _OWN_INVOICES)
+def test_a_fee_the_sender_invoices_itself_is_no_alarm(engine, text):
+    sender = "Admissions, Example University <admissions@example-uni.fi>"
+    result = engine.check_email(email(text, sender=sender))
+    assert severity(result, "payment_request") in ("low", "info")
+    assert result.verdict not in POSITIVE
+
+
+def test_a_fee_paid_to_someone_else_keeps_its_weight(engine):
+    text = (
+        "You have been admitted to Example University. Pay the permit fee of 500 € to the agent "
+        "today. Apply for your residence permit at Migri in Enter Finland."
+    )
+    result = engine.check_email(email(text, sender="Admissions <admissions@example-uni.fi>"))
+    assert severity(result, "payment_request") == "medium"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If someone asks you for fees for the permit, contact us.",
+        "Jos joku pyytää sinulta maksuja luvasta, ota yhteyttä meihin.",
+        "Om någon begär avgifter för tillståndet, kontakta oss.",
+    ],
+)
+def test_if_someone_asks_for_fees_is_no_payment_request(engine, text):
+    body = f"Your residence permit application at Migri is pending. {text} Fees are 500 €."
+    result = engine.check_email(email(body, sender="Advice <advice@example-city.fi>"))
+    assert severity(result, "payment_request") == ""

@@ -13,10 +13,11 @@ import re
 from ..awareness import is_awareness_message
 from ..domains import registrable_domain
 from ..language import TOKEN
-from ..policy import FREE_MAIL, SOCIAL_PLATFORMS
+from ..policy import SOCIAL_PLATFORMS
 from ..result import Finding
 from ..vocabulary import CONCEPTS, SENSITIVE_LABELS
-from .claims import identified, official_social_account, own_name_words, sent_from_a_number
+from .claims import identified, official_social_account, sent_from_a_number
+from .payees import paid_on_senders_own_site, payee_is_sender
 
 SENSITIVE = frozenset(c for c, (category, _) in CONCEPTS.items() if category == "sensitive")
 # Data a stranger can empty an account with: asking for it is fraud whoever asks.
@@ -111,8 +112,11 @@ def payment_requests(context) -> tuple[list, bool]:
     if "payment_request" not in context.facts:
         level = _LEVEL[context.claim.strength]
         body = context.message.own_text
-        payments = _plain(context, "pay_verb") + [
-            s for s in _plain(context, "fee") if _requests(s, level)
+        payments = [
+            s
+            for s in _plain(context, "pay_verb")
+            + [s for s in _plain(context, "fee") if _requests(s, level)]
+            if not _IF_SOMEONE.search(s.text)
         ]
         bank_details = bool(_plain(context, "money_channel") or _IBAN.search(body))
         if not (bank_details or _AMOUNT.search(body)):
@@ -199,42 +203,12 @@ def action_link_elsewhere(message, context) -> str:
     return ""
 
 
-def _paid_on_senders_own_site(message, context) -> bool:
-    """A sender that names itself asks to pay on its own site, and links nowhere else unofficial."""
-    own = registrable_domain(message.from_domain)
-    if not own or own in FREE_MAIL or not identified(message):
-        return False
-    foreign = [
-        host_class.registrable
-        for host_class in (context.policy.classify(link.host) for link in message.links[:50])
-        if host_class.kind not in ("official", "other_official")
-    ]
-    return bool(foreign) and all(registrable == own for registrable in foreign)
-
-
-def _payee_is_sender(message, context, payments: list) -> bool:
-    """A sender that names itself from its own domain asks to be paid itself: every payment
-    sentence names it ("pay via Åbo Akademi's payment portal", "the University's payment service").
-    A university's tuition fee, not a fee for the authority's decision."""
-    own = registrable_domain(message.from_domain)
-    if not own or own in FREE_MAIL or not identified(message):
-        return False
-    if context.policy.classify(own).kind != "unknown":
-        return False
-    names = own_name_words(message.from_display) | {own.split(".")[0]}
-    names = {name for name in names if len(name) >= 4}
-    if not names:
-        return False
-    return all(
-        any(
-            token.lower().startswith(name)
-            for token in TOKEN.findall(sentence.text)
-            for name in names
-        )
-        for sentence in payments
-    )
-
-
+# "No one", "ingen", "kukaan" as the subject that cannot promise; "nobody else" still sells.
+_NOBODY = re.compile(
+    r"(?i)\b(?:no\s+one|no-one|nobody|ingen|kukaan)\b(?!\s+(?:else|annan|annat|muu|muuta)\b)"
+)
+# "If someone asks you for fees, contact us": others' requests warned of, not one made here.
+_IF_SOMEONE = re.compile(r"(?i)\b(?:if\s+(?:someone|anyone|somebody)|om\s+någon|jos\s+joku)\b")
 _DECISION = frozenset({"permit", "permit_object", "case_status", "speed_offer", "job_offer"})
 
 
@@ -248,6 +222,8 @@ def _guarantees_of_a_decision(context) -> list:
     for index, sentence in enumerate(sentences):
         if "guarantee" not in sentence.concepts or "scam_talk" in sentence.concepts:
             continue
+        if "negation" in sentence.concepts and _NOBODY.search(sentence.text):
+            continue  # "No one can promise you a faster decision": a warning, not an offer.
         near = sentences[max(0, index - 1) : index + 2]
         if any(s.concepts & _DECISION for s in near):
             found.append(sentence)
@@ -344,8 +320,8 @@ def analyze(message, context) -> list[Finding]:
         elif level == 2:
             severity = "high" if pressure else "medium"
         elif level == 1 and (
-            _paid_on_senders_own_site(message, context)
-            or _payee_is_sender(message, context, payments)
+            paid_on_senders_own_site(message, context)
+            or payee_is_sender(message, context, payments)
         ):
             # A university's tuition fee on its own payment page, with a word about the permit.
             severity = "low"
