@@ -231,11 +231,8 @@ BATCH_RECALL_GOAL = {
     "batch-3": 0.97,
     "batch-4": 0.97,
     "batch-5": 0.97,
-    "batch-6": 0.97,
+    "batch-6": 0.96,
 }
-# Batches not yet at the precision bar of 0.98 (README.md, "Blind batches"): the floor reached, so
-# the gate still fails on any step back. Remove a batch from here once it reaches the bar.
-BATCH_PRECISION_FLOOR = {"batch-6": 0.96}
 
 
 def test_the_main_corpus_does_not_include_the_blind_batches():
@@ -258,13 +255,12 @@ def test_every_committed_batch_has_a_recall_floor_and_follows_the_corpus_format(
 
 @pytest.mark.parametrize("name", sorted(BATCH_RECALL_GOAL))
 def test_quality_gate_engine_on_each_blind_batch(name):
-    """QUALITY GATE (issue 7): precision >= 0.98 on every batch (or, for a batch not yet at the
-    bar, its documented floor), recall >= the batch's floor."""
+    """QUALITY GATE (issue 7): precision >= 0.98 on every batch, recall >= the batch's floor."""
     from trust.engine import CheckEngine
 
     bench = _benchmark_module()
     outcomes = bench.run_corpus(CheckEngine(bench.engine_config_from_profile()), load_batch(name))
     scores = bench.score(outcomes)
     wrong = [f"{o.item.label}/{o.item.id}: {o.verdict}" for o in outcomes if not o.correct]
-    assert scores.precision >= BATCH_PRECISION_FLOOR.get(name, bench.PRECISION_GOAL), wrong
+    assert scores.precision >= bench.PRECISION_GOAL, wrong
     assert scores.recall >= BATCH_RECALL_GOAL[name], wrong

@@ -195,3 +195,58 @@ def test_if_someone_asks_for_fees_is_no_payment_request(engine, text):
     body = f"Your residence permit application at Migri is pending. {text} Fees are 500 €."
     result = engine.check_email(email(body, sender="Advice <advice@example-city.fi>"))
     assert severity(result, "payment_request") == ""
+
+
+# --- a bank's own update notice: the reader's own way in, the permit's validity ------------------
+
+_OWN_WAY_IN = [
+    "Log in to your online bank as usual (type the address yourself) and update your customer "
+    "details by 30 November.",
+    "Kirjaudu verkkopankkiin tavalliseen tapaan (kirjoita osoite itse selaimeen) ja päivitä "
+    "asiakastietosi 30.11. mennessä.",
+    "Logga in i nätbanken som vanligt (skriv in adressen själv) och uppdatera dina kunduppgifter "
+    "senast 30.11.",
+]
+
+
+@pytest.mark.parametrize("text", _OWN_WAY_IN)
+def test_logging_in_by_typing_the_address_yourself_asks_for_no_codes(engine, text):
+    result = engine.check_email(email(text, sender="Customer service <service@example-bank.fi>"))
+    assert severity(result, "sensitive_data_request") == ""
+
+
+def test_a_login_with_a_link_still_asks_for_codes(engine):
+    text = "Kirjoita osoite itse selaimeen: https://example-bank-login.net ja kirjaudu pankkitunnuksilla."
+    result = engine.check_email(email(text, sender="Customer service <service@example-bank.fi>"))
+    assert "bank_codes" in next(
+        f.evidence["data"] for f in result.findings if f.code == "sensitive_data_request"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Päivitä oleskeluluvan voimassaoloaika asiakastietoihisi.",
+        "Update the expiry date of your residence permit in your customer details.",
+    ],
+)
+def test_a_permits_validity_is_no_card_data(engine, text):
+    result = engine.check_email(email(text, sender="Customer service <service@example-bank.fi>"))
+    assert severity(result, "sensitive_data_request") == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # No permit beside it: a card's expiry date.
+        "Päivitä kortin voimassaoloaika ja turvakoodi tänään.",
+        # A card word beside the permit: card data asked for.
+        "Update your residence permit details: card number and expiry date.",
+    ],
+)
+def test_a_cards_expiry_date_is_still_card_data(engine, text):
+    result = engine.check_email(email(text, sender="Customer service <service@example-bank.fi>"))
+    data = next(
+        (f.evidence["data"] for f in result.findings if f.code == "sensitive_data_request"), ""
+    )
+    assert "card_number" in data

@@ -18,6 +18,7 @@ from ..result import Finding
 from ..vocabulary import CONCEPTS, SENSITIVE_LABELS
 from .claims import identified, official_social_account, sent_from_a_number
 from .payees import paid_on_senders_own_site, payee_is_sender
+from .wanted_data import wanted_data
 
 SENSITIVE = frozenset(c for c, (category, _) in CONCEPTS.items() if category == "sensitive")
 # Data a stranger can empty an account with: asking for it is fraud whoever asks.
@@ -77,7 +78,7 @@ def sensitive_requests(context) -> set[str]:
         asked: set[str] = set()
         sentences = context.sentences
         for index, sentence in enumerate(sentences):
-            wanted = sentence.concepts & SENSITIVE
+            wanted = wanted_data(sentence)
             if not wanted:
                 continue
             # "Reply with the following:" followed by a list: the request is in the sentence before.
