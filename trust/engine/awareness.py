@@ -19,14 +19,18 @@ _RETOLD_MESSAGE = re.compile(
     r"(?:get|got|receive|received)|"
     r"sain|saimme|saitko|saitteko|saiko|minulle\s+tuli|mulle\s+tuli|meille\s+tuli|"
     r"jag\s+fick|vi\s+fick|fick\s+(?:du|ni|någon)|(?:har|hade)\s+(?:du|ni|någon)\s+"
-    r"(?:också\s+)?fått)\b"
+    r"(?:också\s+)?fått|"
+    # Someone close to the writer got it: "my wife got", "mun miehelle tuli", "min man fick".
+    r"(?:my|our)\s+(?:\w+\s+){1,2}?(?:got|received)|"
+    r"(?:mun|minun|meidän|meiän)\s+\w+lle\s+tuli|(?:mun|minun|meidän)\s+\w+\s+sai|"
+    r"(?:min|mitt|mina|vår|vårt|våra)\s+\w+\s+fick)\b"
     r"[^.!?\n]{0,60}?\b(?:texts?|sms\w*|messages?|e-?mails?|mails?|calls?|letters?|dms?|"
     r"tekstiviest\w*|viest\w*|tekstar\w*|sähköpost\w*|puhelu\w*|soit\w*|kirje\w*|"
     r"meddelande\w*|mejl\w*|e-post\w*|samtal\w*|brev\w*)"
 )
 # A warning besides the retelling: "varoitus", "don't click", "be careful", "olkaa varovaisia".
 _CAUTION = re.compile(
-    r"(?i)\b(?:warning|beware|be\s+careful|careful|watch\s+out|varoitus|varo\w*|"
+    r"(?i)\b(?:warning|beware|be\s+careful|careful|watch\s+out|psa|stay\s+safe|varoitus|varo\w*|"
     r"varning|var\s+försiktig\w*|akta\s+er|akta\s+dig)\b"
 )
 
@@ -54,3 +58,11 @@ def is_awareness_message(context) -> bool:
     scam_talk = sum(1 for s in context.sentences if "scam_talk" in s.concepts)
     negations = sum(1 for s in context.sentences if "negation" in s.concepts)
     return scam_talk >= 2 or bool(scam_talk and negations) or _retells_a_lure(context)
+
+
+def names_lure_address(context, link) -> bool:
+    """A lookalike address written out in a warning or a retelling ("the sender was
+    migri-finland.org, not migri.fi") is evidence about the scam warned of, not a lure. Only as
+    plain text, and only when the message does not speak in the authority's name: an HTML link's
+    target is hidden from the reader, and a lure in the authority's name stays a lure."""
+    return link.source == "text" and not context.claim.strong and is_awareness_message(context)

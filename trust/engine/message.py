@@ -231,6 +231,26 @@ def _addresses(values: list[str]) -> list[tuple[str, str]]:
         return []
 
 
+def _from_addresses(values: list[str]) -> list[tuple[str, str]]:
+    """From's (name, address) pairs. Many mailers leave a comma in the display name unquoted
+    ("City of Helsinki, Immigrant Services <x@hel.fi>"), which splits it into a bare word and the
+    real address: with one angle address and no other "@", the words before it are its name."""
+    pairs = _addresses(values)
+    if len(values) != 1 or len(pairs) < 2 or values[0].count("<") != 1:
+        return pairs
+    with_at = [pair for pair in pairs if "@" in pair[1]]
+    if len(with_at) != 1 or not values[0].rstrip().endswith(">"):
+        return pairs
+    display = values[0].split("<", 1)[0].strip()
+    # Only name-like parts ("Helsingin kaupunki, Maahanmuuttajapalvelut"): phishers' Froms carry a
+    # trailing comma, junk after it ("Kundenservice, jehd") or a quoted name before it, and those
+    # stay the malformed headers they are.
+    parts = [part.strip() for part in display.split(",")]
+    if '"' in display or not all(part[:1].isupper() and part[1:2].islower() for part in parts):
+        return pairs
+    return [(display, with_at[0][1])]
+
+
 def _add_links_from_text(message: ParsedMessage, text: str, source: str = "text") -> None:
     for url in find_urls(text):
         address = parse_address(url)
@@ -271,7 +291,7 @@ def parse_email(raw: bytes) -> ParsedMessage:
         return message
     for name, value in _safe(parsed.items, []):
         message.headers.append((str(name).lower(), decode_header_value(value)))
-    froms = _addresses(message.header_values("from"))
+    froms = _from_addresses(message.header_values("from"))
     if froms:
         message.from_display, message.from_address = froms[0]
     message.reply_to = [address for _, address in _addresses(message.header_values("reply-to"))]

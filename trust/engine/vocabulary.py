@@ -158,6 +158,12 @@ CONCEPTS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
         "sv": ("nytt meddelande", "olästa meddelande", "oläst meddelande"),
         "en": ("new message", "unread message", "message waiting"),
     }),
+    # Appealing a decision is done in the e-service or at a court, never on a linked site.
+    "appeal_verb": ("request", {
+        "fi": ("valittaa", "valitus", "oikaisuvaatimus"),
+        "sv": ("överklaga", "överklagan", "överklagande"),
+        "en": ("appeal",),
+    }),
     "read_verb": ("request", {
         "fi": ("lue", "lukea", "luettavissa", "katso", "näet"),
         "sv": ("läs", "läsa"),

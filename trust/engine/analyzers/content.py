@@ -13,10 +13,12 @@ import re
 from ..awareness import is_awareness_message
 from ..domains import registrable_domain
 from ..language import TOKEN
-from ..policy import FREE_MAIL, SOCIAL_PLATFORMS
+from ..policy import SOCIAL_PLATFORMS
 from ..result import Finding
 from ..vocabulary import CONCEPTS, SENSITIVE_LABELS
-from .claims import identified, official_social_account, own_name_words, sent_from_a_number
+from .claims import identified, official_social_account, sent_from_a_number
+from .payees import paid_on_senders_own_site, payee_is_sender
+from .wanted_data import wanted_data
 
 SENSITIVE = frozenset(c for c, (category, _) in CONCEPTS.items() if category == "sensitive")
 # Data a stranger can empty an account with: asking for it is fraud whoever asks.
@@ -76,7 +78,7 @@ def sensitive_requests(context) -> set[str]:
         asked: set[str] = set()
         sentences = context.sentences
         for index, sentence in enumerate(sentences):
-            wanted = sentence.concepts & SENSITIVE
+            wanted = wanted_data(sentence)
             if not wanted:
                 continue
             # "Reply with the following:" followed by a list: the request is in the sentence before.
@@ -111,8 +113,11 @@ def payment_requests(context) -> tuple[list, bool]:
     if "payment_request" not in context.facts:
         level = _LEVEL[context.claim.strength]
         body = context.message.own_text
-        payments = _plain(context, "pay_verb") + [
-            s for s in _plain(context, "fee") if _requests(s, level)
+        payments = [
+            s
+            for s in _plain(context, "pay_verb")
+            + [s for s in _plain(context, "fee") if _requests(s, level)]
+            if not _IF_SOMEONE.search(s.text)
         ]
         bank_details = bool(_plain(context, "money_channel") or _IBAN.search(body))
         if not (bank_details or _AMOUNT.search(body)):
@@ -140,6 +145,17 @@ def _acts(sentence) -> bool:
         return False
     # "Read it here" asks to follow; "read more" only offers background.
     return bool(concepts & _ACTING) or ("read_verb" in concepts and "more" not in concepts)
+
+
+def _introduced_as_action(context, lowered: str, host: str) -> bool:
+    """ "You can appeal within 24 h here: <link>": the clause that ends in a colon right before
+    the link says what to do there, whatever the rest of the sentence says after it."""
+    before = lowered.split(host, 1)[0]
+    before = re.sub(r"(?:https?://)?(?:www\.)?$", "", before).rstrip()
+    if not before.endswith(":"):
+        return False
+    concepts = context.vocabulary.concepts(before)
+    return not concepts & {"scam_talk", "negation"} and bool(concepts & (_ACTING | {"appeal_verb"}))
 
 
 def action_link_elsewhere(message, context) -> str:
@@ -175,51 +191,25 @@ def action_link_elsewhere(message, context) -> str:
         # The link on a line of its own belongs to the sentence before it: "Read it here:" or
         # "You have a new message." followed by the address.
         alone = len(TOKEN.findall(lowered.replace(host, " "))) <= 3
-        if _acts(sentence) or (
-            previous is not None
-            and (alone or previous.text.rstrip().endswith(":"))
-            and _acts(previous)
+        if (
+            _introduced_as_action(context, lowered, host)
+            or _acts(sentence)
+            or (
+                previous is not None
+                and (alone or previous.text.rstrip().endswith(":"))
+                and _acts(previous)
+            )
         ):
             return host
     return ""
 
 
-def _paid_on_senders_own_site(message, context) -> bool:
-    """A sender that names itself asks to pay on its own site, and links nowhere else unofficial."""
-    own = registrable_domain(message.from_domain)
-    if not own or own in FREE_MAIL or not identified(message):
-        return False
-    foreign = [
-        host_class.registrable
-        for host_class in (context.policy.classify(link.host) for link in message.links[:50])
-        if host_class.kind not in ("official", "other_official")
-    ]
-    return bool(foreign) and all(registrable == own for registrable in foreign)
-
-
-def _payee_is_sender(message, context, payments: list) -> bool:
-    """A sender that names itself from its own domain asks to be paid itself: every payment
-    sentence names it ("pay via Åbo Akademi's payment portal", "the University's payment service").
-    A university's tuition fee, not a fee for the authority's decision."""
-    own = registrable_domain(message.from_domain)
-    if not own or own in FREE_MAIL or not identified(message):
-        return False
-    if context.policy.classify(own).kind != "unknown":
-        return False
-    names = own_name_words(message.from_display) | {own.split(".")[0]}
-    names = {name for name in names if len(name) >= 4}
-    if not names:
-        return False
-    return all(
-        any(
-            token.lower().startswith(name)
-            for token in TOKEN.findall(sentence.text)
-            for name in names
-        )
-        for sentence in payments
-    )
-
-
+# "No one", "ingen", "kukaan" as the subject that cannot promise; "nobody else" still sells.
+_NOBODY = re.compile(
+    r"(?i)\b(?:no\s+one|no-one|nobody|ingen|kukaan)\b(?!\s+(?:else|annan|annat|muu|muuta)\b)"
+)
+# "If someone asks you for fees, contact us": others' requests warned of, not one made here.
+_IF_SOMEONE = re.compile(r"(?i)\b(?:if\s+(?:someone|anyone|somebody)|om\s+någon|jos\s+joku)\b")
 _DECISION = frozenset({"permit", "permit_object", "case_status", "speed_offer", "job_offer"})
 
 
@@ -233,6 +223,8 @@ def _guarantees_of_a_decision(context) -> list:
     for index, sentence in enumerate(sentences):
         if "guarantee" not in sentence.concepts or "scam_talk" in sentence.concepts:
             continue
+        if "negation" in sentence.concepts and _NOBODY.search(sentence.text):
+            continue  # "No one can promise you a faster decision": a warning, not an offer.
         near = sentences[max(0, index - 1) : index + 2]
         if any(s.concepts & _DECISION for s in near):
             found.append(sentence)
@@ -329,8 +321,8 @@ def analyze(message, context) -> list[Finding]:
         elif level == 2:
             severity = "high" if pressure else "medium"
         elif level == 1 and (
-            _paid_on_senders_own_site(message, context)
-            or _payee_is_sender(message, context, payments)
+            paid_on_senders_own_site(message, context)
+            or payee_is_sender(message, context, payments)
         ):
             # A university's tuition fee on its own payment page, with a word about the permit.
             severity = "low"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..awareness import names_lure_address
 from ..confusables import is_mixed_script
 from ..domains import registrable_domain
 from ..message import domain_of
@@ -46,7 +47,8 @@ def _link_findings(link, host_class, context, claims: bool) -> list[Finding]:
         findings.append(Finding("link_ip_address", "high", {"url": link.url[:200], "ip": host}))
     elif kind == "lookalike":
         evidence = {"domain": host, "imitates": host_class.imitates, "family": host_class.family}
-        findings.append(Finding("link_lookalike", "high", evidence))
+        severity = "info" if names_lure_address(context, link) else "high"
+        findings.append(Finding("link_lookalike", severity, evidence))
     elif kind == "shortener":
         findings.append(Finding("link_shortener", "medium" if claims else "low", {"domain": host}))
     elif kind == "messaging":
