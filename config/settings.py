@@ -356,5 +356,9 @@ LOGGING = {
         # Request logs can carry query strings; personal data never goes to logs.
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step and fontTools every font it subsets (INFO and
+        # WARNING lines per decision PDF): library noise, not events an operator acts on.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
     },
 }

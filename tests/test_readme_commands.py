@@ -1,0 +1,247 @@
+"""Every command in the README's ```sh blocks works as written on a checkout after `make run`.
+
+The commands run in subprocesses with a bare environment (no PERMITSAFE_MODE, no SECRET_KEY: what a
+fresh shell has), from a working directory that mirrors the checkout, against a temporary var/
+(PERMITSAFE_VAR_DIR) that `make run` itself has just filled: migrated SQLite, demo data. The inputs
+a command names (message.eml, an mbox, a Maildir, addresses.txt...) are written by the test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import mailbox
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+README = REPO / "README.md"
+COMMAND_TIMEOUT = 60
+SERVER_TIMEOUT = 60
+
+
+def readme_commands() -> list[str]:
+    """The command lines of every ```sh block, without their trailing comments."""
+    text = README.read_text(encoding="utf-8")
+    commands = []
+    for block in re.findall(r"^```sh\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL):
+        for line in block.splitlines():
+            # A comment starts at a `#` after whitespace; none of the commands holds one otherwise.
+            command = re.sub(r"\s+#.*$", "", line).strip()
+            if command:
+                commands.append(command)
+    return commands
+
+
+COMMANDS = readme_commands()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _email(subject: str, body: str, sender: str = "Migri <noreply@migri-fi.com>") -> bytes:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "someone@example.org"
+    message["Subject"] = subject
+    message.set_content(body)
+    return message.as_bytes()
+
+
+SCAM = _email(
+    "Your residence permit",
+    "Your residence permit will be cancelled. Confirm your details at https://migri-fi.com/login",
+)
+PLAIN = _email("Lunch", "See you at noon.", sender="friend@example.org")
+
+
+def _write_inputs(work: Path, home: Path) -> None:
+    (work / "message.eml").write_bytes(SCAM)
+    (work / "a.eml").write_bytes(PLAIN)
+    reports = work / "reports"
+    reports.mkdir()
+    (reports / "1.eml").write_bytes(SCAM)
+    (reports / "2.eml").write_bytes(PLAIN)
+    archive = mailbox.mbox(work / "archive.mbox")
+    archive.add(SCAM)
+    archive.add(PLAIN)
+    archive.close()
+    maildir = mailbox.Maildir(home / "Maildir", create=True)
+    maildir.add(SCAM)
+    maildir.close()
+    (work / "sms.txt").write_text(
+        "Migri: your permit decision is ready. Send your bank details to +358401111111.\n",
+        encoding="utf-8",
+    )
+    (work / "addresses.txt").write_text(
+        "https://migri.fi/en/home\nhttp://migri-fi.com/login\nhttps://example.org/\n",
+        encoding="utf-8",
+    )
+
+
+class Checkout:
+    """A working directory that looks like the checkout (its entries linked, var/ apart)."""
+
+    def __init__(self, root: Path):
+        self.work = root / "checkout"
+        self.home = root / "home"
+        self.var = root / "var"
+        for directory in (self.work, self.home, self.var):
+            directory.mkdir()
+        for entry in REPO.iterdir():
+            if entry.name not in {"var", ".git"}:
+                (self.work / entry.name).symlink_to(entry)
+        _write_inputs(self.work, self.home)
+
+    def env(self, **extra: str) -> dict[str, str]:
+        # What a fresh shell has: PATH, HOME, a locale. The settings file sits in the real checkout, so
+        # var/ is moved by PERMITSAFE_VAR_DIR rather than by the link layout.
+        return {
+            "PATH": os.environ["PATH"],
+            "HOME": str(self.home),
+            "LANG": "C.UTF-8",
+            "PERMITSAFE_VAR_DIR": str(self.var),
+            **extra,
+        }
+
+    def start(self, command: str, **extra: str) -> subprocess.Popen:
+        return subprocess.Popen(  # noqa: S603 (the README's own command lines)
+            ["bash", "-c", command],
+            cwd=self.work,
+            env=self.env(**extra),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _stop(process: subprocess.Popen) -> str:
+    """Stop a server and everything it started (its own process group), as Ctrl+C would."""
+    for sig, wait in ((signal.SIGINT, 15), (signal.SIGKILL, 5)):
+        if process.poll() is not None:
+            break
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            process.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # the web server and worker, if any outlived it
+    return process.stdout.read().decode("utf-8", "replace") if process.stdout else ""
+
+
+def _wait_until(ready, process: subprocess.Popen, what: str) -> None:
+    deadline = time.monotonic() + SERVER_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"{what} exited with {process.returncode}:\n{_stop(process)}")
+        if ready():
+            return
+        time.sleep(0.3)
+    pytest.fail(f"{what} did not come up within {SERVER_TIMEOUT} s:\n{_stop(process)}")
+
+
+def _http_answers(port: int):
+    def ready() -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:  # noqa: S310
+                return response.status < 500
+        except urllib.error.HTTPError as error:
+            return error.code < 500
+        except OSError:
+            return False
+
+    return ready
+
+
+def _smtp_greets(port: int):
+    def ready() -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=2) as connection:
+                return connection.recv(64).startswith(b"220")
+        except OSError:
+            return False
+
+    return ready
+
+
+def _run_make_run(checkout: Checkout, command: str) -> str:
+    port = _free_port()
+    # The test cannot install packages: `-o` marks the install step as done (the environment running
+    # the suite is the installed one); everything else is `make run` as the README shows it.
+    make_command = command.replace("make run", "make -o .venv/.installed run", 1)
+    process = checkout.start(make_command, PORT=str(port))
+    _wait_until(_http_answers(port), process, command)
+    return _stop(process)
+
+
+@pytest.fixture(scope="module")
+def after_make_run(tmp_path_factory):
+    """A checkout in the state `make run` leaves (and the output `make run` printed)."""
+    checkout = Checkout(tmp_path_factory.mktemp("readme"))
+    output = _run_make_run(checkout, "make run")
+    assert (checkout.var / "permitsafe.sqlite3").exists(), output
+    return checkout, output
+
+
+def test_the_readme_shows_commands():
+    assert "make run" in COMMANDS
+    assert any("check_message" in command for command in COMMANDS)
+    assert any("check_url" in command for command in COMMANDS)
+
+
+def test_make_run_comes_up_without_library_noise(after_make_run):
+    _checkout, output = after_make_run
+    assert "The platform is running at" in output, output
+    noisy = [line for line in output.splitlines() if re.search(r"fontTools|weasyprint", line)]
+    assert not noisy, "\n".join(noisy[:20])
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_readme_command_works_as_written(command, after_make_run):
+    checkout, _output = after_make_run
+    words = shlex.split(command)
+    if words[:2] == ["make", "test"]:
+        pytest.skip("`make test` runs this suite; it is not run from inside it")
+    if words[:2] == ["make", "run"]:
+        return  # started, checked to come up and stopped by the `after_make_run` fixture
+    if "receive_reports" in words:
+        port = _free_port()
+        # Another run of the suite may hold the documented port; the command is otherwise as written.
+        process = checkout.start(re.sub(r"--port \d+", f"--port {port}", command))
+        _wait_until(_smtp_greets(port), process, command)
+        _stop(process)
+        return
+    result = subprocess.run(  # noqa: S603 (the README's own command lines)
+        ["bash", "-c", command],
+        cwd=checkout.work,
+        env=checkout.env(),
+        input=SCAM,  # for a `-` (standard input) among the inputs
+        capture_output=True,
+        timeout=COMMAND_TIMEOUT,
+        check=False,
+    )
+    output = (result.stdout + result.stderr).decode("utf-8", "replace")
+    assert result.returncode == 0, f"{command}\nexit status {result.returncode}:\n{output}"
+    assert result.stdout.strip(), f"{command} printed nothing:\n{output}"
+    if "--json" in words:
+        for line in result.stdout.decode("utf-8").splitlines():
+            assert isinstance(json.loads(line), dict), f"{command}: not a JSON object: {line}"
