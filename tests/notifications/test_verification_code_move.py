@@ -12,8 +12,8 @@ BEFORE = [
 ]
 
 
-# serialized_rollback: the flush after a transactional test would drop the seeded channels.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: migrations cannot run inside the transaction an ordinary test is wrapped in.
+@pytest.mark.django_db(transaction=True)
 def test_a_code_issued_before_the_move_is_still_confirmed_after_it():
     from notifications import verification
 
