@@ -14,11 +14,8 @@ from accounts.addresses import email_normalize
 # Defined in its own module; imported here so that Django finds the model in this app.
 from accounts.authenticators import AuthenticatorDevice  # noqa: F401
 
-
-class Role(models.TextChoices):
-    APPLICANT = "applicant", _("Applicant")
-    CASEWORKER = "caseworker", _("Caseworker")
-    ADMINISTRATOR = "administrator", _("Administrator")
+# Defined in core (beside role_required) so that lower layers can name a role; kept importable here.
+from core.roles import Role
 
 
 class UserManager(BaseUserManager):

@@ -3,10 +3,10 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from accounts.models import Role
 from audit.selectors import audit_event_list
 from audit.services import audit_record
 from core.permissions import role_required
+from core.roles import Role
 
 
 @role_required(Role.ADMINISTRATOR)

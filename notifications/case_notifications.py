@@ -14,6 +14,7 @@ from django.utils import translation
 from core.authority import authority
 from notifications.services import email_render, email_send
 from notifications.sms import sms_send
+from notifications.verification import verification_code_issue
 
 KINDS = ("received", "supplement_requested", "supplement_reminder", "decision_made")
 
@@ -54,7 +55,6 @@ def case_notify(*, application, kind: str) -> None:
     """Email the applicant (and text their phone, when known) that there is new information.
 
     Call inside the service's transaction: the messages leave only once it commits."""
-    from trust.services import verification_code_issue
 
     if kind not in KINDS:
         raise ValueError(f"unknown case notification kind {kind!r}")

@@ -14,6 +14,7 @@ from django.utils.crypto import salted_hmac
 from core.authority import authority, notification_sender
 from core.crypto import seal_json
 from notifications.models import OutboundEmail
+from notifications.verification import verification_code_issue
 
 
 def recipient_hash(address: str) -> str:
@@ -101,7 +102,6 @@ def email_send_templated(
     Every notification carries a verification code that anyone can check on the trust center's
     "Did we send this?" page; the shared footer prints it.
     """
-    from trust.services import verification_code_issue
 
     language = language or settings.LANGUAGE_CODE
     message_code = verification_code_issue(recipient=to, channel="email", kind=kind)

@@ -64,24 +64,6 @@ class OfficialChannel(models.Model):
             raise ValidationError({"platform": _("Only social media accounts have a platform.")})
 
 
-class VerificationCode(models.Model):
-    """A code printed in one notification. Only HMACs of the code and the recipient are stored, so
-    a copy of the database neither reveals codes nor lets anyone test addresses against them."""
-
-    code_digest = models.CharField(_("code digest"), max_length=64, unique=True)
-    recipient_digest = models.CharField(_("recipient digest"), max_length=64)
-    channel = models.CharField(_("channel"), max_length=20)
-    kind = models.CharField(_("kind of notification"), max_length=64)
-    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("verification code")
-        verbose_name_plural = _("verification codes")
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.issued_at:%Y-%m-%d}"
-
-
 class LocalisedTexts:
     """title() and summary() in the asked (or the active) language, falling back to another."""
 

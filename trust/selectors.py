@@ -109,7 +109,7 @@ def authority_names() -> tuple[str, ...]:
 def engine_config_kwargs() -> dict:
     """Keyword arguments for trust.engine.EngineConfig built from the registry (not the settings
     the engine factory adds: DNS, trusted receiving servers, size limit)."""
-    from trust.services.verification import verification_code_checker
+    from trust.services.verification_checks import verification_code_checker
 
     channels = official_channels()
     return {

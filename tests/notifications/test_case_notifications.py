@@ -108,7 +108,7 @@ def test_no_notification_carries_personal_data_case_details_or_a_link(
 def test_each_channel_gets_its_own_verification_code_that_the_trust_center_confirms(
     demo_case, smtp_server, django_capture_on_commit_callbacks
 ):
-    from trust.services import verification_code_check
+    from notifications.verification import verification_code_check
 
     with django_capture_on_commit_callbacks(execute=True):
         case_notify(application=demo_case, kind="decision_made")

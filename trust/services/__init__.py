@@ -20,15 +20,9 @@ from trust.services.reports import (
     scam_report_result,
     scam_report_submit,
 )
-from trust.services.verification import (
-    VerificationAnswer,
-    verification_code_check,
-    verification_code_checker,
-    verification_code_issue,
-)
+from trust.services.verification_checks import verification_code_attempt, verification_code_checker
 
 __all__ = [
-    "VerificationAnswer",
     "campaign_publish",
     "campaign_refresh_counts",
     "campaign_unpublish",
@@ -43,7 +37,6 @@ __all__ = [
     "scam_report_reporter_address",
     "scam_report_result",
     "scam_report_submit",
-    "verification_code_check",
+    "verification_code_attempt",
     "verification_code_checker",
-    "verification_code_issue",
 ]

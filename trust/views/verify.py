@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.ratelimit import rate_limited
+from notifications.verification import verification_code_check
 from trust.forms import VerifyForm
-from trust.services import verification_code_check
-from trust.services.verification import verification_code_attempt
+from trust.services.verification_checks import verification_code_attempt
 from trust.views.common import rate_limited_page
 
 # Per client address, and per code: 60-bit codes cannot be guessed, and one code cannot be tried

@@ -2,10 +2,10 @@ import re
 
 import pytest
 
+from notifications.models import VerificationCode
+from notifications.verification import verification_code_check, verification_code_issue
 from trust.engine import CheckEngine, EngineConfig
-from trust.models import VerificationCode
 from trust.selectors import engine_config_kwargs
-from trust.services import verification_code_check, verification_code_issue
 
 from .helpers import section
 
@@ -132,7 +132,7 @@ def test_without_the_typed_address_the_check_says_only_that_the_code_is_ours():
 
 def test_one_code_cannot_be_tried_against_many_addresses_through_the_check():
     from core.models import RateLimitCounter
-    from trust.services.verification import VERIFY_LIMIT_PER_CODE, verification_code_checker
+    from trust.services.verification_checks import VERIFY_LIMIT_PER_CODE, verification_code_checker
 
     code = verification_code_issue(recipient="person@example.org", channel="email", kind="x")
     for guess in range(VERIFY_LIMIT_PER_CODE[0]):

@@ -1,5 +1,8 @@
 """Verification codes printed in the platform's own notifications ("Did we send this?").
 
+Issued here when a notification is sent; the trust center checks them through
+verification_code_check (never through the model).
+
 A code is 60 random bits in Crockford base32, shown as XXXX-XXXX-XXXX. Only HMACs of the normalised
 code and of the normalised recipient are stored: the database alone cannot produce a valid code,
 and answering needs both the code and the address the message arrived at.
@@ -17,7 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 
-from trust.models import VerificationCode
+from notifications.models import VerificationCode
 
 CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12  # 12 characters of 5 bits: 60 bits
@@ -57,6 +60,8 @@ def normalise_recipient(recipient: str) -> str:
 
 
 def _digest(purpose: str, value: str) -> str:
+    # The salt and the setting keep their trust.* names: changing them would void every code
+    # already printed in a notification.
     secret = getattr(settings, "TRUST_VERIFICATION_CODE_KEY", "") or None
     return salted_hmac(
         f"trust.verification.{purpose}", value, secret=secret, algorithm="sha256"
@@ -102,31 +107,3 @@ def verification_code_check(*, code: str, recipient: str | None) -> Verification
     if row is None or not matches:
         return None
     return VerificationAnswer(row.issued_at, row.channel)
-
-
-# One code may be tried against at most this many addresses an hour, on the page and through the
-# check alike: otherwise a code seen in a screenshot would tell who else received our messages.
-VERIFY_LIMIT_PER_CODE = (5, 60 * 60)
-
-
-def verification_code_attempt(code: str):
-    """Count one attempt with this code (the rate limiter stores only an HMAC of the key)."""
-    from core.ratelimit import rate_limit_hit
-
-    return rate_limit_hit(
-        scope="trust.verify.code",
-        key=normalise_code(code) or code.strip().upper(),
-        limit=VERIFY_LIMIT_PER_CODE[0],
-        window_seconds=VERIFY_LIMIT_PER_CODE[1],
-    )
-
-
-def verification_code_checker(code: str, recipient: str | None) -> bool | None:
-    """For EngineConfig.verification_code_checker: did we issue this code (to this recipient)?
-
-    `recipient` is only ever what the person typed, never an address read from the checked
-    message. None: this code was tried against too many addresses lately, so it is not answered.
-    """
-    if recipient is not None and not verification_code_attempt(code).allowed:
-        return None
-    return verification_code_check(code=code, recipient=recipient) is not None

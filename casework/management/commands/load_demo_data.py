@@ -1,9 +1,16 @@
-"""Load demo data for development: permit types, demo accounts with known secrets, applications."""
+"""Load demo data for development: permit types, demo accounts with known secrets, applications.
+
+It lives in casework, the highest layer whose data it creates (applications and their cases), so
+that no lower layer imports the e-service.
+"""
 
 import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from applications.demo import load_demo_data
+from casework.demo import load_casework_demo
 
 
 class Command(BaseCommand):
@@ -20,9 +27,6 @@ class Command(BaseCommand):
                 "load_demo_data creates accounts with known passwords; it runs only with "
                 "PERMITSAFE_MODE=development or test."
             )
-        from applications.demo import load_demo_data
-        from casework.demo import load_casework_demo
-
         summary = load_demo_data()
         casework_summary = load_casework_demo()
         for result in summary.permit_types:
