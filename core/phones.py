@@ -17,11 +17,18 @@ MAX_PHONE_TEXT = 64
 DEFAULT_PHONE_REGION = "FI"
 
 
-def normalize_phone(text: str, default_region: str = DEFAULT_PHONE_REGION) -> str:
+def normalize_phone(
+    text: str, default_region: str = DEFAULT_PHONE_REGION, *, valid_only: bool = False
+) -> str:
     """The number in E.164 form (+358401234567), or "" when `text` is not a possible number.
 
     "040 123 4567", "0401234567", "+358 40 123 4567" and "00358401234567" give the same result
-    with the default region FI. Never raises."""
+    with the default region FI. Never raises.
+
+    `valid_only`: also "" for a number in no range the library knows to be allocated (for input
+    that must reach a phone: the application form). The check engine and the codes keep the
+    looser test: a scammer's number from a range newer than the library's data, or a fictional
+    one (+44 7700 900123), is still a number in the text."""
     if not isinstance(text, str):
         return ""
     value = text.strip()
@@ -38,6 +45,7 @@ def normalize_phone(text: str, default_region: str = DEFAULT_PHONE_REGION) -> st
         return ""
     except Exception:  # noqa: BLE001 - adversarial text must never break a check or a send
         return ""
-    if not phonenumbers.is_possible_number(number):
+    possible = phonenumbers.is_possible_number(number)
+    if not possible or (valid_only and not phonenumbers.is_valid_number(number)):
         return ""
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -81,3 +81,25 @@ def test_national_and_international_spellings_agree(digits):
         assert normalize_phone("00358" + digits[1:], "FI") == national
         spaced = " ".join(digits[i : i + 3] for i in range(0, len(digits), 3))
         assert normalize_phone(spaced, "FI") == national
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"), [("040 123 4567", True), ("+358 40 1234567", True), ("040 12", False)]
+)
+def test_the_application_form_accepts_only_what_can_receive_the_sms(value, valid):
+    from django.core.exceptions import ValidationError
+
+    from applications.forms import PHONE_MESSAGE, _possible_phone_number
+
+    if valid:
+        _possible_phone_number(value)
+    else:
+        with pytest.raises(ValidationError) as error:
+            _possible_phone_number(value)
+        assert error.value.messages == [str(PHONE_MESSAGE)]
+
+
+def test_valid_only_refuses_numbers_in_no_allocated_range():
+    assert normalize_phone("+44 7700 900123", "FI") == "+447700900123"
+    assert normalize_phone("+44 7700 900123", "FI", valid_only=True) == ""
+    assert normalize_phone("040 123 4567", "FI", valid_only=True) == "+358401234567"
