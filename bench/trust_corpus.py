@@ -67,6 +67,7 @@ def engine_config_from_profile(path: Path = DEFAULT_PROFILE, **overrides):
             for account in profile.get("social_media_accounts", ())
         ),
         "phone_numbers": tuple(profile.get("phone_numbers", ())),
+        "phone_region": profile.get("country", "FI"),
         "dns_enabled": False,
     }
     kwargs.update(overrides)

@@ -43,6 +43,8 @@ class AuthorityProfile:
     securemail_address: str = ""
     # Names the authority and its services go by, in every language: scammers use all of them.
     other_names: tuple[str, ...] = field(default=())
+    # ISO 3166 code: the region national phone numbers are read in (core.phones).
+    country: str = "FI"
 
     def name(self, language: str | None = None) -> str:
         language = (language or get_language() or "en")[:2]
@@ -83,6 +85,7 @@ def load_profile(path: str | Path) -> AuthorityProfile:
         police_report_url=police.get("report_url", ""),
         security_contact=data.get("security_contact", ""),
         case_number_prefix=data.get("case_number_prefix", "PS"),
+        country=data.get("country", "FI"),
     )
 
 

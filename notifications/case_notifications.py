@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from core.authority import authority
+from core.phones import normalize_phone
 from notifications.services import email_render, email_send
 from notifications.sms import sms_send
 from notifications.verification import verification_code_issue
@@ -25,11 +26,12 @@ def recipient_language(application) -> str:
 
 
 def _phone_number(application) -> str:
-    """The mobile number the applicant gave in the application, when the form asked for one."""
+    """The mobile number the applicant gave in the application, in E.164 form, when the form asked
+    for one and it is a number: the code's recipient and the SMS's must be the same spelling."""
     if not application.submitted_answers_sealed:
         return ""
     phone = application.submitted_answers.get("phone")
-    return phone.strip() if isinstance(phone, str) else ""
+    return normalize_phone(phone, authority().country) if isinstance(phone, str) else ""
 
 
 def render_email(*, kind: str, code: str, language: str) -> tuple[str, str, str]:

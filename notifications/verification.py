@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 
+from core.authority import authority
+from core.phones import normalize_phone
 from notifications.models import VerificationCode
 
 CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -51,12 +53,13 @@ def format_code(normalised: str) -> str:
 
 
 def normalise_recipient(recipient: str) -> str:
-    """Email addresses compare case-insensitively; phone numbers without spaces or dashes."""
+    """Email addresses compare case-insensitively; phone numbers in E.164 (core.phones), so
+    "040 123 4567" and "+358 40 123 4567" are one recipient. Text that is no number compares
+    without spaces or dashes, so that it matches only itself."""
     value = (recipient or "").strip()
     if "@" in value:
         return value.lower()
-    value = re.sub(r"[\s\-().]", "", value)
-    return "+" + value[2:] if value.startswith("00") else value
+    return normalize_phone(value, authority().country) or re.sub(r"[\s\-().]", "", value)
 
 
 def _digest(purpose: str, value: str) -> str:

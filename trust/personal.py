@@ -17,6 +17,7 @@ from email.utils import getaddresses
 
 from django.utils.crypto import salted_hmac
 
+from core.authority import authority
 from trust.campaigns import message_text
 from trust.engine.limits import bounded_for_parsing
 from trust.engine.urls import find_email_addresses, find_phone_numbers
@@ -143,7 +144,8 @@ def _header_blocks(lines: list[str]) -> list[_Block]:
 
 
 def _identifiers(text: str) -> set[str]:
-    return {*find_email_addresses(text), *find_phone_numbers(text)}
+    # Numbers as the engine reads them (its phone_region is the authority's country too).
+    return {*find_email_addresses(text), *find_phone_numbers(text, authority().country)}
 
 
 def _signature_identifiers(lines: list[str]) -> set[str]:

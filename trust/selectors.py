@@ -122,6 +122,7 @@ def engine_config_kwargs() -> dict:
             (account.platform, account.handle) for account in channels.social_media_accounts
         ),
         "phone_numbers": channels.phone_numbers,
+        "phone_region": authority().country,
         "verification_code_checker": verification_code_checker,
     }
 

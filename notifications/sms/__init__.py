@@ -52,11 +52,16 @@ def sms_send(*, to: str, text: str, kind: str) -> None:
 
     The row keeps a hash of the number, never the number or the text; those travel to the task
     sealed and bound to the row, because the database task queue stores task arguments."""
+    from core.authority import authority
     from core.crypto import seal_json
+    from core.phones import normalize_phone
     from notifications.models import OutboundSMS
     from notifications.services import recipient_hash
     from notifications.sms.tasks import send_sms, sms_associated_data
 
+    # One spelling of the number (E.164) for the hash and the gateway; text that is no number is
+    # passed on as it is and fails at the gateway, never inside the caller's transaction.
+    to = normalize_phone(to, authority().country) or to.strip()
     outbound = OutboundSMS(kind=kind, recipient_hash=recipient_hash(to))
     outbound.full_clean()
     outbound.save()

@@ -157,3 +157,38 @@ def test_the_console_backend_writes_the_message_out():
     stream = io.StringIO()
     ConsoleSMSBackend(stream).send(SMSMessage(to="+358401234567", sender="Migri", text="Hello"))
     assert "Hello" in stream.getvalue() and "Migri" in stream.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("040 123 4567", "+358401234567"),
+        ("+358 40 1234567", "+358401234567"),
+        ("00358401234567", "+358401234567"),
+        ("not a number", ""),
+        (None, ""),
+    ],
+)
+def test_the_applicants_number_is_read_in_e164_form(given, expected):
+    from types import SimpleNamespace
+
+    from notifications.case_notifications import _phone_number
+
+    application = SimpleNamespace(
+        submitted_answers_sealed=b"sealed", submitted_answers={"phone": given}
+    )
+    assert _phone_number(application) == expected
+
+
+def test_the_sms_code_is_confirmed_for_the_number_in_national_form(
+    demo_case, smtp_server, django_capture_on_commit_callbacks
+):
+    from trust.services import verification_code_check
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case_notify(application=demo_case, kind="decision_made")
+    [sms] = MemorySMSBackend.outbox
+    assert sms.to == "+358401234567"  # the applicant wrote "+358 40 1234567"
+    sms_code = CODE_PATTERN.search(sms.text).group(0)
+    for typed in ("040 123 4567", "0401234567", "+358 40 123 4567"):
+        assert verification_code_check(code=sms_code, recipient=typed)

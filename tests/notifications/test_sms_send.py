@@ -230,3 +230,14 @@ def test_with_the_database_queue_a_failed_attempt_waits_and_the_queue_holds_noth
     outbound.refresh_from_db()
     assert (outbound.status, outbound.attempts) == (OutboundSMSStatus.SENT, 2)
     assert len(attempts) == 2
+
+
+@pytest.mark.parametrize("spelling", ["040 123 4567", "00358 40 123 4567", "+358 40-123 4567"])
+def test_the_number_is_sent_and_hashed_in_e164_whichever_way_it_was_written(
+    spelling, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sms_send(to=spelling, text=TEXT, kind="test.code")
+    [sent] = MemorySMSBackend.outbox
+    assert sent.to == NUMBER
+    assert OutboundSMS.objects.get().recipient_hash == recipient_hash(NUMBER)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.phones import DEFAULT_PHONE_REGION
+
 VerificationCodeChecker = Callable[[str, "str | None"], bool]
 
 
@@ -17,6 +19,8 @@ class EngineConfig:
     sms_sender_names: tuple[str, ...] = ()
     social_media_accounts: tuple[tuple[str, str], ...] = ()
     phone_numbers: tuple[str, ...] = ()
+    # The region national phone numbers are read in (ISO 3166 code): the authority's country.
+    phone_region: str = DEFAULT_PHONE_REGION
     trusted_authserv_ids: tuple[str, ...] = ()
     dns_enabled: bool = True
     dns_nameservers: list[tuple[str, int]] | tuple[tuple[str, int], ...] | None = None

@@ -104,6 +104,7 @@ class CheckEngine:
         self, message: ParsedMessage, started: float, recipient: str | None = None
     ) -> CheckResult:
         deadline = started + self.config.check_time_budget
+        message.phone_region = self.config.phone_region
         context = Context(
             self.config,
             self.policy,
@@ -138,6 +139,8 @@ class CheckEngine:
         return CheckResult(
             verdict=verdict,
             findings=findings,
-            indicators=collect(message, self.policy, self.config.phone_numbers),
+            indicators=collect(
+                message, self.policy, self.config.phone_numbers, self.config.phone_region
+            ),
             verification_codes=context.facts.get("verification_codes", []),
         )

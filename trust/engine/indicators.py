@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from core.phones import DEFAULT_PHONE_REGION, normalize_phone
+
 from .message import ParsedMessage, domain_of
 from .policy import DomainPolicy
-from .urls import normalize_phone
 
 
-def collect(message: ParsedMessage, policy: DomainPolicy, phone_numbers: tuple[str, ...]) -> dict:
+def collect(
+    message: ParsedMessage,
+    policy: DomainPolicy,
+    phone_numbers: tuple[str, ...],
+    phone_region: str = DEFAULT_PHONE_REGION,
+) -> dict:
     domains: set[str] = set()
     urls: set[str] = set()
     addresses: set[str] = set()
@@ -25,10 +31,10 @@ def collect(message: ParsedMessage, policy: DomainPolicy, phone_numbers: tuple[s
         addresses.add(address.lower())
         if address in senders and policy.classify(domain).kind != "unknown":
             domains.add(domain)
-    official_numbers = {normalize_phone(n) for n in phone_numbers}
+    official_numbers = {normalize_phone(n, phone_region) for n in phone_numbers}
     numbers = {n for n in message.phone_numbers if n not in official_numbers}
     if message.kind == "text" and message.sender:
-        sender_number = normalize_phone(message.sender)
+        sender_number = normalize_phone(message.sender, phone_region)
         looks_like_number = message.sender.lstrip().startswith(("+", "0"))
         if (
             looks_like_number

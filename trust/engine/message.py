@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from core.phones import DEFAULT_PHONE_REGION
+
 from .htmltext import HtmlForm, parse_html
 from .limits import (
     MAX_CONTACTS,
@@ -81,6 +83,8 @@ class ParsedMessage:
     limits: list[str] = field(default_factory=list)  # caps reached while parsing (limits.py)
     text_chars: int = 0  # readable text kept so far, against MAX_TEXT_CHARS
     html_chars: int = 0  # HTML parsed so far, against MAX_HTML_CHARS
+    # The region national phone numbers are read in; the engine sets it from its configuration.
+    phone_region: str = DEFAULT_PHONE_REGION
 
     def reached(self, limit: str) -> None:
         if limit not in self.limits:
@@ -157,7 +161,7 @@ class ParsedMessage:
 
     @cached_property
     def phone_numbers(self) -> list[str]:
-        return self._contacts(find_phone_numbers(self.own_text))
+        return self._contacts(find_phone_numbers(self.own_text, self.phone_region))
 
     def _contacts(self, found: list[str]) -> list[str]:
         if len(found) > MAX_CONTACTS:

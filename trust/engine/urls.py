@@ -7,6 +7,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from core.phones import DEFAULT_PHONE_REGION, normalize_phone
+
 from .domains import has_known_suffix, ip_address, normalize_host
 
 _TRAILING = ".,;:!?)]}'\"»”’>"
@@ -168,16 +170,8 @@ def find_email_addresses(text: str) -> list[str]:
     return list(dict.fromkeys(addresses))
 
 
-def normalize_phone(number: str, default_country: str = "+358") -> str:
-    digits = re.sub(r"[^\d+]", "", number)
-    if digits.startswith("00"):
-        digits = "+" + digits[2:]
-    elif digits.startswith("0"):
-        digits = default_country + digits[1:]
-    return digits
-
-
-def find_phone_numbers(text: str) -> list[str]:
+def find_phone_numbers(text: str, region: str = DEFAULT_PHONE_REGION) -> list[str]:
+    """Phone numbers in the text, in E.164 form; national ones are read as numbers of `region`."""
     if not text:
         return []
     numbers = []
@@ -187,7 +181,8 @@ def find_phone_numbers(text: str) -> list[str]:
         # 1234567); eight digits in a row are a one-time code more often than a phone number.
         if written.isdigit() and not written.startswith("00") and len(written) < 9:
             continue
-        number = normalize_phone(written)
-        if 9 <= len(number.lstrip("+")) <= 15:
+        # The regex finds candidates in prose; the field's library decides what is a number.
+        number = normalize_phone(written, region)
+        if number and len(number) >= 10:  # "+" and at least 9 digits, as before
             numbers.append(number)
     return list(dict.fromkeys(numbers))

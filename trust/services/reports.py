@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 
 from audit.services import audit_record
+from core.authority import authority
 from core.crypto import open_json, open_sealed, open_text, seal, seal_json, seal_text
+from core.phones import normalize_phone
 from trust.campaigns import message_text, minhash_signature, report_indicator_rows
-from trust.engine.urls import normalize_phone
 from trust.models import ContentKind, ReportChannel, ReportIndicator, ScamReport
 from trust.personal import personal_digests, report_personal_identifiers, without_personal
 
@@ -70,8 +71,11 @@ def scam_report_submit(
     typed_recipient = (recipient or "").strip().lower()
     if typed_recipient:
         excluded.add(typed_recipient)
-        if "@" not in typed_recipient:
-            excluded.add(normalize_phone(typed_recipient))
+        number = (
+            "" if "@" in typed_recipient else normalize_phone(typed_recipient, authority().country)
+        )
+        if number:
+            excluded.add(number)
     indicators = without_personal(result.indicators, excluded)
     report = ScamReport(
         source=source,

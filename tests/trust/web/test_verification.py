@@ -140,3 +140,27 @@ def test_one_code_cannot_be_tried_against_many_addresses_through_the_check():
     # The right address no longer helps once the code's attempts are spent: no answer at all.
     assert verification_code_checker(code, "person@example.org") is None
     assert RateLimitCounter.objects.filter(scope="trust.verify.code").count() == 1
+
+
+@pytest.mark.parametrize(
+    "typed", ["+358 40 123 4567", "0401234567", "00358401234567", "+358-40-123 4567"]
+)
+def test_a_code_sent_by_sms_is_confirmed_whichever_way_the_number_is_typed(typed):
+    code = verification_code_issue(recipient="040 123 4567", channel="sms", kind="x")
+    answer = verification_code_check(code=code, recipient=typed)
+    assert answer is not None
+    assert answer.channel == "sms"
+    assert verification_code_check(code=code, recipient="+358 40 123 4568") is None
+
+
+def test_the_page_confirms_an_sms_code_for_the_number_in_international_form(client):
+    code = verification_code_issue(recipient="040 123 4567", channel="sms", kind="x")
+    response = client.post("/trust/verify/", {"code": code, "address": "+358 40 123 4567"})
+    assert "Yes, we sent this message." in response.content.decode()
+
+
+def test_text_that_is_no_number_matches_only_itself():
+    code = verification_code_issue(recipient="not a number", channel="sms", kind="x")
+    assert verification_code_check(code=code, recipient="notanumber") is not None
+    assert verification_code_check(code=code, recipient="") is None
+    assert verification_code_check(code=code, recipient="+358 40 123 4567") is None

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from core.phones import normalize_phone
+
 from ..awareness import is_awareness_message
 from ..result import Finding
-from ..urls import normalize_phone
 from .claims import official_social_account
 from .content import payment_requests, sensitive_requests
 
@@ -56,8 +57,9 @@ def analyze(message, context) -> list[Finding]:
         return findings
     phone = _PHONE_LIKE.match(sender)
     if phone:
-        number = normalize_phone(phone.group(0))
-        official = {normalize_phone(n) for n in context.config.phone_numbers}
+        region = context.config.phone_region
+        number = normalize_phone(phone.group(0), region)
+        official = {normalize_phone(n, region) for n in context.config.phone_numbers}
         claims = context.claim.strong and (not role or _asks_what_the_authority_never_does(context))
         if number not in official and (sender_names_authority or claims):
             severity = "high" if sender_names_authority else "medium"

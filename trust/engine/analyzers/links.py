@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+from core.phones import normalize_phone
+
 from ..awareness import names_lure_address
 from ..confusables import is_mixed_script
 from ..domains import registrable_domain
 from ..message import domain_of
 from ..policy import FREE_MAIL
 from ..result import Finding
-from ..urls import find_urls, normalize_phone, parse_address
+from ..urls import find_urls, parse_address
 from .claims import identified
 
 # Inflected too: "WhatsAppissa", "Telegramissa".
@@ -151,7 +153,8 @@ def _contact_findings(message, context, claims: bool) -> list[Finding]:
         elif claims and registrable_domain(domain) in FREE_MAIL:
             findings.append(Finding("contact_address_not_official", "medium", {"address": address}))
     if claims:
-        official = {normalize_phone(n) for n in context.config.phone_numbers}
+        region = context.config.phone_region
+        official = {normalize_phone(n, region) for n in context.config.phone_numbers}
         others = [n for n in message.phone_numbers if n not in official]
         if others:
             findings.append(Finding("contact_phone_not_official", "medium", {"phone": others[0]}))
