@@ -183,7 +183,7 @@ def test_the_applicants_number_is_read_in_e164_form(given, expected):
 def test_the_sms_code_is_confirmed_for_the_number_in_national_form(
     demo_case, smtp_server, django_capture_on_commit_callbacks
 ):
-    from trust.services import verification_code_check
+    from notifications.verification import verification_code_check
 
     with django_capture_on_commit_callbacks(execute=True):
         case_notify(application=demo_case, kind="decision_made")
