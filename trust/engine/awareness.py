@@ -9,6 +9,8 @@ import re
 from .vocabulary import CONCEPTS
 
 _SENSITIVE = frozenset(c for c, (category, _) in CONCEPTS.items() if category == "sensitive")
+# A sentence with one of these talks about scams or says what is never done: it asks for nothing.
+WARNING_CONCEPTS = frozenset({"scam_talk", "negation"})
 
 # Someone tells of a message they (or the reader, asked) received: "I got a text", "did you also
 # get that SMS", "sain tekstiviestin", "jag fick ett sms". Only the first person or a question: "you

@@ -9,14 +9,14 @@ from core.phones import normalize_phone
 from ..awareness import is_awareness_message
 from ..result import Finding
 from .claims import official_social_account
-from .content import payment_requests, sensitive_requests
+from .content import NOT_A_REQUEST, payment_requests, sensitive_requests
 
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{6,}")
 
 
 def _asks(context) -> bool:
     for sentence in context.sentences:
-        if sentence.concepts & {"scam_talk", "negation", "official_channel"}:
+        if sentence.concepts & NOT_A_REQUEST:
             continue
         if sentence.concepts & {"imperative", "open_verb", "payment"} or "?" in sentence.text:
             return True

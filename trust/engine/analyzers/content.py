@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..awareness import is_awareness_message
+from ..awareness import WARNING_CONCEPTS, is_awareness_message
 from ..domains import registrable_domain
 from ..language import TOKEN
 from ..policy import SOCIAL_PLATFORMS
@@ -23,7 +23,7 @@ from .wanted_data import wanted_data
 SENSITIVE = frozenset(c for c, (category, _) in CONCEPTS.items() if category == "sensitive")
 # Data a stranger can empty an account with: asking for it is fraud whoever asks.
 CRITICAL = frozenset({"bank_codes", "card_number", "one_time_password"})
-_NOT_A_REQUEST = frozenset({"scam_talk", "negation", "official_channel"})
+NOT_A_REQUEST = WARNING_CONCEPTS | {"official_channel"}
 _LEVEL = {"strong": 2, "weak": 1, "none": 0}
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?\b")
 # Private channels an agent asks to be reached on, inflected too ("WhatsAppilla", "Telegramissa").
@@ -56,7 +56,7 @@ _ALREADY_RECEIVED = re.compile(
 
 def _requests(sentence, level: int) -> bool:
     concepts = sentence.concepts
-    if concepts & _NOT_A_REQUEST:
+    if concepts & NOT_A_REQUEST:
         return False
     # In the authority's name even "you received a code, reply with it" stays its request.
     if level < 2 and _ALREADY_RECEIVED.search(sentence.text) and "?" not in sentence.text:
@@ -88,7 +88,7 @@ def sensitive_requests(context) -> set[str]:
                 _requests(sentence, level)
                 or (
                     previous is not None
-                    and not sentence.concepts & _NOT_A_REQUEST
+                    and not sentence.concepts & NOT_A_REQUEST
                     and previous.text.rstrip().endswith(":")
                     and _requests(previous, level)
                 )
@@ -97,7 +97,7 @@ def sensitive_requests(context) -> set[str]:
                 or (
                     level >= 2
                     and following is not None
-                    and not (sentence.concepts | following.concepts) & _NOT_A_REQUEST
+                    and not (sentence.concepts | following.concepts) & NOT_A_REQUEST
                     and (following.concepts & {"imperative", "open_verb"} or "?" in following.text)
                 )
             ):
@@ -130,7 +130,7 @@ def _plain(context, *concepts: str) -> list:
     return [
         s
         for s in context.sentences
-        if all(c in s.concepts for c in concepts) and not s.concepts & _NOT_A_REQUEST
+        if all(c in s.concepts for c in concepts) and not s.concepts & NOT_A_REQUEST
     ]
 
 
@@ -141,7 +141,7 @@ def _mentioned(context, concept: str) -> list:
 
 def _acts(sentence) -> bool:
     concepts = sentence.concepts
-    if concepts & {"scam_talk", "negation"}:
+    if concepts & WARNING_CONCEPTS:
         return False
     # "Read it here" asks to follow; "read more" only offers background.
     return bool(concepts & _ACTING) or ("read_verb" in concepts and "more" not in concepts)
@@ -155,7 +155,7 @@ def _introduced_as_action(context, lowered: str, host: str) -> bool:
     if not before.endswith(":"):
         return False
     concepts = context.vocabulary.concepts(before)
-    return not concepts & {"scam_talk", "negation"} and bool(concepts & (_ACTING | {"appeal_verb"}))
+    return not concepts & WARNING_CONCEPTS and bool(concepts & (_ACTING | {"appeal_verb"}))
 
 
 def action_link_elsewhere(message, context) -> str:
@@ -256,7 +256,7 @@ def _offer_for_sale(context, message, level: int, asked: set[str], paid: bool):
     private = any(
         _PRIVATE_CHANNEL.search(sentence.text)
         for sentence in context.sentences
-        if not sentence.concepts & {"scam_talk", "negation"}
+        if not sentence.concepts & WARNING_CONCEPTS
     ) or any(context.policy.classify(link.host).kind == "messaging" for link in message.links[:50])
     # A guaranteed decision is a lie whoever promises it; it needs only a way to reach the seller.
     # An unknown number's "call or text this number" reaches the seller as a number in the text does.

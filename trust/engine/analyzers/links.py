@@ -6,7 +6,7 @@ import re
 
 from core.phones import normalize_phone
 
-from ..awareness import names_lure_address
+from ..awareness import WARNING_CONCEPTS, names_lure_address
 from ..confusables import is_mixed_script
 from ..domains import registrable_domain
 from ..message import domain_of
@@ -163,7 +163,7 @@ def _contact_findings(message, context, claims: bool) -> list[Finding]:
             (
                 found
                 for sentence in context.sentences
-                if not sentence.concepts & {"scam_talk", "negation"}
+                if not sentence.concepts & WARNING_CONCEPTS
                 for found in [_MESSAGING_WORDS.search(sentence.text)]
                 if found
             ),
