@@ -1,7 +1,7 @@
 """Deployment checks: genuine notifications must be DKIM-signed in production."""
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Error, Warning, register
 
 from notifications.dkim import private_key_path
 
@@ -20,5 +20,21 @@ def dkim_key_configured(app_configs, **kwargs):
             hint="Set DKIM_PRIVATE_KEY_FILE to the PEM key whose public half is published in DNS "
             "(`manage.py dkim_dns_record` prints the record).",
             id="notifications.W001",
+        )
+    ]
+
+
+@register("notifications")
+def sms_backend_known(app_configs, **kwargs):
+    from notifications.sms import sms_backends
+
+    name = settings.SMS_BACKEND or "console"
+    if name in sms_backends:
+        return []
+    return [
+        Error(
+            f"SMS_BACKEND {name!r} is not a registered SMS gateway.",
+            hint=f"Choose one of: {', '.join(sms_backends)}.",
+            id="notifications.E001",
         )
     ]

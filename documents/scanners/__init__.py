@@ -6,11 +6,10 @@ production without clamd, `get_scanner` refuses and the deploy system check repo
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from core.registry import Registry
 from documents.scanners.base import ScanFailed, Scanner, ScannerUnavailable, ScanResult
 
 __all__ = [
@@ -20,14 +19,10 @@ __all__ = [
     "ScannerUnavailable",
     "configured_scanner_code",
     "get_scanner",
-    "register_scanner",
+    "scanners",
 ]
 
-_registry: dict[str, Callable[[], Scanner]] = {}
-
-
-def register_scanner(code: str, factory: Callable[[], Scanner]) -> None:
-    _registry[code] = factory
+scanners: Registry[Scanner] = Registry("virus scanner")
 
 
 def configured_scanner_code() -> str | None:
@@ -42,7 +37,7 @@ def get_scanner() -> Scanner:
     code = configured_scanner_code()
     if code is None:
         raise ImproperlyConfigured("no virus scanner: set CLAMD_SOCKET in production")
-    return _registry[code]()
+    return scanners.get(code)
 
 
 def _clamd_scanner() -> Scanner:
@@ -57,5 +52,5 @@ def _development_noscan_scanner() -> Scanner:
     return DevelopmentNoScanScanner()
 
 
-register_scanner("clamd", _clamd_scanner)
-register_scanner("development_noscan", _development_noscan_scanner)
+scanners.register("clamd", _clamd_scanner)
+scanners.register("development_noscan", _development_noscan_scanner)

@@ -4,12 +4,11 @@ SMS_BACKEND ("console" by default), and `sms_send`, which sends in the backgroun
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from core.registry import Registry
 from notifications.sms.base import SMSBackend, SMSMessage, SMSSendFailed
 
 __all__ = [
@@ -17,24 +16,16 @@ __all__ = [
     "SMSMessage",
     "SMSSendFailed",
     "get_sms_backend",
-    "register_sms_backend",
+    "sms_backends",
     "sms_send",
     "sms_sender_name",
 ]
 
-_registry: dict[str, Callable[[], SMSBackend]] = {}
-
-
-def register_sms_backend(code: str, factory: Callable[[], SMSBackend]) -> None:
-    _registry[code] = factory
+sms_backends: Registry[SMSBackend] = Registry("SMS_BACKEND")
 
 
 def get_sms_backend() -> SMSBackend:
-    code = getattr(settings, "SMS_BACKEND", "") or "console"
-    try:
-        return _registry[code]()
-    except KeyError as error:
-        raise ImproperlyConfigured(f"unknown SMS_BACKEND {code!r}") from error
+    return sms_backends.get(settings.SMS_BACKEND or "console")
 
 
 def sms_sender_name() -> str:
@@ -89,5 +80,5 @@ def _memory() -> SMSBackend:
     return MemorySMSBackend()
 
 
-register_sms_backend("console", _console)
-register_sms_backend("memory", _memory)
+sms_backends.register("console", _console)
+sms_backends.register("memory", _memory)

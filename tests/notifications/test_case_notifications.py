@@ -125,7 +125,7 @@ def test_an_sms_that_fails_is_retried_until_it_goes_through(
     settings, django_capture_on_commit_callbacks
 ):
     from notifications.models import OutboundSMS, OutboundSMSStatus
-    from notifications.sms import SMSSendFailed, register_sms_backend, sms_send
+    from notifications.sms import SMSSendFailed, sms_backends, sms_send
     from notifications.sms.base import SMSBackend
 
     attempts = []
@@ -138,7 +138,7 @@ def test_an_sms_that_fails_is_retried_until_it_goes_through(
             if len(attempts) < 3:
                 raise SMSSendFailed("gateway busy")
 
-    register_sms_backend("flaky-test", FlakyGateway)
+    sms_backends.register("flaky-test", FlakyGateway)
     settings.SMS_BACKEND = "flaky-test"
     with django_capture_on_commit_callbacks(execute=True):
         sms_send(to="+358401234567", text="Hello", kind="test")

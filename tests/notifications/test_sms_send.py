@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from notifications.models import OutboundSMS, OutboundSMSStatus
 from notifications.services import recipient_hash
-from notifications.sms import SMSSendFailed, register_sms_backend, sms_send
+from notifications.sms import SMSSendFailed, sms_backends, sms_send
 from notifications.sms.base import SMSBackend
 from notifications.sms.console import MemorySMSBackend
 from notifications.sms.tasks import MAX_ATTEMPTS, send_sms
@@ -43,7 +43,7 @@ class BrokenGateway(SMSBackend):
 @pytest.fixture
 def broken_gateway(settings):
     BrokenGateway.calls = 0
-    register_sms_backend("broken-test", BrokenGateway)
+    sms_backends.register("broken-test", BrokenGateway)
     settings.SMS_BACKEND = "broken-test"
     return BrokenGateway
 
@@ -207,7 +207,7 @@ def test_with_the_database_queue_a_failed_attempt_waits_and_the_queue_holds_noth
             if len(attempts) == 1:
                 raise SMSSendFailed("gateway busy")
 
-    register_sms_backend("flaky-once-test", FlakyGateway)
+    sms_backends.register("flaky-once-test", FlakyGateway)
     settings.SMS_BACKEND = "flaky-once-test"
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     sms_send(to=NUMBER, text=TEXT, kind="test.code")  # autocommit: the task is enqueued at once
