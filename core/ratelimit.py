@@ -39,7 +39,7 @@ def _key_digest(scope: str, key: str) -> str:
 
 def configured_limit(scope: str, limit: int, window_seconds: int) -> tuple[int, int]:
     """The (limit, window) for a scope: settings.RATE_LIMITS overrides the code's default."""
-    override = getattr(settings, "RATE_LIMITS", {}).get(scope)
+    override = settings.RATE_LIMITS.get(scope)
     return tuple(override) if override else (limit, window_seconds)
 
 

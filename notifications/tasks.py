@@ -26,7 +26,7 @@ MAX_ATTEMPTS = 5
 
 
 def _retry_delay(attempt: int) -> timedelta:
-    base_seconds = getattr(settings, "EMAIL_RETRY_BASE_SECONDS", 30)
+    base_seconds = settings.EMAIL_RETRY_BASE_SECONDS
     return timedelta(seconds=base_seconds * 2 ** (attempt - 1))
 
 

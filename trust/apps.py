@@ -12,6 +12,4 @@ class TrustConfig(AppConfig):
 
         # A failed DKIM key look-up is the message's problem, not the operator's: one aggregated
         # warning per interval instead of an error per signature (see trust.dkimlog).
-        dkimlog.install(
-            getattr(settings, "TRUST_DKIM_LOG_INTERVAL_SECONDS", dkimlog.DEFAULT_INTERVAL_SECONDS)
-        )
+        dkimlog.install(settings.TRUST_DKIM_LOG_INTERVAL_SECONDS)
