@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TrustConfig(AppConfig):
+    # Retention (trust/retention.py); collected by core.periodic, run by enqueue_periodic_tasks.
+    periodic_tasks = ("trust.tasks.scam_reports_delete_expired",)
     name = "trust"
     verbose_name = _("Trust center")
 
