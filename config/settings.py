@@ -12,7 +12,15 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_float, env_int, env_list, env_required, env_str
+from config.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_rate_limits,
+    env_required,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PERMITSAFE_VAR_DIR", str(BASE_DIR / "var")))
@@ -342,10 +350,7 @@ TRUST_DNS_NAMESERVERS = [
 TRUST_TRUSTED_AUTHSERV_IDS = env_list("TRUST_TRUSTED_AUTHSERV_IDS")
 # Per-scope overrides of the rate limits in the code, as "scope=requests/seconds,..." (e.g.
 # "trust.check=30/60"); see core/ratelimit.py for the scopes and their defaults.
-RATE_LIMITS = {
-    scope.strip(): tuple(int(number) for number in limit.split("/", 1))
-    for scope, _equals, limit in (item.partition("=") for item in env_list("RATE_LIMITS"))
-}
+RATE_LIMITS = env_rate_limits("RATE_LIMITS")
 # The crash tests' checkpoint (core.checkpoints): set only by tests/e2e/crash_settings.py, never
 # from the environment, so that no deployment can make a process stop at a checkpoint.
 CRASH_TEST_PAUSE_AT = ""

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import global_settings, settings
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_rate_limits
 
 ROOT = Path(settings.BASE_DIR)
 SKIPPED_FOLDERS = {".venv", "tests", "node_modules", "var", ".git", "migrations"}
@@ -86,3 +89,14 @@ def test_every_setting_the_code_reads_is_declared_in_the_settings_module():
         }
     django_defaults = {name for name in dir(global_settings) if name.isupper()}
     assert sorted(read - declared - django_defaults) == []
+
+
+def test_rate_limit_overrides_are_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("RATE_LIMITS", "trust.check=30/60, accounts.register=2/3600")
+    assert env_rate_limits("RATE_LIMITS") == {
+        "trust.check": (30, 60),
+        "accounts.register": (2, 3600),
+    }
+    monkeypatch.setenv("RATE_LIMITS", "trust.check=30")
+    with pytest.raises(ImproperlyConfigured):
+        env_rate_limits("RATE_LIMITS")
