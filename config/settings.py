@@ -12,7 +12,15 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_required, env_str
+from config.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_rate_limits,
+    env_required,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PERMITSAFE_VAR_DIR", str(BASE_DIR / "var")))
@@ -309,6 +317,76 @@ TASKS = {
         )
     }
 }
+
+# ---------------------------------------------------------------------------------------------
+# Settings the apps read: declared here, once, with their defaults, and read as settings.NAME
+# (tests/test_settings_declared.py fails on a getattr(settings, NAME, default) in the code).
+# ---------------------------------------------------------------------------------------------
+# The port `load_demo_data` prints in the demo addresses (`make run` passes the same PORT).
+PORT = env_int("PORT", 8000)
+# A supplement request's reminder goes out this many days before its deadline.
+CASEWORK_REMINDER_DAYS_BEFORE = env_int("CASEWORK_REMINDER_DAYS_BEFORE", 3)
+# The first retry of a failed email or text message waits this long; each next one twice as long.
+EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", 30)
+SMS_RETRY_BASE_SECONDS = env_int("SMS_RETRY_BASE_SECONDS", 30)
+# The key of the verification codes' HMACs; empty: SECRET_KEY. Changing it voids every code
+# already printed in a notification.
+TRUST_VERIFICATION_CODE_KEY = env_str("TRUST_VERIFICATION_CODE_KEY", "")
+# Reports are compared by text with the reports of this many last days when grouped into campaigns.
+TRUST_CAMPAIGN_TEXT_WINDOW_DAYS = env_int("TRUST_CAMPAIGN_TEXT_WINDOW_DAYS", 180)
+# How long the reporter's link to download their own reported message works.
+TRUST_EVIDENCE_LINK_SECONDS = env_int("TRUST_EVIDENCE_LINK_SECONDS", 15 * 60)
+# The address that receives forwarded scam messages; empty: report@ the first official email domain.
+TRUST_REPORT_ADDRESS = env_str("TRUST_REPORT_ADDRESS", "")
+# DNS look-ups of the check engine (DKIM keys, SPF, DMARC): on or off, the time one may take, and
+# the resolvers as "host:port" pairs (empty: the system's resolvers).
+TRUST_DNS_ENABLED = env_bool("TRUST_DNS_ENABLED", True)
+TRUST_DNS_TIMEOUT = env_float("TRUST_DNS_TIMEOUT", 2.0)
+TRUST_DNS_NAMESERVERS = [
+    (host, int(port))
+    for host, _colon, port in (item.rpartition(":") for item in env_list("TRUST_DNS_NAMESERVERS"))
+] or None
+# Authentication-Results headers are believed only from these authserv-ids (our own mail servers).
+TRUST_TRUSTED_AUTHSERV_IDS = env_list("TRUST_TRUSTED_AUTHSERV_IDS")
+# Per-scope overrides of the rate limits in the code, as "scope=requests/seconds,..." (e.g.
+# "trust.check=30/60"); see core/ratelimit.py for the scopes and their defaults.
+RATE_LIMITS = env_rate_limits("RATE_LIMITS")
+# The crash tests' checkpoint (core.checkpoints): set only by tests/e2e/crash_settings.py, never
+# from the environment, so that no deployment can make a process stop at a checkpoint.
+CRASH_TEST_PAUSE_AT = ""
+CRASH_TEST_MARKER_FILE = ""
+
+# ---------------------------------------------------------------------------------------------
+# Retention: how long each kind of record is kept. Each app's periodic task (declared in its
+# apps.py, run by `manage.py enqueue_periodic_tasks`) calls the app's retention service
+# (<app>/retention.py), which deletes or anonymises in batches. A new kind of record gets a
+# setting here, a service, a @periodic task, a test and a row in the README's retention table.
+# ---------------------------------------------------------------------------------------------
+# Scam reports (sealed content, check result and reporter's address, indicators) and the record
+# of which reporter address was told about which campaign. Two years: campaigns recur by season
+# and year, the police may ask for evidence months later, and grouping compares the last
+# TRUST_CAMPAIGN_TEXT_WINDOW_DAYS. Campaigns and published warnings are public and stay.
+RETENTION_SCAM_REPORT_DAYS = env_int("RETENTION_SCAM_REPORT_DAYS", 730)
+# The audit log is kept (who saw or changed what is the authority's record); the client's address
+# in it is personal data needed only to investigate an incident, so it is cleared after this.
+RETENTION_AUDIT_CLIENT_ADDRESS_DAYS = env_int("RETENTION_AUDIT_CLIENT_ADDRESS_DAYS", 180)
+# Outbound email and text message rows (kind, recipient hash, status) once sent or failed for good:
+# long enough to answer "did the notification go out?" about a decision's deadline.
+RETENTION_OUTBOUND_MESSAGE_DAYS = env_int("RETENTION_OUTBOUND_MESSAGE_DAYS", 365)
+# Verification codes printed in notifications ("Did we send this?"): a year, the life of a letter
+# someone may still ask about; after it a genuine code is answered "not found".
+RETENTION_VERIFICATION_CODE_DAYS = env_int("RETENTION_VERIFICATION_CODE_DAYS", 365)
+# Email verification and password reset codes, counted from their expiry (used or not).
+RETENTION_ONE_TIME_CODE_DAYS = env_int("RETENTION_ONE_TIME_CODE_DAYS", 7)
+# Tokens of forms already sent (accounts.submissions): long enough for any back button.
+RETENTION_FORM_SUBMISSION_HOURS = env_int("RETENTION_FORM_SUBMISSION_HOURS", 24)
+# Rate-limit counters; must outlast the longest window (a day), or a limit would reset early.
+RETENTION_RATE_LIMIT_COUNTER_HOURS = env_int("RETENTION_RATE_LIMIT_COUNTER_HOURS", 24)
+# Finished background task results (django-tasks-db's table; the periodic tasks add rows).
+RETENTION_TASK_RESULT_DAYS = env_int("RETENTION_TASK_RESULT_DAYS", 14)
+# Expired sessions are deleted as soon as they expire (SESSION_COOKIE_AGE); no setting of their own.
+# Rows deleted or updated per statement, so that a large backlog never loads into memory at once.
+RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 1000)
 
 # Security headers. The CSP forbids all script: no page needs JavaScript.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -4,7 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 class CoreConfig(AppConfig):
     # Collected with every other app's by core.periodic; run by `enqueue_periodic_tasks`.
-    periodic_tasks = ("core.tasks.rate_limit_counters_prune",)
+    periodic_tasks = (
+        "core.tasks.rate_limit_counters_prune",
+        "core.tasks.task_results_delete_expired",
+    )
     name = "core"
     verbose_name = _("Core")
 

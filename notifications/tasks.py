@@ -26,7 +26,7 @@ MAX_ATTEMPTS = 5
 
 
 def _retry_delay(attempt: int) -> timedelta:
-    base_seconds = getattr(settings, "EMAIL_RETRY_BASE_SECONDS", 30)
+    base_seconds = settings.EMAIL_RETRY_BASE_SECONDS
     return timedelta(seconds=base_seconds * 2 ** (attempt - 1))
 
 
@@ -100,3 +100,21 @@ def outbound_requeue_stalled() -> dict[str, int]:
     from notifications.stalled import outbound_requeue_stalled as requeue
 
     return requeue()
+
+
+@periodic
+@task()
+def outbound_messages_delete_expired() -> dict[str, int]:
+    """Periodic retention: old records of sent and failed messages (see the service)."""
+    from notifications.retention import outbound_messages_delete_expired as delete_expired
+
+    return delete_expired()
+
+
+@periodic
+@task()
+def verification_codes_delete_expired() -> int:
+    """Periodic retention: old verification codes (see the service)."""
+    from notifications.retention import verification_codes_delete_expired as delete_expired
+
+    return delete_expired()

@@ -129,7 +129,7 @@ def engine_config_kwargs() -> dict:
 
 def report_address() -> str:
     """The address that receives forwarded scam messages (settings.TRUST_REPORT_ADDRESS)."""
-    configured = getattr(settings, "TRUST_REPORT_ADDRESS", "")
+    configured = settings.TRUST_REPORT_ADDRESS
     if configured:
         return configured.lower()
     domains = official_channels().email_domains
@@ -137,7 +137,7 @@ def report_address() -> str:
 
 
 def max_message_bytes() -> int:
-    return int(getattr(settings, "TRUST_MAX_MESSAGE_BYTES", 25 * 1024 * 1024))
+    return settings.TRUST_MAX_MESSAGE_BYTES
 
 
 # Campaigns and reports (the security team's pages).

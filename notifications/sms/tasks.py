@@ -35,7 +35,7 @@ def sms_reference(outbound_sms_id: int) -> str:
 
 
 def _retry_delay(attempt: int) -> timedelta:
-    return timedelta(seconds=getattr(settings, "SMS_RETRY_BASE_SECONDS", 30) * 2**attempt)
+    return timedelta(seconds=settings.SMS_RETRY_BASE_SECONDS * 2**attempt)
 
 
 @task()
