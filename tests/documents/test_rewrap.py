@@ -66,4 +66,3 @@ def test_a_document_under_an_unknown_key_fails_clearly(applicant, store_document
         call_command("rewrap_data_keys")
     assert str(document.pk) in str(caught.value)
     assert "retired" in str(caught.value)
-
