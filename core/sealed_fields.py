@@ -18,9 +18,14 @@ assigned before the first save (`SealedBinaryField(bound_to="public_id")`) when 
 before the row is inserted. Renaming a sealed column or its table needs a migration that re-seals.
 
 `rewrap_all_sealed_fields()` (the `rewrap_data_keys` command) walks `apps.get_models()` and moves
-every sealed value that is not yet under the active key-encryption key; the system check
-core.E020 fails when a model keeps a `*_sealed` binary column that is not a SealedBinaryField (and so
-would be skipped by rotation).
+every sealed value that is not yet under the active key-encryption key: nothing to register. The
+system check core.E101 fails when a model keeps a `*_sealed` binary column that is not a
+SealedBinaryField (rotation would skip it), core.E102 when `bound_to` names no unique field.
+
+A new app (Securemail's message subject and body, a payment's personal details) only declares its
+columns as above and seals through these functions, never with core.crypto directly; then it adds
+a row of data to `tests/documents/test_rotation_every_model.py`, which fails until every sealed
+field of every model holds data there and survives a rotation.
 """
 
 from __future__ import annotations
