@@ -11,14 +11,3 @@ class AccountsConfig(AppConfig):
     )
     name = "accounts"
     verbose_name = _("Accounts")
-
-    def ready(self):
-        from accounts.authenticators import KEY_FIELD, authenticator_key_associated_data
-        from core.sealed_fields import register_sealed_field
-
-        # The authenticator secrets, so that key rotation (rewrap_data_keys) moves them too.
-        register_sealed_field(
-            "accounts.AuthenticatorDevice",
-            KEY_FIELD,
-            lambda device: authenticator_key_associated_data(device.pk),
-        )

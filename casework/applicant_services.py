@@ -22,7 +22,7 @@ from applications.models import (
 from casework.models import AdditionalInformation, SupplementRequest
 from casework.services import MAX_TEXT_LENGTH, attachment_kind_labels, close_open_requests
 from casework.state_machine import TransitionRefused, lock_case, transition
-from core.crypto import seal_text
+from core.sealed_fields import seal_field_text
 from documents.services import DocumentRejected, document_store
 from documents.validation import validate_upload
 
@@ -126,7 +126,7 @@ def supplement_answer(
         details={"request": request.pk, "late": late, "files": len(uploads)},
     )
     _store_attachments(application, uploads, AddedDuring.SUPPLEMENT)
-    request.answer_sealed = seal_text(text, associated_data=request._associated_data("answer"))
+    seal_field_text(request, "answer_sealed", text)
     request.answered_at = now
     request.closed_at = now
     request.answered_late = late
@@ -163,7 +163,7 @@ def additional_information_add(
         information = AdditionalInformation(application=application)
         information.full_clean()
         information.save()
-        information.text_sealed = seal_text(text, associated_data=information.associated_data)
+        seal_field_text(information, "text_sealed", text)
         information.save(update_fields=["text_sealed"])
     _store_attachments(application, uploads, AddedDuring.ADDITIONAL)
     event = CaseEvent(

@@ -27,7 +27,7 @@ from casework.pdf import decision_pdf
 from casework.selectors import can_see_case
 from casework.state_machine import lock_case, transition
 from core.checkpoints import checkpoint
-from core.crypto import seal_text
+from core.sealed_fields import seal_field_text
 from documents.services import document_store
 from notifications.case_notifications import (
     notify_decision_made,
@@ -128,7 +128,7 @@ def internal_note_add(*, application: Application, author, text: str) -> Interna
     note.full_clean()
     note.save()
     # Sealed once the row has its id, which the ciphertext is bound to.
-    note.text_sealed = seal_text(text, associated_data=note.associated_data)
+    seal_field_text(note, "text_sealed", text)
     note.save(update_fields=["text_sealed"])
     return note
 
@@ -163,7 +163,7 @@ def supplement_request_create(
     )
     request.full_clean()
     request.save()
-    request.message_sealed = seal_text(message, associated_data=request._associated_data("message"))
+    seal_field_text(request, "message_sealed", message)
     request.save(update_fields=["message_sealed"])
     case_file.supplement_answered = False
     case_file.save(update_fields=["supplement_answered"])
@@ -234,7 +234,7 @@ def case_decide(*, application: Application, actor, outcome: str, reasoning: str
         decided_by=actor,
         decided_at=now,
     )
-    decision.reasoning_sealed = seal_text(reasoning, associated_data=decision.associated_data)
+    seal_field_text(decision, "reasoning_sealed", reasoning)
     decision.full_clean()
     decision.save()
     # A process killed here (PDF stored, rows written, not committed) leaves no decision: the

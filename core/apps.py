@@ -12,4 +12,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from core import checks, periodic  # noqa: F401  (registers the system checks)
+        from core import checks, periodic, sealed_fields  # noqa: F401  (registers the system checks)

@@ -13,13 +13,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from core.sealed_fields import register_sealed_field
         from notifications import checks  # noqa: F401  (registers the deploy check)
-
-        # The sealed copy of a message waiting to go out, so that key rotation moves it too.
-        for model_name in ("OutboundEmail", "OutboundSMS"):
-            register_sealed_field(
-                f"notifications.{model_name}",
-                "payload_sealed",
-                lambda outbound, label=model_name: f"notifications.{label}:{outbound.pk}".encode(),
-            )

@@ -10,7 +10,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 
 from core.authority import authority
-from core.crypto import open_sealed, open_text
+from core.sealed_fields import open_field, open_field_text
 from trust.models import (
     Campaign,
     CampaignStatus,
@@ -263,12 +263,10 @@ class WarningCandidates:
 
 def _legacy_report_digests(report: ScamReport) -> list[str]:
     # Reports stored before personal digests were kept: read them from the sealed content.
-    content = open_sealed(bytes(report.content_sealed), associated_data=report.associated_data)
+    content = open_field(report, "content_sealed")
     reporter = ""
     if report.reporter_address_sealed:
-        reporter = open_text(
-            bytes(report.reporter_address_sealed), associated_data=report.associated_data
-        )
+        reporter = open_field_text(report, "reporter_address_sealed")
     return personal_digests(
         report_personal_identifiers(
             content_kind=report.content_kind, content=content, reporter_address=reporter
