@@ -111,6 +111,8 @@ def test_the_pages_speak_the_three_languages(client, smtp_server, topic, languag
     page = client.get(reverse("securemail:start"), HTTP_ACCEPT_LANGUAGE=language)
     assert page.status_code == 200
     assert f'lang="{language}"' in page.content.decode()
+    button = {"fi": "Lähetä minulle koodi", "sv": "Skicka mig en kod", "en": "Send me a code"}
+    assert button[language] in page.content.decode()
     sign_in(client, smtp_server)
     page = client.get(reverse("securemail:new"), HTTP_ACCEPT_LANGUAGE=language)
     assert {"fi": "Oleskelulupa", "sv": "Uppehållstillstånd", "en": "Residence permit"}[
