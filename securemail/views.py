@@ -6,6 +6,9 @@ Views parse the request and call one service or selector; every rule lives in th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import wraps
+
 from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +16,7 @@ from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.permissions import verified_login_required
 from core.ratelimit import client_address, too_many_requests_page
 from documents.services import DocumentUnavailable
 from documents.upload_handlers import upload_limit
@@ -98,34 +102,62 @@ def code(request):
     )
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """Whose conversations a request may see: a signed-in user's, or a verified address's."""
+
+    email: str
+    email_hash: str | None = None
+    user: object | None = None
+
+    @property
+    def scope(self) -> dict:
+        return {"email_hash": self.email_hash, "user": self.user}
+
+    @property
+    def correspondent(self) -> Correspondent:
+        return Correspondent(email=self.email, user=self.user)
+
+
 def _require_access(view):
+    """A signed-in user (with their second factor) sees the conversations they started; anyone
+    else needs a session verified by a one-time code, or starts at the official address."""
+
+    @wraps(view)
+    def signed_in(request, *args, **kwargs):
+        return view(request, Viewer(email=request.user.email, user=request.user), *args, **kwargs)
+
+    signed_in_verified = verified_login_required(signed_in)
+
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return signed_in_verified(request, *args, **kwargs)
         access = _access(request)
         if access is None:
             return redirect("securemail:start")
-        return view(request, access, *args, **kwargs)
+        viewer = Viewer(email=access.email, email_hash=access.email_hash)
+        return view(request, viewer, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
 @require_http_methods(["GET"])
 @_require_access
-def inbox(request, access):
-    conversations = conversations_for_correspondent(email_hash=access.email_hash)
+def inbox(request, viewer):
+    conversations = conversations_for_correspondent(**viewer.scope)
     return render(request, "securemail/inbox.html", {"conversations": conversations})
 
 
 @upload_limit("SECUREMAIL_UPLOAD_MAX_BYTES")
 @require_http_methods(["GET", "POST"])
 @_require_access
-def new(request, access):
+def new(request, viewer):
     form = NewConversationForm(request.POST or None, request.FILES or None, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             conversation = conversation_start(
-                correspondent=Correspondent(email=access.email),
+                correspondent=viewer.correspondent,
                 topic=form.cleaned_data["topic"],
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
@@ -152,11 +184,9 @@ def _is_file_error(error: MessageRefused) -> bool:
 
 @require_http_methods(["GET"])
 @_require_access
-def sent(request, access, conversation_id):
+def sent(request, viewer, conversation_id):
     """The receipt: what the authority accepts and when to expect an answer."""
-    conversation = conversation_for_correspondent(
-        conversation_id=conversation_id, email_hash=access.email_hash
-    )
+    conversation = conversation_for_correspondent(conversation_id=conversation_id, **viewer.scope)
     return render(
         request,
         "securemail/sent.html",
@@ -170,17 +200,15 @@ def sent(request, access, conversation_id):
 @upload_limit("SECUREMAIL_UPLOAD_MAX_BYTES")
 @require_http_methods(["GET", "POST"])
 @_require_access
-def conversation(request, access, conversation_id):
+def conversation(request, viewer, conversation_id):
     """One conversation: its messages (each open audited, receipts set) and the answer form."""
-    found = conversation_for_correspondent(
-        conversation_id=conversation_id, email_hash=access.email_hash
-    )
+    found = conversation_for_correspondent(conversation_id=conversation_id, **viewer.scope)
     form = MessageForm(request.POST or None, request.FILES or None, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             message_send_from_public(
                 conversation=found,
-                correspondent=Correspondent(email=access.email),
+                correspondent=viewer.correspondent,
                 body=form.cleaned_data["body"],
                 uploads=form.cleaned_data["attachments"],
             )
@@ -205,10 +233,8 @@ def _closed_message() -> str:
 
 @require_http_methods(["GET"])
 @_require_access
-def attachment(request, access, conversation_id, attachment_id):
-    found = conversation_for_correspondent(
-        conversation_id=conversation_id, email_hash=access.email_hash
-    )
+def attachment(request, viewer, conversation_id, attachment_id):
+    found = conversation_for_correspondent(conversation_id=conversation_id, **viewer.scope)
     item = attachment_in_conversation(attachment_id=attachment_id, conversation=found)
     document = item.document
     try:

@@ -203,3 +203,27 @@ def test_an_upload_over_the_limit_is_refused_without_storing_it(
     assert not Conversation.objects.exists()
     leftovers = [p for p in tmp_path.rglob("*") if p.is_file() and p.stat().st_size > 64 * 1024]
     assert leftovers == []
+
+
+def test_a_signed_in_user_writes_without_a_code_and_sees_only_their_own(
+    applicant_client, applicant, topic, start_conversation, smtp_server
+):
+    from securemail.models import Conversation
+
+    theirs = start_conversation(email="someone@example.org")
+    assert applicant_client.get(reverse("securemail:inbox")).status_code == 200
+    response = post(
+        applicant_client,
+        reverse("securemail:new"),
+        {
+            "topic": topic.code,
+            "subject": "About my case",
+            "body": "Signed in",
+            "attachments": [],
+        },
+    )
+    assert response.status_code == 302
+    mine = Conversation.objects.get(user=applicant)
+    assert mine.correspondent_email == applicant.email
+    inbox = applicant_client.get(reverse("securemail:inbox")).content.decode()
+    assert str(mine.pk) in inbox and str(theirs.pk) not in inbox
