@@ -274,6 +274,17 @@ CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30)
 # (documents.services.document_scans_requeue_stalled); well above the scanner's timeout.
 DOCUMENTS_SCAN_STALL_SECONDS = env_int("DOCUMENTS_SCAN_STALL_SECONDS", 15 * 60)
 
+# Securemail: a conversation leaves the sender's view this many days after its last message and is
+# deleted (files too) after the retention period; one-time codes and verified sessions are short.
+SECUREMAIL_VISIBLE_DAYS = env_int("SECUREMAIL_VISIBLE_DAYS", 30)
+SECUREMAIL_RETENTION_DAYS = env_int("SECUREMAIL_RETENTION_DAYS", 90)
+SECUREMAIL_ANSWER_WITHIN_DAYS = env_int("SECUREMAIL_ANSWER_WITHIN_DAYS", 14)
+SECUREMAIL_CODE_VALID_SECONDS = env_int("SECUREMAIL_CODE_VALID_SECONDS", 15 * 60)
+SECUREMAIL_CODE_MAX_ATTEMPTS = env_int("SECUREMAIL_CODE_MAX_ATTEMPTS", 5)
+SECUREMAIL_SESSION_VALID_SECONDS = env_int("SECUREMAIL_SESSION_VALID_SECONDS", 60 * 60)
+# The files of one message together; each file is also held to UPLOAD_MAX_BYTES.
+SECUREMAIL_UPLOAD_MAX_BYTES = env_int("SECUREMAIL_UPLOAD_MAX_BYTES", 100 * 1024 * 1024)
+
 # Email: the official sender; the local SMTP server by default. Development writes files to
 # var/mail/, readable at /accounts/dev-mailbox/.
 EMAIL_BACKEND = env_str(

@@ -70,6 +70,39 @@ class OtherUsersObjects:
             content=b"Your permit is cancelled. Pay the fee at http://migri-payments.example",
         )
 
+    @cached_property
+    def securemail_conversation(self):
+        # Started by the other user while signed in, with a clean attachment.
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from casework.models import Unit
+        from documents.models import ScanStatus
+        from securemail.models import Attachment, Topic
+        from securemail.services import Correspondent, conversation_start
+
+        unit = Unit.objects.create(code="securemail-other", name="Other unit")
+        topic = Topic.objects.create(
+            code="other-topic", name_fi="Muu", name_sv="Annat", name_en="Other", unit=unit
+        )
+        conversation = conversation_start(
+            correspondent=Correspondent(email=self.other.email, user=self.other),
+            topic=topic,
+            subject="Question",
+            body="Body",
+            uploads=[SimpleUploadedFile("a.pdf", pdf_upload().read())],
+        )
+        documents = Attachment.objects.filter(message__conversation=conversation)
+        type(documents.first().document).objects.filter(
+            pk__in=documents.values("document_id")
+        ).update(scan_status=ScanStatus.CLEAN)
+        return conversation
+
+    @cached_property
+    def securemail_attachment(self):
+        from securemail.models import Attachment
+
+        return Attachment.objects.get(message__conversation=self.securemail_conversation)
+
 
 Factory = Callable[[OtherUsersObjects], object]
 
@@ -97,6 +130,12 @@ PER_URL: dict[str, dict[str, Factory]] = {
     "trust:campaign_stix": {"public_id": _no_owner},
     "trust:team_evidence": {"public_id": _no_owner},
     "trust:channel_active": {"pk": lambda objects: 1},
+    "securemail:conversation": {"conversation_id": lambda o: o.securemail_conversation.pk},
+    "securemail:sent": {"conversation_id": lambda o: o.securemail_conversation.pk},
+    "securemail:attachment": {
+        "conversation_id": lambda o: o.securemail_conversation.pk,
+        "attachment_id": lambda o: o.securemail_attachment.pk,
+    },
 }
 
 # URLs whose objects belong to no user, and why they are outside this test.
