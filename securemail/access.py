@@ -22,10 +22,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from accounts.addresses import email_normalize
 from audit.services import audit_record
 from core.authority import authority
-from core.crypto import seal_text
 from core.ratelimit import RateLimitResult, rate_limit_hit
+from core.sealed_fields import seal_field_text
 from notifications.services import email_send_templated, public_host
-from securemail.models import AccessCode, sealed_associated_data
+from securemail.models import AccessCode
 
 CODE_DIGITS = 8
 # Requests for a code: per address (the inbox that receives them) and per client address.
@@ -136,9 +136,7 @@ def access_code_request(
             created_at=now,
             expires_at=now + timedelta(seconds=settings.SECUREMAIL_CODE_VALID_SECONDS),
         )
-        row.email_sealed = seal_text(
-            address, associated_data=sealed_associated_data("AccessCode", "email", row.pk)
-        )
+        seal_field_text(row, "email_sealed", address)
         row.code_hash = _code_hash(row.pk, address_digest, binding_digest, code)
         row.full_clean()
         row.save(force_insert=True)

@@ -15,12 +15,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.crypto import open_text
-
-
-def sealed_associated_data(table: str, column: str, row_id) -> bytes:
-    """Binds a sealed value to its table, column and row: a value copied elsewhere does not open."""
-    return f"securemail.{table}:{column}:{row_id}".encode()
+from core.sealed_fields import SealedBinaryField, open_field_text
 
 
 class Topic(models.Model):
@@ -87,7 +82,7 @@ class Conversation(models.Model):
         on_delete=models.SET_NULL,
         related_name="securemail_conversations",
     )
-    correspondent_email_sealed = models.BinaryField(_("correspondent's email (encrypted)"))
+    correspondent_email_sealed = SealedBinaryField(_("correspondent's email (encrypted)"))
     correspondent_email_hash = models.CharField(
         _("correspondent's email (keyed hash)"), max_length=64, db_index=True
     )
@@ -123,10 +118,7 @@ class Conversation(models.Model):
 
     @property
     def correspondent_email(self) -> str:
-        return open_text(
-            bytes(self.correspondent_email_sealed),
-            associated_data=sealed_associated_data("Conversation", "correspondent_email", self.pk),
-        )
+        return open_field_text(self, "correspondent_email_sealed")
 
 
 class Direction(models.TextChoices):
@@ -151,8 +143,8 @@ class Message(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    subject_sealed = models.BinaryField(_("subject (encrypted)"))
-    body_sealed = models.BinaryField(_("body (encrypted)"))
+    subject_sealed = SealedBinaryField(_("subject (encrypted)"))
+    body_sealed = SealedBinaryField(_("body (encrypted)"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_by_authority_at = models.DateTimeField(_("read by the authority"), null=True, blank=True)
     read_by_correspondent_at = models.DateTimeField(_("read by the sender"), null=True, blank=True)
@@ -168,17 +160,11 @@ class Message(models.Model):
 
     @property
     def subject(self) -> str:
-        return open_text(
-            bytes(self.subject_sealed),
-            associated_data=sealed_associated_data("Message", "subject", self.pk),
-        )
+        return open_field_text(self, "subject_sealed")
 
     @property
     def body(self) -> str:
-        return open_text(
-            bytes(self.body_sealed),
-            associated_data=sealed_associated_data("Message", "body", self.pk),
-        )
+        return open_field_text(self, "body_sealed")
 
 
 class Attachment(models.Model):
@@ -215,7 +201,7 @@ class AccessCode(models.Model):
 
     id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
     email_hash = models.CharField(_("email (keyed hash)"), max_length=64, db_index=True)
-    email_sealed = models.BinaryField(_("email (encrypted)"))
+    email_sealed = SealedBinaryField(_("email (encrypted)"))
     session_hash = models.CharField(_("browser session (keyed hash)"), max_length=64)
     code_hash = models.CharField(_("code (keyed hash)"), max_length=64)
     created_at = models.DateTimeField(_("created at"))
@@ -236,7 +222,4 @@ class AccessCode(models.Model):
 
     @property
     def email(self) -> str:
-        return open_text(
-            bytes(self.email_sealed),
-            associated_data=sealed_associated_data("AccessCode", "email", self.pk),
-        )
+        return open_field_text(self, "email_sealed")

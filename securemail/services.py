@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.addresses import email_normalize
 from accounts.models import User
 from audit.services import audit_record
-from core.crypto import seal_text
+from core.sealed_fields import seal_field_text
 from documents.blobs import delete_blob
 from documents.services import (
     DocumentRejected,
@@ -38,7 +38,6 @@ from securemail.models import (
     Direction,
     Message,
     Topic,
-    sealed_associated_data,
 )
 
 logger = logging.getLogger(__name__)
@@ -137,12 +136,8 @@ def _add_message(
             code="too_many_files",
         )
     message = Message(conversation=conversation, direction=direction, author=author)
-    message.subject_sealed = seal_text(
-        subject, associated_data=sealed_associated_data("Message", "subject", message.pk)
-    )
-    message.body_sealed = seal_text(
-        body, associated_data=sealed_associated_data("Message", "body", message.pk)
-    )
+    seal_field_text(message, "subject_sealed", subject)
+    seal_field_text(message, "body_sealed", body)
     message.full_clean(exclude=["conversation"])
     message.save(force_insert=True)
     stored = []
@@ -202,12 +197,7 @@ def conversation_start(
         language=(language or settings.LANGUAGE_CODE)[:5],
         **_dates(now),
     )
-    conversation.correspondent_email_sealed = seal_text(
-        address,
-        associated_data=sealed_associated_data(
-            "Conversation", "correspondent_email", conversation.pk
-        ),
-    )
+    seal_field_text(conversation, "correspondent_email_sealed", address)
     conversation.full_clean()
     conversation.save(force_insert=True)
     _add_message(

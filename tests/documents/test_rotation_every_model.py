@@ -46,7 +46,8 @@ def readme_rotation_steps() -> list[str]:
 def data_from_every_app(settings, django_capture_on_commit_callbacks):
     """Demo data (accounts with authenticators, applications, documents, cases, a decision, emails)
     plus what the demo lacks: an answered supplement request, additional information, a text
-    message and a scam report with a reporter address (sent through the report page)."""
+    message, a scam report with a reporter address (sent through the report page), and a
+    Securemail conversation with a one-time access code."""
     from applications.demo import load_demo_data
     from casework.applicant_services import additional_information_add, supplement_answer
     from casework.demo import load_casework_demo
@@ -69,6 +70,20 @@ def data_from_every_app(settings, django_capture_on_commit_callbacks):
     )
     # Queued, not sent: the sealed payload stays on the row as it does while a message waits.
     sms_send(to="+358401234567", text="Your code is 4815", kind="test.code")
+
+    from securemail.access import access_code_request
+    from securemail.models import Topic
+    from securemail.services import Correspondent, conversation_start
+
+    access_code_request(
+        email="writer@example.org", binding="rotation-test", client_key="192.0.2.7", language="en"
+    )
+    conversation_start(
+        correspondent=Correspondent(email="writer@example.org"),
+        topic=Topic.objects.filter(active=True).first(),
+        subject="My residence permit",
+        body="My passport number changed.",
+    )
 
     reporter = Client()
     response = reporter.post(

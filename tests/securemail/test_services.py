@@ -212,12 +212,13 @@ def test_the_retention_task_is_declared_periodic():
     assert "securemail.tasks.purge_expired" in declared_periodic_tasks()
 
 
-def test_every_sealed_column_is_registered_for_key_rotation():
-    from core.sealed_fields import registered_sealed_fields
+def test_every_sealed_column_is_found_by_key_rotation():
+    from core.sealed_fields import SealedBinaryField, sealed_fields
     from securemail.models import AccessCode, Conversation, Message
 
-    registered = {(f.model_label.lower(), f.field_name) for f in registered_sealed_fields()}
+    rotated = {(field.model._meta.label_lower, field.name) for field in sealed_fields()}
     for model in (AccessCode, Conversation, Message):
         for field in model._meta.get_fields():
             if field.name.endswith("_sealed"):
-                assert (model._meta.label_lower, field.name) in registered
+                assert isinstance(field, SealedBinaryField)
+                assert (model._meta.label_lower, field.name) in rotated
