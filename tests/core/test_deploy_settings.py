@@ -47,6 +47,9 @@ def _production_env(tmp_path, **extra):
         PUBLIC_BASE_URL="https://permits.example.org",
         # The gateway's backend, which a deployment registers (notifications.sms).
         SMS_BACKEND="gateway",
+        # Payments (issue 10): Paytrail's test merchant; production refuses the embedded provider.
+        PAYTRAIL_MERCHANT_ID="375917",
+        PAYTRAIL_SECRET_KEY="SAIPPUAKAUPPIAS",
     )
     env.update(extra)
     return env
