@@ -59,8 +59,11 @@ def embedded(settings):
 
 
 @pytest.fixture
-def start_payment(draft, applicant, fee_in_force_today, embedded):
+def start_payment(draft, applicant, fee_in_force_today, settings):
+    """Start an attempt with the configured provider (embedded unless a test chose Paytrail)."""
     from payments.services import payment_start
+
+    settings.PAYMENTS_RETURN_BASE_URL = "http://testserver"
 
     def _start(provider_name: str | None = None, payer=None):
         return payment_start(

@@ -19,7 +19,11 @@ from payments.providers.base import (
     SignatureInvalid,
 )
 from payments.providers.paytrail.client import PaytrailClient, PaytrailError
-from payments.providers.paytrail.signing import checkout_parameters, verify_signature
+from payments.providers.paytrail.signing import (
+    checkout_parameters,
+    single_valued,
+    verify_signature,
+)
 
 # Paytrail's statuses; "new" (created, not paid) comes only from the status query.
 OUTCOMES = {
@@ -54,6 +58,7 @@ class SignedRedirectProtocol(PaymentProvider):
             raise SignatureInvalid(f"unknown status {status[:16]!r}") from error
 
     def verify(self, params: Mapping[str, str], *, kind: ReturnKind) -> ProviderResult:
+        params = single_valued(params)
         verify_signature(self.secret, params, params.get("signature"))
         checkout = checkout_parameters(params)
         # A valid signature from another merchant account is not ours.
