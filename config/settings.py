@@ -384,3 +384,13 @@ PAYMENTS_EMBEDDED_SECRET = (
 # one the provider still calls unpaid this long after its start is given up (cancelled).
 PAYMENTS_RECONCILE_AFTER_MINUTES = env_int("PAYMENTS_RECONCILE_AFTER_MINUTES", 15)
 PAYMENTS_ABANDON_AFTER_HOURS = env_int("PAYMENTS_ABANDON_AFTER_HOURS", 24)
+# The provider's payment pages, where a form of ours ("Pay", "Continue paying") redirects the
+# browser: CSP form-action also governs the redirect that follows a form.
+PAYMENTS_FORM_ACTION_ORIGINS = env_list(
+    "PAYMENTS_FORM_ACTION_ORIGINS",
+    ["https://pay.paytrail.com"] if PAYMENTS_PROVIDER == "paytrail" else [],
+)
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
+    "'self'",
+    *PAYMENTS_FORM_ACTION_ORIGINS,
+]

@@ -28,7 +28,6 @@ from payments.models import (
     OPEN_STATUSES,
     EventSource,
     Payment,
-    PaymentEvent,
     PaymentStatus,
 )
 from payments.providers import (
@@ -42,6 +41,7 @@ from payments.providers import (
 )
 from payments.references import creditor_reference, finnish_reference
 from payments.selectors import FeeInForce, application_is_paid
+from payments.services.transitions import payment_event_record, payment_move_status
 
 logger = logging.getLogger(__name__)
 
@@ -71,11 +71,11 @@ class MessageHandled:
     note: str
 
 
-def return_urls() -> ReturnUrls:
+def return_urls(provider_name: str) -> ReturnUrls:
     """Our absolute addresses for a provider, on PAYMENTS_RETURN_BASE_URL."""
 
     def absolute(name: str, kind: ReturnKind) -> str:
-        path = reverse(name, kwargs={"provider": "PROVIDER", "kind": kind.value})
+        path = reverse(name, kwargs={"provider": provider_name, "kind": kind.value})
         return urljoin(settings.PAYMENTS_RETURN_BASE_URL, path)
 
     return ReturnUrls(
@@ -84,52 +84,6 @@ def return_urls() -> ReturnUrls:
         callback_success=absolute("payments:callback", ReturnKind.SUCCESS),
         callback_cancel=absolute("payments:callback", ReturnKind.CANCEL),
     )
-
-
-def _provider_urls(provider_name: str) -> ReturnUrls:
-    urls = return_urls()
-    return ReturnUrls(
-        *(
-            getattr(urls, field).replace("PROVIDER", provider_name)
-            for field in urls.__dataclass_fields__
-        )
-    )
-
-
-def _record_event(
-    *,
-    payment: Payment | None,
-    source: str,
-    provider: str,
-    signature_valid: bool | None = None,
-    provider_status: str = "",
-    status_before: str = "",
-    status_after: str = "",
-    changed: bool = False,
-    note: str = "",
-    request=None,
-) -> PaymentEvent:
-    return PaymentEvent.objects.create(
-        payment=payment,
-        source=source,
-        provider=provider[:32],
-        signature_valid=signature_valid,
-        provider_status=provider_status[:16],
-        status_before=status_before,
-        status_after=status_after,
-        changed=changed,
-        note=note[:64],
-        request_id=getattr(request, "request_id", "") if request is not None else "",
-    )
-
-
-def _move(payment_id: int, *, allowed_from, to: str, **fields) -> bool:
-    """Move one payment from one of `allowed_from` to `to`; True only if this call moved it."""
-    now = timezone.now()
-    moved = Payment.objects.filter(pk=payment_id, status__in=list(allowed_from)).update(
-        status=to, updated_at=now, **fields
-    )
-    return moved == 1
 
 
 def payment_start(
@@ -169,7 +123,7 @@ def payment_start(
         payment.reference_number = finnish_reference(REFERENCE_BASE + payment.pk)
         payment.creditor_reference = creditor_reference(payment.reference_number)
         payment.save(update_fields=["reference_number", "creditor_reference"])
-        _record_event(
+        payment_event_record(
             payment=payment,
             source=EventSource.APPLICANT,
             provider=provider.name,
@@ -188,18 +142,18 @@ def payment_start(
     # Outside the transaction: no database lock is held while the provider answers.
     try:
         created = provider.create(
-            payment=payment, urls=_provider_urls(provider.name), customer_email=payer.email
+            payment=payment, urls=return_urls(provider.name), customer_email=payer.email
         )
     except (ProviderUnavailable, ImproperlyConfigured) as error:
         logger.warning("payment %s: the provider refused or failed: %s", payment.public_id, error)
         with transaction.atomic():
-            moved = _move(
+            moved = payment_move_status(
                 payment.pk,
                 allowed_from=[PaymentStatus.STARTED],
                 to=PaymentStatus.FAILED,
                 finished_at=timezone.now(),
             )
-            _record_event(
+            payment_event_record(
                 payment=payment,
                 source=EventSource.CREATED,
                 provider=provider.name,
@@ -214,8 +168,10 @@ def payment_start(
         Payment.objects.filter(pk=payment.pk).update(
             provider_reference=created.provider_reference, provider_url=created.url
         )
-        moved = _move(payment.pk, allowed_from=[PaymentStatus.STARTED], to=PaymentStatus.PENDING)
-        _record_event(
+        moved = payment_move_status(
+            payment.pk, allowed_from=[PaymentStatus.STARTED], to=PaymentStatus.PENDING
+        )
+        payment_event_record(
             payment=payment,
             source=EventSource.CREATED,
             provider=provider.name,
@@ -256,7 +212,7 @@ def _apply_paid(payment: Payment, result: ProviderResult, request) -> tuple[bool
     try:
         # A savepoint: on PostgreSQL a failed statement would otherwise spoil the transaction.
         with transaction.atomic():
-            moved = _move(
+            moved = payment_move_status(
                 payment.pk,
                 allowed_from=OPEN_STATUSES,
                 to=PaymentStatus.PAID,
@@ -305,7 +261,7 @@ def payment_apply_result(
     with transaction.atomic():
         payment = Payment.objects.filter(provider=provider_name, stamp=result.stamp).first()
         if payment is None:
-            _record_event(
+            payment_event_record(
                 payment=None,
                 source=source,
                 provider=provider_name,
@@ -337,7 +293,7 @@ def payment_apply_result(
         elif result.outcome == Outcome.PAID:
             changed, note = _apply_paid(payment, result, request)
         elif result.outcome == Outcome.PENDING:
-            changed = _move(
+            changed = payment_move_status(
                 payment.pk, allowed_from=[PaymentStatus.STARTED], to=PaymentStatus.PENDING
             )
             note = "pending"
@@ -347,7 +303,7 @@ def payment_apply_result(
                 if result.outcome == Outcome.FAILED
                 else PaymentStatus.CANCELLED
             )
-            changed = _move(
+            changed = payment_move_status(
                 payment.pk, allowed_from=OPEN_STATUSES, to=target, finished_at=timezone.now()
             )
             note = result.outcome.value if changed else "late_or_duplicate"
@@ -361,7 +317,7 @@ def payment_apply_result(
         else:  # UNPAID: the provider knows the payment and is waiting for the applicant
             changed, note = False, "unpaid"
         payment.refresh_from_db()
-        _record_event(
+        payment_event_record(
             payment=payment,
             source=source,
             provider=provider_name,
@@ -394,7 +350,7 @@ def payment_handle_provider_message(
             "payments: refused a %s for provider %s: %s", source, provider_name[:32], error
         )
         with transaction.atomic():
-            _record_event(
+            payment_event_record(
                 payment=None,
                 source=source,
                 provider=provider_name,

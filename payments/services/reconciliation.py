@@ -14,7 +14,8 @@ from django.utils import timezone
 from payments.models import EventSource, Payment, PaymentStatus
 from payments.providers import Outcome, ProviderUnavailable, get_provider
 from payments.selectors import payments_to_reconcile
-from payments.services.lifecycle import _move, _record_event, payment_apply_result
+from payments.services.lifecycle import payment_apply_result
+from payments.services.transitions import payment_event_record, payment_move_status
 
 logger = logging.getLogger(__name__)
 
@@ -22,8 +23,10 @@ logger = logging.getLogger(__name__)
 def _give_up(payment: Payment, *, note: str, to: str) -> bool:
     with transaction.atomic():
         before = payment.status
-        moved = _move(payment.pk, allowed_from=[before], to=to, finished_at=timezone.now())
-        _record_event(
+        moved = payment_move_status(
+            payment.pk, allowed_from=[before], to=to, finished_at=timezone.now()
+        )
+        payment_event_record(
             payment=payment,
             source=EventSource.STATUS_QUERY,
             provider=payment.provider,
