@@ -18,7 +18,8 @@ from payments.services import payment_handle_provider_message
 
 logger = logging.getLogger(__name__)
 
-# Generous: Paytrail repeats callbacks, and one provider address sends all of them.
+# Generous: Paytrail repeats callbacks, and one provider address sends all of them. Operators
+# (and the benchmark) change them with RATE_LIMITS = {"payments_callback": (limit, seconds)}.
 MESSAGES_PER_MINUTE = 600
 
 

@@ -183,3 +183,11 @@ def test_on_postgresql_the_database_refuses_to_change_a_payment_event(start_paym
     event = PaymentEvent.objects.filter(payment=start_payment()).first()
     with pytest.raises(Exception, match="append-only"), transaction.atomic():
         PaymentEvent.objects.filter(pk=event.pk).update(note="changed")
+
+
+def test_callbacks_past_the_rate_limit_are_answered_429(settings, client, start_payment, embedded):
+    settings.RATE_LIMITS = {"payments_callback": (2, 60)}
+    payment = start_payment()
+    params, kind = get_provider("embedded").signed_parameters(payment=payment, choice="success")
+    url = f"/payments/callback/embedded/{kind.value}/"
+    assert [client.get(url, params).status_code for _ in range(3)] == [200, 200, 429]
