@@ -191,3 +191,29 @@ def test_callbacks_past_the_rate_limit_are_answered_429(settings, client, start_
     params, kind = get_provider("embedded").signed_parameters(payment=payment, choice="success")
     url = f"/payments/callback/embedded/{kind.value}/"
     assert [client.get(url, params).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_a_repeated_success_after_a_refund_is_a_duplicate_not_a_second_payment(
+    start_payment, paid_handler_calls, embedded
+):
+    payment = start_payment()
+    _deliver(payment, "success")
+    Payment.objects.filter(pk=payment.pk).update(status=PaymentStatus.REFUNDED)
+    handled = _deliver(payment, "success")
+    payment.refresh_from_db()
+    assert handled.note == "duplicate" and not payment.needs_refund
+    assert payment.status == PaymentStatus.REFUNDED and len(paid_handler_calls) == 1
+
+
+def test_an_attempt_flagged_for_refund_is_left_to_the_administrator_by_reconciliation(
+    start_payment, paid_handler_calls, embedded
+):
+    abandoned, restarted = start_payment(), start_payment()
+    _deliver(restarted, "success")
+    _deliver(abandoned, "success")
+    Payment.objects.filter(pk=abandoned.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    events_before = PaymentEvent.objects.filter(payment=abandoned).count()
+    assert payments_reconcile() == 0
+    assert PaymentEvent.objects.filter(payment=abandoned).count() == events_before
