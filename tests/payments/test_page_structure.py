@@ -23,7 +23,9 @@ def test_the_applicants_payment_pages_are_well_formed(applicant_client, embedded
         "embedded provider with errors": applicant_client.post(
             f"/payments/embedded/{payment.public_id}/", {"choice": "nonsense"}
         ),
-        "refused return": applicant_client.get("/payments/return/embedded/success/?checkout-status=ok"),
+        "refused return": applicant_client.get(
+            "/payments/return/embedded/success/?checkout-status=ok"
+        ),
     }
     assert [response.status_code for response in pages.values()] == [200, 200, 200, 400]
     assert 'class="error-summary"' in pages["embedded provider with errors"].content.decode()

@@ -9,7 +9,7 @@ secret. It refuses to run in production, as the development virus scanner does.
 from __future__ import annotations
 
 import secrets
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -61,10 +61,11 @@ class EmbeddedProvider(SignedRedirectProtocol):
         return outcome
 
     def create(self, *, payment: Payment, urls: ReturnUrls, customer_email: str) -> CreatedPayment:
-        path = reverse("payments:embedded_pay", kwargs={"public_id": payment.public_id})
+        # A path, not an address: the page is on whatever host the applicant is using (make run
+        # may serve on another port than PUBLIC_BASE_URL says), so the session cookie comes along.
         return CreatedPayment(
             provider_reference=f"embedded-{secrets.token_hex(12)}",
-            url=urljoin(settings.PAYMENTS_RETURN_BASE_URL, path),
+            url=reverse("payments:embedded_pay", kwargs={"public_id": payment.public_id}),
         )
 
     def signed_parameters(
