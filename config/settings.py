@@ -451,3 +451,35 @@ LOGGING = {
         "fontTools": {"level": "ERROR"},
     },
 }
+
+# Payments (issue 10): the provider by name (payments.providers); the embedded test provider,
+# the default in development and the demo, refuses to run in production.
+PAYMENTS_PROVIDER = env_str("PAYMENTS_PROVIDER", "embedded" if DEVELOPMENT else "paytrail")
+# The address the payment provider sends browsers and callbacks back to (https in production).
+PAYMENTS_RETURN_BASE_URL = env_str("PAYMENTS_RETURN_BASE_URL", PUBLIC_BASE_URL)
+PAYTRAIL_BASE_URL = env_str("PAYTRAIL_BASE_URL", "https://services.paytrail.com")
+PAYTRAIL_MERCHANT_ID = env_str("PAYTRAIL_MERCHANT_ID", "")
+PAYTRAIL_SECRET_KEY = env_str("PAYTRAIL_SECRET_KEY", "")
+PAYTRAIL_ALGORITHM = env_str("PAYTRAIL_ALGORITHM", "sha256")
+PAYTRAIL_TIMEOUT_SECONDS = env_int("PAYTRAIL_TIMEOUT_SECONDS", 10)
+# The embedded provider signs with this development secret, exactly as Paytrail signs.
+PAYMENTS_EMBEDDED_SECRET = (
+    env_str("PAYMENTS_EMBEDDED_SECRET")
+    or _development_secret("payments_embedded_secret", lambda: secrets.token_urlsafe(32))
+    if DEVELOPMENT
+    else ""
+)
+# An attempt still open this long after its last change is asked about by the reconciliation job;
+# one the provider still calls unpaid this long after its start is given up (cancelled).
+PAYMENTS_RECONCILE_AFTER_MINUTES = env_int("PAYMENTS_RECONCILE_AFTER_MINUTES", 15)
+PAYMENTS_ABANDON_AFTER_HOURS = env_int("PAYMENTS_ABANDON_AFTER_HOURS", 24)
+# The provider's payment pages, where a form of ours ("Pay", "Continue paying") redirects the
+# browser: CSP form-action also governs the redirect that follows a form.
+PAYMENTS_FORM_ACTION_ORIGINS = env_list(
+    "PAYMENTS_FORM_ACTION_ORIGINS",
+    ["https://pay.paytrail.com"] if PAYMENTS_PROVIDER == "paytrail" else [],
+)
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
+    "'self'",
+    *PAYMENTS_FORM_ACTION_ORIGINS,
+]

@@ -59,6 +59,26 @@ class OtherUsersObjects:
         return document
 
     @cached_property
+    def payment(self):
+        # An attempt of the other user's application with the embedded provider (the default).
+        import datetime
+
+        from django.utils import timezone
+
+        from payments.selectors import fee_in_force
+        from payments.services import fee_create, payment_start
+
+        permit_type = self.application.permit_type
+        fee_create(
+            permit_type=permit_type, amount_cents=48_000, valid_from=datetime.date(2020, 1, 1)
+        )
+        return payment_start(
+            application_id=self.application.pk,
+            payer=self.other,
+            fee=fee_in_force(permit_type=permit_type, on_date=timezone.localdate()),
+        )
+
+    @cached_property
     def scam_report(self):
         # Reported in another browser session: the report pages belong to the reporting session.
         from trust.services.reports import scam_report_submit
@@ -136,6 +156,10 @@ PER_URL: dict[str, dict[str, Factory]] = {
         "conversation_id": lambda o: o.securemail_conversation.pk,
         "attachment_id": lambda o: o.securemail_attachment.pk,
     },
+    "payments:detail": {"public_id": lambda objects: objects.payment.public_id},
+    "payments:resume": {"public_id": lambda objects: objects.payment.public_id},
+    "payments:embedded_pay": {"public_id": lambda objects: objects.payment.public_id},
+    "payments:fee_edit": {"fee_id": lambda objects: 1},
 }
 
 # URLs whose objects belong to no user, and why they are outside this test.
@@ -143,6 +167,10 @@ NOT_USER_OBJECTS: dict[str, str] = {
     "trust:warning": "published scam warnings are public pages for everyone",
     "accounts:dev_mailbox_message": "a file of the development mailbox, not a user's row; "
     "the view answers 404 outside development mode",
+    "payments:return": "signed messages of the payment provider: the signature, not a user, "
+    "names the payment (tests/payments/providers/)",
+    "payments:callback": "signed messages of the payment provider: the signature, not a user, "
+    "names the payment (tests/payments/providers/)",
 }
 
 MISSING_VALUES = {"int": 2_000_000_000, "uuid": uuid.UUID(int=1), "str": "does-not-exist"}

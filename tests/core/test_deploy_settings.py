@@ -47,6 +47,9 @@ def _production_env(tmp_path, **extra):
         PUBLIC_BASE_URL="https://permits.example.org",
         # A deployment's own gateway, named by its dotted path (notifications.sms).
         SMS_BACKEND="tests.core.deployment_sms_gateway.DeploymentGateway",
+        # Payments (issue 10): Paytrail's test merchant; production refuses the embedded provider.
+        PAYTRAIL_MERCHANT_ID="375917",
+        PAYTRAIL_SECRET_KEY="SAIPPUAKAUPPIAS",
     )
     env.update(extra)
     return env
