@@ -51,10 +51,11 @@ def email_send(
     html_body: str | None,
     language: str,
     kind: str,
+    headers: dict[str, str] | None = None,
 ) -> None:
     """Record the email and send it once the surrounding transaction commits (retried on failure).
 
-    The content travels to the task sealed with the key-encryption key, because the database task
+    `headers`: extra header fields (an automatic reply's Auto-Submitted). The content travels to the task sealed with the key-encryption key, because the database task
     queue stores task arguments and bodies may carry one-time codes.
     """
     from notifications.tasks import send_email
@@ -63,7 +64,13 @@ def email_send(
     outbound.full_clean()
     outbound.save()
     sealed = seal_json(
-        {"to": to, "subject": subject, "text": text_body, "html": html_body},
+        {
+            "to": to,
+            "subject": subject,
+            "text": text_body,
+            "html": html_body,
+            **({"headers": headers} if headers else {}),
+        },
         associated_data=message_associated_data(outbound.pk),
     )
     # Kept on the row too, so that a send whose worker died can be re-queued (notifications.stalled).
