@@ -22,6 +22,7 @@ import re
 import weakref
 from dataclasses import dataclass
 from email.message import Message
+from email.utils import getaddresses
 
 from aiosmtpd.controller import Controller
 from asgiref.sync import sync_to_async
@@ -199,9 +200,14 @@ def reply_decision(*, headers: Message, envelope_sender: str) -> ReplyDecision:
         return ReplyDecision(False, "automatic")
     if is_automatic_sender(sender):
         return ReplyDecision(False, "automatic-sender")
+    # Our own address as the envelope sender or in From: a loop, or someone forging us.
+    from_addresses = [address.lower() for _name, address in getaddresses(_values(headers, "From"))]
+    for address in (sender, *from_addresses):
+        if address in own_addresses() or any(
+            _aligned(_domain_of(address), domain) for domain in own_domains()
+        ):
+            return ReplyDecision(False, "own-address")
     sender_domain = _domain_of(sender)
-    if sender in own_addresses() or any(_aligned(sender_domain, d) for d in own_domains()):
-        return ReplyDecision(False, "own-address")
     authserv_id = getattr(settings, "SECUREMAIL_AUTOREPLY_AUTHSERV_ID", "")
     if authserv_id and not any(
         _aligned(sender_domain, domain) for domain in authenticated_domains(headers, authserv_id)

@@ -97,6 +97,15 @@ def test_our_own_addresses_get_no_reply(sender):
     assert not _decide(sender=sender).reply
 
 
+@pytest.mark.parametrize(
+    "from_field", ["Migri <migri@migri.fi>", "x@example.org, noreply@migri.fi"]
+)
+def test_mail_claiming_to_be_from_us_is_not_answered(from_field):
+    headers = _headers(f"From: {from_field}")
+    decision = reply_decision(headers=headers, envelope_sender="victim@example.org")
+    assert not decision.reply and decision.reason == "own-address"
+
+
 def test_the_configured_sender_is_never_answered(settings):
     settings.DEFAULT_FROM_EMAIL = "notices@permits.example"
     assert _decide(sender="notices@permits.example").reason == "own-address"
