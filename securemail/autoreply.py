@@ -217,6 +217,13 @@ def reply_decision(*, headers: Message, envelope_sender: str) -> ReplyDecision:
     return ReplyDecision(True, "reply", (language,) if language else REPLY_LANGUAGES)
 
 
+def mailbox_key(address: str) -> str:
+    """The mailbox an address delivers to, for the once-a-day limit: without a "+tag", so that
+    maija+1@, maija+2@, ... cannot each be answered into one inbox."""
+    local_part, _, domain = address.strip().lower().rpartition("@")
+    return f"{local_part.split('+', 1)[0]}@{domain}"
+
+
 def _limits_allow(*, sender: str, client: str) -> str | None:
     """Count one reply against each limit; the first limit reached, or None."""
     limits = (
@@ -282,7 +289,7 @@ def autoreply_for_message(*, head: bytes, envelope_sender: str, client: str) -> 
     if not decision.reply:
         return decision.reason
     sender = envelope_sender.strip().lower()
-    limited = _limits_allow(sender=sender, client=client)
+    limited = _limits_allow(sender=mailbox_key(sender), client=client)
     if limited is not None:
         return "limited"
     autoreply_send(to=sender, languages=decision.languages)

@@ -104,6 +104,7 @@ def test_a_sender_is_answered_once_a_day(plain_mail_server, smtp_server):
     for _ in range(3):
         _send(plain_mail_server.port, _message("maija@example.org"))
     _send(plain_mail_server.port, _message("MAIJA@example.org"))
+    _send(plain_mail_server.port, _message("maija+permits@example.org"))
     _send(plain_mail_server.port, _message("pekka@example.org"))
     assert [mail.envelope_to for mail in smtp_server.outbox] == [
         ["maija@example.org"],
