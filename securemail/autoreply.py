@@ -27,7 +27,7 @@ from email.utils import getaddresses
 from aiosmtpd.controller import Controller
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import close_old_connections, connections, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -263,8 +263,10 @@ def autoreply_render(*, languages: tuple[str, ...], verification_code: str) -> t
     return subject, "\n\n----------\n\n".join(sections) + "\n"
 
 
+@transaction.atomic
 def autoreply_send(*, to: str, languages: tuple[str, ...]) -> None:
-    """Queue the automatic reply to `to` (DKIM-signed by the email backend, like every notice)."""
+    """Queue the automatic reply to `to` (DKIM-signed by the email backend, like every notice);
+    the verification code and the send are one transaction."""
     code = verification_code_issue(recipient=to, channel="email", kind=NOTIFICATION_KIND)
     subject, text = autoreply_render(languages=languages, verification_code=code)
     email_send(
@@ -288,10 +290,11 @@ def autoreply_for_message(*, head: bytes, envelope_sender: str, client: str) -> 
     decision = reply_decision(headers=parse_headers(head), envelope_sender=envelope_sender)
     if not decision.reply:
         return decision.reason
-    sender = envelope_sender.strip().lower()
+    sender = envelope_sender.strip()
     limited = _limits_allow(sender=mailbox_key(sender), client=client)
     if limited is not None:
         return "limited"
+    # To the address as given: a local part may be case-sensitive (RFC 5321).
     autoreply_send(to=sender, languages=decision.languages)
     return "replied"
 
