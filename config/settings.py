@@ -268,6 +268,29 @@ TRUST_DKIM_LOG_INTERVAL_SECONDS = env_int("TRUST_DKIM_LOG_INTERVAL_SECONDS", 10 
 # Seconds one check may take; past it the check answers with what it found and says so, never
 # "genuine" (a web worker is never held longer by one pathological message).
 TRUST_CHECK_TIME_BUDGET = env_int("TRUST_CHECK_TIME_BUDGET", 5)
+# Securemail's automatic reply to plain email (securemail.autoreply, `receive_plain_email`): the
+# addresses it answers for (empty: the profile's public_email_addresses), the largest message taken
+# in (refused at SMTP above it), and the limits that keep the reply from flooding a third party.
+SECUREMAIL_AUTOREPLY_ADDRESSES = env_list("SECUREMAIL_AUTOREPLY_ADDRESSES", [])
+SECUREMAIL_AUTOREPLY_MAX_MESSAGE_BYTES = env_int(
+    "SECUREMAIL_AUTOREPLY_MAX_MESSAGE_BYTES", 10 * 1024 * 1024
+)
+SECUREMAIL_AUTOREPLY_MESSAGES_PER_CONNECTION = env_int(
+    "SECUREMAIL_AUTOREPLY_MESSAGES_PER_CONNECTION", 10
+)
+SECUREMAIL_AUTOREPLY_CLIENT_MESSAGES_PER_HOUR = env_int(
+    "SECUREMAIL_AUTOREPLY_CLIENT_MESSAGES_PER_HOUR", 30
+)
+SECUREMAIL_AUTOREPLY_SENDER_REPLIES_PER_DAY = env_int(
+    "SECUREMAIL_AUTOREPLY_SENDER_REPLIES_PER_DAY", 1
+)
+SECUREMAIL_AUTOREPLY_CLIENT_REPLIES_PER_HOUR = env_int(
+    "SECUREMAIL_AUTOREPLY_CLIENT_REPLIES_PER_HOUR", 10
+)
+SECUREMAIL_AUTOREPLY_REPLIES_PER_HOUR = env_int("SECUREMAIL_AUTOREPLY_REPLIES_PER_HOUR", 200)
+# The authserv-id of the mail server in front whose Authentication-Results header is believed;
+# when set, only a sender whose domain passed SPF, DKIM or DMARC there gets a reply.
+SECUREMAIL_AUTOREPLY_AUTHSERV_ID = env_str("SECUREMAIL_AUTOREPLY_AUTHSERV_ID", "")
 CLAMD_SOCKET = env_str("CLAMD_SOCKET")  # unix socket path, or host:port
 CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30)
 # A scan started this long ago and still pending has lost its worker and is started again

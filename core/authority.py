@@ -41,6 +41,8 @@ class AuthorityProfile:
     case_number_prefix: str
     other_official_web_domains: tuple[str, ...] = field(default=())
     securemail_address: str = ""
+    # The public's email addresses: plain mail to them gets Securemail's automatic reply.
+    public_email_addresses: tuple[str, ...] = field(default=())
     # Names the authority and its services go by, in every language: scammers use all of them.
     other_names: tuple[str, ...] = field(default=())
     # ISO 3166 code: the region national phone numbers are read in (core.phones).
@@ -75,6 +77,7 @@ def load_profile(path: str | Path) -> AuthorityProfile:
         official_email_domains=tuple(data["official_email_domains"]),
         notification_sender=data["notification_sender"],
         securemail_address=data.get("securemail_address", ""),
+        public_email_addresses=tuple(data.get("public_email_addresses", [])),
         social_media_accounts=tuple(
             SocialMediaAccount(**account) for account in data.get("social_media_accounts", [])
         ),

@@ -46,11 +46,13 @@ def email_send(
     html_body: str | None,
     language: str,
     kind: str,
+    headers: dict[str, str] | None = None,
 ) -> None:
     """Record the email and send it once the surrounding transaction commits (retried on failure).
 
-    The content waits on the row, sealed (bodies may carry one-time codes), and the task reads it
-    from there: the task arguments hold only the id, so key rotation has nothing to miss there.
+    `headers`: extra header fields (an automatic reply's Auto-Submitted). The content waits on the
+    row, sealed (bodies may carry one-time codes), and the task reads it from there: the task
+    arguments hold only the id, so key rotation has nothing to miss there.
     """
     from notifications.tasks import send_email
 
@@ -60,7 +62,13 @@ def email_send(
     sealed = seal_field_json(
         outbound,
         "payload_sealed",
-        {"to": to, "subject": subject, "text": text_body, "html": html_body},
+        {
+            "to": to,
+            "subject": subject,
+            "text": text_body,
+            "html": html_body,
+            **({"headers": headers} if headers else {}),
+        },
     )
     # On the row, also so that a send whose worker died can be re-queued (notifications.stalled).
     OutboundEmail.objects.filter(pk=outbound.pk).update(payload_sealed=sealed)

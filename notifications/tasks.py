@@ -59,6 +59,7 @@ def send_email(*, outbound_email_id: int, sealed_message: str = "", attempt: int
         headers={
             "Message-ID": outbound_message_id(outbound_email_id),
             **({"Content-Language": outbound.language} if outbound.language else {}),
+            **message.get("headers", {}),
         },
     )
     if message.get("html"):

@@ -7,7 +7,6 @@ they hear when their report joins a published warning.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import email
 import email.policy
@@ -20,6 +19,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections, connections
 
+from core.smtp import close_after_reply, quiet_smtp_library_log, session_peer
 from trust.engine.limits import bounded_for_parsing
 
 logger = logging.getLogger(__name__)
@@ -121,14 +121,6 @@ def _count_client_message(peer_address: str, limit: int, window_seconds: int):
         connections.close_all()  # this thread's connections only
 
 
-def _close_after_reply(server) -> None:
-    # aiosmtpd writes the hook's reply before its next await; closing on the next turn of the
-    # loop lets the client read the 421 first (a transport flushes its buffer before closing).
-    transport = getattr(server, "transport", None)
-    if transport is not None:
-        asyncio.get_running_loop().call_soon(transport.close)
-
-
 class ReportMailHandler:
     """aiosmtpd handler: accepts mail for the report address only and stores each as a report.
 
@@ -157,12 +149,12 @@ class ReportMailHandler:
     async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802
         started = self._started.get(session, 0)
         if started >= self.messages_per_connection:
-            _close_after_reply(server)
+            close_after_reply(server)
             return (
                 f"421 4.7.0 At most {self.messages_per_connection} messages per connection; "
                 "closing, connect again to send more"
             )
-        peer = session.peer[0] if isinstance(session.peer, tuple | list) else str(session.peer)
+        peer = session_peer(session)
         result = await sync_to_async(_count_client_message, thread_sensitive=False)(
             peer, *self.client_limit
         )
@@ -171,7 +163,7 @@ class ReportMailHandler:
                 # Once per address and window: a client reconnecting to be refused again and again
                 # must not flood the log either.
                 logger.warning("inbound reports: a client address reached its limit")
-            _close_after_reply(server)
+            close_after_reply(server)
             minutes = max(1, -(-result.retry_after // 60))
             return f"421 4.7.0 Too many messages from your address; try again in {minutes} minutes"
         self._started[session] = started + 1
@@ -220,8 +212,7 @@ def report_smtp_controller(
 
     from trust.selectors import max_message_bytes
 
-    # aiosmtpd logs every SMTP command at INFO, senders' and recipients' addresses included.
-    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    quiet_smtp_library_log()
     return Controller(
         ReportMailHandler(
             report_address,
