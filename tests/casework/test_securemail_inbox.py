@@ -266,7 +266,7 @@ def test_a_case_the_caseworker_cannot_see_is_not_linked(
 
 
 def test_a_reply_with_an_attachment_reaches_the_sender_with_a_notification_without_content(
-    caseworker_client, start_secure_conversation, smtp_server, caseworker, client
+    caseworker_client, start_secure_conversation, smtp_server, caseworker
 ):
     from securemail.services import attachment_open, conversation_open_for_correspondent
 
