@@ -359,7 +359,7 @@ def test_a_refused_file_in_a_reply_keeps_the_text_and_sends_nothing(
 @pytest.mark.parametrize(
     ("language", "heading", "reply"),
     [
-        ("fi", "Suojattu saapuneet", "Lähetä vastaus suojatusti"),
+        ("fi", "Saapuneet turvaviestit", "Lähetä vastaus turvallisesti"),
         ("sv", "Säker inkorg", "Skicka svaret säkert"),
         ("en", "Secure inbox", "Send the reply securely"),
     ],
