@@ -145,3 +145,16 @@ def test_a_refused_message_about_a_case_keeps_the_text(applicant_browser, submit
     assert response.status_code == 400
     assert "Keep me too" in response.content.decode()
     assert not Conversation.objects.exists()
+
+
+def test_the_applicants_securemail_pages_are_well_formed(applicant_browser, submitted, work_topic):
+    from tests.accessibility.html_rules import structure_problems
+
+    url = reverse("cases:secure_message", args=[submitted.pk])
+    pages = {
+        "case message": applicant_browser.get(url),
+        "case message with errors": post(applicant_browser, url, {}),
+        "case page": applicant_browser.get(reverse("cases:detail", args=[submitted.pk])),
+    }
+    problems = {name: structure_problems(page.content.decode()) for name, page in pages.items()}
+    assert {name: found for name, found in problems.items() if found} == {}

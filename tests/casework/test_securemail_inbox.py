@@ -373,3 +373,20 @@ def test_the_inbox_pages_speak_the_three_languages(
     assert heading in inbox
     page = caseworker_client.get(conversation_url(conversation)).content.decode()
     assert reply in page
+
+
+def test_the_back_office_securemail_pages_are_well_formed(
+    caseworker_client, start_secure_conversation, submitted
+):
+    from tests.accessibility.html_rules import structure_problems
+
+    conversation = start_secure_conversation(uploads=[upload()])
+    pages = {
+        "inbox": caseworker_client.get(reverse("casework:securemail_inbox")),
+        "conversation": caseworker_client.get(conversation_url(conversation)),
+        "reply with errors": post(caseworker_client, conversation_url(conversation), {}),
+        "case page": caseworker_client.get(reverse("casework:case", args=[submitted.pk])),
+    }
+    assert pages["reply with errors"].status_code == 400
+    problems = {name: structure_problems(page.content.decode()) for name, page in pages.items()}
+    assert {name: found for name, found in problems.items() if found} == {}
