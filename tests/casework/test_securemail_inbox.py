@@ -390,3 +390,24 @@ def test_the_back_office_securemail_pages_are_well_formed(
     assert pages["reply with errors"].status_code == 400
     problems = {name: structure_problems(page.content.decode()) for name, page in pages.items()}
     assert {name: found for name, found in problems.items() if found} == {}
+
+
+def test_a_caseworker_of_two_units_filters_the_inbox_by_unit(
+    caseworker_client, caseworker, start_secure_conversation, other_unit_topic
+):
+    from casework.models import CaseworkerScope
+
+    CaseworkerScope.objects.create(caseworker=caseworker, unit=other_unit_topic.unit)
+    work = start_secure_conversation()
+    citizenship = start_secure_conversation(topic=other_unit_topic)
+    url = reverse("casework:securemail_inbox")
+    every = caseworker_client.get(url).context["page"].object_list
+    assert {conversation.pk for conversation in every} == {work.pk, citizenship.pk}
+    one_unit = caseworker_client.get(url, {"unit": other_unit_topic.unit_id})
+    assert [conversation.pk for conversation in one_unit.context["page"].object_list] == [
+        citizenship.pk
+    ]
+    # A unit that is not theirs is not a choice: the filter is ignored, nothing else appears.
+    forged = caseworker_client.get(url, {"unit": "999999"})
+    assert forged.status_code == 200
+    assert {c.pk for c in forged.context["page"].object_list} == {work.pk, citizenship.pk}
