@@ -158,3 +158,19 @@ def test_the_applicants_securemail_pages_are_well_formed(applicant_browser, subm
     }
     problems = {name: structure_problems(page.content.decode()) for name, page in pages.items()}
     assert {name: found for name, found in problems.items() if found} == {}
+
+
+def test_the_conversation_page_keeps_message_text_out_of_the_status_region(
+    applicant_browser, submitted, work_topic
+):
+    """The page's messages must not be handed to the template as "messages": base.html prints
+    that name as status notices (the Django messages framework's), text and all."""
+    from securemail.models import Conversation
+
+    write_about_case(applicant_browser, submitted, work_topic, body="Only once, in the article")
+    conversation = Conversation.objects.get()
+    html = applicant_browser.get(
+        reverse("securemail:conversation", args=[conversation.pk])
+    ).content.decode()
+    assert html.count("Only once, in the article") == 1
+    assert "OpenedMessage" not in html
