@@ -411,3 +411,21 @@ def test_a_caseworker_of_two_units_filters_the_inbox_by_unit(
     forged = caseworker_client.get(url, {"unit": "999999"})
     assert forged.status_code == 200
     assert {c.pk for c in forged.context["page"].object_list} == {work.pk, citizenship.pk}
+
+
+def test_a_reply_attachment_over_the_limit_is_refused_without_storing_it(
+    caseworker_client, start_secure_conversation, settings, tmp_path
+):
+    conversation = start_secure_conversation()
+    settings.SECUREMAIL_UPLOAD_MAX_BYTES = 64 * 1024
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
+    (tmp_path / "uploads").mkdir()
+    big = upload(PDF_BYTES + bytes(1024 * 1024), "big.pdf")
+    response = post(
+        caseworker_client, conversation_url(conversation), {"body": "Big", "attachments": [big]}
+    )
+    assert response.status_code == 400
+    assert "too large" in response.content.decode()
+    assert conversation.messages.count() == 1
+    leftovers = [p for p in tmp_path.rglob("*") if p.is_file() and p.stat().st_size > 64 * 1024]
+    assert leftovers == []
