@@ -174,3 +174,23 @@ def test_the_conversation_page_keeps_message_text_out_of_the_status_region(
     ).content.decode()
     assert html.count("Only once, in the article") == 1
     assert "OpenedMessage" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "navigation"),
+    [
+        ("fi", "Kirjoita turvaviesti tästä asiasta", "Turvaviestit"),
+        ("sv", "Skriv ett säkert meddelande om detta ärende", "Säkra meddelanden"),
+        ("en", "Write a secure message about this case", "Secure messages"),
+    ],
+)
+def test_the_case_message_page_speaks_the_three_languages(
+    applicant_browser, submitted, work_topic, language, heading, navigation
+):
+    applicant_browser.cookies["django_language"] = language
+    page = applicant_browser.get(reverse("cases:secure_message", args=[submitted.pk]))
+    html = page.content.decode()
+    assert f'lang="{language}"' in html
+    assert heading in html
+    assert navigation in html
+    assert {"fi": "Työluvat", "sv": "Arbetstillstånd", "en": "Work permits"}[language] in html
