@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
+from accounts.submissions import accepted_once
 from casework.applicant_views import applicant_required
 from casework.securemail_forms import CaseMessageForm
 from casework.securemail_selectors import unit_ids_for_case
@@ -29,6 +30,7 @@ def _user_key(request) -> str:
 
 @upload_limit("SECUREMAIL_UPLOAD_MAX_BYTES")
 @applicant_required
+@accepted_once
 @rate_limited("securemail_case_message", limit=20, window_seconds=60 * 60, key=_user_key)
 @require_http_methods(["GET", "POST"])
 def new_message(request, application_id: int):

@@ -194,3 +194,27 @@ def test_the_case_message_page_speaks_the_three_languages(
     assert heading in html
     assert navigation in html
     assert {"fi": "Työluvat", "sv": "Arbetstillstånd", "en": "Work permits"}[language] in html
+
+
+def test_a_case_message_sent_twice_with_the_same_form_is_sent_once(
+    applicant_browser, submitted, work_topic, smtp_server
+):
+    import re
+
+    from securemail.models import Conversation
+
+    url = reverse("cases:secure_message", args=[submitted.pk])
+    form_page = applicant_browser.get(url).content.decode()
+    token = re.search(r'name="submission_token" value="([^"]+)"', form_page).group(1)
+    data = {
+        "topic": work_topic.code,
+        "subject": "Twice",
+        "body": "Double click",
+        "submission_token": token,
+    }
+    first = post(applicant_browser, url, data)
+    second = post(applicant_browser, url, data)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert Conversation.objects.count() == 1
+    assert len(smtp_server.outbox) == 1
