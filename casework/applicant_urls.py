@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casework import applicant_views
+from casework import applicant_securemail_views, applicant_views
 
 app_name = "cases"
 urlpatterns = [
@@ -14,4 +14,9 @@ urlpatterns = [
         name="add_information",
     ),
     path("<int:application_id>/withdraw/", applicant_views.withdraw, name="withdraw"),
+    path(
+        "<int:application_id>/secure-message/",
+        applicant_securemail_views.new_message,
+        name="secure_message",
+    ),
 ]

@@ -19,6 +19,7 @@ from casework.selectors import case_for_applicant, open_request_of, related_or_n
 from casework.services import attachment_kind_labels
 from core.permissions import role_required
 from documents.selectors import servable
+from securemail.selectors_backoffice import conversations_of_user_about_case
 
 applicant_required = role_required(Role.APPLICANT)
 
@@ -53,6 +54,9 @@ def detail(request, application_id: int):
             "decision": decision,
             "decision_ready": decision is not None and servable(decision.document),
             "can_add": application.status in applicant_services.OPEN_FOR_ADDITIONS,
+            "secure_conversations": list(
+                conversations_of_user_about_case(user=request.user, case_id=application.pk)
+            ),
         },
     )
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casework import views
+from casework import securemail_views, views
 
 app_name = "casework"
 urlpatterns = [
@@ -24,5 +24,37 @@ urlpatterns = [
         "<int:application_id>/documents/<uuid:document_id>/",
         views.document,
         name="document",
+    ),
+    # The secure inbox of the caseworker's units.
+    path("securemail/", securemail_views.inbox, name="securemail_inbox"),
+    path(
+        "securemail/<uuid:conversation_id>/",
+        securemail_views.conversation,
+        name="securemail_conversation",
+    ),
+    path(
+        "securemail/<uuid:conversation_id>/assign/",
+        securemail_views.assign,
+        name="securemail_assign",
+    ),
+    path(
+        "securemail/<uuid:conversation_id>/link-case/",
+        securemail_views.link_case,
+        name="securemail_link_case",
+    ),
+    path(
+        "securemail/<uuid:conversation_id>/close/",
+        securemail_views.close,
+        name="securemail_close",
+    ),
+    path(
+        "securemail/<uuid:conversation_id>/reopen/",
+        securemail_views.reopen,
+        name="securemail_reopen",
+    ),
+    path(
+        "securemail/<uuid:conversation_id>/files/<uuid:attachment_id>/",
+        securemail_views.attachment,
+        name="securemail_attachment",
     ),
 ]

@@ -26,6 +26,7 @@ from casework.forms import (
     QueueFilterForm,
     SupplementRequestForm,
 )
+from casework.securemail_selectors import caseworker_unit_ids
 from casework.selectors import (
     case_for_caseworker,
     case_queue,
@@ -36,6 +37,7 @@ from core.permissions import role_required
 from documents.selectors import servable
 from documents.services import document_open_stream
 from documents.validation import ACCEPTED_TYPES
+from securemail.selectors_backoffice import conversations_linked_to_case
 
 caseworker_required = role_required(Role.CASEWORKER)
 QUEUE_PAGE_SIZE = 50
@@ -79,6 +81,12 @@ def _case_context(request, application, **forms) -> dict:
         "assign_form": forms.get("assign_form")
         or AssignForm(colleagues=colleagues_for_case(application=application)),
         "is_assignee": _is_assignee(application, request.user),
+        # Secure conversations linked to the case, of the caseworker's units (one query).
+        "secure_conversations": list(
+            conversations_linked_to_case(
+                case_id=application.pk, unit_ids=caseworker_unit_ids(request.user)
+            )
+        ),
     }
 
 

@@ -218,11 +218,12 @@ def conversation(request, viewer, conversation_id):
             form.add_error(None, _closed_message())
         else:
             return redirect("securemail:conversation", conversation_id=found.pk)
-    messages = conversation_open_for_correspondent(conversation=found, request=request)
+    # Not "messages": that name is the messages framework's in base.html, which would print them.
+    opened = conversation_open_for_correspondent(conversation=found, request=request)
     return render(
         request,
         "securemail/conversation.html",
-        {"conversation": found, "messages": messages, "form": form},
+        {"conversation": found, "opened_messages": opened, "form": form},
         status=400 if form.errors else 200,
     )
 

@@ -160,6 +160,15 @@ PER_URL: dict[str, dict[str, Factory]] = {
     "payments:resume": {"public_id": lambda objects: objects.payment.public_id},
     "payments:embedded_pay": {"public_id": lambda objects: objects.payment.public_id},
     "payments:fee_edit": {"fee_id": lambda objects: 1},
+    # The back office's secure inbox: an applicant is refused by role, for any id alike.
+    **{
+        f"casework:securemail_{name}": {"conversation_id": lambda o: o.securemail_conversation.pk}
+        for name in ("conversation", "assign", "link_case", "close", "reopen")
+    },
+    "casework:securemail_attachment": {
+        "conversation_id": lambda o: o.securemail_conversation.pk,
+        "attachment_id": lambda o: o.securemail_attachment.pk,
+    },
 }
 
 # URLs whose objects belong to no user, and why they are outside this test.

@@ -137,3 +137,56 @@ def applicant_browser(applicant):
     from django.test import Client
 
     return sign_in_with_second_factor(Client(), applicant)
+
+
+# Securemail in the back office: topics of the work-permit unit and of another unit.
+
+
+@pytest.fixture
+def work_topic(unit):
+    from securemail.models import Topic
+
+    return Topic.objects.create(
+        code="work-permits",
+        name_fi="Työluvat",
+        name_sv="Arbetstillstånd",
+        name_en="Work permits",
+        unit=unit,
+    )
+
+
+@pytest.fixture
+def other_unit_topic(db):
+    from casework.models import Unit
+    from securemail.models import Topic
+
+    other_unit = Unit.objects.create(code="citizenship", name="Citizenship")
+    return Topic.objects.create(
+        code="citizenship",
+        name_fi="Kansalaisuus",
+        name_sv="Medborgarskap",
+        name_en="Citizenship",
+        unit=other_unit,
+        ordering=1,
+    )
+
+
+@pytest.fixture
+def start_secure_conversation(work_topic, django_capture_on_commit_callbacks):
+    """Start a conversation from the public's side through Securemail's service, running the
+    on-commit work (virus scan, receipt email) as after a real commit."""
+    from securemail.services import Correspondent, conversation_start
+
+    def _start(email="sender@example.org", body="A question", uploads=(), topic=None, **extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            return conversation_start(
+                correspondent=Correspondent(email=email, user=extra.pop("user", None)),
+                topic=topic or work_topic,
+                subject=extra.pop("subject", "My question"),
+                body=body,
+                uploads=list(uploads),
+                language=extra.pop("language", "en"),
+                **extra,
+            )
+
+    return _start
