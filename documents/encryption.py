@@ -95,6 +95,10 @@ def _read_exactly(source: BinaryIO, size: int) -> bytes:
 _MAX_PENDING_HASH_CHUNKS = 4
 
 
+class PlaintextTooLarge(Exception):
+    """The plaintext grew past the encryptor's limit; nothing past the limit was encrypted."""
+
+
 class StreamEncryptor:
     """Encrypt a plaintext file object chunk by chunk; counts and hashes the plaintext too."""
 
@@ -105,9 +109,12 @@ class StreamEncryptor:
         associated_data: bytes,
         nonce_prefix: bytes | None = None,
         chunk_size: int = CHUNK_SIZE,
+        max_plaintext_bytes: int | None = None,
     ):
         self.nonce_prefix = nonce_prefix or os.urandom(NONCE_PREFIX_BYTES)
         self.chunk_size = chunk_size
+        # A file whose claimed size lied is stopped here, before its excess reaches the disk.
+        self.max_plaintext_bytes = max_plaintext_bytes
         self.header = encode_header(self.nonce_prefix, chunk_size)
         self._aead = AESGCM(data_key)
         self._associated_data = self.header + associated_data
@@ -144,6 +151,12 @@ class StreamEncryptor:
             following = _read_exactly(source, self.chunk_size) if current else b""
             last = not following
             self.plaintext_size += len(current)
+            if (
+                self.max_plaintext_bytes is not None
+                and self.plaintext_size > self.max_plaintext_bytes
+            ):
+                self._finish_hashing()
+                raise PlaintextTooLarge(f"more than {self.max_plaintext_bytes} bytes")
             self._hash_in_background(current)
             nonce = chunk_nonce(self.nonce_prefix, counter, last)
             yield self._aead.encrypt(nonce, current, self._associated_data)
