@@ -305,8 +305,12 @@ SECUREMAIL_ANSWER_WITHIN_DAYS = env_int("SECUREMAIL_ANSWER_WITHIN_DAYS", 14)
 SECUREMAIL_CODE_VALID_SECONDS = env_int("SECUREMAIL_CODE_VALID_SECONDS", 15 * 60)
 SECUREMAIL_CODE_MAX_ATTEMPTS = env_int("SECUREMAIL_CODE_MAX_ATTEMPTS", 5)
 SECUREMAIL_SESSION_VALID_SECONDS = env_int("SECUREMAIL_SESSION_VALID_SECONDS", 60 * 60)
-# The files of one message together; each file is also held to UPLOAD_MAX_BYTES.
-SECUREMAIL_UPLOAD_MAX_BYTES = env_int("SECUREMAIL_UPLOAD_MAX_BYTES", 100 * 1024 * 1024)
+# Attachments, as the Ministry of Justice's Turvaviesti takes them: each file at most
+# SECUREMAIL_ATTACHMENT_MAX_BYTES, the files of one message together at most
+# SECUREMAIL_UPLOAD_MAX_BYTES (a file is never allowed more than the total). Both are Securemail's
+# own: the e-service keeps UPLOAD_MAX_BYTES. clamd's StreamMaxLength must be at least the file limit.
+SECUREMAIL_ATTACHMENT_MAX_BYTES = env_int("SECUREMAIL_ATTACHMENT_MAX_BYTES", 400 * 1024 * 1024)
+SECUREMAIL_UPLOAD_MAX_BYTES = env_int("SECUREMAIL_UPLOAD_MAX_BYTES", 400 * 1024 * 1024)
 
 # Email: the official sender; the local SMTP server by default. Development writes files to
 # var/mail/, readable at /accounts/dev-mailbox/.

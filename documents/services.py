@@ -27,7 +27,7 @@ from documents.blobs import (
     documents_storage,
     stored_blob_names,
 )
-from documents.encryption import FORMAT_VERSION, StreamEncryptor
+from documents.encryption import FORMAT_VERSION, PlaintextTooLarge, StreamEncryptor
 from documents.models import Document, ScanStatus
 from documents.scanners import ScanFailed, get_scanner
 from documents.selectors import servable
@@ -64,14 +64,18 @@ def _data_key(document: Document) -> bytes:
     )
 
 
-def document_store(*, owner, uploaded_file, purpose: str) -> Document:
+def document_store(*, owner, uploaded_file, purpose: str, max_bytes: int | None = None) -> Document:
     """Check, encrypt into storage and record an uploaded file; the virus scan follows on commit.
 
+    `max_bytes` is the caller's own limit for this file (Securemail's attachments are larger than
+    the e-service's); without it UPLOAD_MAX_BYTES holds. The limit is enforced on the bytes read,
+    so a file larger than it claims is stopped at the limit, not written whole and then refused.
     Raises DocumentRejected for a file that is refused. Nothing is left half-saved: when any step
     fails, the blob is deleted and no row remains.
     """
+    max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
     try:
-        content_type = validate_upload(uploaded_file)
+        content_type = validate_upload(uploaded_file, max_bytes=max_bytes)
     except ValidationError as error:
         raise DocumentRejected(error.messages[0], code=error.code) from error
 
@@ -88,18 +92,21 @@ def document_store(*, owner, uploaded_file, purpose: str) -> Document:
     document.key_id, document.wrapped_data_key = wrap_data_key(
         data_key, associated_data=document.associated_data
     )
-    encryptor = StreamEncryptor(data_key, associated_data=document.associated_data)
+    encryptor = StreamEncryptor(
+        data_key, associated_data=document.associated_data, max_plaintext_bytes=max_bytes
+    )
     content = EncryptingFile(
         uploaded_file, encryptor=encryptor, plaintext_size=uploaded_file.size, name="upload"
     )
     intended_name = blob_name(document.id)
     try:
-        document.storage_name = documents_storage().save(intended_name, content)
+        try:
+            document.storage_name = documents_storage().save(intended_name, content)
+        except PlaintextTooLarge as error:
+            raise DocumentRejected(too_large_message(max_bytes), code="too_large") from error
         # The claimed size came from the client; the bytes actually read are what count.
         document.size = encryptor.plaintext_size
         document.sha256 = encryptor.sha256
-        if document.size > settings.UPLOAD_MAX_BYTES:
-            raise DocumentRejected(too_large_message(), code="too_large")
         if document.size == 0:
             raise DocumentRejected(empty_message(), code="empty")
         # A process killed from here until the commit leaves a blob no row points at; the periodic

@@ -109,7 +109,9 @@ def _store_unchecked(monkeypatch, owner, content: bytes) -> Document:
     from documents import services
     from tests.documents.conftest import upload
 
-    monkeypatch.setattr(services, "validate_upload", lambda uploaded_file: "application/pdf")
+    monkeypatch.setattr(
+        services, "validate_upload", lambda uploaded_file, **limits: "application/pdf"
+    )
     return services.document_store(owner=owner, uploaded_file=upload(content), purpose="test")
 
 
