@@ -121,6 +121,9 @@ PER_URL: dict[str, dict[str, Factory]] = {
     "payments:resume": {"public_id": lambda objects: objects.payment.public_id},
     "payments:embedded_pay": {"public_id": lambda objects: objects.payment.public_id},
     "payments:fee_edit": {"fee_id": lambda objects: 1},
+    "payments:receipt": {"public_id": lambda objects: objects.payment.public_id},
+    "payments:receipt_pdf": {"public_id": lambda objects: objects.payment.public_id},
+    "payments:admin_refund": {"public_id": lambda objects: objects.payment.public_id},
 }
 
 # URLs whose objects belong to no user, and why they are outside this test.
