@@ -9,7 +9,7 @@ secret. It refuses to run in production, as the development virus scanner does.
 from __future__ import annotations
 
 import secrets
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -68,11 +68,11 @@ class EmbeddedProvider(SignedRedirectProtocol):
         return outcome
 
     def create(self, *, payment: Payment, urls: ReturnUrls, customer_email: str) -> CreatedPayment:
+        # A path, not an address: the page is on this site, wherever the browser reached it
+        # (127.0.0.1 or localhost); an absolute address on another host name would lose the
+        # session cookie and ask the demo user to sign in again.
         path = reverse("payments:embedded_pay", kwargs={"public_id": payment.public_id})
-        return CreatedPayment(
-            provider_reference=f"embedded-{secrets.token_hex(12)}",
-            url=urljoin(settings.PAYMENTS_RETURN_BASE_URL, path),
-        )
+        return CreatedPayment(provider_reference=f"embedded-{secrets.token_hex(12)}", url=path)
 
     def signed_parameters(
         self, *, payment: Payment, choice: str
