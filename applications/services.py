@@ -308,7 +308,7 @@ def _check_ready(application: Application, *, declaration_confirmed: bool) -> No
 
 
 def _submit_locked(
-    application: Application, *, actor, language: str, **event_details: Any
+    application: Application, *, actor, language: str, declared_at=None, **event_details: Any
 ) -> Application:
     now = timezone.now()
     permit_type = application.permit_type
@@ -321,7 +321,7 @@ def _submit_locked(
     application.case_number = case_number_next(at=now)
     application.status = Status.SUBMITTED
     application.submitted_at = now
-    application.declaration_confirmed_at = application.declaration_confirmed_at or now
+    application.declaration_confirmed_at = declared_at or now
     application.full_clean()
     application.save()
     _event(
@@ -420,7 +420,12 @@ def application_submit_paid(confirmation: PaymentConfirmation) -> None:
     payment = payment_selectors.application_paid_payment(application_id=application.pk)
     language = payment.language if payment is not None else ""
     application = _submit_locked(
-        application, actor=payer, language=language, payment=str(confirmation.public_id)
+        application,
+        actor=payer,
+        language=language,
+        # Given on the review page when the payment started.
+        declared_at=application.declaration_confirmed_at,
+        payment=str(confirmation.public_id),
     )
     audit_record(
         action="application.submitted",

@@ -454,7 +454,7 @@ def case(request, application_id: int):
         "receipts": [
             payment
             for payment in application_payments(application_id=application.pk)
-            if payment.status in RECEIPT_STATUSES
+            if payment.status in RECEIPT_STATUSES and payment.paid_at
         ],
     }
     return render(request, "applications/case.html", context)

@@ -130,7 +130,7 @@ def payment_events(*, payment: Payment) -> QuerySet[PaymentEvent]:
 def receipt_for_owner(*, public_id, user) -> Payment:
     """A receipt of the user's own payment; 404 for another's, or for money never received."""
     payment = payment_for_owner(public_id=public_id, user=user)
-    if payment.status not in RECEIPT_STATUSES:
+    if payment.status not in RECEIPT_STATUSES or payment.paid_at is None:
         raise Http404
     return payment
 
