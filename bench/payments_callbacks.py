@@ -21,6 +21,7 @@ left to the race: the checks hold for either. Exit status 1 if any check fails.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import random
 import socket
@@ -99,7 +100,7 @@ def make_payments(count: int) -> list:
     from payments.models import Payment, PaymentStatus
     from payments.references import creditor_reference, finnish_reference
 
-    call_command("load_permit_types", verbosity=0)
+    call_command("load_permit_types", stdout=io.StringIO())
     permit_type = PermitType.objects.get(code="work-employed")
     payments = []
     for number in range(count):

@@ -160,3 +160,16 @@ def test_a_failing_provider_refund_changes_nothing(
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PAID
     assert not AuditEvent.objects.filter(action="payments.refunded").exists()
+
+
+def test_the_administrators_payment_pages_are_well_formed(administrator_client, paid_payment):
+    from tests.accessibility.html_rules import structure_problems
+
+    for url in (
+        reverse("payments:admin_payments"),
+        reverse("payments:admin_payments") + "?needs_refund=1",
+        reverse("payments:admin_refund", args=[paid_payment.public_id]),
+    ):
+        response = administrator_client.get(url)
+        assert response.status_code == 200, url
+        assert structure_problems(response.content.decode()) == [], url
