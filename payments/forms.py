@@ -17,6 +17,8 @@ class FeeForm(forms.ModelForm):
         min_value=Decimal("0"),
         max_value=Decimal("100000"),
         decimal_places=2,
+        # "480,00" in Finnish and Swedish, "480.00" in English.
+        localize=True,
         help_text=_("0 means no fee (an exemption)."),
     )
 

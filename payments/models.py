@@ -159,8 +159,9 @@ class Payment(models.Model):
     stamp = models.CharField(_("stamp"), max_length=64, unique=True, editable=False)
     # The provider's id of the transaction (Paytrail's transactionId), known once it is created.
     provider_reference = models.CharField(_("provider's reference"), max_length=64, blank=True)
-    # Where the applicant pays: kept so that an interrupted attempt can be resumed.
-    provider_url = models.URLField(_("payment page address"), max_length=2000, blank=True)
+    # Where the applicant pays, kept so that an interrupted attempt can be resumed: the
+    # provider's https address, or a path of ours for the embedded test provider.
+    provider_url = models.CharField(_("payment page address"), max_length=2000, blank=True)
     reference_number = models.CharField(
         _("reference number"), max_length=20, unique=True, null=True, blank=True
     )

@@ -117,10 +117,11 @@ def application_payments(*, application_id: int) -> QuerySet[Payment]:
 
 
 def payments_to_reconcile(*, started_before) -> QuerySet[Payment]:
-    """Attempts still open whose last change is older than `started_before`, oldest first."""
-    return Payment.objects.filter(status__in=OPEN_STATUSES, updated_at__lt=started_before).order_by(
-        "updated_at", "id"
-    )
+    """Attempts still open whose last change is older than `started_before`, oldest first; one
+    already known to be paid twice waits for an administrator, not for the provider."""
+    return Payment.objects.filter(
+        status__in=OPEN_STATUSES, updated_at__lt=started_before, needs_refund=False
+    ).order_by("updated_at", "id")
 
 
 def payment_events(*, payment: Payment) -> QuerySet[PaymentEvent]:

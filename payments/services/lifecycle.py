@@ -233,7 +233,8 @@ def _apply_paid(payment: Payment, result: ProviderResult, request) -> tuple[bool
             notify_paid(_confirmation(payment))
             return True, "paid"
         payment.refresh_from_db()
-        if payment.status == PaymentStatus.PAID:
+        if payment.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
+            # The same success again (Paytrail repeats callbacks, even after a refund).
             return False, "duplicate"
         note = "success_after_final"
     # Money was taken for an attempt that cannot count (another attempt is paid, or this one had

@@ -153,3 +153,22 @@ def test_an_overlapping_fee_in_the_form_is_a_clear_error_and_keeps_what_was_type
 
 def test_applicants_cannot_see_the_fee_table(applicant_client):
     assert applicant_client.get("/payments/fees/").status_code == 403
+
+
+def test_a_finnish_administrator_types_the_amount_with_a_decimal_comma(
+    administrator_client, permit_type
+):
+    administrator_client.cookies["django_language"] = "fi"
+    response = administrator_client.post(
+        "/payments/fees/new/",
+        {
+            "permit_type": permit_type.pk,
+            "channel": "electronic",
+            "condition": "minor",
+            "amount": "240,50",
+            "valid_from": "2025-01-01",
+        },
+        HTTP_ACCEPT_LANGUAGE="fi",
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert Fee.objects.get(permit_type=permit_type, condition="minor").amount_cents == 24_050

@@ -85,6 +85,8 @@ def test_an_interrupted_attempt_is_resumed_by_its_owner(applicant_client, start_
     payment = start_payment()
     response = applicant_client.post(f"/payments/{payment.public_id}/resume/")
     assert response.status_code == 302 and response["Location"] == payment.provider_url
+    # The embedded provider's page is a path: it opens on whatever host the applicant uses.
+    assert payment.provider_url == f"/payments/embedded/{payment.public_id}/"
 
 
 def test_another_person_cannot_resume_or_see_an_attempt(client, make_user, start_payment, embedded):
@@ -191,3 +193,29 @@ def test_callbacks_past_the_rate_limit_are_answered_429(settings, client, start_
     params, kind = get_provider("embedded").signed_parameters(payment=payment, choice="success")
     url = f"/payments/callback/embedded/{kind.value}/"
     assert [client.get(url, params).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_a_repeated_success_after_a_refund_is_a_duplicate_not_a_second_payment(
+    start_payment, paid_handler_calls, embedded
+):
+    payment = start_payment()
+    _deliver(payment, "success")
+    Payment.objects.filter(pk=payment.pk).update(status=PaymentStatus.REFUNDED)
+    handled = _deliver(payment, "success")
+    payment.refresh_from_db()
+    assert handled.note == "duplicate" and not payment.needs_refund
+    assert payment.status == PaymentStatus.REFUNDED and len(paid_handler_calls) == 1
+
+
+def test_an_attempt_flagged_for_refund_is_left_to_the_administrator_by_reconciliation(
+    start_payment, paid_handler_calls, embedded
+):
+    abandoned, restarted = start_payment(), start_payment()
+    _deliver(restarted, "success")
+    _deliver(abandoned, "success")
+    Payment.objects.filter(pk=abandoned.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    events_before = PaymentEvent.objects.filter(payment=abandoned).count()
+    assert payments_reconcile() == 0
+    assert PaymentEvent.objects.filter(payment=abandoned).count() == events_before

@@ -68,11 +68,12 @@ class EmbeddedProvider(SignedRedirectProtocol):
         return outcome
 
     def create(self, *, payment: Payment, urls: ReturnUrls, customer_email: str) -> CreatedPayment:
-        # A path, not an address: the page is on this site, wherever the browser reached it
-        # (127.0.0.1 or localhost); an absolute address on another host name would lose the
-        # session cookie and ask the demo user to sign in again.
-        path = reverse("payments:embedded_pay", kwargs={"public_id": payment.public_id})
-        return CreatedPayment(provider_reference=f"embedded-{secrets.token_hex(12)}", url=path)
+        # A path, not an address: the page is on whatever host the applicant is using (make run
+        # may serve on another port than PUBLIC_BASE_URL says), so the session cookie comes along.
+        return CreatedPayment(
+            provider_reference=f"embedded-{secrets.token_hex(12)}",
+            url=reverse("payments:embedded_pay", kwargs={"public_id": payment.public_id}),
+        )
 
     def signed_parameters(
         self, *, payment: Payment, choice: str

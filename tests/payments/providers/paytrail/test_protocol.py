@@ -300,3 +300,31 @@ def test_paytrail_delivers_its_callback_over_http_to_the_running_server(
     assert paytrail.send_callback(payment.provider_reference, "ok") == 200
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PAID and len(paid_handler_calls) == 1
+
+
+def test_paytrail_shows_its_pages_in_the_applicants_language(
+    paytrail, draft, applicant, fee_in_force_today
+):
+    from payments.services import payment_start
+
+    payment = payment_start(
+        application_id=draft.pk, payer=applicant, fee=fee_in_force_today, language="sv"
+    )
+    assert paytrail.transactions[payment.provider_reference].body["language"] == "SV"
+
+
+def test_the_payers_address_goes_to_paytrail_only_never_to_logs_or_events(
+    paytrail, paytrail_payment, client, applicant, caplog
+):
+    payment = paytrail_payment
+    assert paytrail.transactions[payment.provider_reference].body["customer"] == {
+        "email": applicant.email
+    }
+    params = paytrail.signed_result(payment.provider_reference, "ok")
+    client.get(
+        "/payments/callback/paytrail/success/", {**params, "checkout-amount": "1"}
+    )  # refused
+    client.get("/payments/callback/paytrail/success/", params)
+    assert applicant.email not in " ".join(record.getMessage() for record in caplog.records)
+    for event in PaymentEvent.objects.values():
+        assert applicant.email not in str(event)
