@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,10 +30,13 @@ from applications.selectors import (
 )
 from applications.services import (
     AlreadySubmitted,
+    PaymentRequired,
     SectionInvalid,
     application_attach_document,
     application_delete_draft,
+    application_fee,
     application_missing_items,
+    application_pay,
     application_remove_attachment,
     application_save_section,
     application_start,
@@ -40,6 +44,15 @@ from applications.services import (
 )
 from audit.services import audit_record
 from core.permissions import role_required
+from payments.providers import ProviderUnavailable
+from payments.selectors import (
+    RECEIPT_STATUSES,
+    application_open_payment,
+    application_paid_payment,
+    application_payments,
+    fee_in_force,
+)
+from payments.services import AlreadyPaid, NothingToPay
 
 applicant_required = role_required(Role.APPLICANT)
 
@@ -87,6 +100,9 @@ def home(request):
 @require_http_methods(["GET", "POST"])
 def start(request):
     permit_types = list(permit_types_available())
+    for permit_type in permit_types:
+        # The fee table, not the catalogue file: what the applicant will pay today.
+        permit_type.fee_today = fee_in_force(permit_type=permit_type, on_date=timezone.localdate())
     form = StartForm(request.POST if request.method == "POST" else None, permit_types=permit_types)
     if request.method == "POST" and form.is_valid():
         permit_type = next(
@@ -325,6 +341,62 @@ def missing(request, application_id: int):
     )
 
 
+def _send_or_pay(request, application, form):
+    """Send an application with nothing to pay; otherwise start a payment and go to the
+    provider. Returns a response, or None when the page shows again (errors are on the form)."""
+    fee = application_fee(application=application)
+    paid = application_paid_payment(application_id=application.pk)
+    try:
+        if fee is None or fee.is_exempt or paid is not None:
+            application = application_submit(
+                application=application,
+                declaration_confirmed=form.is_valid(),
+                actor=request.user,
+                language=get_language() or "",
+            )
+        else:
+            payment = application_pay(
+                application=application,
+                declaration_confirmed=form.is_valid(),
+                actor=request.user,
+                language=get_language() or "",
+                request=request,
+            )
+            return redirect(payment.provider_url)
+    except AlreadySubmitted as error:
+        messages.info(request, error.messages[0])
+        return redirect("applications:case", application_id=application.pk)
+    except (AlreadyPaid, NothingToPay, PaymentRequired):
+        # The fee changed or a payment was confirmed meanwhile: show the page as it is now.
+        messages.info(request, _("The payment situation has changed. Check it and try again."))
+        return redirect("applications:review", application_id=application.pk)
+    except ProviderUnavailable:
+        form.add_error(
+            None,
+            _(
+                "The payment service cannot be reached at the moment. Your application has been "
+                "saved; try paying again in a moment."
+            ),
+        )
+        return None
+    except ValidationError as error:
+        if form.is_valid():
+            form.add_error(None, error)
+        return None
+    audit_record(
+        action="application.submitted",
+        request=request,
+        target=application,
+        details={"case_number": application.case_number},
+    )
+    messages.success(
+        request,
+        _("Your application has been sent. Your case number is %(number)s.")
+        % {"number": application.case_number},
+    )
+    return redirect("applications:case", application_id=application.pk)
+
+
 @applicant_required
 @accepted_once
 @require_http_methods(["GET", "POST"])
@@ -334,32 +406,9 @@ def review(request, application_id: int):
         return redirect("applications:case", application_id=application.pk)
     form = DeclarationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        try:
-            application = application_submit(
-                application=application,
-                declaration_confirmed=form.is_valid(),
-                actor=request.user,
-                language=get_language() or "",
-            )
-        except AlreadySubmitted as error:
-            messages.info(request, error.messages[0])
-            return redirect("applications:case", application_id=application.pk)
-        except ValidationError as error:
-            if form.is_valid():
-                form.add_error(None, error)
-        else:
-            audit_record(
-                action="application.submitted",
-                request=request,
-                target=application,
-                details={"case_number": application.case_number},
-            )
-            messages.success(
-                request,
-                _("Your application has been sent. Your case number is %(number)s.")
-                % {"number": application.case_number},
-            )
-            return redirect("applications:case", application_id=application.pk)
+        response = _send_or_pay(request, application, form)
+        if response is not None:
+            return response
     # Also after a refused submission: the page shows the stored answers again.
     audit_record(
         action="application.viewed",
@@ -367,6 +416,7 @@ def review(request, application_id: int):
         target=application,
         details={"page": "review"},
     )
+    payments = list(application_payments(application_id=application.pk)[:1])
     context = {
         "application": application,
         "answer_sections": answer_sections(application.schema, application.answers),
@@ -378,6 +428,10 @@ def review(request, application_id: int):
         "missing": _missing_with_links(application),
         "form": form,
         "nav": _section_nav(application),
+        "fee": application_fee(application=application),
+        "paid_payment": application_paid_payment(application_id=application.pk),
+        "open_payment": application_open_payment(application_id=application.pk, payer=request.user),
+        "latest_payment": payments[0] if payments else None,
     }
     return render(request, "applications/review.html", context)
 
@@ -397,6 +451,11 @@ def case(request, application_id: int):
         "kind_labels": {
             kind["code"]: localized(kind["label"]) for kind in schema.get("attachments", [])
         },
+        "receipts": [
+            payment
+            for payment in application_payments(application_id=application.pk)
+            if payment.status in RECEIPT_STATUSES and payment.paid_at
+        ],
     }
     return render(request, "applications/case.html", context)
 
@@ -415,7 +474,12 @@ def delete_draft(request, application_id: int):
     if elsewhere:
         return elsewhere
     if request.method == "POST":
-        if not application_delete_draft(application=application):
+        try:
+            deleted = application_delete_draft(application=application)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("applications:review", application_id=application.pk)
+        if not deleted:
             messages.info(request, _("The draft has already been deleted."))
             return redirect("applications:home")
         audit_record(

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from payments.models import Fee
+from payments.services.refunds import RefundMethod, RefundReason
 
 
 class FeeForm(forms.ModelForm):
@@ -45,3 +46,17 @@ class FeeForm(forms.ModelForm):
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["amount_cents"] = int(self.cleaned_data["amount"] * 100)
         return data
+
+
+class RefundForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=RefundReason.choices)
+    method = forms.ChoiceField(
+        label=_("How the refund is made"),
+        choices=RefundMethod.choices,
+        initial=RefundMethod.PROVIDER,
+        widget=forms.RadioSelect,
+    )
+
+
+class ReportForm(forms.Form):
+    date = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -32,6 +32,10 @@ def content(response) -> str:
 def test_the_start_page_lists_types_with_fee_and_processing_time(
     applicant_client, permit_types, language
 ):
+    from applications.catalogue import permit_type_fees_ensure, permit_types_load_directory
+
+    # The fee shown is the fee table's (seeded from the catalogue file), not the file itself.
+    permit_type_fees_ensure(results=permit_types_load_directory())
     response = in_language(applicant_client, language).get(reverse("applications:start"))
     assert response.status_code == 200
     page = content(response)
