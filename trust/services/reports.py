@@ -8,9 +8,9 @@ from audit.services import audit_record
 from core.authority import authority
 from core.crypto import open_json, open_sealed, open_text, seal, seal_json, seal_text
 from core.phones import normalize_phone
-from trust.campaigns import message_text, minhash_signature, report_indicator_rows
 from trust.models import ContentKind, ReportChannel, ReportIndicator, ScamReport
 from trust.personal import personal_digests, report_personal_identifiers, without_personal
+from trust.report_similarity import message_text, minhash_signature, report_indicator_rows
 
 
 def run_check(
