@@ -32,6 +32,8 @@ from applications.schema import (
     sections,
     visible_fields,
 )
+from applications.selectors import ATTACHMENT_REMOVED, DRAFT_DELETED
+from audit.services import audit_record
 from core.crypto import seal_json
 from documents.models import ScanStatus
 from documents.services import document_delete, document_store
@@ -107,7 +109,7 @@ def _without_hidden_answers(schema: dict, answers: dict[str, Any]) -> dict[str, 
 
 
 @transaction.atomic
-def application_start(*, applicant, permit_type: PermitType) -> Application:
+def application_start(*, applicant, permit_type: PermitType, request=None) -> Application:
     if not permit_type.active:
         raise ValidationError(
             _("Applications of this type cannot be started at the moment."), code="inactive"
@@ -118,12 +120,13 @@ def application_start(*, applicant, permit_type: PermitType) -> Application:
     application.set_answers({})
     application.save(update_fields=["answers_sealed"])
     _event(application, CaseEventKind.CREATED, actor=applicant)
+    audit_record(action="application.created", request=request, actor=applicant, target=application)
     return application
 
 
 @transaction.atomic
 def application_save_section(
-    *, application: Application, section_key: str, data, files=None
+    *, application: Application, section_key: str, data, files=None, request=None
 ) -> SectionSaved:
     """Validate one section's input against the schema and save it; on any error raise
     SectionInvalid and save nothing of the section."""
@@ -150,6 +153,13 @@ def application_save_section(
     application.set_answers(updated)
     application.full_clean()
     application.save(update_fields=["answers_sealed", "updated_at"])
+    audit_record(
+        action="application.changed",
+        request=request,
+        actor=application.applicant,
+        target=application,
+        details={"section": section_key},
+    )
     return SectionSaved(application=application, revealed_fields=revealed)
 
 
@@ -212,7 +222,7 @@ def application_missing_items(*, application: Application) -> list[MissingItem]:
 
 @transaction.atomic
 def application_attach_document(
-    *, application: Application, kind: str, uploaded_file, actor=None
+    *, application: Application, kind: str, uploaded_file, actor=None, request=None
 ) -> Attachment:
     """Store the file encrypted (documents.services checks type, size and viruses) and attach it.
     Raises documents.services.DocumentRejected, a ValidationError with a translated message."""
@@ -228,11 +238,20 @@ def application_attach_document(
     )
     attachment.full_clean()
     attachment.save()
+    audit_record(
+        action="application.attachment_added",
+        request=request,
+        actor=actor or application.applicant,
+        target=application,
+        details={"kind": kind, "attachment": attachment.pk},
+    )
     return attachment
 
 
 @transaction.atomic
-def application_remove_attachment(*, application: Application, attachment: Attachment) -> bool:
+def application_remove_attachment(
+    *, application: Application, attachment: Attachment, request=None
+) -> bool:
     """Remove the attachment; False when it was already removed (a second click, a second tab)."""
     application = _locked_draft(application)
     if attachment.application_id != application.pk:
@@ -248,12 +267,25 @@ def application_remove_attachment(*, application: Application, attachment: Attac
     document = current.document
     current.delete()
     document_delete(document=document)
+    # Also what recognises a second click on "Remove" (applications.selectors).
+    audit_record(
+        action=ATTACHMENT_REMOVED,
+        request=request,
+        actor=application.applicant,
+        target=application,
+        details={"attachment": attachment.pk},
+    )
     return True
 
 
 @transaction.atomic
 def application_submit(
-    *, application: Application, declaration_confirmed: bool, actor=None, language: str = ""
+    *,
+    application: Application,
+    declaration_confirmed: bool,
+    actor=None,
+    language: str = "",
+    request=None,
 ) -> Application:
     """Send the application: it becomes a case with a number, its answers and schema frozen.
 
@@ -294,6 +326,13 @@ def application_submit(
         case_number=application.case_number,
         schema_version=permit_type.version,
     )
+    audit_record(
+        action="application.submitted",
+        request=request,
+        actor=actor or application.applicant,
+        target=application,
+        details={"case_number": application.case_number},
+    )
     # The applicant hears that the case arrived; the message goes out only if this commits.
     from notifications.case_notifications import notify_case_received
 
@@ -302,7 +341,7 @@ def application_submit(
 
 
 @transaction.atomic
-def application_delete_draft(*, application: Application) -> bool:
+def application_delete_draft(*, application: Application, request=None) -> bool:
     """Delete the draft and its files; False when it was already deleted (a second click)."""
     try:
         application = _locked_draft(application)
@@ -310,7 +349,16 @@ def application_delete_draft(*, application: Application) -> bool:
         # Deleted by a request that held the lock first.
         return False
     documents = [attachment.document for attachment in application.attachments.all()]
+    application_id = application.pk
     application.delete()
     for document in documents:
         document_delete(document=document)
+    # Also what recognises a second click on "Delete" (applications.selectors).
+    audit_record(
+        action=DRAFT_DELETED,
+        request=request,
+        actor=application.applicant,
+        object_type="applications.application",
+        object_id=application_id,
+    )
     return True
