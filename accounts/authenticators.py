@@ -2,7 +2,7 @@
 
 django-otp's own TOTPDevice keeps the shared secret in clear, so anyone holding a copy of the
 database could compute every user's second factor. This device keeps the secret sealed with
-core.crypto (bound to its table, column and row, and re-wrapped by `rewrap_data_keys`) and reuses
+core.sealed_fields (bound to its table, column and row, and re-wrapped by `rewrap_data_keys`) and reuses
 django-otp's verification unchanged: the same time steps, tolerance, drift tracking, replay guard
 (last_t) and exponential throttling.
 """
@@ -16,15 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.crypto import open_sealed, seal
+from core.sealed_fields import SealedBinaryField, open_field, seal_field
 
 SECRET_BYTES = 20  # 160 bits, as RFC 4226 recommends and authenticator apps expect
 KEY_FIELD = "key_sealed"
-
-
-def authenticator_key_associated_data(pk: int) -> bytes:
-    """Binds a sealed secret to its table, column and row: it does not open anywhere else."""
-    return f"accounts_authenticatordevice:{KEY_FIELD}:{pk}".encode()
 
 
 class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
@@ -35,7 +30,7 @@ class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
     and then seals, in one transaction.
     """
 
-    key_sealed = models.BinaryField(_("sealed secret key"), null=True, editable=False)
+    key_sealed = SealedBinaryField(_("sealed secret key"), null=True, editable=False)
     step = models.PositiveSmallIntegerField(_("time step in seconds"), default=30)
     t0 = models.BigIntegerField(_("start of the first time step"), default=0)
     digits = models.PositiveSmallIntegerField(_("digits"), choices=[(6, 6), (8, 8)], default=6)
@@ -66,9 +61,7 @@ class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
             return pending
         cached = getattr(self, "_opened_secret", None)
         if cached is None:
-            cached = open_sealed(
-                bytes(self.key_sealed), associated_data=authenticator_key_associated_data(self.pk)
-            )
+            cached = open_field(self, KEY_FIELD)
             self._opened_secret = cached
         return cached
 
@@ -88,7 +81,7 @@ class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
         secret = pending if pending is not None else os.urandom(SECRET_BYTES)
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
-            sealed = seal(secret, associated_data=authenticator_key_associated_data(self.pk))
+            sealed = seal_field(self, KEY_FIELD, secret)
             type(self)._default_manager.filter(pk=self.pk).update(key_sealed=sealed)
         self.key_sealed = sealed
         self._opened_secret = secret

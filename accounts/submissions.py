@@ -8,6 +8,9 @@ the first transaction and then fails; SQLite runs one writing transaction at a t
 
 A POST without a token (a page from before this rule, a script) is handled as before; the services
 stay safe on their own where that is natural (a removed attachment is not removed again).
+
+The table forgets a token after RETENTION_FORM_SUBMISSION_HOURS, in the periodic retention job
+(accounts.retention.form_submissions_delete_expired), not in the request that submits a form.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -28,9 +30,6 @@ from accounts.models import FormSubmission
 
 FIELD_NAME = "submission_token"
 _TOKEN_FORMAT = re.compile(r"[A-Za-z0-9_-]{16,64}")
-# Long enough for any back button; the table then forgets the token.
-REMEMBERED_FOR = timedelta(days=1)
-_PRUNE_BATCH = 100
 
 
 def submission_token_new() -> str:
@@ -42,14 +41,6 @@ def _owner_key(request) -> str:
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
     return "anonymous"
-
-
-def _prune(now) -> None:
-    # A few old rows per submission keep the table small without a scheduled job.
-    old = FormSubmission.objects.filter(created_at__lt=now - REMEMBERED_FOR).values_list(
-        "pk", flat=True
-    )[:_PRUNE_BATCH]
-    FormSubmission.objects.filter(pk__in=list(old)).delete()
 
 
 def accepted_once(view):
@@ -88,7 +79,6 @@ def accepted_once(view):
                 submission.save(update_fields=["result_url"])
             else:
                 submission.delete()
-            _prune(now)
         return response
 
     return accepting_once

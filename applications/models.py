@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.schema import localized, schema_problems
-from core.crypto import open_json, seal_json
+from core.sealed_fields import SealedBinaryField, open_field_json, seal_field_json
 
 
 class PermitType(models.Model):
@@ -91,12 +91,12 @@ class Application(models.Model):
         _("case number"), max_length=40, unique=True, null=True, blank=True
     )
     # Answers sealed with AES-256-GCM, bound to this row: {field key: value}.
-    answers_sealed = models.BinaryField(
+    answers_sealed = SealedBinaryField(
         _("answers (encrypted)"), default=b"", blank=True, editable=False
     )
     # Frozen at submission: the answers and the schema they answered, so later edits of the permit
     # type never change what the applicant sent.
-    submitted_answers_sealed = models.BinaryField(
+    submitted_answers_sealed = SealedBinaryField(
         _("submitted answers (encrypted)"), null=True, blank=True, editable=False
     )
     submitted_schema = models.JSONField(
@@ -132,25 +132,19 @@ class Application(models.Model):
         return self.case_number or f"application #{self.pk}"
 
     @property
-    def associated_data(self) -> bytes:
-        if self.pk is None:
-            raise ValueError("an application is sealed only once it has a primary key")
-        return f"applications.Application:{self.pk}".encode()
-
-    @property
     def answers(self) -> dict[str, Any]:
         if not self.answers_sealed:
             return {}
-        return open_json(bytes(self.answers_sealed), associated_data=self.associated_data)
+        return open_field_json(self, "answers_sealed")
 
     def set_answers(self, answers: dict[str, Any]) -> None:
-        self.answers_sealed = seal_json(answers, associated_data=self.associated_data)
+        seal_field_json(self, "answers_sealed", answers)
 
     @property
     def submitted_answers(self) -> dict[str, Any]:
         if not self.submitted_answers_sealed:
             return {}
-        return open_json(bytes(self.submitted_answers_sealed), associated_data=self.associated_data)
+        return open_field_json(self, "submitted_answers_sealed")
 
     @property
     def is_draft(self) -> bool:

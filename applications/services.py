@@ -34,7 +34,7 @@ from applications.schema import (
 )
 from applications.selectors import ATTACHMENT_REMOVED, DRAFT_DELETED
 from audit.services import audit_record
-from core.crypto import seal_json
+from core.sealed_fields import seal_field_json
 from documents.models import ScanStatus
 from documents.services import document_delete, document_store
 
@@ -307,9 +307,7 @@ def application_submit(
         )
     now = timezone.now()
     permit_type = application.permit_type
-    application.submitted_answers_sealed = seal_json(
-        application.answers, associated_data=application.associated_data
-    )
+    seal_field_json(application, "submitted_answers_sealed", application.answers)
     application.submitted_schema = copy.deepcopy(permit_type.schema)
     application.submitted_schema_version = permit_type.version
     application.submitted_language = language[:5]

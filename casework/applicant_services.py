@@ -23,7 +23,7 @@ from audit.services import audit_record
 from casework.models import AdditionalInformation, SupplementRequest
 from casework.services import MAX_TEXT_LENGTH, attachment_kind_labels, close_open_requests
 from casework.state_machine import TransitionRefused, lock_case, transition
-from core.crypto import seal_text
+from core.sealed_fields import seal_field_text
 from documents.services import DocumentRejected, document_store
 from documents.validation import validate_upload
 
@@ -128,9 +128,7 @@ def supplement_answer(
         details={"request": supplement.pk, "late": late, "files": len(uploads)},
     )
     _store_attachments(application, uploads, AddedDuring.SUPPLEMENT)
-    supplement.answer_sealed = seal_text(
-        text, associated_data=supplement._associated_data("answer")
-    )
+    seal_field_text(supplement, "answer_sealed", text)
     supplement.answered_at = now
     supplement.closed_at = now
     supplement.answered_late = late
@@ -175,7 +173,7 @@ def additional_information_add(
         information = AdditionalInformation(application=application)
         information.full_clean()
         information.save()
-        information.text_sealed = seal_text(text, associated_data=information.associated_data)
+        seal_field_text(information, "text_sealed", text)
         information.save(update_fields=["text_sealed"])
     _store_attachments(application, uploads, AddedDuring.ADDITIONAL)
     event = CaseEvent(

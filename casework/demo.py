@@ -13,6 +13,7 @@ from accounts.models import User
 from applications.models import Application, PermitType, Status
 from casework.models import CaseworkerScope, Unit
 from casework.services import case_decide, case_take, internal_note_add, supplement_request_create
+from securemail.demo import load_securemail_demo
 
 UNITS = {
     "residence-permits": (
@@ -43,6 +44,7 @@ def _submitted_case(email: str, permit_code: str) -> Application | None:
 def load_casework_demo() -> int:
     """Returns how many demo cases were moved on (0 when already done or no demo data)."""
     units = _ensure_units()
+    load_securemail_demo(unit_ids_by_code={unit.code: unit.pk for unit in units})
     caseworker = User.objects.filter(email=DEMO_CASEWORKER).first()
     if caseworker is None:
         return 0

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.crypto import open_text
+from core.sealed_fields import SealedBinaryField, open_field_text
 
 
 class Unit(models.Model):
@@ -137,7 +137,7 @@ class CaseFile(models.Model):
 class SealedTextEntry(models.Model):
     """A text on a case, sealed at rest and bound to its own row (a moved ciphertext fails)."""
 
-    text_sealed = models.BinaryField(_("text (encrypted)"), default=b"", blank=True, editable=False)
+    text_sealed = SealedBinaryField(_("text (encrypted)"), default=b"", blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -145,14 +145,10 @@ class SealedTextEntry(models.Model):
         ordering = ["created_at", "id"]
 
     @property
-    def associated_data(self) -> bytes:
-        return f"{self._meta.label}:{self.pk}".encode()
-
-    @property
     def text(self) -> str:
         if not self.text_sealed:
             return ""
-        return open_text(bytes(self.text_sealed), associated_data=self.associated_data)
+        return open_field_text(self, "text_sealed")
 
 
 class InternalNote(SealedTextEntry):
@@ -196,13 +192,13 @@ class SupplementRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    message_sealed = models.BinaryField(
+    message_sealed = SealedBinaryField(
         _("what is missing (encrypted)"), default=b"", blank=True, editable=False
     )
     requested_kinds = models.JSONField(_("requested kinds of attachment"), default=list, blank=True)
     deadline = models.DateField(_("deadline"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    answer_sealed = models.BinaryField(
+    answer_sealed = SealedBinaryField(
         _("answer (encrypted)"), null=True, blank=True, editable=False
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
@@ -227,20 +223,15 @@ class SupplementRequest(models.Model):
     def __str__(self) -> str:
         return f"supplement request #{self.pk}"
 
-    def _associated_data(self, part: str) -> bytes:
-        return f"casework.SupplementRequest:{self.pk}:{part}".encode()
-
     @property
     def message(self) -> str:
-        return open_text(
-            bytes(self.message_sealed), associated_data=self._associated_data("message")
-        )
+        return open_field_text(self, "message_sealed")
 
     @property
     def answer(self) -> str:
         if not self.answer_sealed:
             return ""
-        return open_text(bytes(self.answer_sealed), associated_data=self._associated_data("answer"))
+        return open_field_text(self, "answer_sealed")
 
     @property
     def is_open(self) -> bool:
@@ -284,8 +275,13 @@ class Decision(models.Model):
         related_name="decision",
     )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
-    reasoning_sealed = models.BinaryField(
-        _("reasoning (encrypted)"), default=b"", blank=True, editable=False
+    # Sealed before the row is inserted, so bound to the case (one decision a case) rather than pk.
+    reasoning_sealed = SealedBinaryField(
+        _("reasoning (encrypted)"),
+        default=b"",
+        blank=True,
+        editable=False,
+        bound_to="application",
     )
     document = models.OneToOneField(
         "documents.Document",
@@ -311,9 +307,5 @@ class Decision(models.Model):
         return f"decision #{self.pk} ({self.outcome})"
 
     @property
-    def associated_data(self) -> bytes:
-        return f"casework.Decision:{self.application_id}".encode()
-
-    @property
     def reasoning(self) -> str:
-        return open_text(bytes(self.reasoning_sealed), associated_data=self.associated_data)
+        return open_field_text(self, "reasoning_sealed")

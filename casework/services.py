@@ -28,7 +28,7 @@ from casework.pdf import decision_pdf
 from casework.selectors import can_see_case
 from casework.state_machine import lock_case, transition
 from core.checkpoints import checkpoint
-from core.crypto import seal_text
+from core.sealed_fields import seal_field_text
 from documents.services import document_store
 from notifications.case_notifications import (
     notify_decision_made,
@@ -137,7 +137,7 @@ def internal_note_add(*, application: Application, author, text: str, request=No
     note.full_clean()
     note.save()
     # Sealed once the row has its id, which the ciphertext is bound to.
-    note.text_sealed = seal_text(text, associated_data=note.associated_data)
+    seal_field_text(note, "text_sealed", text)
     note.save(update_fields=["text_sealed"])
     audit_record(action="casework.note_added", request=request, actor=author, target=application)
     return note
@@ -174,9 +174,7 @@ def supplement_request_create(
     )
     supplement.full_clean()
     supplement.save()
-    supplement.message_sealed = seal_text(
-        message, associated_data=supplement._associated_data("message")
-    )
+    seal_field_text(supplement, "message_sealed", message)
     supplement.save(update_fields=["message_sealed"])
     case_file.supplement_answered = False
     case_file.save(update_fields=["supplement_answered"])
@@ -262,7 +260,7 @@ def case_decide(
         decided_by=actor,
         decided_at=now,
     )
-    decision.reasoning_sealed = seal_text(reasoning, associated_data=decision.associated_data)
+    seal_field_text(decision, "reasoning_sealed", reasoning)
     decision.full_clean()
     decision.save()
     # A process killed here (PDF stored, rows written, not committed) leaves no decision: the

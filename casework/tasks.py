@@ -14,7 +14,7 @@ from notifications.case_notifications import notify_supplement_reminder
 
 
 def reminder_days_before() -> int:
-    return getattr(settings, "CASEWORK_REMINDER_DAYS_BEFORE", 3)
+    return settings.CASEWORK_REMINDER_DAYS_BEFORE
 
 
 def send_deadline_reminders_now(*, today=None) -> int:

@@ -45,3 +45,28 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_float(name: str, default: float) -> float:
+    value = env_str(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from error
+
+
+def env_rate_limits(name: str) -> dict[str, tuple[int, int]]:
+    """`scope=requests/seconds,...` as {scope: (requests, seconds)}."""
+    limits = {}
+    for item in env_list(name):
+        scope, _equals, limit = item.partition("=")
+        requests, _slash, seconds = limit.partition("/")
+        try:
+            limits[scope.strip()] = (int(requests), int(seconds))
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name} must read scope=requests/seconds,..., not {item!r}."
+            ) from error
+    return limits

@@ -12,7 +12,15 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_required, env_str
+from config.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_rate_limits,
+    env_required,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PERMITSAFE_VAR_DIR", str(BASE_DIR / "var")))
@@ -266,6 +274,17 @@ CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30)
 # (documents.services.document_scans_requeue_stalled); well above the scanner's timeout.
 DOCUMENTS_SCAN_STALL_SECONDS = env_int("DOCUMENTS_SCAN_STALL_SECONDS", 15 * 60)
 
+# Securemail: a conversation leaves the sender's view this many days after its last message and is
+# deleted (files too) after the retention period; one-time codes and verified sessions are short.
+SECUREMAIL_VISIBLE_DAYS = env_int("SECUREMAIL_VISIBLE_DAYS", 30)
+SECUREMAIL_RETENTION_DAYS = env_int("SECUREMAIL_RETENTION_DAYS", 90)
+SECUREMAIL_ANSWER_WITHIN_DAYS = env_int("SECUREMAIL_ANSWER_WITHIN_DAYS", 14)
+SECUREMAIL_CODE_VALID_SECONDS = env_int("SECUREMAIL_CODE_VALID_SECONDS", 15 * 60)
+SECUREMAIL_CODE_MAX_ATTEMPTS = env_int("SECUREMAIL_CODE_MAX_ATTEMPTS", 5)
+SECUREMAIL_SESSION_VALID_SECONDS = env_int("SECUREMAIL_SESSION_VALID_SECONDS", 60 * 60)
+# The files of one message together; each file is also held to UPLOAD_MAX_BYTES.
+SECUREMAIL_UPLOAD_MAX_BYTES = env_int("SECUREMAIL_UPLOAD_MAX_BYTES", 100 * 1024 * 1024)
+
 # Email: the official sender; the local SMTP server by default. Development writes files to
 # var/mail/, readable at /accounts/dev-mailbox/.
 EMAIL_BACKEND = env_str(
@@ -309,6 +328,76 @@ TASKS = {
         )
     }
 }
+
+# ---------------------------------------------------------------------------------------------
+# Settings the apps read: declared here, once, with their defaults, and read as settings.NAME
+# (tests/test_settings_declared.py fails on a getattr(settings, NAME, default) in the code).
+# ---------------------------------------------------------------------------------------------
+# The port `load_demo_data` prints in the demo addresses (`make run` passes the same PORT).
+PORT = env_int("PORT", 8000)
+# A supplement request's reminder goes out this many days before its deadline.
+CASEWORK_REMINDER_DAYS_BEFORE = env_int("CASEWORK_REMINDER_DAYS_BEFORE", 3)
+# The first retry of a failed email or text message waits this long; each next one twice as long.
+EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", 30)
+SMS_RETRY_BASE_SECONDS = env_int("SMS_RETRY_BASE_SECONDS", 30)
+# The key of the verification codes' HMACs; empty: SECRET_KEY. Changing it voids every code
+# already printed in a notification.
+TRUST_VERIFICATION_CODE_KEY = env_str("TRUST_VERIFICATION_CODE_KEY", "")
+# Reports are compared by text with the reports of this many last days when grouped into campaigns.
+TRUST_CAMPAIGN_TEXT_WINDOW_DAYS = env_int("TRUST_CAMPAIGN_TEXT_WINDOW_DAYS", 180)
+# How long the reporter's link to download their own reported message works.
+TRUST_EVIDENCE_LINK_SECONDS = env_int("TRUST_EVIDENCE_LINK_SECONDS", 15 * 60)
+# The address that receives forwarded scam messages; empty: report@ the first official email domain.
+TRUST_REPORT_ADDRESS = env_str("TRUST_REPORT_ADDRESS", "")
+# DNS look-ups of the check engine (DKIM keys, SPF, DMARC): on or off, the time one may take, and
+# the resolvers as "host:port" pairs (empty: the system's resolvers).
+TRUST_DNS_ENABLED = env_bool("TRUST_DNS_ENABLED", True)
+TRUST_DNS_TIMEOUT = env_float("TRUST_DNS_TIMEOUT", 2.0)
+TRUST_DNS_NAMESERVERS = [
+    (host, int(port))
+    for host, _colon, port in (item.rpartition(":") for item in env_list("TRUST_DNS_NAMESERVERS"))
+] or None
+# Authentication-Results headers are believed only from these authserv-ids (our own mail servers).
+TRUST_TRUSTED_AUTHSERV_IDS = env_list("TRUST_TRUSTED_AUTHSERV_IDS")
+# Per-scope overrides of the rate limits in the code, as "scope=requests/seconds,..." (e.g.
+# "trust.check=30/60"); see core/ratelimit.py for the scopes and their defaults.
+RATE_LIMITS = env_rate_limits("RATE_LIMITS")
+# The crash tests' checkpoint (core.checkpoints): set only by tests/e2e/crash_settings.py, never
+# from the environment, so that no deployment can make a process stop at a checkpoint.
+CRASH_TEST_PAUSE_AT = ""
+CRASH_TEST_MARKER_FILE = ""
+
+# ---------------------------------------------------------------------------------------------
+# Retention: how long each kind of record is kept. Each app's periodic task (declared in its
+# apps.py, run by `manage.py enqueue_periodic_tasks`) calls the app's retention service
+# (<app>/retention.py), which deletes or anonymises in batches. A new kind of record gets a
+# setting here, a service, a @periodic task, a test and a row in the README's retention table.
+# ---------------------------------------------------------------------------------------------
+# Scam reports (sealed content, check result and reporter's address, indicators) and the record
+# of which reporter address was told about which campaign. Two years: campaigns recur by season
+# and year, the police may ask for evidence months later, and grouping compares the last
+# TRUST_CAMPAIGN_TEXT_WINDOW_DAYS. Campaigns and published warnings are public and stay.
+RETENTION_SCAM_REPORT_DAYS = env_int("RETENTION_SCAM_REPORT_DAYS", 730)
+# The audit log is kept (who saw or changed what is the authority's record); the client's address
+# in it is personal data needed only to investigate an incident, so it is cleared after this.
+RETENTION_AUDIT_CLIENT_ADDRESS_DAYS = env_int("RETENTION_AUDIT_CLIENT_ADDRESS_DAYS", 180)
+# Outbound email and text message rows (kind, recipient hash, status) once sent or failed for good:
+# long enough to answer "did the notification go out?" about a decision's deadline.
+RETENTION_OUTBOUND_MESSAGE_DAYS = env_int("RETENTION_OUTBOUND_MESSAGE_DAYS", 365)
+# Verification codes printed in notifications ("Did we send this?"): a year, the life of a letter
+# someone may still ask about; after it a genuine code is answered "not found".
+RETENTION_VERIFICATION_CODE_DAYS = env_int("RETENTION_VERIFICATION_CODE_DAYS", 365)
+# Email verification and password reset codes, counted from their expiry (used or not).
+RETENTION_ONE_TIME_CODE_DAYS = env_int("RETENTION_ONE_TIME_CODE_DAYS", 7)
+# Tokens of forms already sent (accounts.submissions): long enough for any back button.
+RETENTION_FORM_SUBMISSION_HOURS = env_int("RETENTION_FORM_SUBMISSION_HOURS", 24)
+# Rate-limit counters; must outlast the longest window (a day), or a limit would reset early.
+RETENTION_RATE_LIMIT_COUNTER_HOURS = env_int("RETENTION_RATE_LIMIT_COUNTER_HOURS", 24)
+# Finished background task results (django-tasks-db's table; the periodic tasks add rows).
+RETENTION_TASK_RESULT_DAYS = env_int("RETENTION_TASK_RESULT_DAYS", 14)
+# Expired sessions are deleted as soon as they expire (SESSION_COOKIE_AGE); no setting of their own.
+# Rows deleted or updated per statement, so that a large backlog never loads into memory at once.
+RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 1000)
 
 # Security headers. The CSP forbids all script: no page needs JavaScript.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -362,3 +451,35 @@ LOGGING = {
         "fontTools": {"level": "ERROR"},
     },
 }
+
+# Payments (issue 10): the provider by name (payments.providers); the embedded test provider,
+# the default in development and the demo, refuses to run in production.
+PAYMENTS_PROVIDER = env_str("PAYMENTS_PROVIDER", "embedded" if DEVELOPMENT else "paytrail")
+# The address the payment provider sends browsers and callbacks back to (https in production).
+PAYMENTS_RETURN_BASE_URL = env_str("PAYMENTS_RETURN_BASE_URL", PUBLIC_BASE_URL)
+PAYTRAIL_BASE_URL = env_str("PAYTRAIL_BASE_URL", "https://services.paytrail.com")
+PAYTRAIL_MERCHANT_ID = env_str("PAYTRAIL_MERCHANT_ID", "")
+PAYTRAIL_SECRET_KEY = env_str("PAYTRAIL_SECRET_KEY", "")
+PAYTRAIL_ALGORITHM = env_str("PAYTRAIL_ALGORITHM", "sha256")
+PAYTRAIL_TIMEOUT_SECONDS = env_int("PAYTRAIL_TIMEOUT_SECONDS", 10)
+# The embedded provider signs with this development secret, exactly as Paytrail signs.
+PAYMENTS_EMBEDDED_SECRET = (
+    env_str("PAYMENTS_EMBEDDED_SECRET")
+    or _development_secret("payments_embedded_secret", lambda: secrets.token_urlsafe(32))
+    if DEVELOPMENT
+    else ""
+)
+# An attempt still open this long after its last change is asked about by the reconciliation job;
+# one the provider still calls unpaid this long after its start is given up (cancelled).
+PAYMENTS_RECONCILE_AFTER_MINUTES = env_int("PAYMENTS_RECONCILE_AFTER_MINUTES", 15)
+PAYMENTS_ABANDON_AFTER_HOURS = env_int("PAYMENTS_ABANDON_AFTER_HOURS", 24)
+# The provider's payment pages, where a form of ours ("Pay", "Continue paying") redirects the
+# browser: CSP form-action also governs the redirect that follows a form.
+PAYMENTS_FORM_ACTION_ORIGINS = env_list(
+    "PAYMENTS_FORM_ACTION_ORIGINS",
+    ["https://pay.paytrail.com"] if PAYMENTS_PROVIDER == "paytrail" else [],
+)
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
+    "'self'",
+    *PAYMENTS_FORM_ACTION_ORIGINS,
+]

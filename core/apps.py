@@ -4,9 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 class CoreConfig(AppConfig):
     # Collected with every other app's by core.periodic; run by `enqueue_periodic_tasks`.
-    periodic_tasks = ("core.tasks.rate_limit_counters_prune",)
+    periodic_tasks = (
+        "core.tasks.rate_limit_counters_prune",
+        "core.tasks.task_results_delete_expired",
+    )
     name = "core"
     verbose_name = _("Core")
 
     def ready(self):
-        from core import checks, periodic  # noqa: F401  (registers the system checks)
+        from core import checks, periodic, sealed_fields  # noqa: F401  (registers the system checks)

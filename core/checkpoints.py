@@ -16,7 +16,7 @@ from django.conf import settings
 
 
 def checkpoint(name: str) -> None:
-    paused_at = getattr(settings, "CRASH_TEST_PAUSE_AT", "")  # comma-separated names
+    paused_at = settings.CRASH_TEST_PAUSE_AT  # comma-separated names
     if not paused_at or name not in paused_at.split(","):
         return
     marker = Path(settings.CRASH_TEST_MARKER_FILE)

@@ -18,7 +18,10 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-SEALED_VALUE_VERSION = 1
+# 2: the associated data binds the value to its table, column and row (core.sealed_fields);
+# 1: values sealed before that, re-sealed by each app's migration (the layout is the same).
+SEALED_VALUE_VERSION = 2
+READABLE_VERSIONS = frozenset({1, 2})
 NONCE_BYTES = 12
 DATA_KEY_BYTES = 32
 
@@ -112,7 +115,7 @@ def seal(plaintext: bytes, *, associated_data: bytes) -> bytes:
 
 
 def _split_sealed(sealed: bytes):
-    if not sealed or sealed[0] != SEALED_VALUE_VERSION:
+    if not sealed or sealed[0] not in READABLE_VERSIONS:
         raise DecryptionError("unknown sealed-value version")
     try:
         id_length = sealed[1]
@@ -139,6 +142,11 @@ def sealed_key_id(sealed: bytes) -> str:
     return _split_sealed(bytes(sealed))[0]
 
 
+def sealed_version(sealed: bytes) -> int:
+    _split_sealed(bytes(sealed))
+    return bytes(sealed)[0]
+
+
 def rewrap_sealed(sealed: bytes, *, associated_data: bytes) -> bytes:
     """Re-wrap the data key under the active KEK; the ciphertext itself is untouched."""
     key_id, wrapped, body = _split_sealed(bytes(sealed))
@@ -146,7 +154,7 @@ def rewrap_sealed(sealed: bytes, *, associated_data: bytes) -> bytes:
     new_key_id, new_wrapped = wrap_data_key(data_key, associated_data=associated_data)
     encoded_id = new_key_id.encode("ascii")
     return (
-        bytes([SEALED_VALUE_VERSION, len(encoded_id)])
+        bytes([bytes(sealed)[0], len(encoded_id)])
         + encoded_id
         + len(new_wrapped).to_bytes(1, "big")
         + new_wrapped

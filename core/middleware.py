@@ -80,8 +80,8 @@ class TrustedProxyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        networks = _trusted_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))
-        scheme_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+        networks = _trusted_networks(tuple(settings.TRUSTED_PROXIES))
+        scheme_header = settings.SECURE_PROXY_SSL_HEADER
         if scheme_header and not _is_trusted(
             _address(request.META.get("REMOTE_ADDR", "")), networks
         ):

@@ -23,6 +23,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from core.models import RateLimitCounter
+from core.retention import delete_in_batches
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def _key_digest(scope: str, key: str) -> str:
 
 def configured_limit(scope: str, limit: int, window_seconds: int) -> tuple[int, int]:
     """The (limit, window) for a scope: settings.RATE_LIMITS overrides the code's default."""
-    override = getattr(settings, "RATE_LIMITS", {}).get(scope)
+    override = settings.RATE_LIMITS.get(scope)
     return tuple(override) if override else (limit, window_seconds)
 
 
@@ -99,13 +100,19 @@ def rate_limit_hit(
     )
 
 
-def rate_limit_prune(*, older_than_seconds: int = 24 * 60 * 60, now: float | None = None) -> int:
-    """Delete counters of windows that started long ago (keys that never came back)."""
+def rate_limit_prune(
+    *,
+    older_than_seconds: int | None = None,
+    now: float | None = None,
+    batch_size: int | None = None,
+) -> int:
+    """Delete counters of windows that started long ago (keys that never came back); by default
+    older than RETENTION_RATE_LIMIT_COUNTER_HOURS, which outlasts the longest window."""
+    if older_than_seconds is None:
+        older_than_seconds = settings.RETENTION_RATE_LIMIT_COUNTER_HOURS * 60 * 60
     now = time.time() if now is None else now
-    deleted, _counts = RateLimitCounter.objects.filter(
-        window_start__lt=int(now) - older_than_seconds
-    ).delete()
-    return deleted
+    expired = RateLimitCounter.objects.filter(window_start__lt=int(now) - older_than_seconds)
+    return delete_in_batches(expired, batch_size=batch_size)
 
 
 def address_key(address: str) -> str:

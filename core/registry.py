@@ -4,7 +4,9 @@ virus scanners, SMS gateways, payment providers (and identity providers later), 
 
 Each implementation registers a factory under a name (`registry.register("name")` as a decorator on a
 class or a zero-argument function); the caller looks it up by the name its setting holds. An unknown
-name is a configuration error, raised as ImproperlyConfigured naming the setting and the known names;
+name may also be a dotted path to a deployment's own implementation (as Django's EMAIL_BACKEND is), so
+that an authority plugs in its SMS gateway without changing the code. Any other name is a
+configuration error, raised as ImproperlyConfigured naming the setting and the known names;
 each app's system checks look its setting up, so that a typo stops `manage.py check` rather than the
 first payment or text message.
 """
@@ -15,6 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
 T = TypeVar("T")
 
@@ -44,7 +47,17 @@ class Registry(Generic[T]):
         self._factories.pop(name, None)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._factories
+        return name in self._factories or self._importable(name)
+
+    @staticmethod
+    def _importable(name: object) -> bool:
+        if not isinstance(name, str) or "." not in name:
+            return False
+        try:
+            import_string(name)
+        except ImportError:
+            return False
+        return True
 
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(self._factories))
@@ -54,9 +67,13 @@ class Registry(Generic[T]):
 
     def get(self, name: str) -> T:
         """A new instance of the plugin registered as `name`."""
-        try:
-            factory = self._factories[name]
-        except KeyError as error:
+        factory = self._factories.get(name)
+        if factory is None and "." in name:
+            try:
+                factory = import_string(name)
+            except ImportError as error:
+                raise ImproperlyConfigured(f"{self.kind} {name!r} cannot be imported") from error
+        if factory is None:
             known = ", ".join(self) or "none"
-            raise ImproperlyConfigured(f"unknown {self.kind} {name!r} (known: {known})") from error
+            raise ImproperlyConfigured(f"unknown {self.kind} {name!r} (known: {known})")
         return factory()

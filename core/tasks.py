@@ -1,4 +1,4 @@
-"""Background work of the core: pruning the rate-limit counters."""
+"""Background work of the core: pruning the rate-limit counters and the finished task results."""
 
 from __future__ import annotations
 
@@ -13,3 +13,11 @@ def rate_limit_counters_prune() -> int:
     from core.ratelimit import rate_limit_prune
 
     return rate_limit_prune()
+
+
+@periodic
+@task()
+def task_results_delete_expired() -> int:
+    from core.retention import task_results_delete_expired
+
+    return task_results_delete_expired()

@@ -11,11 +11,4 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
-        from core.sealed_fields import register_sealed_field
         from documents import checks  # noqa: F401 (registers the system checks)
-
-        register_sealed_field(
-            "documents.Document",
-            "original_filename_sealed",
-            lambda document: document.filename_associated_data,
-        )

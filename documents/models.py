@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.crypto import open_text
+from core.sealed_fields import SealedBinaryField, open_field_text
 
 
 class ScanStatus(models.TextChoices):
@@ -33,7 +33,7 @@ class Document(models.Model):
         related_name="documents",
     )
     purpose = models.CharField(_("purpose"), max_length=50)
-    original_filename_sealed = models.BinaryField(_("original filename (encrypted)"))
+    original_filename_sealed = SealedBinaryField(_("original filename (encrypted)"))
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
@@ -78,11 +78,5 @@ class Document(models.Model):
         return f"documents.Document:{self.pk}".encode()
 
     @property
-    def filename_associated_data(self) -> bytes:
-        return f"documents.Document:{self.pk}:original_filename".encode()
-
-    @property
     def original_filename(self) -> str:
-        return open_text(
-            bytes(self.original_filename_sealed), associated_data=self.filename_associated_data
-        )
+        return open_field_text(self, "original_filename_sealed")

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from core.checkpoints import checkpoint
-from core.crypto import DecryptionError, keyring, seal_text, unwrap_data_key, wrap_data_key
-from core.sealed_fields import rewrap_all_sealed_fields
+from core.crypto import DecryptionError, keyring, unwrap_data_key, wrap_data_key
+from core.sealed_fields import rewrap_all_sealed_fields, seal_field_text
 from core.stalled_work import stalled_work_sweep
 from documents.blobs import (
     EncryptingFile,
@@ -84,9 +84,7 @@ def document_store(*, owner, uploaded_file, purpose: str) -> Document:
         format_version=FORMAT_VERSION,
         scan_status=ScanStatus.PENDING,
     )
-    document.original_filename_sealed = seal_text(
-        clean_filename(uploaded_file.name), associated_data=document.filename_associated_data
-    )
+    seal_field_text(document, "original_filename_sealed", clean_filename(uploaded_file.name))
     data_key = AESGCM.generate_key(bit_length=256)
     document.key_id, document.wrapped_data_key = wrap_data_key(
         data_key, associated_data=document.associated_data
@@ -262,7 +260,8 @@ def document_delete(*, document: Document) -> None:
 
 
 def document_rewrap_all(*, batch_size: int = 500) -> int:
-    """Re-wrap data keys under the active KEK (contents untouched), then every sealed field.
+    """Re-wrap data keys under the active KEK (contents untouched), then every sealed field of every
+    model (core.sealed_fields finds them).
 
     Returns how many keys changed. A document under an unknown key id raises DecryptionError naming
     the document, after the ones before it have been moved.

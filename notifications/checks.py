@@ -34,7 +34,7 @@ def sms_backend_known(app_configs, **kwargs):
     return [
         Error(
             f"SMS_BACKEND {name!r} is not a registered SMS gateway.",
-            hint=f"Choose one of: {', '.join(sms_backends)}.",
+            hint=f"Choose one of: {', '.join(sms_backends)}, or the dotted path of a gateway class.",
             id="notifications.E001",
         )
     ]

@@ -41,13 +41,11 @@ TXT_STRING_BYTES = 255
 
 
 def dkim_selector() -> str:
-    return getattr(settings, "DKIM_SELECTOR", "") or "permitsafe"
+    return settings.DKIM_SELECTOR or "permitsafe"
 
 
 def dkim_domain() -> str:
-    return (
-        getattr(settings, "DKIM_DOMAIN", "") or notification_sender().rsplit("@", 1)[-1]
-    ).lower()
+    return (settings.DKIM_DOMAIN or notification_sender().rsplit("@", 1)[-1]).lower()
 
 
 def _generated_key_path() -> Path:
@@ -56,7 +54,7 @@ def _generated_key_path() -> Path:
 
 def private_key_path() -> Path | None:
     """The configured key file, or (development and test only) one generated on first use."""
-    configured = getattr(settings, "DKIM_PRIVATE_KEY_FILE", "")
+    configured = settings.DKIM_PRIVATE_KEY_FILE
     if configured:
         return Path(configured)
     if not settings.DEVELOPMENT:

@@ -4,6 +4,8 @@ content sealed only while the message still waits to go out."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.sealed_fields import SealedBinaryField
+
 
 class OutboundEmailStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -36,7 +38,7 @@ class OutboundMessage(models.Model):
     # The recipient and the content, sealed and bound to this row, kept only until the message is
     # sent or has failed for good: the sweeper (notifications.stalled) re-queues a send from here
     # when the worker that claimed it died.
-    payload_sealed = models.BinaryField(
+    payload_sealed = SealedBinaryField(
         _("payload (encrypted)"), null=True, blank=True, editable=False
     )
 

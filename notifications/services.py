@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.utils import translation
 from django.utils.crypto import salted_hmac
 
 from core.authority import authority, notification_sender
-from core.crypto import seal_json
+from core.sealed_fields import seal_field_json
 from notifications.models import OutboundEmail
 from notifications.verification import verification_code_issue
 
@@ -22,10 +21,6 @@ def recipient_hash(address: str) -> str:
     return salted_hmac(
         "notifications.recipient", address.strip().lower(), algorithm="sha256"
     ).hexdigest()
-
-
-def message_associated_data(outbound_email_id: int) -> bytes:
-    return f"notifications.OutboundEmail:{outbound_email_id}".encode()
 
 
 def outbound_message_id(outbound_email_id: int) -> str:
@@ -54,27 +49,23 @@ def email_send(
 ) -> None:
     """Record the email and send it once the surrounding transaction commits (retried on failure).
 
-    The content travels to the task sealed with the key-encryption key, because the database task
-    queue stores task arguments and bodies may carry one-time codes.
+    The content waits on the row, sealed (bodies may carry one-time codes), and the task reads it
+    from there: the task arguments hold only the id, so key rotation has nothing to miss there.
     """
     from notifications.tasks import send_email
 
     outbound = OutboundEmail(kind=kind, recipient_hash=recipient_hash(to), language=language or "")
     outbound.full_clean()
     outbound.save()
-    sealed = seal_json(
+    sealed = seal_field_json(
+        outbound,
+        "payload_sealed",
         {"to": to, "subject": subject, "text": text_body, "html": html_body},
-        associated_data=message_associated_data(outbound.pk),
     )
-    # Kept on the row too, so that a send whose worker died can be re-queued (notifications.stalled).
+    # On the row, also so that a send whose worker died can be re-queued (notifications.stalled).
     OutboundEmail.objects.filter(pk=outbound.pk).update(payload_sealed=sealed)
-    sealed_message = base64.b64encode(sealed).decode("ascii")
     outbound_id = outbound.pk
-    transaction.on_commit(
-        lambda: send_email.enqueue(
-            outbound_email_id=outbound_id, sealed_message=sealed_message, attempt=1
-        )
-    )
+    transaction.on_commit(lambda: send_email.enqueue(outbound_email_id=outbound_id, attempt=1))
 
 
 def public_host() -> str:

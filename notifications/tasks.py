@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import logging
 import smtplib
 from datetime import timedelta
@@ -15,10 +14,11 @@ from django_tasks import task
 
 from core.authority import notification_sender
 from core.checkpoints import checkpoint
-from core.crypto import open_json
+from core.crypto import DecryptionError
 from core.periodic import periodic
+from core.sealed_fields import open_field_json
 from notifications.models import OutboundEmail, OutboundEmailStatus
-from notifications.services import message_associated_data, outbound_message_id
+from notifications.services import outbound_message_id
 
 logger = logging.getLogger(__name__)
 
@@ -26,13 +26,16 @@ MAX_ATTEMPTS = 5
 
 
 def _retry_delay(attempt: int) -> timedelta:
-    base_seconds = getattr(settings, "EMAIL_RETRY_BASE_SECONDS", 30)
+    base_seconds = settings.EMAIL_RETRY_BASE_SECONDS
     return timedelta(seconds=base_seconds * 2 ** (attempt - 1))
 
 
 @task()
 def send_email(*, outbound_email_id: int, sealed_message: str = "", attempt: int = 1) -> str:
-    """Send one attempt; `sealed_message` empty means the copy kept on the row (a re-queued send)."""
+    """Send one attempt of the message sealed on the row.
+
+    `sealed_message` is ignored: tasks queued before the content stayed only on the row carried a
+    copy, which key rotation could not reach; the row's copy is the same message."""
     # Claim this attempt in the database: a task run twice (a worker restart, a duplicate enqueue)
     # finds the counter already moved and does nothing, so nobody gets the same mail twice.
     claimed = OutboundEmail.objects.filter(
@@ -41,10 +44,13 @@ def send_email(*, outbound_email_id: int, sealed_message: str = "", attempt: int
     if not claimed:
         return "skipped"
     outbound = OutboundEmail.objects.get(pk=outbound_email_id)
-    sealed = base64.b64decode(sealed_message) if sealed_message else outbound.payload_sealed
-    if not sealed:
+    if not outbound.payload_sealed:
         return _mark_failed(outbound, "NoPayload")
-    message = open_json(bytes(sealed), associated_data=message_associated_data(outbound_email_id))
+    try:
+        message = open_field_json(outbound, "payload_sealed")
+    except DecryptionError:
+        # A payload that does not open never will: no retry.
+        return _mark_failed(outbound, "DecryptionError")
     email = EmailMultiAlternatives(
         subject=message["subject"],
         body=message["text"],
@@ -63,7 +69,7 @@ def send_email(*, outbound_email_id: int, sealed_message: str = "", attempt: int
     try:
         email.send(fail_silently=False)
     except (smtplib.SMTPException, OSError) as error:
-        return _attempt_failed(outbound, error, sealed_message, attempt)
+        return _attempt_failed(outbound, error, attempt)
     OutboundEmail.objects.filter(pk=outbound.pk).update(
         status=OutboundEmailStatus.SENT, sent_at=timezone.now(), last_error="", payload_sealed=None
     )
@@ -77,7 +83,7 @@ def _mark_failed(outbound: OutboundEmail, error_name: str) -> str:
     return "failed"
 
 
-def _attempt_failed(outbound: OutboundEmail, error: Exception, sealed_message: str, attempt: int):
+def _attempt_failed(outbound: OutboundEmail, error: Exception, attempt: int):
     error_name = type(error).__name__[:64]
     # Ids and the error class only: the message of an SMTP error can quote the address.
     logger.warning(
@@ -89,7 +95,7 @@ def _attempt_failed(outbound: OutboundEmail, error: Exception, sealed_message: s
     retry = send_email
     if send_email.get_backend().supports_defer:
         retry = send_email.using(run_after=timezone.now() + _retry_delay(attempt))
-    retry.enqueue(outbound_email_id=outbound.pk, sealed_message=sealed_message, attempt=attempt + 1)
+    retry.enqueue(outbound_email_id=outbound.pk, attempt=attempt + 1)
     return "retrying"
 
 
@@ -100,3 +106,21 @@ def outbound_requeue_stalled() -> dict[str, int]:
     from notifications.stalled import outbound_requeue_stalled as requeue
 
     return requeue()
+
+
+@periodic
+@task()
+def outbound_messages_delete_expired() -> dict[str, int]:
+    """Periodic retention: old records of sent and failed messages (see the service)."""
+    from notifications.retention import outbound_messages_delete_expired as delete_expired
+
+    return delete_expired()
+
+
+@periodic
+@task()
+def verification_codes_delete_expired() -> int:
+    """Periodic retention: old verification codes (see the service)."""
+    from notifications.retention import verification_codes_delete_expired as delete_expired
+
+    return delete_expired()

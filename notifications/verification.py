@@ -65,7 +65,7 @@ def normalise_recipient(recipient: str) -> str:
 def _digest(purpose: str, value: str) -> str:
     # The salt and the setting keep their trust.* names: changing them would void every code
     # already printed in a notification.
-    secret = getattr(settings, "TRUST_VERIFICATION_CODE_KEY", "") or None
+    secret = settings.TRUST_VERIFICATION_CODE_KEY or None
     return salted_hmac(
         f"trust.verification.{purpose}", value, secret=secret, algorithm="sha256"
     ).hexdigest()

@@ -59,6 +59,26 @@ class OtherUsersObjects:
         return document
 
     @cached_property
+    def payment(self):
+        # An attempt of the other user's application with the embedded provider (the default).
+        import datetime
+
+        from django.utils import timezone
+
+        from payments.selectors import fee_in_force
+        from payments.services import fee_create, payment_start
+
+        permit_type = self.application.permit_type
+        fee_create(
+            permit_type=permit_type, amount_cents=48_000, valid_from=datetime.date(2020, 1, 1)
+        )
+        return payment_start(
+            application_id=self.application.pk,
+            payer=self.other,
+            fee=fee_in_force(permit_type=permit_type, on_date=timezone.localdate()),
+        )
+
+    @cached_property
     def scam_report(self):
         # Reported in another browser session: the report pages belong to the reporting session.
         from trust.services.reports import scam_report_submit
@@ -69,6 +89,39 @@ class OtherUsersObjects:
             content_kind="text",
             content=b"Your permit is cancelled. Pay the fee at http://migri-payments.example",
         )
+
+    @cached_property
+    def securemail_conversation(self):
+        # Started by the other user while signed in, with a clean attachment.
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from casework.models import Unit
+        from documents.models import ScanStatus
+        from securemail.models import Attachment, Topic
+        from securemail.services import Correspondent, conversation_start
+
+        unit = Unit.objects.create(code="securemail-other", name="Other unit")
+        topic = Topic.objects.create(
+            code="other-topic", name_fi="Muu", name_sv="Annat", name_en="Other", unit=unit
+        )
+        conversation = conversation_start(
+            correspondent=Correspondent(email=self.other.email, user=self.other),
+            topic=topic,
+            subject="Question",
+            body="Body",
+            uploads=[SimpleUploadedFile("a.pdf", pdf_upload().read())],
+        )
+        documents = Attachment.objects.filter(message__conversation=conversation)
+        type(documents.first().document).objects.filter(
+            pk__in=documents.values("document_id")
+        ).update(scan_status=ScanStatus.CLEAN)
+        return conversation
+
+    @cached_property
+    def securemail_attachment(self):
+        from securemail.models import Attachment
+
+        return Attachment.objects.get(message__conversation=self.securemail_conversation)
 
 
 Factory = Callable[[OtherUsersObjects], object]
@@ -97,6 +150,16 @@ PER_URL: dict[str, dict[str, Factory]] = {
     "trust:campaign_stix": {"public_id": _no_owner},
     "trust:team_evidence": {"public_id": _no_owner},
     "trust:channel_active": {"pk": lambda objects: 1},
+    "securemail:conversation": {"conversation_id": lambda o: o.securemail_conversation.pk},
+    "securemail:sent": {"conversation_id": lambda o: o.securemail_conversation.pk},
+    "securemail:attachment": {
+        "conversation_id": lambda o: o.securemail_conversation.pk,
+        "attachment_id": lambda o: o.securemail_attachment.pk,
+    },
+    "payments:detail": {"public_id": lambda objects: objects.payment.public_id},
+    "payments:resume": {"public_id": lambda objects: objects.payment.public_id},
+    "payments:embedded_pay": {"public_id": lambda objects: objects.payment.public_id},
+    "payments:fee_edit": {"fee_id": lambda objects: 1},
 }
 
 # URLs whose objects belong to no user, and why they are outside this test.
@@ -104,6 +167,10 @@ NOT_USER_OBJECTS: dict[str, str] = {
     "trust:warning": "published scam warnings are public pages for everyone",
     "accounts:dev_mailbox_message": "a file of the development mailbox, not a user's row; "
     "the view answers 404 outside development mode",
+    "payments:return": "signed messages of the payment provider: the signature, not a user, "
+    "names the payment (tests/payments/providers/)",
+    "payments:callback": "signed messages of the payment provider: the signature, not a user, "
+    "names the payment (tests/payments/providers/)",
 }
 
 MISSING_VALUES = {"int": 2_000_000_000, "uuid": uuid.UUID(int=1), "str": "does-not-exist"}

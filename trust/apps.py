@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TrustConfig(AppConfig):
+    # Retention (trust/retention.py); collected by core.periodic, run by enqueue_periodic_tasks.
+    periodic_tasks = ("trust.tasks.scam_reports_delete_expired",)
     name = "trust"
     verbose_name = _("Trust center")
 
@@ -12,6 +14,4 @@ class TrustConfig(AppConfig):
 
         # A failed DKIM key look-up is the message's problem, not the operator's: one aggregated
         # warning per interval instead of an error per signature (see trust.dkimlog).
-        dkimlog.install(
-            getattr(settings, "TRUST_DKIM_LOG_INTERVAL_SECONDS", dkimlog.DEFAULT_INTERVAL_SECONDS)
-        )
+        dkimlog.install(settings.TRUST_DKIM_LOG_INTERVAL_SECONDS)

@@ -15,15 +15,15 @@ _cache: dict[tuple, CheckEngine] = {}
 
 def engine_config() -> EngineConfig:
     """The registry's official channels (editable by administrators) plus the engine's settings."""
-    nameservers = getattr(settings, "TRUST_DNS_NAMESERVERS", None)
+    nameservers = settings.TRUST_DNS_NAMESERVERS
     return EngineConfig(
         **engine_config_kwargs(),
-        trusted_authserv_ids=tuple(getattr(settings, "TRUST_TRUSTED_AUTHSERV_IDS", ()) or ()),
-        dns_enabled=bool(getattr(settings, "TRUST_DNS_ENABLED", True)),
+        trusted_authserv_ids=tuple(settings.TRUST_TRUSTED_AUTHSERV_IDS),
+        dns_enabled=settings.TRUST_DNS_ENABLED,
         dns_nameservers=tuple(tuple(server) for server in nameservers) if nameservers else None,
-        dns_timeout=float(getattr(settings, "TRUST_DNS_TIMEOUT", 2.0)),
-        max_message_bytes=int(getattr(settings, "TRUST_MAX_MESSAGE_BYTES", 25 * 1024 * 1024)),
-        check_time_budget=float(getattr(settings, "TRUST_CHECK_TIME_BUDGET", 5.0)),
+        dns_timeout=float(settings.TRUST_DNS_TIMEOUT),
+        max_message_bytes=settings.TRUST_MAX_MESSAGE_BYTES,
+        check_time_budget=float(settings.TRUST_CHECK_TIME_BUDGET),
     )
 
 

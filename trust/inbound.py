@@ -102,7 +102,6 @@ def _store_in_worker_thread(raw: bytes, envelope_sender: str) -> str:
 
 # A forwarder sends one message at a time; a connection or an address that sends many is a
 # script filling the report queue (and, before the feedback limits, the reporters' inboxes).
-DEFAULT_MESSAGES_PER_CONNECTION = 10
 CLIENT_RATE_SCOPE = "trust.inbound.client"
 DEFAULT_CLIENT_LIMIT = (30, 60 * 60)  # messages per client address (an IPv6 /64) per window
 
@@ -149,10 +148,7 @@ class ReportMailHandler:
 
         self.report_address = (report_address or configured_address()).lower()
         self.messages_per_connection = int(
-            messages_per_connection
-            or getattr(
-                settings, "TRUST_INBOUND_MESSAGES_PER_CONNECTION", DEFAULT_MESSAGES_PER_CONNECTION
-            )
+            messages_per_connection or settings.TRUST_INBOUND_MESSAGES_PER_CONNECTION
         )
         self.client_limit = DEFAULT_CLIENT_LIMIT  # settings.RATE_LIMITS overrides it
         # Messages started per session; a weak map, so that a closed session takes its count along.

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.sealed_fields import SealedBinaryField
+
 
 class ChannelKind(models.TextChoices):
     WEB_DOMAIN = "web_domain", _("Web domain")
@@ -140,17 +142,18 @@ class ContentKind(models.TextChoices):
 
 class ScamReport(models.Model):
     """A message someone reported. Its content, the engine's full result and the reporter's address
-    are sealed (core.crypto) to this row; the indicators are the scammer's, not the reporter's."""
+    are sealed (core.sealed_fields) to this row; the indicators are the scammer's, not the reporter's."""
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("reported"), auto_now_add=True, db_index=True)
     source = models.CharField(_("source"), max_length=20, choices=ReportSource.choices)
     channel = models.CharField(_("channel"), max_length=20, choices=ReportChannel.choices)
     content_kind = models.CharField(_("content kind"), max_length=10, choices=ContentKind.choices)
-    content_sealed = models.BinaryField(_("content (encrypted)"))
-    result_sealed = models.BinaryField(_("check result (encrypted)"))
-    reporter_address_sealed = models.BinaryField(
-        _("reporter's address (encrypted)"), null=True, blank=True
+    # Sealed before the row is inserted, so bound to the public id (set at creation) rather than pk.
+    content_sealed = SealedBinaryField(_("content (encrypted)"), bound_to="public_id")
+    result_sealed = SealedBinaryField(_("check result (encrypted)"), bound_to="public_id")
+    reporter_address_sealed = SealedBinaryField(
+        _("reporter's address (encrypted)"), null=True, blank=True, bound_to="public_id"
     )
     reporter_language = models.CharField(_("reporter's language"), max_length=10, blank=True)
     verdict = models.CharField(_("verdict"), max_length=20)
@@ -181,11 +184,6 @@ class ScamReport(models.Model):
 
     def __str__(self) -> str:
         return str(self.public_id)
-
-    @property
-    def associated_data(self) -> bytes:
-        # Binds every sealed value to this row: a blob copied to another report will not open.
-        return f"trust.ScamReport:{self.public_id}".encode()
 
     @property
     def has_reporter_address(self) -> bool:

@@ -10,7 +10,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 
 from core.authority import authority
-from core.crypto import open_sealed, open_text
+from core.sealed_fields import open_field, open_field_text
 from trust.models import (
     Campaign,
     CampaignStatus,
@@ -129,7 +129,7 @@ def engine_config_kwargs() -> dict:
 
 def report_address() -> str:
     """The address that receives forwarded scam messages (settings.TRUST_REPORT_ADDRESS)."""
-    configured = getattr(settings, "TRUST_REPORT_ADDRESS", "")
+    configured = settings.TRUST_REPORT_ADDRESS
     if configured:
         return configured.lower()
     domains = official_channels().email_domains
@@ -137,7 +137,7 @@ def report_address() -> str:
 
 
 def max_message_bytes() -> int:
-    return int(getattr(settings, "TRUST_MAX_MESSAGE_BYTES", 25 * 1024 * 1024))
+    return settings.TRUST_MAX_MESSAGE_BYTES
 
 
 # Campaigns and reports (the security team's pages).
@@ -259,12 +259,10 @@ class WarningCandidates:
 
 def _legacy_report_digests(report: ScamReport) -> list[str]:
     # Reports stored before personal digests were kept: read them from the sealed content.
-    content = open_sealed(bytes(report.content_sealed), associated_data=report.associated_data)
+    content = open_field(report, "content_sealed")
     reporter = ""
     if report.reporter_address_sealed:
-        reporter = open_text(
-            bytes(report.reporter_address_sealed), associated_data=report.associated_data
-        )
+        reporter = open_field_text(report, "reporter_address_sealed")
     return personal_digests(
         report_personal_identifiers(
             content_kind=report.content_kind, content=content, reporter_address=reporter

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from core.periodic import periodic
+
 logger = logging.getLogger(__name__)
 
 
@@ -81,3 +83,12 @@ def scam_reports_regroup() -> int:
     for report in ScamReport.objects.filter(campaign__isnull=True).order_by("created_at", "id"):
         grouped += scam_report_group(report=report) is not None
     return grouped
+
+
+@periodic
+@task()
+def scam_reports_delete_expired() -> dict[str, int]:
+    """Periodic retention: old scam reports and their evidence (see the service)."""
+    from trust.retention import scam_reports_delete_expired as delete_expired
+
+    return delete_expired()

@@ -5,8 +5,10 @@ from binascii import unhexlify
 
 from django.db import migrations
 
-from accounts.authenticators import KEY_FIELD, authenticator_key_associated_data
 from core.crypto import seal
+from core.sealed_fields import sealed_associated_data
+
+KEY_FIELD = "key_sealed"
 
 # The fields both models share; the key is sealed instead of copied.
 COPIED_FIELDS = (
@@ -35,7 +37,11 @@ def seal_clear_secrets(clear_model, sealed_model) -> int:
         )
         sealed = seal(
             unhexlify(clear.key.encode()),
-            associated_data=authenticator_key_associated_data(device.pk),
+            # Bound as core.sealed_fields binds it today (its table, column and row), so that
+            # 0008, which re-seals values bound the older way, leaves these as they are.
+            associated_data=sealed_associated_data(
+                sealed_model._meta.db_table, KEY_FIELD, device.pk
+            ),
         )
         sealed_model.objects.filter(pk=device.pk).update(**{KEY_FIELD: sealed})
         clear.delete()

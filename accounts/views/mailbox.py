@@ -22,7 +22,7 @@ def _require_development():
 
 
 def _folder() -> Path:
-    return Path(getattr(settings, "EMAIL_FILE_PATH", "") or settings.VAR_DIR / "mail")
+    return Path(settings.EMAIL_FILE_PATH or settings.VAR_DIR / "mail")
 
 
 def _messages_in(path: Path) -> list[dict]:

@@ -3,8 +3,6 @@ SMS_BACKEND ("console" by default), and `sms_send`, which sends in the backgroun
 
 from __future__ import annotations
 
-import base64
-
 from django.conf import settings
 from django.db import transaction
 
@@ -41,14 +39,15 @@ def sms_send(*, to: str, text: str, kind: str) -> None:
     """Record the text message and send it once the surrounding transaction commits (retried on
     failure).
 
-    The row keeps a hash of the number, never the number or the text; those travel to the task
-    sealed and bound to the row, because the database task queue stores task arguments."""
+    The row keeps a hash of the number, never the number or the text in clear; those wait on the
+    row sealed and bound to it, and the task reads them from there (its arguments hold only the id,
+    because the database task queue stores them)."""
     from core.authority import authority
-    from core.crypto import seal_json
     from core.phones import normalize_phone
+    from core.sealed_fields import seal_field_json
     from notifications.models import OutboundSMS
     from notifications.services import recipient_hash
-    from notifications.sms.tasks import send_sms, sms_associated_data
+    from notifications.sms.tasks import send_sms
 
     # One spelling of the number (E.164) for the hash and the gateway; text that is no number is
     # passed on as it is and fails at the gateway, never inside the caller's transaction.
@@ -56,16 +55,11 @@ def sms_send(*, to: str, text: str, kind: str) -> None:
     outbound = OutboundSMS(kind=kind, recipient_hash=recipient_hash(to))
     outbound.full_clean()
     outbound.save()
-    sealed = seal_json({"to": to, "text": text}, associated_data=sms_associated_data(outbound.pk))
-    # Kept on the row too, so that a send whose worker died can be re-queued (notifications.stalled).
+    sealed = seal_field_json(outbound, "payload_sealed", {"to": to, "text": text})
+    # On the row, also so that a send whose worker died can be re-queued (notifications.stalled).
     OutboundSMS.objects.filter(pk=outbound.pk).update(payload_sealed=sealed)
-    sealed_message = base64.b64encode(sealed).decode("ascii")
     outbound_id = outbound.pk
-    transaction.on_commit(
-        lambda: send_sms.enqueue(
-            outbound_sms_id=outbound_id, sealed_message=sealed_message, attempt=1
-        )
-    )
+    transaction.on_commit(lambda: send_sms.enqueue(outbound_sms_id=outbound_id, attempt=1))
 
 
 def _console() -> SMSBackend:

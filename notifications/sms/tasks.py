@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import logging
 from datetime import timedelta
 
@@ -13,17 +12,13 @@ from django.utils.crypto import salted_hmac
 from django_tasks import task
 
 from core.checkpoints import checkpoint
-from core.crypto import DecryptionError, open_json
+from core.crypto import DecryptionError
+from core.sealed_fields import open_field_json
 from notifications.models import OutboundSMS, OutboundSMSStatus
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-
-
-def sms_associated_data(outbound_sms_id: int) -> bytes:
-    """Binds the sealed number and text to their row: a payload moved to another row won't open."""
-    return f"notifications.OutboundSMS:{outbound_sms_id}".encode()
 
 
 def sms_reference(outbound_sms_id: int) -> str:
@@ -35,12 +30,15 @@ def sms_reference(outbound_sms_id: int) -> str:
 
 
 def _retry_delay(attempt: int) -> timedelta:
-    return timedelta(seconds=getattr(settings, "SMS_RETRY_BASE_SECONDS", 30) * 2**attempt)
+    return timedelta(seconds=settings.SMS_RETRY_BASE_SECONDS * 2**attempt)
 
 
 @task()
 def send_sms(*, outbound_sms_id: int, sealed_message: str = "", attempt: int = 1) -> str:
-    """Send one attempt; `sealed_message` empty means the copy kept on the row (a re-queued send)."""
+    """Send one attempt of the message sealed on the row.
+
+    `sealed_message` is ignored: tasks queued before the content stayed only on the row carried a
+    copy, which key rotation could not reach; the row's copy is the same message."""
     from notifications.sms import SMSMessage, SMSSendFailed, get_sms_backend, sms_sender_name
 
     # Resolved before the claim: a misconfigured backend fails the task without using up an attempt.
@@ -54,16 +52,11 @@ def send_sms(*, outbound_sms_id: int, sealed_message: str = "", attempt: int = 1
     if not claimed:
         return "skipped"
     try:
-        if sealed_message:
-            sealed = base64.b64decode(sealed_message)
-        else:
-            sealed = OutboundSMS.objects.values_list("payload_sealed", flat=True).get(
-                pk=outbound_sms_id
-            )
-        if not sealed:
+        outbound = OutboundSMS.objects.only("pk", "payload_sealed").get(pk=outbound_sms_id)
+        if not outbound.payload_sealed:
             raise DecryptionError("no payload")
-        message = open_json(bytes(sealed), associated_data=sms_associated_data(outbound_sms_id))
-    except (DecryptionError, ValueError) as error:  # binascii.Error is a ValueError
+        message = open_field_json(outbound, "payload_sealed")
+    except (DecryptionError, ValueError) as error:
         # A payload that does not open never will: no retry.
         return _mark_failed(outbound_sms_id, error, attempt)
     # A worker killed from here until the status says sent leaves the row claimed; the sweeper
@@ -79,7 +72,7 @@ def send_sms(*, outbound_sms_id: int, sealed_message: str = "", attempt: int = 1
             )
         )
     except (SMSSendFailed, OSError) as error:
-        return _attempt_failed(outbound_sms_id, error, sealed_message, attempt)
+        return _attempt_failed(outbound_sms_id, error, attempt)
     OutboundSMS.objects.filter(pk=outbound_sms_id).update(
         status=OutboundSMSStatus.SENT, sent_at=timezone.now(), last_error="", payload_sealed=None
     )
@@ -103,7 +96,7 @@ def _mark_failed(outbound_sms_id: int, error: Exception, attempt: int) -> str:
     return "failed"
 
 
-def _attempt_failed(outbound_sms_id: int, error: Exception, sealed_message: str, attempt: int):
+def _attempt_failed(outbound_sms_id: int, error: Exception, attempt: int):
     if attempt >= MAX_ATTEMPTS:
         return _mark_failed(outbound_sms_id, error, attempt)
     error_name = _log_failure(outbound_sms_id, error, attempt)
@@ -111,7 +104,5 @@ def _attempt_failed(outbound_sms_id: int, error: Exception, sealed_message: str,
     retry = send_sms
     if send_sms.get_backend().supports_defer:
         retry = send_sms.using(run_after=timezone.now() + _retry_delay(attempt))
-    retry.enqueue(
-        outbound_sms_id=outbound_sms_id, sealed_message=sealed_message, attempt=attempt + 1
-    )
+    retry.enqueue(outbound_sms_id=outbound_sms_id, attempt=attempt + 1)
     return "retrying"

@@ -59,3 +59,17 @@ def test_a_cut_off_sealed_value_fails_as_a_decryption_error(damaged):
 def test_a_key_that_is_not_base64_is_a_configuration_error():
     with pytest.raises(ImproperlyConfigured):
         crypto.parse_keyring("k1:not*base64!")
+
+
+def test_new_values_are_format_2_and_a_rewrap_keeps_the_format_it_found(settings):
+    """Format 1 (the binding before table, column and row) stays recognisable for the migrations
+    that re-seal it, even after a rotation moved its key."""
+    sealed = crypto.seal_text("secret", associated_data=b"row:1")
+    assert crypto.sealed_version(sealed) == crypto.SEALED_VALUE_VERSION == 2
+    format_1 = bytes([1]) + sealed[1:]
+    settings.KEY_ENCRYPTION_KEYS = f"new:{'B' * 43},{settings.KEY_ENCRYPTION_KEYS}"
+    rewrapped = crypto.rewrap_sealed(format_1, associated_data=b"row:1")
+    assert crypto.sealed_version(rewrapped) == 1
+    assert crypto.open_text(rewrapped, associated_data=b"row:1") == "secret"
+    with pytest.raises(crypto.DecryptionError, match="version"):
+        crypto.open_text(bytes([3]) + sealed[1:], associated_data=b"row:1")

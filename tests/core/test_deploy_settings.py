@@ -45,8 +45,11 @@ def _production_env(tmp_path, **extra):
         DKIM_PRIVATE_KEY_FILE=_dkim_key_file(tmp_path),
         TRUSTED_PROXIES="10.0.0.0/8",
         PUBLIC_BASE_URL="https://permits.example.org",
-        # The gateway's backend, which a deployment registers (notifications.sms).
-        SMS_BACKEND="gateway",
+        # A deployment's own gateway, named by its dotted path (notifications.sms).
+        SMS_BACKEND="tests.core.deployment_sms_gateway.DeploymentGateway",
+        # Payments (issue 10): Paytrail's test merchant; production refuses the embedded provider.
+        PAYTRAIL_MERCHANT_ID="375917",
+        PAYTRAIL_SECRET_KEY="SAIPPUAKAUPPIAS",
     )
     env.update(extra)
     return env

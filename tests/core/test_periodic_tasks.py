@@ -21,6 +21,15 @@ EXPECTED_AT_LEAST = {
     "documents.tasks.purge_orphan_blobs",
     "documents.tasks.scans_requeue_stalled",
     "notifications.tasks.outbound_requeue_stalled",
+    # Retention (each app's retention.py; the periods are the RETENTION_* settings)
+    "core.tasks.task_results_delete_expired",
+    "accounts.tasks.sessions_delete_expired",
+    "accounts.tasks.one_time_codes_delete_expired",
+    "accounts.tasks.form_submissions_delete_expired",
+    "audit.tasks.audit_client_addresses_anonymise_expired",
+    "notifications.tasks.outbound_messages_delete_expired",
+    "notifications.tasks.verification_codes_delete_expired",
+    "trust.tasks.scam_reports_delete_expired",
 }
 
 

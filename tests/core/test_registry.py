@@ -49,3 +49,15 @@ def test_an_unknown_sms_gateway_name_fails_the_system_check(settings):
     settings.SMS_BACKEND = "no-such-gateway"
     with pytest.raises(SystemCheckError, match="notifications.E001"):
         call_command("check")
+
+
+def test_a_deployment_names_its_own_implementation_by_dotted_path():
+    from tests.core.deployment_sms_gateway import DeploymentGateway
+
+    assert "tests.core.deployment_sms_gateway.DeploymentGateway" in sms_backends
+    assert isinstance(
+        sms_backends.get("tests.core.deployment_sms_gateway.DeploymentGateway"), DeploymentGateway
+    )
+    assert "tests.core.no_such_module.Gateway" not in sms_backends
+    with pytest.raises(ImproperlyConfigured, match="cannot be imported"):
+        sms_backends.get("tests.core.no_such_module.Gateway")

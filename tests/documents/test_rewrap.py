@@ -9,7 +9,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.crypto import keyring, sealed_key_id
-from core.sealed_fields import register_sealed_field, registered_sealed_fields
 from documents.blobs import documents_storage
 from documents.models import Document
 from documents.services import document_open_stream, document_rewrap_all
@@ -67,18 +66,3 @@ def test_a_document_under_an_unknown_key_fails_clearly(applicant, store_document
         call_command("rewrap_data_keys")
     assert str(document.pk) in str(caught.value)
     assert "retired" in str(caught.value)
-
-
-def test_other_apps_register_their_sealed_fields_for_rotation():
-    labels = {(field.model_label, field.field_name) for field in registered_sealed_fields()}
-    assert ("documents.Document", "original_filename_sealed") in labels
-    try:
-        register_sealed_field("documents.Document", "original_filename_sealed", lambda d: b"x")
-        # Registering again replaces the entry rather than adding a second one.
-        assert len(registered_sealed_fields()) == len(labels)
-    finally:
-        register_sealed_field(
-            "documents.Document",
-            "original_filename_sealed",
-            lambda document: document.filename_associated_data,
-        )

@@ -173,3 +173,29 @@ def test_no_account_email_carries_the_address_beyond_the_to_header(
             if header.lower() != "to":
                 assert local_part not in str(value), header
         assert "http://" not in received.html and "href" not in received.html
+
+
+def test_a_task_queued_with_an_old_sealed_copy_sends_the_rows_copy(
+    smtp_server, django_capture_on_commit_callbacks, settings
+):
+    """Tasks queued before the upgrade carry a sealed copy in their arguments, which key rotation
+    cannot reach; the task sends the row's copy (rotated with the row) and ignores theirs."""
+    import base64
+    import os
+
+    from notifications.tasks import send_email
+
+    with django_capture_on_commit_callbacks(execute=False):
+        _send()
+    outbound = OutboundEmail.objects.get()
+    new_key = base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("=")
+    settings.KEY_ENCRYPTION_KEYS = f"rotated:{new_key},{settings.KEY_ENCRYPTION_KEYS}"
+    call_command("rewrap_data_keys")
+    settings.KEY_ENCRYPTION_KEYS = f"rotated:{new_key}"  # the old key dropped
+
+    stale_copy = base64.b64encode(b"\x01sealed under the dropped key").decode()
+    result = send_email.call(outbound_email_id=outbound.pk, sealed_message=stale_copy, attempt=1)
+
+    assert result == "sent"
+    [received] = smtp_server.outbox
+    assert CODE in received.text

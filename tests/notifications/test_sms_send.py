@@ -170,18 +170,20 @@ def test_the_record_holds_neither_the_number_nor_the_text(django_capture_on_comm
 def test_a_sealed_text_moved_to_another_record_does_not_open(
     queued_sends, django_capture_on_commit_callbacks
 ):
-    """The sealed number and text are bound to their row: a payload replayed against another row
+    """The sealed number and text are bound to their row: a payload copied onto another row
     sends nothing and marks that row failed."""
     with django_capture_on_commit_callbacks(execute=True):
         sms_send(to=NUMBER, text=TEXT, kind="test.first")
         sms_send(to="+358409999999", text="Other", kind="test.second")
     first_payload, second_payload = queued_sends
-
-    result = send_sms.call(
-        outbound_sms_id=second_payload["outbound_sms_id"],
-        sealed_message=first_payload["sealed_message"],
-        attempt=1,
+    # The task arguments hold only the id: the content waits on the row, where rotation finds it.
+    assert set(first_payload) == {"outbound_sms_id", "attempt"}
+    first = OutboundSMS.objects.get(pk=first_payload["outbound_sms_id"])
+    OutboundSMS.objects.filter(pk=second_payload["outbound_sms_id"]).update(
+        payload_sealed=first.payload_sealed
     )
+
+    result = send_sms.call(outbound_sms_id=second_payload["outbound_sms_id"], attempt=1)
 
     assert result == "failed"
     assert MemorySMSBackend.outbox == []

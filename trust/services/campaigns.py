@@ -37,7 +37,6 @@ from trust.selectors import (
 )
 
 # Only recent reports are compared by text: old campaigns end, and the index is built per report.
-TEXT_WINDOW_DAYS = 180
 TEXT_CANDIDATE_LIMIT = 20_000
 UNGROUPED_VERDICTS = {"genuine"}
 CAMPAIGN_TEXTS = tuple(
@@ -64,9 +63,7 @@ def _matching_report_ids(report: ScamReport) -> set[int]:
             .values_list("report_id", flat=True)
         )
     if report.minhash:
-        since = timezone.now() - timedelta(
-            days=getattr(settings, "TRUST_CAMPAIGN_TEXT_WINDOW_DAYS", TEXT_WINDOW_DAYS)
-        )
+        since = timezone.now() - timedelta(days=settings.TRUST_CAMPAIGN_TEXT_WINDOW_DAYS)
         candidates = (
             ScamReport.objects.filter(created_at__gte=since, minhash__isnull=False)
             .exclude(pk=report.pk)
@@ -238,7 +235,6 @@ def campaign_unpublish(*, campaign: Campaign, request=None) -> Campaign:
 # Telling reporters: at most one email per address and campaign, and a few per address a day.
 
 FEEDBACK_DAILY_SCOPE = "trust.reporter_feedback.daily"
-DEFAULT_FEEDBACK_PER_DAY = 3
 
 
 def feedback_address_key(address: str) -> str:
@@ -268,7 +264,7 @@ def reporter_feedback_claim(*, campaign: Campaign, address: str) -> bool:
             )
     except IntegrityError:
         return False
-    per_day = int(getattr(settings, "TRUST_REPORTER_FEEDBACK_PER_DAY", DEFAULT_FEEDBACK_PER_DAY))
+    per_day = settings.TRUST_REPORTER_FEEDBACK_PER_DAY
     # A database counter shared by every worker, the key stored only as an HMAC; a UTC day.
     today = rate_limit_hit(
         scope=FEEDBACK_DAILY_SCOPE, key=key, limit=per_day, window_seconds=24 * 60 * 60

@@ -6,8 +6,15 @@ from django.db import transaction
 
 from audit.services import audit_record
 from core.authority import authority
-from core.crypto import open_json, open_sealed, open_text, seal, seal_json, seal_text
 from core.phones import normalize_phone
+from core.sealed_fields import (
+    open_field,
+    open_field_json,
+    open_field_text,
+    seal_field,
+    seal_field_json,
+    seal_field_text,
+)
 from trust.models import ContentKind, ReportChannel, ReportIndicator, ScamReport
 from trust.personal import personal_digests, report_personal_identifiers, without_personal
 from trust.report_similarity import message_text, minhash_signature, report_indicator_rows
@@ -88,12 +95,10 @@ def scam_report_submit(
         minhash=minhash_signature(message_text(content_kind, content)),
         personal_digests=personal_digests(excluded),
     )
-    report.content_sealed = seal(content, associated_data=report.associated_data)
-    report.result_sealed = seal_json(result.to_dict(), associated_data=report.associated_data)
+    seal_field(report, "content_sealed", content)
+    seal_field_json(report, "result_sealed", result.to_dict())
     if reporter_address:
-        report.reporter_address_sealed = seal_text(
-            reporter_address, associated_data=report.associated_data
-        )
+        seal_field_text(report, "reporter_address_sealed", reporter_address)
     report.full_clean()
     report.save()
     ReportIndicator.objects.bulk_create(
@@ -113,17 +118,17 @@ def scam_report_submit(
 
 
 def scam_report_content(report: ScamReport) -> bytes:
-    return open_sealed(bytes(report.content_sealed), associated_data=report.associated_data)
+    return open_field(report, "content_sealed")
 
 
 def scam_report_result(report: ScamReport) -> dict:
-    return open_json(bytes(report.result_sealed), associated_data=report.associated_data)
+    return open_field_json(report, "result_sealed")
 
 
 def scam_report_reporter_address(report: ScamReport) -> str:
     if not report.reporter_address_sealed:
         return ""
-    return open_text(bytes(report.reporter_address_sealed), associated_data=report.associated_data)
+    return open_field_text(report, "reporter_address_sealed")
 
 
 def scam_report_evidence(

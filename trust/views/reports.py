@@ -34,7 +34,7 @@ EVIDENCE_SALT = "trust.report.evidence"
 
 
 def evidence_link_seconds() -> int:
-    return int(getattr(settings, "TRUST_EVIDENCE_LINK_SECONDS", 15 * 60))
+    return settings.TRUST_EVIDENCE_LINK_SECONDS
 
 
 def _remember_report(request, report: ScamReport) -> None:

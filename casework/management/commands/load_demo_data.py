@@ -4,8 +4,6 @@ It lives in casework, the highest layer whose data it creates (applications and 
 that no lower layer imports the e-service.
 """
 
-import os
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -17,8 +15,7 @@ class Command(BaseCommand):
     help = "Create demo permit types, accounts and applications (development and test mode only)."
 
     def add_arguments(self, parser):
-        default_port = getattr(settings, "PORT", None) or os.environ.get("PORT") or 8000
-        parser.add_argument("--port", type=int, default=int(default_port))
+        parser.add_argument("--port", type=int, default=settings.PORT)
 
     def handle(self, *args, port, **options):
         # Known passwords and TOTP keys would be an open door in production.

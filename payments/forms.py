@@ -1,0 +1,47 @@
+"""The administrators' fee form: euros typed as people write them, stored in cents."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from payments.models import Fee
+
+
+class FeeForm(forms.ModelForm):
+    amount = forms.DecimalField(
+        label=_("Amount in euros"),
+        min_value=Decimal("0"),
+        max_value=Decimal("100000"),
+        decimal_places=2,
+        # "480,00" in Finnish and Swedish, "480.00" in English.
+        localize=True,
+        help_text=_("0 means no fee (an exemption)."),
+    )
+
+    class Meta:
+        model = Fee
+        fields = ["permit_type", "channel", "condition", "valid_from", "valid_to"]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "valid_to": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["amount"].initial = Decimal(self.instance.amount_cents) / 100
+
+    def clean(self):
+        cleaned = super().clean()
+        amount = cleaned.get("amount")
+        if amount is not None:
+            self.instance.amount_cents = int(amount * 100)
+        return cleaned
+
+    def changes(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["amount_cents"] = int(self.cleaned_data["amount"] * 100)
+        return data

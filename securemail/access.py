@@ -1,0 +1,243 @@
+"""One-time access codes: how a person without an account proves an email address is theirs.
+
+A code is 8 random digits sent to the address. Only keyed hashes are stored (of the code, the
+address and the browser session's binding token), so a copy of the database yields no working code.
+A code works once, for a short time, for a bounded number of tries, and only in the browser session
+that asked for it. Asking looks and costs the same whether or not the address has written before:
+every request sends a code, and the email goes out in the background after the commit.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from accounts.addresses import email_normalize
+from audit.services import audit_record
+from core.authority import authority
+from core.ratelimit import RateLimitResult, rate_limit_hit
+from core.sealed_fields import seal_field_text
+from notifications.services import email_send_templated, public_host
+from securemail.models import AccessCode
+
+CODE_DIGITS = 8
+# Requests for a code: per address (the inbox that receives them) and per client address.
+REQUESTS_PER_ADDRESS = (5, 60 * 60)
+REQUESTS_PER_CLIENT = (20, 60 * 60)
+# Code tries per client address, on top of the per-code limit.
+VERIFICATIONS_PER_CLIENT = (30, 60 * 60)
+SESSION_KEY = "securemail_binding"
+
+
+class AccessCodeRefused(Exception):
+    """The code does not open the conversation: `reason` is one of the codes below."""
+
+    EXPIRED = "expired"
+    USED = "used"
+    WRONG = "wrong"
+    TOO_MANY_TRIES = "too_many_tries"
+    NO_CODE = "no_code"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class RateLimited(Exception):
+    def __init__(self, result: RateLimitResult):
+        super().__init__("rate limited")
+        self.result = result
+
+
+def official_address() -> str:
+    """The address people are told to type themselves (never a link): the authority profile's
+    Securemail address, or this installation's own Securemail page."""
+    return authority().securemail_address or f"{public_host()}/securemail/"
+
+
+def email_hash(address: str) -> str:
+    """The keyed hash that finds an address's conversations; the address is never stored plain."""
+    return salted_hmac(
+        "securemail.correspondent", email_normalize(address), algorithm="sha256"
+    ).hexdigest()
+
+
+def session_hash(binding: str) -> str:
+    return salted_hmac("securemail.session", binding, algorithm="sha256").hexdigest()
+
+
+def _code_hash(code_id, email_digest: str, binding_digest: str, code: str) -> str:
+    return salted_hmac(
+        "securemail.AccessCode",
+        f"{code_id}:{email_digest}:{binding_digest}:{code}",
+        algorithm="sha256",
+    ).hexdigest()
+
+
+def session_binding(session) -> str:
+    """The browser session's random binding token, created on first use.
+
+    A token of our own rather than the session key, which Django changes on sign-in and which
+    the session store already indexes by.
+    """
+    binding = session.get(SESSION_KEY)
+    if not isinstance(binding, str) or len(binding) != 43:
+        binding = secrets.token_urlsafe(32)
+        session[SESSION_KEY] = binding
+    return binding
+
+
+def normalize_code(code: str) -> str:
+    """Typed by hand from an email: spaces and dashes do not count."""
+    return "".join(character for character in (code or "") if character.isdigit())[:32]
+
+
+@dataclass(frozen=True)
+class VerifiedAccess:
+    """What a verified session knows: the address (opened from its sealed column) and its hash."""
+
+    access_code_id: str
+    email: str
+    email_hash: str
+
+
+def access_code_request(
+    *, email: str, binding: str, client_key: str, language: str, now=None
+) -> None:
+    """Send a fresh code to `email` for this browser session; earlier codes of the session lapse.
+
+    Raises RateLimited past the limits per address or per client. Says nothing else: whether the
+    address has written before changes neither the work done nor the answer.
+    """
+    address = email_normalize(email)
+    address_digest = email_hash(address)
+    for scope, key, (limit, window) in (
+        ("securemail.code_request.client", client_key, REQUESTS_PER_CLIENT),
+        ("securemail.code_request.address", address_digest, REQUESTS_PER_ADDRESS),
+    ):
+        result = rate_limit_hit(scope=scope, key=key, limit=limit, window_seconds=window)
+        if not result.allowed:
+            raise RateLimited(result)
+    now = now or timezone.now()
+    binding_digest = session_hash(binding)
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    with transaction.atomic():
+        AccessCode.objects.filter(session_hash=binding_digest, verified_at__isnull=True).delete()
+        row = AccessCode(
+            email_hash=address_digest,
+            session_hash=binding_digest,
+            created_at=now,
+            expires_at=now + timedelta(seconds=settings.SECUREMAIL_CODE_VALID_SECONDS),
+        )
+        seal_field_text(row, "email_sealed", address)
+        row.code_hash = _code_hash(row.pk, address_digest, binding_digest, code)
+        row.full_clean()
+        row.save(force_insert=True)
+        audit_record(action="securemail.access_code_requested", target=row)
+        email_send_templated(
+            to=address,
+            template_prefix="securemail/email/access_code",
+            context={
+                "code": f"{code[:4]} {code[4:]}",
+                "valid_minutes": settings.SECUREMAIL_CODE_VALID_SECONDS // 60,
+                "official_address": official_address(),
+            },
+            language=language,
+            kind="securemail_access_code",
+        )
+
+
+def access_code_verify(*, binding: str, code: str, client_key: str, now=None) -> VerifiedAccess:
+    """Check the code typed in this browser session; on success the session is verified.
+
+    Raises AccessCodeRefused (with a reason for a clear page) or RateLimited. The latest code of
+    the session is the one checked, so a code sent to another address or another browser fails.
+    """
+    result = rate_limit_hit(
+        scope="securemail.code_verify.client",
+        key=client_key,
+        limit=VERIFICATIONS_PER_CLIENT[0],
+        window_seconds=VERIFICATIONS_PER_CLIENT[1],
+    )
+    if not result.allowed:
+        raise RateLimited(result)
+    now = now or timezone.now()
+    binding_digest = session_hash(binding)
+    typed = normalize_code(code)
+    # The outcome is decided inside the transaction and raised after it commits, so that a
+    # failed try is counted (raising inside would roll the count back).
+    with transaction.atomic():
+        refusal, row = _check_code(binding_digest, typed, now)
+    if refusal is not None:
+        raise AccessCodeRefused(refusal)
+    return VerifiedAccess(access_code_id=str(row.pk), email=row.email, email_hash=row.email_hash)
+
+
+def _check_code(binding_digest: str, typed: str, now) -> tuple[str | None, AccessCode | None]:
+    """Check and record one try of the session's latest code: (refusal reason or None, row)."""
+    row = (
+        AccessCode.objects.select_for_update()
+        .filter(session_hash=binding_digest)
+        .order_by("-created_at")
+        .first()
+    )
+    if row is None:
+        return AccessCodeRefused.NO_CODE, row
+    if row.verified_at is not None:
+        return AccessCodeRefused.USED, row
+    if row.attempts >= settings.SECUREMAIL_CODE_MAX_ATTEMPTS:
+        return AccessCodeRefused.TOO_MANY_TRIES, row
+    if row.expires_at <= now:
+        return AccessCodeRefused.EXPIRED, row
+    given = _code_hash(row.pk, row.email_hash, binding_digest, typed)
+    if len(typed) != CODE_DIGITS or not constant_time_compare(row.code_hash, given):
+        AccessCode.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
+        audit_record(action="securemail.access_code_failed", target=row)
+        if row.attempts + 1 >= settings.SECUREMAIL_CODE_MAX_ATTEMPTS:
+            return AccessCodeRefused.TOO_MANY_TRIES, row
+        return AccessCodeRefused.WRONG, row
+    row.verified_at = now
+    row.session_valid_until = now + timedelta(seconds=settings.SECUREMAIL_SESSION_VALID_SECONDS)
+    row.save(update_fields=["verified_at", "session_valid_until"])
+    audit_record(action="securemail.access_code_verified", target=row)
+    return None, row
+
+
+def verified_access(*, binding: str | None, now=None) -> VerifiedAccess | None:
+    """The verified address of this browser session, or None (not verified, or expired)."""
+    if not binding:
+        return None
+    now = now or timezone.now()
+    row = (
+        AccessCode.objects.filter(
+            session_hash=session_hash(binding),
+            verified_at__isnull=False,
+            session_valid_until__gt=now,
+        )
+        .order_by("-verified_at")
+        .first()
+    )
+    if row is None:
+        return None
+    return VerifiedAccess(access_code_id=str(row.pk), email=row.email, email_hash=row.email_hash)
+
+
+def access_end(*, binding: str | None) -> None:
+    """Sign the browser session out of Securemail (its verified codes stop working)."""
+    if binding:
+        AccessCode.objects.filter(session_hash=session_hash(binding)).delete()
+
+
+def access_codes_purge(*, now=None) -> int:
+    """Delete codes whose code and session have both lapsed."""
+    now = now or timezone.now()
+    lapsed = AccessCode.objects.filter(expires_at__lt=now).exclude(session_valid_until__gt=now)
+    deleted, _counts = lapsed.delete()
+    return deleted

@@ -1,0 +1,105 @@
+"""Forms of the public's Securemail pages: the address, the one-time code, a message."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import NormalisedEmailField
+from documents.forms import ACCEPT_ATTRIBUTE, upload_too_large
+from documents.validation import limit_in_megabytes
+from securemail.selectors import topics_active
+from securemail.services import BODY_MAX_LENGTH, MAX_ATTACHMENTS, SUBJECT_MAX_LENGTH
+
+
+class EmailForm(forms.Form):
+    email = NormalisedEmailField(
+        label=_("Your email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("One-time code"),
+        help_text=_("The 8-digit code from the email we sent you."),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "inputmode": "numeric"}
+        ),
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; each one's content is checked by documents.services."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_ATTACHMENTS:
+            raise ValidationError(
+                gettext("You can attach at most %(limit)s files.") % {"limit": MAX_ATTACHMENTS},
+                code="too_many_files",
+            )
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+def _attachments_help() -> str:
+    return gettext("PDF, JPEG or PNG, at most %(limit)s MB each. You can choose several.") % {
+        "limit": limit_in_megabytes()
+    }
+
+
+class MessageForm(forms.Form):
+    """An answer in a conversation; pass `request=` so that an oversize upload shows as an error."""
+
+    body = forms.CharField(
+        label=_("Message"), max_length=BODY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 10})
+    )
+    attachments = MultipleFileField(label=_("Attachments"))
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.fields["attachments"].help_text = _attachments_help()
+
+    def full_clean(self):
+        super().full_clean()
+        if self.request is not None and self.is_bound and upload_too_large(self.request):
+            self.add_error(
+                "attachments",
+                gettext("The files are too large together: at most %(limit)s MB in one message.")
+                % {"limit": _request_limit_in_megabytes()},
+            )
+
+
+def _request_limit_in_megabytes() -> str:
+    return f"{settings.SECUREMAIL_UPLOAD_MAX_BYTES / (1024 * 1024):g}"
+
+
+class NewConversationForm(MessageForm):
+    topic = forms.ChoiceField(label=_("Topic"))
+    subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX_LENGTH)
+    field_order = ["topic", "subject", "body", "attachments"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topics = {topic.code: topic for topic in topics_active()}
+        self.fields["topic"].choices = [("", gettext("Choose a topic"))] + [
+            (code, topic.name) for code, topic in self.topics.items()
+        ]
+
+    def clean_topic(self):
+        return self.topics[self.cleaned_data["topic"]]

@@ -1,0 +1,477 @@
+"""Every write to Securemail: start a conversation, send from either side, read (with receipts and
+an audit record per open), assign, close, reopen, link to a case, and the retention sweep.
+
+Notifications say only that there is something to read and which address to type; never content,
+never a link (securemail/templates/securemail/email/).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.addresses import email_normalize
+from accounts.models import User
+from audit.services import audit_record
+from core.sealed_fields import seal_field_text
+from documents.blobs import delete_blob
+from documents.services import (
+    DocumentRejected,
+    document_delete,
+    document_open_stream,
+    document_store,
+)
+from notifications.services import email_send_templated
+from securemail.access import email_hash, official_address
+from securemail.models import (
+    Attachment,
+    Conversation,
+    ConversationStatus,
+    Direction,
+    Message,
+    Topic,
+)
+
+logger = logging.getLogger(__name__)
+
+SUBJECT_MAX_LENGTH = 200
+BODY_MAX_LENGTH = 20_000
+MAX_ATTACHMENTS = 10
+DOCUMENT_PURPOSE = "securemail_attachment"
+# Documents need an owner; files sent by people without an account belong to this inactive
+# account, which cannot sign in (no password, inactive), so no one can reach them through it.
+PUBLIC_DOCUMENTS_OWNER = "securemail-public@system.invalid"
+
+
+class MessageRefused(ValidationError):
+    """The message cannot be sent as it is: `messages[0]` is a translated sentence to show."""
+
+
+class ConversationClosed(Exception):
+    """Nothing can be added to a closed conversation."""
+
+
+@dataclass(frozen=True)
+class Correspondent:
+    """Who writes from the public's side: a verified address, and the account when signed in."""
+
+    email: str
+    user: User | None = None
+
+
+@dataclass(frozen=True)
+class OpenedMessage:
+    """A message as a page shows it, opened from its sealed columns."""
+
+    message: Message
+    subject: str
+    body: str
+    attachments: tuple[Attachment, ...]
+
+    @property
+    def direction(self) -> str:
+        return self.message.direction
+
+
+def _public_documents_owner() -> User:
+    owner, created = User.objects.get_or_create(
+        email=PUBLIC_DOCUMENTS_OWNER, defaults={"is_active": False}
+    )
+    if created:
+        owner.set_unusable_password()
+        owner.save(update_fields=["password"])
+    return owner
+
+
+def _dates(now: datetime) -> dict:
+    return {
+        "last_activity_at": now,
+        "visible_until": now + timedelta(days=settings.SECUREMAIL_VISIBLE_DAYS),
+        "delete_after": now + timedelta(days=settings.SECUREMAIL_RETENTION_DAYS),
+    }
+
+
+def _clean_text(subject: str, body: str, *, subject_required: bool) -> tuple[str, str]:
+    subject = " ".join((subject or "").split())
+    body = (body or "").strip()
+    if subject_required and not subject:
+        raise MessageRefused(_("Write a subject."), code="subject_missing")
+    if len(subject) > SUBJECT_MAX_LENGTH:
+        raise MessageRefused(
+            _("The subject can be at most %(limit)s characters.") % {"limit": SUBJECT_MAX_LENGTH},
+            code="subject_too_long",
+        )
+    if not body:
+        raise MessageRefused(_("Write a message."), code="body_missing")
+    if len(body) > BODY_MAX_LENGTH:
+        raise MessageRefused(
+            _("The message can be at most %(limit)s characters.") % {"limit": BODY_MAX_LENGTH},
+            code="body_too_long",
+        )
+    return subject, body
+
+
+def _add_message(
+    *,
+    conversation: Conversation,
+    direction: str,
+    author: User | None,
+    subject: str,
+    body: str,
+    uploads: Sequence,
+    document_owner: User,
+) -> Message:
+    """Seal and save one message with its attachments (inside the caller's transaction)."""
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise MessageRefused(
+            _("You can attach at most %(limit)s files.") % {"limit": MAX_ATTACHMENTS},
+            code="too_many_files",
+        )
+    message = Message(conversation=conversation, direction=direction, author=author)
+    seal_field_text(message, "subject_sealed", subject)
+    seal_field_text(message, "body_sealed", body)
+    message.full_clean(exclude=["conversation"])
+    message.save(force_insert=True)
+    stored = []
+    try:
+        for upload in uploads:
+            document = document_store(
+                owner=document_owner, uploaded_file=upload, purpose=DOCUMENT_PURPOSE
+            )
+            stored.append(document.storage_name)
+            Attachment.objects.create(message=message, document=document)
+    except BaseException as error:
+        # The caller's transaction rolls back the rows; the blobs already written go now rather
+        # than waiting for the orphan sweeper.
+        for name in stored:
+            delete_blob(name)
+        if isinstance(error, DocumentRejected):
+            raise MessageRefused(error.messages[0], code=error.code) from error
+        raise
+    side = "authority" if direction == Direction.FROM_AUTHORITY else "public"
+    audit_record(
+        action=f"securemail.message_sent_by_{side}",
+        actor=author,
+        target=message,
+        details={"conversation": str(conversation.pk), "attachments": len(uploads)},
+    )
+    return message
+
+
+@transaction.atomic
+def conversation_start(
+    *,
+    correspondent: Correspondent,
+    topic: Topic,
+    subject: str,
+    body: str,
+    uploads: Sequence = (),
+    language: str = "",
+    case_id: int | None = None,
+    now: datetime | None = None,
+) -> Conversation:
+    """Start a conversation from the public's side and send the receipt notification.
+
+    `case_id` is for a signed-in sender writing about their own case; the caller has checked that
+    the case is theirs. Raises MessageRefused (nothing is saved) for text or files that are refused.
+    """
+    if not topic.active:
+        raise ValidationError("inactive topic", code="topic_inactive")
+    subject, body = _clean_text(subject, body, subject_required=True)
+    now = now or timezone.now()
+    address = email_normalize(correspondent.email)
+    conversation = Conversation(
+        topic=topic,
+        unit_id=topic.unit_id,
+        case_id=case_id,
+        user=correspondent.user,
+        correspondent_email_hash=email_hash(address),
+        language=(language or settings.LANGUAGE_CODE)[:5],
+        **_dates(now),
+    )
+    seal_field_text(conversation, "correspondent_email_sealed", address)
+    conversation.full_clean()
+    conversation.save(force_insert=True)
+    _add_message(
+        conversation=conversation,
+        direction=Direction.FROM_PUBLIC,
+        author=correspondent.user,
+        subject=subject,
+        body=body,
+        uploads=uploads,
+        document_owner=correspondent.user or _public_documents_owner(),
+    )
+    audit_record(
+        action="securemail.conversation_started",
+        actor=correspondent.user,
+        target=conversation,
+        details={"topic": topic.code, "unit": conversation.unit_id},
+    )
+    _notify(conversation, template="receipt", kind="securemail_receipt")
+    return conversation
+
+
+def _ensure_open(conversation: Conversation) -> None:
+    if conversation.status != ConversationStatus.OPEN:
+        raise ConversationClosed(str(conversation.pk))
+
+
+def _touch(conversation: Conversation, now: datetime) -> None:
+    for name, value in _dates(now).items():
+        setattr(conversation, name, value)
+    conversation.save(update_fields=list(_dates(now)))
+
+
+@transaction.atomic
+def message_send_from_public(
+    *,
+    conversation: Conversation,
+    correspondent: Correspondent,
+    body: str,
+    subject: str = "",
+    uploads: Sequence = (),
+    now: datetime | None = None,
+) -> Message:
+    """An answer from the correspondent in their own conversation (the caller scoped it)."""
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    _ensure_open(conversation)
+    subject, body = _clean_text(subject, body, subject_required=False)
+    message = _add_message(
+        conversation=conversation,
+        direction=Direction.FROM_PUBLIC,
+        author=correspondent.user,
+        subject=subject,
+        body=body,
+        uploads=uploads,
+        document_owner=correspondent.user or _public_documents_owner(),
+    )
+    _touch(conversation, now or timezone.now())
+    return message
+
+
+@transaction.atomic
+def message_send_from_authority(
+    *,
+    conversation: Conversation,
+    author: User,
+    body: str,
+    subject: str = "",
+    uploads: Sequence = (),
+    now: datetime | None = None,
+) -> Message:
+    """The authority's reply (the caller scoped the conversation by the caseworker's units).
+
+    The correspondent gets a notification without content and without a link.
+    """
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    _ensure_open(conversation)
+    subject, body = _clean_text(subject, body, subject_required=False)
+    message = _add_message(
+        conversation=conversation,
+        direction=Direction.FROM_AUTHORITY,
+        author=author,
+        subject=subject,
+        body=body,
+        uploads=uploads,
+        document_owner=author,
+    )
+    # A reply answers everything the sender wrote before it.
+    conversation.messages.filter(
+        direction=Direction.FROM_PUBLIC, read_by_authority_at__isnull=True
+    ).update(read_by_authority_at=now or timezone.now())
+    _touch(conversation, now or timezone.now())
+    _notify(conversation, template="new_message", kind="securemail_new_message")
+    return message
+
+
+def _notify(conversation: Conversation, *, template: str, kind: str) -> None:
+    email_send_templated(
+        to=conversation.correspondent_email,
+        template_prefix=f"securemail/email/{template}",
+        context={
+            "answer_within_days": settings.SECUREMAIL_ANSWER_WITHIN_DAYS,
+            "visible_days": settings.SECUREMAIL_VISIBLE_DAYS,
+            "official_address": official_address(),
+        },
+        language=conversation.language,
+        kind=kind,
+    )
+
+
+def _open(message: Message) -> OpenedMessage:
+    return OpenedMessage(
+        message=message,
+        subject=message.subject,
+        body=message.body,
+        attachments=tuple(message.attachments.all()),
+    )
+
+
+@transaction.atomic
+def conversation_open_for_correspondent(
+    *, conversation: Conversation, actor: User | None = None, request=None, now=None
+) -> list[OpenedMessage]:
+    """The messages of the correspondent's own conversation, opened; the authority's messages are
+    marked read (read receipts) and every message opened is audited."""
+    now = now or timezone.now()
+    messages = list(conversation.messages.select_related("author").prefetch_related("attachments"))
+    conversation.messages.filter(
+        direction=Direction.FROM_AUTHORITY, read_by_correspondent_at__isnull=True
+    ).update(read_by_correspondent_at=now)
+    for message in messages:
+        audit_record(
+            action="securemail.message_opened_by_correspondent",
+            request=request,
+            actor=actor,
+            target=message,
+        )
+    return [_open(message) for message in messages]
+
+
+@transaction.atomic
+def conversation_open_for_authority(
+    *, conversation: Conversation, actor: User, request=None, now=None
+) -> list[OpenedMessage]:
+    """The messages opened for a caseworker; the sender's messages are marked read by the
+    authority, and every message opened is audited."""
+    now = now or timezone.now()
+    messages = list(conversation.messages.select_related("author").prefetch_related("attachments"))
+    conversation.messages.filter(
+        direction=Direction.FROM_PUBLIC, read_by_authority_at__isnull=True
+    ).update(read_by_authority_at=now)
+    for message in messages:
+        audit_record(
+            action="securemail.message_opened_by_authority",
+            request=request,
+            actor=actor,
+            target=message,
+        )
+    return [_open(message) for message in messages]
+
+
+def attachment_open(
+    *, attachment: Attachment, side: str, actor: User | None = None, request=None
+) -> Iterator[bytes]:
+    """The plaintext of a clean attachment (documents.services.DocumentUnavailable otherwise),
+    audited as opened by `side` ("correspondent" or "authority")."""
+    if side not in {"correspondent", "authority"}:
+        raise ValueError(side)
+    stream = document_open_stream(document=attachment.document)
+    audit_record(
+        action=f"securemail.attachment_opened_by_{side}",
+        request=request,
+        actor=actor,
+        target=attachment,
+        details={"document": str(attachment.document_id)},
+    )
+    return stream
+
+
+def message_mark_read_by_authority(*, message: Message, actor: User, now=None) -> None:
+    if message.read_by_authority_at is None and message.direction == Direction.FROM_PUBLIC:
+        Message.objects.filter(pk=message.pk, read_by_authority_at__isnull=True).update(
+            read_by_authority_at=now or timezone.now()
+        )
+        audit_record(action="securemail.message_marked_read", actor=actor, target=message)
+
+
+@transaction.atomic
+def conversation_assign(
+    *, conversation: Conversation, assignee: User | None, actor: User
+) -> Conversation:
+    conversation.assignee = assignee
+    conversation.save(update_fields=["assignee"])
+    audit_record(
+        action="securemail.conversation_assigned",
+        actor=actor,
+        target=conversation,
+        details={"assignee": assignee.pk if assignee else None},
+    )
+    return conversation
+
+
+@transaction.atomic
+def conversation_close(*, conversation: Conversation, actor: User) -> Conversation:
+    conversation.status = ConversationStatus.CLOSED
+    conversation.save(update_fields=["status"])
+    audit_record(action="securemail.conversation_closed", actor=actor, target=conversation)
+    return conversation
+
+
+@transaction.atomic
+def conversation_reopen(*, conversation: Conversation, actor: User) -> Conversation:
+    conversation.status = ConversationStatus.OPEN
+    conversation.save(update_fields=["status"])
+    audit_record(action="securemail.conversation_reopened", actor=actor, target=conversation)
+    return conversation
+
+
+@transaction.atomic
+def conversation_link_case(
+    *, conversation: Conversation, case_id: int | None, actor: User
+) -> Conversation:
+    """Link to a case (None unlinks); the caller has checked the case is in the caseworker's
+    scope (casework reads applications, securemail must not)."""
+    conversation.case_id = case_id
+    conversation.full_clean(exclude=["correspondent_email_sealed"])
+    conversation.save(update_fields=["case"])
+    audit_record(
+        action="securemail.conversation_linked_to_case",
+        actor=actor,
+        target=conversation,
+        details={"case": case_id},
+    )
+    return conversation
+
+
+def conversations_purge_expired(*, now=None, batch_size: int = 200) -> int:
+    """Delete conversations past their retention date, with their messages and files.
+
+    Each conversation goes in its own transaction; the blobs are deleted once it commits
+    (documents.services.document_delete), so a crash leaves at worst an orphan blob that the
+    documents sweeper removes.
+    """
+    now = now or timezone.now()
+    deleted = 0
+    expired_ids = list(
+        Conversation.objects.filter(delete_after__lte=now)
+        .order_by("delete_after")
+        .values_list("pk", flat=True)[:batch_size]
+    )
+    for conversation_id in expired_ids:
+        with transaction.atomic():
+            conversation = (
+                Conversation.objects.select_for_update()
+                .filter(pk=conversation_id, delete_after__lte=now)
+                .first()
+            )
+            if conversation is None:
+                continue  # a new message moved its date meanwhile
+            attachments = list(
+                Attachment.objects.filter(message__conversation=conversation).select_related(
+                    "document"
+                )
+            )
+            documents = [attachment.document for attachment in attachments]
+            Attachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).delete()
+            for document in documents:
+                document_delete(document=document)
+            conversation.delete()
+            audit_record(
+                action="securemail.conversation_deleted_by_retention",
+                object_type="securemail.conversation",
+                object_id=str(conversation_id),
+                details={"attachments": len(documents)},
+            )
+            deleted += 1
+    if deleted:
+        logger.info("securemail retention deleted %s conversations", deleted)
+    return deleted
