@@ -300,19 +300,7 @@ def _run_in_checkout(checkout: Checkout, command: str, env: dict[str, str]):
     )
 
 
-# Known failure, shared with tests/core/test_deploy_settings.py since the SMS registry (de72671): the
-# production environment names SMS_BACKEND "gateway", which no module registers, so the system check
-# fails. Strict, so that the fix of that environment turns this into a failure to remove the mark.
-_NO_SMS_GATEWAY = pytest.mark.xfail(strict=True, reason="no SMS gateway backend is registered")
-
-
-@pytest.mark.parametrize(
-    "command",
-    [
-        pytest.param(command, marks=_NO_SMS_GATEWAY) if "--deploy" in command else command
-        for command in INLINE_COMMANDS
-    ],
-)
+@pytest.mark.parametrize("command", INLINE_COMMANDS)
 def test_readme_inline_command_works(command, after_make_run, tmp_path):
     """As a development checkout types it (README: "run the same `python manage.py ...` commands"),
     or in production mode with the environment the web server has where the README names it."""
