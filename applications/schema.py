@@ -87,10 +87,6 @@ def iter_fields(schema: dict) -> Iterator[tuple[dict, dict]]:
             yield section, field
 
 
-def fields_by_key(schema: dict) -> dict[str, dict]:
-    return {field["key"]: field for _section, field in iter_fields(schema)}
-
-
 def condition_holds(item: dict, answers: dict[str, Any]) -> bool:
     """Whether a field or attachment kind with an optional `show_if` applies, given the answers."""
     condition = item.get("show_if")

@@ -34,6 +34,7 @@ from applications.schema import (
     sections,
     visible_fields,
 )
+from applications.selectors import ATTACHMENT_REMOVED, DRAFT_DELETED
 from audit.services import audit_record
 from core.sealed_fields import seal_field_json
 from documents.models import ScanStatus
@@ -115,7 +116,7 @@ def _without_hidden_answers(schema: dict, answers: dict[str, Any]) -> dict[str, 
 
 
 @transaction.atomic
-def application_start(*, applicant, permit_type: PermitType) -> Application:
+def application_start(*, applicant, permit_type: PermitType, request=None) -> Application:
     if not permit_type.active:
         raise ValidationError(
             _("Applications of this type cannot be started at the moment."), code="inactive"
@@ -126,12 +127,13 @@ def application_start(*, applicant, permit_type: PermitType) -> Application:
     application.set_answers({})
     application.save(update_fields=["answers_sealed"])
     _event(application, CaseEventKind.CREATED, actor=applicant)
+    audit_record(action="application.created", request=request, actor=applicant, target=application)
     return application
 
 
 @transaction.atomic
 def application_save_section(
-    *, application: Application, section_key: str, data, files=None
+    *, application: Application, section_key: str, data, files=None, request=None
 ) -> SectionSaved:
     """Validate one section's input against the schema and save it; on any error raise
     SectionInvalid and save nothing of the section."""
@@ -158,6 +160,13 @@ def application_save_section(
     application.set_answers(updated)
     application.full_clean()
     application.save(update_fields=["answers_sealed", "updated_at"])
+    audit_record(
+        action="application.changed",
+        request=request,
+        actor=application.applicant,
+        target=application,
+        details={"section": section_key},
+    )
     return SectionSaved(application=application, revealed_fields=revealed)
 
 
@@ -220,7 +229,7 @@ def application_missing_items(*, application: Application) -> list[MissingItem]:
 
 @transaction.atomic
 def application_attach_document(
-    *, application: Application, kind: str, uploaded_file, actor=None
+    *, application: Application, kind: str, uploaded_file, actor=None, request=None
 ) -> Attachment:
     """Store the file encrypted (documents.services checks type, size and viruses) and attach it.
     Raises documents.services.DocumentRejected, a ValidationError with a translated message."""
@@ -236,11 +245,20 @@ def application_attach_document(
     )
     attachment.full_clean()
     attachment.save()
+    audit_record(
+        action="application.attachment_added",
+        request=request,
+        actor=actor or application.applicant,
+        target=application,
+        details={"kind": kind, "attachment": attachment.pk},
+    )
     return attachment
 
 
 @transaction.atomic
-def application_remove_attachment(*, application: Application, attachment: Attachment) -> bool:
+def application_remove_attachment(
+    *, application: Application, attachment: Attachment, request=None
+) -> bool:
     """Remove the attachment; False when it was already removed (a second click, a second tab)."""
     application = _locked_draft(application)
     if attachment.application_id != application.pk:
@@ -256,6 +274,14 @@ def application_remove_attachment(*, application: Application, attachment: Attac
     document = current.document
     current.delete()
     document_delete(document=document)
+    # Also what recognises a second click on "Remove" (applications.selectors).
+    audit_record(
+        action=ATTACHMENT_REMOVED,
+        request=request,
+        actor=application.applicant,
+        target=application,
+        details={"attachment": attachment.pk},
+    )
     return True
 
 
@@ -308,7 +334,13 @@ def _check_ready(application: Application, *, declaration_confirmed: bool) -> No
 
 
 def _submit_locked(
-    application: Application, *, actor, language: str, declared_at=None, **event_details: Any
+    application: Application,
+    *,
+    actor,
+    language: str,
+    declared_at=None,
+    request=None,
+    **event_details: Any,
 ) -> Application:
     now = timezone.now()
     permit_type = application.permit_type
@@ -330,6 +362,13 @@ def _submit_locked(
         schema_version=permit_type.version,
         **event_details,
     )
+    audit_record(
+        action="application.submitted",
+        request=request,
+        actor=actor or application.applicant,
+        target=application,
+        details={"case_number": application.case_number, **event_details},
+    )
     # The applicant hears that the case arrived; the message goes out only if this commits.
     from notifications.case_notifications import notify_case_received
 
@@ -339,7 +378,12 @@ def _submit_locked(
 
 @transaction.atomic
 def application_submit(
-    *, application: Application, declaration_confirmed: bool, actor=None, language: str = ""
+    *,
+    application: Application,
+    declaration_confirmed: bool,
+    actor=None,
+    language: str = "",
+    request=None,
 ) -> Application:
     """Send an application that has nothing to pay (no fee, an exemption, or already paid): it
     becomes a case with a number, its answers and schema frozen. With a fee to pay, raises
@@ -356,7 +400,7 @@ def application_submit(
     if fee is not None and not fee.is_exempt and paid is None:
         raise PaymentRequired
     details = {"payment": str(paid.public_id)} if paid is not None else {}
-    return _submit_locked(application, actor=actor, language=language, **details)
+    return _submit_locked(application, actor=actor, language=language, request=request, **details)
 
 
 def application_pay(
@@ -425,16 +469,10 @@ def application_submit_paid(confirmation: PaymentConfirmation) -> None:
         declared_at=application.declaration_confirmed_at,
         payment=str(confirmation.public_id),
     )
-    audit_record(
-        action="application.submitted",
-        actor=payer,
-        target=application,
-        details={"case_number": application.case_number, "payment": str(confirmation.public_id)},
-    )
 
 
 @transaction.atomic
-def application_delete_draft(*, application: Application) -> bool:
+def application_delete_draft(*, application: Application, request=None) -> bool:
     """Delete the draft and its files; False when it was already deleted (a second click)."""
     try:
         application = _locked_draft(application)
@@ -448,7 +486,16 @@ def application_delete_draft(*, application: Application) -> bool:
             code="has_payments",
         )
     documents = [attachment.document for attachment in application.attachments.all()]
+    application_id = application.pk
     application.delete()
     for document in documents:
         document_delete(document=document)
+    # Also what recognises a second click on "Delete" (applications.selectors).
+    audit_record(
+        action=DRAFT_DELETED,
+        request=request,
+        actor=application.applicant,
+        object_type="applications.application",
+        object_id=application_id,
+    )
     return True

@@ -18,8 +18,6 @@ from applications.display import answer_sections
 from applications.forms import AttachmentForm, DeclarationForm, SectionForm, StartForm
 from applications.schema import attachment_kinds, localized, section_by_key, sections
 from applications.selectors import (
-    ATTACHMENT_REMOVED,
-    DRAFT_DELETED,
     application_queryset_for_applicant,
     applications_for_applicant,
     attachment_removed_by,
@@ -109,11 +107,12 @@ def start(request):
             item for item in permit_types if item.code == form.cleaned_data["permit_type"]
         )
         try:
-            application = application_start(applicant=request.user, permit_type=permit_type)
+            application = application_start(
+                applicant=request.user, permit_type=permit_type, request=request
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            audit_record(action="application.created", request=request, target=application)
             first = sections(application.schema)[0]["key"]
             return redirect(
                 "applications:section", application_id=application.pk, section_key=first
@@ -154,17 +153,14 @@ def section(request, application_id: int, section_key: str):
     if request.method == "POST":
         try:
             result = application_save_section(
-                application=application, section_key=section_key, data=request.POST
+                application=application,
+                section_key=section_key,
+                data=request.POST,
+                request=request,
             )
         except SectionInvalid as error:
             form = error.form
         else:
-            audit_record(
-                action="application.changed",
-                request=request,
-                target=application,
-                details={"section": section_key},
-            )
             return _after_section_saved(request, application, section_key, result.revealed_fields)
     else:
         form = SectionForm(section=section_schema, answers=application.answers)
@@ -225,21 +221,16 @@ def attachments(request, application_id: int):
         form = forms_by_kind[bound_kind]
         if form.is_valid():
             try:
-                attachment = application_attach_document(
+                application_attach_document(
                     application=application,
                     kind=bound_kind,
                     uploaded_file=form.cleaned_data["file"],
                     actor=request.user,
+                    request=request,
                 )
             except ValidationError as error:
                 form.add_error("file", error)
             else:
-                audit_record(
-                    action="application.attachment_added",
-                    request=request,
-                    target=application,
-                    details={"kind": bound_kind, "attachment": attachment.pk},
-                )
                 messages.success(request, _("The attachment has been added."))
                 return redirect("applications:attachments", application_id=application.pk)
     # Also after a refused upload: the page lists the stored files again.
@@ -287,7 +278,7 @@ def remove_attachment(request, application_id: int, attachment_id: int):
         raise Http404
     try:
         removed = attachment is not None and application_remove_attachment(
-            application=application, attachment=attachment
+            application=application, attachment=attachment, request=request
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -295,12 +286,6 @@ def remove_attachment(request, application_id: int, attachment_id: int):
     if not removed:
         messages.info(request, _("The attachment has already been removed."))
         return redirect("applications:attachments", application_id=application.pk)
-    audit_record(
-        action=ATTACHMENT_REMOVED,
-        request=request,
-        target=application,
-        details={"attachment": attachment_id},
-    )
     messages.success(request, _("The attachment has been removed."))
     return redirect("applications:attachments", application_id=application.pk)
 
@@ -353,6 +338,7 @@ def _send_or_pay(request, application, form):
                 declaration_confirmed=form.is_valid(),
                 actor=request.user,
                 language=get_language() or "",
+                request=request,
             )
         else:
             payment = application_pay(
@@ -383,12 +369,6 @@ def _send_or_pay(request, application, form):
         if form.is_valid():
             form.add_error(None, error)
         return None
-    audit_record(
-        action="application.submitted",
-        request=request,
-        target=application,
-        details={"case_number": application.case_number},
-    )
     messages.success(
         request,
         _("Your application has been sent. Your case number is %(number)s.")
@@ -475,19 +455,13 @@ def delete_draft(request, application_id: int):
         return elsewhere
     if request.method == "POST":
         try:
-            deleted = application_delete_draft(application=application)
+            deleted = application_delete_draft(application=application, request=request)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("applications:review", application_id=application.pk)
         if not deleted:
             messages.info(request, _("The draft has already been deleted."))
             return redirect("applications:home")
-        audit_record(
-            action=DRAFT_DELETED,
-            request=request,
-            object_type="applications.application",
-            object_id=application_id,
-        )
         messages.success(request, _("The draft has been deleted."))
         return redirect("applications:home")
     return render(request, "applications/delete_draft.html", {"application": application})

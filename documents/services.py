@@ -12,13 +12,14 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from audit.services import audit_record
 from core.checkpoints import checkpoint
 from core.crypto import DecryptionError, keyring, unwrap_data_key, wrap_data_key
 from core.sealed_fields import rewrap_all_sealed_fields, seal_field_text
+from core.stalled_work import stalled_work_sweep
 from documents.blobs import (
     EncryptingFile,
     blob_name,
@@ -232,27 +233,20 @@ def document_scans_requeue_stalled(*, now=None, max_attempts: int, batch_size: i
     Returns how many scans were re-queued. A duplicate scan does no harm: only the first outcome
     is written (_record_scan_outcome).
     """
-    now = now or timezone.now()
-    cutoff = now - timedelta(seconds=settings.DOCUMENTS_SCAN_STALL_SECONDS)
-    stalled = Document.objects.filter(scan_status=ScanStatus.PENDING).filter(
-        Q(scan_started_at__lt=cutoff) | Q(scan_started_at__isnull=True, created_at__lt=cutoff)
-    )
-    requeued = 0
-    for document_id, attempts, started_at in stalled.order_by("created_at").values_list(
-        "id", "scan_attempts", "scan_started_at"
-    )[:batch_size]:
-        if attempts >= max_attempts:
-            if document_mark_scan_failed(document_id=document_id):
-                logger.warning("virus scan of document %s stalled %s times", document_id, attempts)
-            continue
-        # Re-armed conditionally: of two sweepers, or a sweeper and a worker, one wins.
-        if Document.objects.filter(
-            pk=document_id, scan_status=ScanStatus.PENDING, scan_started_at=started_at
-        ).update(scan_started_at=now):
-            _enqueue_scan(str(document_id), attempt=attempts + 1)
-            logger.info("virus scan of document %s re-queued", document_id)
-            requeued += 1
-    return requeued
+    return stalled_work_sweep(
+        name="virus scan of document",
+        pending=Document.objects.filter(scan_status=ScanStatus.PENDING),
+        claimed_at="scan_started_at",
+        attempts="scan_attempts",
+        timeout=timedelta(seconds=settings.DOCUMENTS_SCAN_STALL_SECONDS),
+        max_attempts=max_attempts,
+        requeue=lambda document_id, attempt: _enqueue_scan(str(document_id), attempt=attempt),
+        fail=lambda rows, _reason: rows.update(
+            scan_status=ScanStatus.FAILED, scanned_at=timezone.now()
+        ),
+        now=now,
+        batch_size=batch_size,
+    ).requeued
 
 
 def document_mark_scan_failed(*, document_id) -> bool:

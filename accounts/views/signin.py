@@ -171,11 +171,12 @@ def otp_setup(request):
         wait = _seconds_until_allowed(device)
         codes = None
         if not wait:
-            codes = totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"])
+            codes = totp_device_confirm(
+                user=user, device=device, token=form.cleaned_data["token"], request=request
+            )
         if codes is not None:
             otp_login(request, device)
             request.session.cycle_key()
-            audit_record(action="account.second_factor_set_up", request=request, target=user)
             return render(
                 request,
                 "accounts/recovery_codes.html",

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.ratelimit import rate_limit_hit
-from trust.campaigns import distinctive, similar_by_text
 from trust.models import (
     Campaign,
     CampaignStatus,
@@ -29,6 +28,7 @@ from trust.models import (
     ReportIndicator,
     ScamReport,
 )
+from trust.report_similarity import distinctive, similar_by_text
 from trust.selectors import (
     WarningCandidates,
     campaign_warning_candidates,

@@ -15,9 +15,9 @@ from core.sealed_fields import (
     seal_field_json,
     seal_field_text,
 )
-from trust.campaigns import message_text, minhash_signature, report_indicator_rows
 from trust.models import ContentKind, ReportChannel, ReportIndicator, ScamReport
 from trust.personal import personal_digests, report_personal_identifiers, without_personal
+from trust.report_similarity import message_text, minhash_signature, report_indicator_rows
 
 
 def run_check(
