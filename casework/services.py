@@ -225,6 +225,7 @@ def case_decide(*, application: Application, actor, outcome: str, reasoning: str
         owner=application.applicant,
         uploaded_file=ContentFile(pdf, name=f"decision-{application.case_number}.pdf"),
         purpose="decision",
+        actor=actor,
     )
     decision = Decision(
         application=application,

@@ -64,8 +64,11 @@ def _data_key(document: Document) -> bytes:
     )
 
 
-def document_store(*, owner, uploaded_file, purpose: str) -> Document:
+def document_store(*, owner, uploaded_file, purpose: str, actor=None) -> Document:
     """Check, encrypt into storage and record an uploaded file; the virus scan follows on commit.
+
+    `actor`: who stored it when that is not the owner (a caseworker storing the applicant's
+    decision); the audit record names them, not the owner.
 
     Raises DocumentRejected for a file that is refused. Nothing is left half-saved: when any step
     fails, the blob is deleted and no row remains.
@@ -109,7 +112,10 @@ def document_store(*, owner, uploaded_file, purpose: str) -> Document:
             document.full_clean()
             document.save(force_insert=True)
             audit_record(
-                action="document.stored", actor=owner, target=document, details={"purpose": purpose}
+                action="document.stored",
+                actor=actor or owner,
+                target=document,
+                details={"purpose": purpose},
             )
             document_id = str(document.id)
             transaction.on_commit(lambda: _enqueue_scan(document_id))
