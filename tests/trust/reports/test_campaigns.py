@@ -13,12 +13,12 @@ from trust.services import (
     scam_report_content,
     scam_report_group,
     scam_report_reporter_address,
-    scam_report_submit,
 )
 from trust.stix import campaign_stix_bundle
 from trust.tasks import scam_reports_regroup
 
 from ..web.helpers import SCAM_TEXT, scam_result
+from .grouping import submit_grouped
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ OTHER_TEXT = (
 
 
 def _report(text: str, result=None, **extra) -> ScamReport:
-    return scam_report_submit(
+    return submit_grouped(
         source="web",
         channel="sms",
         content_kind="text",

@@ -2,7 +2,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, TestCase
 
 from audit.models import AuditEvent
 from trust.models import Campaign, ScamReport
@@ -14,15 +14,17 @@ pytestmark = pytest.mark.django_db
 
 
 def _report_text(client, text=SCAM_TEXT, address=""):
-    return client.post(
-        "/trust/report/",
-        {
-            "mode": "text",
-            "text-text": text,
-            "text-channel": "sms",
-            "text-reporter_address": address,
-        },
-    )
+    # As a committed request: the grouping task enqueued after commit runs.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            "/trust/report/",
+            {
+                "mode": "text",
+                "text-text": text,
+                "text-channel": "sms",
+                "text-reporter_address": address,
+            },
+        )
 
 
 def test_a_reporter_sees_the_verdict_at_once(client):

@@ -6,10 +6,10 @@ import pytest
 from trust.models import Campaign, ReporterNotification, ReporterNotificationOutcome, ScamReport
 from trust.services import campaign_publish, campaign_unpublish, campaign_update
 from trust.services.campaigns import feedback_address_key
-from trust.services.reports import scam_report_submit
 from trust.tasks import campaign_notify_reporters
 
 from ..web.helpers import SCAM_TEXT, scam_result
+from .grouping import submit_grouped
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ FORGED = "victim@example.org"
 
 
 def _report(text: str, *, domain: str = "migri-fi.com", reporter: str = "") -> ScamReport:
-    return scam_report_submit(
+    return submit_grouped(
         source="email",
         channel="email",
         content_kind="text",

@@ -16,17 +16,18 @@ from trust.models import (
     ScamReport,
 )
 from trust.retention import scam_reports_delete_expired
-from trust.services import campaign_publish, campaign_update, scam_report_submit
+from trust.services import campaign_publish, campaign_update
 from trust.tasks import scam_reports_delete_expired as scam_reports_task
 
 from ..web.helpers import SCAM_TEXT, scam_result
+from .grouping import submit_grouped
 
 pytestmark = pytest.mark.django_db
 
 
 def _report(*, age_days: float, reporter: str) -> ScamReport:
     with made_at(days_ago(age_days)):
-        return scam_report_submit(
+        return submit_grouped(
             source="web",
             channel="sms",
             content_kind="text",

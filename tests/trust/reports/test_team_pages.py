@@ -4,9 +4,9 @@ import pytest
 
 from audit.models import AuditEvent
 from trust.models import Campaign, CampaignStatus, ScamReport
-from trust.services import scam_report_submit
 
 from ..web.helpers import SCAM_TEXT, scam_result
+from .grouping import submit_grouped
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def campaign():
     for hours in (24, 48):
-        scam_report_submit(
+        submit_grouped(
             source="web",
             channel="sms",
             content_kind="text",
