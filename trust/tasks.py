@@ -57,7 +57,11 @@ def campaign_notify_reporters(*, campaign_id: int) -> int:
             email_send_templated(
                 to=address,
                 template_prefix="trust/email/report_in_warning",
-                context={"title": warning.title(language), "reported_on": report.created_at},
+                context={
+                    # The title in the reporter's language, or marked as another's (the template).
+                    "title": warning.localised("title", language),
+                    "reported_on": report.created_at,
+                },
                 language=language,
                 kind="trust.report_in_warning",
             )

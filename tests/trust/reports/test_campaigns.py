@@ -19,6 +19,7 @@ from trust.tasks import scam_reports_regroup
 
 from ..web.helpers import SCAM_TEXT, scam_result
 from .grouping import submit_grouped
+from .texts import publishable
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +126,9 @@ def _campaign_with_indicators() -> Campaign:
     _report(SCAM_TEXT, result=result)
     _report(SCAM_TEXT.replace("24 hours", "2 days"), result=result)
     campaign = Campaign.objects.get()
-    return campaign_update(campaign=campaign, title_en="Fake residence permit emails")
+    return campaign_update(
+        campaign=campaign, **publishable(title_en="Fake residence permit emails")
+    )
 
 
 def test_the_campaign_lists_each_indicator_with_its_report_count():

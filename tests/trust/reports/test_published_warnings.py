@@ -15,6 +15,7 @@ from trust.services import (
 
 from ..web.helpers import SCAM_TEXT, scam_result, small_eml
 from .grouping import submit_grouped
+from .texts import publishable
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +44,11 @@ def campaign() -> Campaign:
     _report(SCAM_TEXT.replace("24 hours", "2 days"))
     return campaign_update(
         campaign=Campaign.objects.get(),
-        title_en="Fake residence permit emails",
-        title_fi="Väärennetyt oleskelulupaviestit",
-        summary_en="They ask for your passport number.",
+        **publishable(
+            title_en="Fake residence permit emails",
+            title_fi="Väärennetyt oleskelulupaviestit",
+            summary_en="They ask for your passport number.",
+        ),
     )
 
 
@@ -102,7 +105,9 @@ def test_a_snapshot_is_never_changed():
     warning = None
     _report(SCAM_TEXT)
     _report(SCAM_TEXT.replace("24 hours", "2 days"))
-    campaign = campaign_update(campaign=Campaign.objects.get(), title_en="Fake permits")
+    campaign = campaign_update(
+        campaign=Campaign.objects.get(), **publishable(title_en="Fake permits")
+    )
     warning = campaign_publish(campaign=campaign)
     warning.title_en = "Changed"
     with pytest.raises(ValueError):

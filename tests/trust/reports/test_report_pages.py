@@ -9,6 +9,7 @@ from trust.models import Campaign, ScamReport
 from trust.services import campaign_publish, campaign_update, scam_report_content
 
 from ..web.helpers import SCAM_TEXT, small_eml
+from .texts import publishable
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,8 @@ def test_a_report_like_earlier_ones_joins_their_campaign_and_shows_a_published_w
     _report_text(Client(), SCAM_TEXT.replace("24 hours", "3 days"))
     campaign = Campaign.objects.get()
     campaign_update(
-        campaign=campaign, title_en="Fake permit emails", title_fi="Väärennetyt viestit"
+        campaign=campaign,
+        **publishable(title_en="Fake permit emails", title_fi="Väärennetyt viestit"),
     )
     campaign_publish(campaign=campaign)
     location = _report_text(client, SCAM_TEXT.replace("24 hours", "5 days"))["Location"]
@@ -144,7 +146,7 @@ def test_publishing_tells_the_reporters_who_left_an_address(
     _report_text(Client(), SCAM_TEXT, address="first@example.org")
     _report_text(Client(), SCAM_TEXT.replace("24 hours", "3 days"))
     campaign = Campaign.objects.get()
-    campaign_update(campaign=campaign, title_en="Fake permit emails")
+    campaign_update(campaign=campaign, **publishable(title_en="Fake permit emails"))
     with django_capture_on_commit_callbacks(execute=True):
         campaign_publish(campaign=campaign)
     mails = smtp_server.outbox
@@ -164,7 +166,7 @@ def test_a_reporter_whose_report_joins_a_published_warning_later_is_told(
     _report_text(Client(), SCAM_TEXT)
     _report_text(Client(), SCAM_TEXT.replace("24 hours", "3 days"))
     campaign = Campaign.objects.get()
-    campaign_update(campaign=campaign, title_en="Fake permit emails")
+    campaign_update(campaign=campaign, **publishable(title_en="Fake permit emails"))
     campaign_publish(campaign=campaign)
     with django_capture_on_commit_callbacks(execute=True):
         _report_text(client, SCAM_TEXT.replace("24 hours", "9 days"), address="late@example.org")

@@ -10,6 +10,7 @@ from trust.tasks import campaign_notify_reporters
 
 from ..web.helpers import SCAM_TEXT, scam_result
 from .grouping import submit_grouped
+from .texts import publishable
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def _publish(campaign: Campaign, capture) -> None:
 
 
 def _titled(campaign: Campaign, title: str) -> Campaign:
-    return campaign_update(campaign=campaign, title_en=title)
+    return campaign_update(campaign=campaign, **publishable(title_en=title))
 
 
 def test_thirty_forged_reports_give_one_email_whatever_the_publications(

@@ -75,8 +75,8 @@ def test_the_team_names_and_publishes_a_campaign(administrator_client, campaign)
         "title_fi": "Väärennetyt oleskelulupaviestit",
         "title_sv": "Falska meddelanden",
         "title_en": "Fake residence permit messages",
-        "summary_fi": "",
-        "summary_sv": "",
+        "summary_fi": "Viesteissä kysytään passin numeroa.",
+        "summary_sv": "Meddelandena frågar efter passnummer.",
         "summary_en": "Messages ask for passport numbers.",
     }
     assert administrator_client.post(url, texts).status_code == 302
