@@ -5,8 +5,23 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 register = template.Library()
+
+# The engine's verdict codes by name, for the team's report lists (the public pages explain them
+# in full sentences: trust.views.common.VERDICT_LABELS).
+VERDICT_NAMES = {
+    "genuine": gettext_lazy("Genuine"),
+    "scam": gettext_lazy("Scam"),
+    "suspicious": gettext_lazy("Suspicious"),
+    "unverified": gettext_lazy("Not verified"),
+}
+
+
+@register.filter
+def verdict_name(code: str) -> str:
+    return str(VERDICT_NAMES.get(code, code))
 
 
 @register.simple_tag
