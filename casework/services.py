@@ -251,6 +251,7 @@ def case_decide(
         owner=application.applicant,
         uploaded_file=ContentFile(pdf, name=f"decision-{application.case_number}.pdf"),
         purpose="decision",
+        actor=actor,
     )
     decision = Decision(
         application=application,

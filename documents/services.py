@@ -65,12 +65,18 @@ def _data_key(document: Document) -> bytes:
     )
 
 
-def document_store(*, owner, uploaded_file, purpose: str, max_bytes: int | None = None) -> Document:
+def document_store(
+    *, owner, uploaded_file, purpose: str, max_bytes: int | None = None, actor=None
+) -> Document:
     """Check, encrypt into storage and record an uploaded file; the virus scan follows on commit.
 
     `max_bytes` is the caller's own limit for this file (Securemail's attachments are larger than
     the e-service's); without it UPLOAD_MAX_BYTES holds. The limit is enforced on the bytes read,
     so a file larger than it claims is stopped at the limit, not written whole and then refused.
+
+    `actor`: who stored it when that is not the owner (a caseworker storing the applicant's
+    decision); the audit record names them, not the owner.
+
     Raises DocumentRejected for a file that is refused. Nothing is left half-saved: when any step
     fails, the blob is deleted and no row remains.
     """
@@ -117,7 +123,10 @@ def document_store(*, owner, uploaded_file, purpose: str, max_bytes: int | None 
             document.full_clean()
             document.save(force_insert=True)
             audit_record(
-                action="document.stored", actor=owner, target=document, details={"purpose": purpose}
+                action="document.stored",
+                actor=actor or owner,
+                target=document,
+                details={"purpose": purpose},
             )
             document_id = str(document.id)
             transaction.on_commit(lambda: _enqueue_scan(document_id))
