@@ -211,6 +211,8 @@ LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Helsinki")
 USE_I18N = True
+# Each language's own date formats from CLDR (British English for English), see config/formats.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 LANGUAGE_COOKIE_SECURE = not DEVELOPMENT
 LANGUAGE_COOKIE_HTTPONLY = True
