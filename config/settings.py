@@ -320,7 +320,7 @@ AUTHORITY_PROFILE = env_str("AUTHORITY_PROFILE", str(BASE_DIR / "core" / "profil
 # Production sets it (the deploy check core.W003 refuses a missing or local one); in development
 # `manage.py serve` passes the address it really serves on; plain runserver falls back to PORT.
 PUBLIC_BASE_URL = env_str(
-    "PUBLIC_BASE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}" if DEVELOPMENT else ""
+    "PUBLIC_BASE_URL", f"http://localhost:{env_int('PORT', 8000)}" if DEVELOPMENT else ""
 )
 
 # Background jobs: Django's task API with the database backend (many workers on PostgreSQL).

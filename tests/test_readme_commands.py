@@ -224,7 +224,7 @@ def test_make_run_comes_up_without_library_noise(after_make_run):
 
 def test_make_run_tells_the_address_it_serves_on(after_make_run):
     checkout, _output = after_make_run
-    canonical = f"Canonical: http://127.0.0.1:{checkout.port}/.well-known/security.txt"
+    canonical = f"Canonical: http://localhost:{checkout.port}/.well-known/security.txt"
     assert canonical in checkout.security_txt
 
 

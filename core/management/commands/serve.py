@@ -9,13 +9,14 @@ import threading
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-# Addresses that mean "every interface": a browser on this machine reaches them as localhost.
-_EVERY_INTERFACE = frozenset({"0.0.0.0", "::", ""})  # noqa: S104
+# Addresses of this machine, written as the name localhost: the address goes into emails and the
+# check engine rightly calls a bare IP address in a message a phishing sign.
+_THIS_MACHINE = frozenset({"127.0.0.1", "::1", "0.0.0.0", "::", "", "localhost"})  # noqa: S104
 
 
 def development_base_url(host: str, port: int) -> str:
     """The address the development server really answers on, for emails and security.txt."""
-    shown = "localhost" if host in _EVERY_INTERFACE else (f"[{host}]" if ":" in host else host)
+    shown = "localhost" if host in _THIS_MACHINE else (f"[{host}]" if ":" in host else host)
     return f"http://{shown}:{port}"
 
 
