@@ -26,6 +26,7 @@ KNOWN_BAD = {
         "Liitteen laji",
         "liitteiden lajit",
         "kanavan %(via)s kautta",  # an inflected name inside a postposition phrase
+        "palvelun %(domain)s kautta",
         "viranomaiselle (%(authority)s)",
         "seuraavan tahon nimissä",
         "passin numero",  # passinumero

@@ -88,3 +88,8 @@ def test_emails_sign_with_the_whole_name(language):
     name = authority().name(language)
     assert name in subject and name in text and name in html
     assert not STEMS.search(subject + text + html)
+
+
+def test_the_api_description_names_the_authority_with_its_article(client):
+    description = client.get("/api/v1/openapi.json").json()["info"]["description"]
+    assert "really comes from the Finnish Immigration Service." in description
