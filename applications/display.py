@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from applications.forms import country_name
+from applications.countries import country_name
 from applications.schema import is_answered, localized, sections, visible_fields
 
 

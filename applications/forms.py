@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import json
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -14,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from applications.countries import country_choices
 from applications.schema import condition_holds, localized, resolve_date_bound, visible_fields
 from core.authority import authority
 from core.phones import normalize_phone
 from documents.forms import DocumentUploadForm
 
-COUNTRIES_FILE = Path(__file__).resolve().parent / "data" / "countries.json"
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()-]{4,24}$"
 PHONE_MESSAGE = _("Enter a phone number, e.g. +358 40 1234567.")
 
@@ -32,20 +29,6 @@ def _possible_phone_number(value: str) -> None:
 
 
 YES, NO = "yes", "no"
-
-
-@lru_cache(maxsize=1)
-def _countries() -> dict[str, dict[str, str]]:
-    return json.loads(COUNTRIES_FILE.read_text(encoding="utf-8"))
-
-
-def country_choices(language: str | None = None) -> list[tuple[str, str]]:
-    names = [(code, localized(texts, language)) for code, texts in _countries().items()]
-    return sorted(names, key=lambda item: item[1].casefold())
-
-
-def country_name(code: str, language: str | None = None) -> str:
-    return localized(_countries().get(code), language) or code
 
 
 class DateInput(forms.DateInput):

@@ -211,6 +211,11 @@ def _run_make_run(checkout: Checkout, command: str) -> str:
     make_command = command.replace("make run", "make -o .venv/.installed run", 1)
     process = checkout.start(make_command, PORT=str(port))
     _wait_until(_http_answers(port), process, command)
+    # While it runs: the address it tells people (security.txt, emails) is the one it serves on.
+    url = f"http://127.0.0.1:{port}/.well-known/security.txt"
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
+        checkout.security_txt = response.read().decode()
+    checkout.port = port
     return _stop(process)
 
 
@@ -236,6 +241,12 @@ def test_make_run_comes_up_without_library_noise(after_make_run):
     assert "The platform: http://127.0.0.1:" in output, output
     noisy = [line for line in output.splitlines() if re.search(r"fontTools|weasyprint", line)]
     assert not noisy, "\n".join(noisy[:20])
+
+
+def test_make_run_tells_the_address_it_serves_on(after_make_run):
+    checkout, _output = after_make_run
+    canonical = f"Canonical: http://localhost:{checkout.port}/.well-known/security.txt"
+    assert canonical in checkout.security_txt
 
 
 @pytest.mark.parametrize("command", COMMANDS)
