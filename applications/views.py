@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.submissions import accepted_once
-from applications.display import answer_sections
+from applications.display import answer_sections, missing_item_text
 from applications.forms import AttachmentForm, DeclarationForm, SectionForm, StartForm
 from applications.schema import attachment_kinds, localized, section_by_key, sections
 from applications.selectors import (
@@ -262,6 +262,7 @@ def attachments(request, application_id: int):
             "others": others,
             "nav": _section_nav(application),
             "upload_failed": bool(bound_kind and forms_by_kind[bound_kind].errors),
+            "error_forms": list(forms_by_kind.values()),
         },
     )
 
@@ -300,7 +301,7 @@ def _missing_with_links(application) -> list[dict]:
                 reverse("applications:section", args=[application.pk, item.section_key])
                 + f"#id_{item.code}"
             )
-        items.append({"item": item, "url": url})
+        items.append({"item": item, "url": url, "text": missing_item_text(item)})
     return items
 
 
@@ -397,6 +398,7 @@ def review(request, application_id: int):
         details={"page": "review"},
     )
     payments = list(application_payments(application_id=application.pk)[:1])
+    missing = _missing_with_links(application)
     context = {
         "application": application,
         "answer_sections": answer_sections(application.schema, application.answers),
@@ -405,7 +407,9 @@ def review(request, application_id: int):
             kind["code"]: localized(kind["label"])
             for kind in application.schema.get("attachments", [])
         },
-        "missing": _missing_with_links(application),
+        "missing": missing,
+        # A refused submission lists what is missing at the top of the page, not only further down.
+        "summary_links": missing if form.errors else [],
         "form": form,
         "nav": _section_nav(application),
         "fee": application_fee(application=application),

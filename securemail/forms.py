@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import NormalisedEmailField
+from core.forms import OneTimeCodeInput
 from documents.forms import ACCEPT_ATTRIBUTE, upload_too_large
 from documents.upload_handlers import REFUSED_FILE, REFUSED_TOTAL
 from documents.validation import limit_in_megabytes, too_large_message
@@ -26,6 +27,10 @@ class EmailForm(forms.Form):
         label=_("Your email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter your email address in the form name@example.com."),
+        },
     )
 
 
@@ -34,9 +39,9 @@ class CodeForm(forms.Form):
         label=_("One-time code"),
         help_text=_("The 8-digit code from the email we sent you."),
         max_length=32,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "inputmode": "numeric"}
-        ),
+        # A refused code is not typed back into the field.
+        widget=OneTimeCodeInput(),
+        error_messages={"required": _("Enter the code from the email.")},
     )
 
 

@@ -139,6 +139,11 @@ def test_the_key_pages_have_no_wcag_21_aa_violations_in_chromium(
             check("registration", page)
 
             page.goto(f"{base}/trust/check/")
+            # An empty message reaches the server (novalidate): its error, not the browser's
+            # bubble, and the focus on the summary.
+            page.locator("form:has(input[name=mode][value=text]) button[type=submit]").click()
+            page.wait_for_selector(".error-summary")
+            assert page.evaluate("document.activeElement.id") == "error-summary"
             text_form = page.locator("form:has(input[name=mode][value=text])")
             text_form.locator("textarea[name='text-text']").fill(SUSPICIOUS_MESSAGE)
             text_form.locator("button[type=submit]").click()
@@ -163,6 +168,8 @@ def test_the_key_pages_have_no_wcag_21_aa_violations_in_chromium(
             page.fill("#id_passport_number", "c 123")
             page.locator("main form button[value=continue]").click()
             page.wait_for_selector(".error-summary")
+            # Without a script: the summary's autofocus takes the focus as the page loads.
+            assert page.evaluate("document.activeElement.id") == "error-summary"
             check("section with errors", page)
         finally:
             chromium.close()
