@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
         "accounts.tasks.sessions_delete_expired",
         "accounts.tasks.one_time_codes_delete_expired",
         "accounts.tasks.form_submissions_delete_expired",
+        "accounts.tasks.sign_in_attempts_delete_expired",
     )
     name = "accounts"
     verbose_name = _("Accounts")

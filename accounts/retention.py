@@ -1,10 +1,11 @@
-"""Retention services of accounts: expired sessions, spent one-time codes and remembered form
-tokens are deleted (see core/retention.py for the pattern and the README for the periods)."""
+"""Retention services of accounts: expired sessions, spent one-time codes, remembered form
+tokens and failed sign-in attempts past their cool-off are deleted (see core/retention.py for the pattern and the README for the periods)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
@@ -39,4 +40,16 @@ def form_submissions_delete_expired(
     cutoff = retention_cutoff(now=now, hours=settings.RETENTION_FORM_SUBMISSION_HOURS)
     return delete_in_batches(
         FormSubmission.objects.filter(created_at__lt=cutoff), batch_size=batch_size
+    )
+
+
+def sign_in_attempts_delete_expired(
+    *, now: datetime | None = None, batch_size: int | None = None
+) -> int:
+    """Failed sign-in attempts (django-axes keeps the typed address and the client address) once
+    their cool-off (AXES_COOLOFF_TIME) has passed: they lock nobody out any more. Axes clears
+    them itself only when the same person tries again, which most never do."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return delete_in_batches(
+        AccessAttempt.objects.filter(attempt_time__lt=cutoff), batch_size=batch_size
     )

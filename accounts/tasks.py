@@ -29,3 +29,11 @@ def form_submissions_delete_expired() -> int:
     from accounts.retention import form_submissions_delete_expired
 
     return form_submissions_delete_expired()
+
+
+@periodic
+@task()
+def sign_in_attempts_delete_expired() -> int:
+    from accounts.retention import sign_in_attempts_delete_expired
+
+    return sign_in_attempts_delete_expired()

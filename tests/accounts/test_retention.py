@@ -89,3 +89,34 @@ def test_only_form_tokens_older_than_the_period_are_forgotten(settings):
     assert not left & {submission.pk for submission in old}
     assert form_submissions_delete_expired() == 0
     assert_scheduled("accounts.tasks.form_submissions_delete_expired")
+
+
+def test_sign_in_attempts_go_once_their_cool_off_has_passed(settings):
+    from axes.models import AccessAttempt
+
+    from accounts.retention import sign_in_attempts_delete_expired
+    from accounts.tasks import sign_in_attempts_delete_expired as attempts_task
+
+    settings.AXES_COOLOFF_TIME = 0.25  # hours
+    now = timezone.now()
+
+    def attempt(username: str, minutes_ago: int) -> AccessAttempt:
+        return AccessAttempt.objects.create(
+            username=username,
+            ip_address="192.0.2.1",
+            user_agent="test",
+            failures_since_start=3,
+            attempt_time=now - timedelta(minutes=minutes_ago),
+        )
+
+    old = attempt("old@example.org", 16)
+    current = attempt("current@example.org", 14)
+    # auto_now_add sets the time at creation: move it back as the clock would have.
+    AccessAttempt.objects.filter(pk=old.pk).update(attempt_time=now - timedelta(minutes=16))
+    AccessAttempt.objects.filter(pk=current.pk).update(attempt_time=now - timedelta(minutes=14))
+
+    attempts_task.enqueue()
+
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["current@example.org"]
+    assert sign_in_attempts_delete_expired(now=now) == 0
+    assert_scheduled("accounts.tasks.sign_in_attempts_delete_expired")
