@@ -269,12 +269,13 @@ def recovery_codes_generate(*, user: User) -> list[str]:
 
 
 @transaction.atomic
-def user_staff_create(*, email: str, role: str, password: str) -> User:
+def user_staff_create(*, email: str, role: str, password: str, full_name: str = "") -> User:
     """A caseworker or administrator created by an operator; the address counts as verified."""
     if role not in {Role.CASEWORKER, Role.ADMINISTRATOR}:
         raise ValidationError({"role": ValidationError("not a staff role", code="invalid_role")})
     user = User(
         email=email_normalize(email),
+        full_name=" ".join(full_name.split()),
         role=role,
         is_staff=role == Role.ADMINISTRATOR,
         email_verified_at=timezone.now(),

@@ -108,13 +108,14 @@ def case_take(*, application: Application, actor) -> Application:
 
 @transaction.atomic
 def case_assign(*, application: Application, assignee, actor) -> Application:
-    """Hand the case to a colleague (or oneself) who may see it."""
+    """Hand the case to a colleague (or oneself) who may see it; None returns it to the queue."""
     _require_caseworker_in_scope(actor, application)
-    _require_caseworker_in_scope(assignee, application)
+    if assignee is not None:
+        _require_caseworker_in_scope(assignee, application)
     application, case_file = lock_case(application)
     _require_open(application)
     case_file.assignee = assignee
-    case_file.assigned_at = timezone.now()
+    case_file.assigned_at = timezone.now() if assignee is not None else None
     case_file.full_clean()
     case_file.save(update_fields=["assignee", "assigned_at"])
     return application
