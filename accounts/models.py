@@ -43,6 +43,9 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.APPLICANT)
+    # Staff only: colleagues see caseworkers by name (assignee lists, notes, messages). The name
+    # of an official acting in office is public; applicants are never asked for one here.
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
     preferred_language = models.CharField(_("preferred language"), max_length=5, blank=True)
     email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -74,6 +77,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return salted_hmac(
             key_salt, f"{self.password}|{self.session_generation}", algorithm="sha256"
         ).hexdigest()
+
+    @property
+    def display_name(self) -> str:
+        """How colleagues see a member of staff: the name, or the address until one is set."""
+        return self.full_name or self.email
 
     @property
     def is_applicant(self) -> bool:

@@ -289,12 +289,15 @@ def _recovery_codes_replace(user: User) -> list[str]:
 
 
 @transaction.atomic
-def user_staff_create(*, email: str, role: str, password: str, request=None) -> User:
+def user_staff_create(
+    *, email: str, role: str, password: str, full_name: str = "", request=None
+) -> User:
     """A caseworker or administrator created by an operator; the address counts as verified."""
     if role not in {Role.CASEWORKER, Role.ADMINISTRATOR}:
         raise ValidationError({"role": ValidationError("not a staff role", code="invalid_role")})
     user = User(
         email=email_normalize(email),
+        full_name=" ".join(full_name.split()),
         role=role,
         is_staff=role == Role.ADMINISTRATOR,
         email_verified_at=timezone.now(),

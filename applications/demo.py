@@ -96,13 +96,24 @@ DEMO_ACCOUNTS = (
 )
 
 
+# Staff are shown to colleagues by name (Meikäläinen: the Finnish placeholder surname).
+DEMO_STAFF_NAMES = {
+    "caseworker@demo.invalid": "Maija Meikäläinen",
+    "admin@demo.invalid": "Matti Meikäläinen",
+}
+
+
 def _ensure_account(account: DemoAccount) -> User:
     user = User.objects.filter(email=account.email).first()
     if user is None:
         user = User(email=account.email, email_verified_at=timezone.now())
         user.set_password(account.password)
     changed = user.pk is None
-    wanted = {"role": account.role, "is_staff": account.role == Role.ADMINISTRATOR}
+    wanted = {
+        "role": account.role,
+        "is_staff": account.role == Role.ADMINISTRATOR,
+        "full_name": DEMO_STAFF_NAMES.get(account.email, ""),
+    }
     for name, value in wanted.items():
         if getattr(user, name) != value:
             setattr(user, name, value)

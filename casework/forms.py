@@ -46,12 +46,15 @@ class QueueFilterForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None)
+    # Empty means "not assigned": the case goes back to the queue for anyone to take.
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=None, required=False, empty_label=_("Not assigned")
+    )
 
     def __init__(self, *args, colleagues, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = colleagues
-        self.fields["assignee"].label_from_instance = lambda user: user.email
+        self.fields["assignee"].label_from_instance = lambda user: user.display_name
 
 
 class NoteForm(forms.Form):

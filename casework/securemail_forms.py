@@ -37,13 +37,13 @@ class InboxFilterForm(forms.Form):
 
 class ConversationAssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
-        label=_("Assign to"), queryset=None, required=False, empty_label=_("Nobody")
+        label=_("Assign to"), queryset=None, required=False, empty_label=_("Not assigned")
     )
 
     def __init__(self, *args, caseworkers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = caseworkers
-        self.fields["assignee"].label_from_instance = lambda user: user.email
+        self.fields["assignee"].label_from_instance = lambda user: user.display_name
 
 
 class LinkCaseForm(forms.Form):

@@ -34,7 +34,7 @@ def caseworkers_of_unit(*, unit_id: int) -> QuerySet[User]:
             casework_scopes__unit_id=unit_id,
         )
         .distinct()
-        .order_by("email")
+        .order_by("full_name", "email")
     )
 
 

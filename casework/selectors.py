@@ -154,7 +154,7 @@ def colleagues_for_case(*, application: Application):
             | Q(casework_scopes__unit__permit_types=application.permit_type_id)
         )
         .distinct()
-        .order_by("email")
+        .order_by("full_name", "email")
     )
 
 

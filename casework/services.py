@@ -110,13 +110,14 @@ def case_take(*, application: Application, actor, request=None) -> Application:
 
 @transaction.atomic
 def case_assign(*, application: Application, assignee, actor, request=None) -> Application:
-    """Hand the case to a colleague (or oneself) who may see it."""
+    """Hand the case to a colleague (or oneself) who may see it; None returns it to the queue."""
     _require_caseworker_in_scope(actor, application)
-    _require_caseworker_in_scope(assignee, application)
+    if assignee is not None:
+        _require_caseworker_in_scope(assignee, application)
     application, case_file = lock_case(application)
     _require_open(application)
     case_file.assignee = assignee
-    case_file.assigned_at = timezone.now()
+    case_file.assigned_at = timezone.now() if assignee is not None else None
     case_file.full_clean()
     case_file.save(update_fields=["assignee", "assigned_at"])
     audit_record(
@@ -124,7 +125,7 @@ def case_assign(*, application: Application, assignee, actor, request=None) -> A
         request=request,
         actor=actor,
         target=application,
-        details={"assignee": assignee.pk},
+        details={"assignee": assignee.pk if assignee is not None else None},
     )
     return application
 

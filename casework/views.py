@@ -79,7 +79,12 @@ def _case_context(request, application, **forms) -> dict:
         ],
         "note_form": forms.get("note_form") or NoteForm(),
         "assign_form": forms.get("assign_form")
-        or AssignForm(colleagues=colleagues_for_case(application=application)),
+        or AssignForm(
+            initial={
+                "assignee": getattr(related_or_none(application, "case_file"), "assignee_id", None)
+            },
+            colleagues=colleagues_for_case(application=application),
+        ),
         "is_assignee": _is_assignee(application, request.user),
         # Secure conversations linked to the case, of the caseworker's units (one query).
         "secure_conversations": list(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import phonenumbers
 from django.conf import settings
 from django.utils.translation import get_language
 
@@ -20,6 +21,101 @@ class SocialMediaAccount:
     platform: str
     handle: str
     url: str
+
+
+def phone_display(number: str) -> str:
+    """An E.164 number grouped for reading ("+358 29 5430431"); as it is when it does not parse."""
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def localized(texts: dict[str, str], language: str | None = None) -> str:
+    """The text in the language asked for (the current one by default), else English, else ""."""
+    language = (language or get_language() or "en")[:2]
+    return texts.get(language) or texts.get("en", "")
+
+
+@dataclass(frozen=True)
+class ContactDetails:
+    """How the public reaches the authority: shown in every page's footer."""
+
+    email: str = ""
+    phone: str = ""
+    # Postal and visiting addresses per language (street names differ in fi and sv).
+    postal_address: dict[str, str] = field(default_factory=dict)
+    visiting_address: dict[str, str] = field(default_factory=dict)
+    web_address: str = ""
+
+    # Properties in the current language, for templates (which cannot pass arguments).
+    @property
+    def postal(self) -> str:
+        return localized(self.postal_address)
+
+    @property
+    def visiting(self) -> str:
+        return localized(self.visiting_address)
+
+    @property
+    def phone_display(self) -> str:
+        return phone_display(self.phone)
+
+
+@dataclass(frozen=True)
+class SupervisoryBody:
+    """An authority that enforces the law on this one (accessibility, data protection)."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    urls: dict[str, str] = field(default_factory=dict)
+    email: str = ""
+    phone: str = ""
+
+    def name(self, language: str | None = None) -> str:
+        return localized(self.names, language)
+
+    def url(self, language: str | None = None) -> str:
+        return localized(self.urls, language)
+
+    @property
+    def current_name(self) -> str:
+        return self.name()
+
+    @property
+    def current_url(self) -> str:
+        return self.url()
+
+    @property
+    def phone_display(self) -> str:
+        return phone_display(self.phone)
+
+
+@dataclass(frozen=True)
+class AccessibilityFacts:
+    """The accessibility statement's facts that differ per authority (Act 306/2019, 24 §)."""
+
+    feedback_email: str = ""
+    # The day the statement was last reviewed, ISO 8601 (printed in each language's format).
+    statement_reviewed_on: str = ""
+    supervisor: SupervisoryBody = field(default_factory=SupervisoryBody)
+
+
+@dataclass(frozen=True)
+class PrivacyFacts:
+    """The privacy notice's controller-specific facts (GDPR articles 13 and 14)."""
+
+    data_protection_officer_email: str = ""
+    supervisor: SupervisoryBody = field(default_factory=SupervisoryBody)
+
+
+def _supervisor(data: dict) -> SupervisoryBody:
+    return SupervisoryBody(
+        names=dict(data.get("name", {})),
+        urls=dict(data.get("url", {})),
+        email=data.get("email", ""),
+        phone=data.get("phone", ""),
+    )
 
 
 @dataclass(frozen=True)
@@ -41,6 +137,10 @@ class AuthorityProfile:
     case_number_prefix: str
     other_official_web_domains: tuple[str, ...] = field(default=())
     securemail_address: str = ""
+    # The footer, the accessibility statement and the privacy notice (core.views.about).
+    contact: ContactDetails = field(default_factory=lambda: ContactDetails())
+    accessibility: AccessibilityFacts = field(default_factory=lambda: AccessibilityFacts())
+    privacy: PrivacyFacts = field(default_factory=lambda: PrivacyFacts())
     # The public's email addresses: plain mail to them gets Securemail's automatic reply.
     public_email_addresses: tuple[str, ...] = field(default=())
     # Names the authority and its services go by, in every language: scammers use all of them.
@@ -87,6 +187,24 @@ def load_profile(path: str | Path) -> AuthorityProfile:
         notification_sender=data["notification_sender"],
         securemail_address=data.get("securemail_address", ""),
         public_email_addresses=tuple(data.get("public_email_addresses", [])),
+        contact=ContactDetails(
+            email=data.get("contact", {}).get("email", ""),
+            phone=data.get("contact", {}).get("phone", ""),
+            postal_address=dict(data.get("contact", {}).get("postal_address", {})),
+            visiting_address=dict(data.get("contact", {}).get("visiting_address", {})),
+            web_address=data.get("contact", {}).get("web_address", ""),
+        ),
+        accessibility=AccessibilityFacts(
+            feedback_email=data.get("accessibility", {}).get("feedback_email", ""),
+            statement_reviewed_on=data.get("accessibility", {}).get("statement_reviewed_on", ""),
+            supervisor=_supervisor(data.get("accessibility", {}).get("supervisor", {})),
+        ),
+        privacy=PrivacyFacts(
+            data_protection_officer_email=data.get("privacy", {}).get(
+                "data_protection_officer_email", ""
+            ),
+            supervisor=_supervisor(data.get("privacy", {}).get("supervisor", {})),
+        ),
         social_media_accounts=tuple(
             SocialMediaAccount(**account) for account in data.get("social_media_accounts", [])
         ),

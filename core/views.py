@@ -1,8 +1,14 @@
-"""The front page, the health check, and the error pages."""
+"""The front page, the health check, the error pages, and the footer's accessibility statement
+and privacy notice."""
+
+from datetime import date
 
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+
+from core.about import retention_periods
+from core.authority import authority
 
 
 def index(request):
@@ -34,3 +40,16 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return _error(request, 500)
+
+
+def accessibility_statement(request):
+    reviewed_on = authority().accessibility.statement_reviewed_on
+    return render(
+        request,
+        "core/accessibility.html",
+        {"statement_reviewed_on": date.fromisoformat(reviewed_on) if reviewed_on else None},
+    )
+
+
+def privacy_notice(request):
+    return render(request, "core/privacy.html", {"retention_periods": retention_periods()})

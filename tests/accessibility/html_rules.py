@@ -37,6 +37,12 @@ class PageStructure:
     autofocus: list[str] = field(default_factory=list)
     # Each form: its attributes and whether it holds a field the browser could check itself.
     forms: list[dict] = field(default_factory=list)
+    # Language switch buttons and links: (lang, hreflang) of each, and the languages marked current.
+    language_choices: list[dict[str, str]] = field(default_factory=list)
+    current_languages: list[str] = field(default_factory=list)
+    # Cells of tables that turn into cards on a phone (class responsive-table): their data-label,
+    # and whether the cell holds a link or button (an action needs no label of its own).
+    responsive_cells: list[dict[str, object]] = field(default_factory=list)
 
 
 class _StructureParser(HTMLParser):
@@ -46,6 +52,10 @@ class _StructureParser(HTMLParser):
         self._heading: list | None = None
         self._summary_depth = 0  # open <div>s inside the error summary; 0 outside it
         self._heading_in_summary = False
+        self._responsive_depth = 0
+        self._table_stack: list[bool] = []
+        self._in_language_switch = 0
+        self._cell: dict[str, object] | None = None
 
     def _track_summary(self, tag: str, attributes: dict[str, str]) -> None:
         structure = self.structure
@@ -73,6 +83,7 @@ class _StructureParser(HTMLParser):
             self.structure.forms.append({**attributes, "checkable": False})
         elif self.structure.forms and _browser_checks(tag, attributes):
             self.structure.forms[-1]["checkable"] = True
+        self._read_layout(tag, attributes)
         if tag == "html":
             self.structure.html_lang = attributes.get("lang")
         elif tag == "script":
@@ -87,6 +98,22 @@ class _StructureParser(HTMLParser):
             if kind not in NOT_LABELLED_INPUT_TYPES and "hidden" not in attributes:
                 self.structure.controls.append({"tag": tag, **attributes})
 
+    def _read_layout(self, tag: str, attributes: dict[str, str]) -> None:
+        classes = attributes.get("class", "").split()
+        if tag == "table":
+            self._table_stack.append("responsive-table" in classes)
+        elif tag == "td" and self._table_stack and self._table_stack[-1]:
+            self._cell = {"label": attributes.get("data-label", ""), "action": False}
+            self.structure.responsive_cells.append(self._cell)
+        elif tag in ("a", "button") and self._cell is not None:
+            self._cell["action"] = True
+        if tag == "form" and "language-links" in classes:
+            self._in_language_switch = 1
+        elif self._in_language_switch and tag in ("a", "button"):
+            self.structure.language_choices.append(attributes)
+        if self._in_language_switch and attributes.get("aria-current") not in (None, "false"):
+            self.structure.current_languages.append(attributes.get("lang", ""))
+
     def handle_data(self, data):
         if self._heading is not None:
             self._heading[1] += data
@@ -96,6 +123,12 @@ class _StructureParser(HTMLParser):
             self._summary_depth -= 1
         # The summary's own heading comes before the h1 by design (as on GOV.UK): it is left
         # out of the heading order.
+        if tag == "table" and self._table_stack:
+            self._table_stack.pop()
+        elif tag == "td":
+            self._cell = None
+        elif tag == "form":
+            self._in_language_switch = 0
         if tag in HEADINGS and self._heading is not None:
             if not self._heading_in_summary:
                 text = " ".join(self._heading[1].split())
@@ -137,6 +170,7 @@ def structure_problems(html: str) -> list[str]:
         own_data = control["tag"] == "input" and kind in AUTOCOMPLETE_INPUT_TYPES
         if own_data and not control.get("autocomplete"):
             problems.append(f"<input type={kind} name={control.get('name')!r}> has no autocomplete")
+    problems.extend(_layout_problems(structure))
     duplicates = sorted({item for item in structure.ids if structure.ids.count(item) > 1})
     if duplicates:
         problems.append(f"duplicate ids: {', '.join(duplicates)}")
@@ -173,3 +207,22 @@ def _form_problems(structure: PageStructure) -> list[str]:
         for form in structure.forms
         if form["checkable"] and "novalidate" not in form
     ]
+
+
+def _layout_problems(structure: PageStructure) -> list[str]:
+    problems = []
+    for choice in structure.language_choices:
+        if not choice.get("lang"):
+            problems.append(
+                f"a language choice ({choice.get('value') or choice.get('href')}) has no lang"
+            )
+        if "href" in choice and not choice.get("hreflang"):
+            problems.append(f"the language link {choice['href']} has no hreflang")
+    if structure.language_choices and len(structure.current_languages) != 1:
+        problems.append(
+            f"{len(structure.current_languages)} languages marked aria-current instead of one"
+        )
+    for cell in structure.responsive_cells:
+        if not cell["label"] and not cell["action"]:
+            problems.append("a cell of a responsive table has no data-label for its card")
+    return problems

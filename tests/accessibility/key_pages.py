@@ -31,6 +31,8 @@ def public_pages() -> dict[str, Page]:
         ("check", "/trust/check/"),
         ("did we send this", "/trust/verify/"),
         ("report a message", "/trust/report/"),
+        ("accessibility statement", "/accessibility/"),
+        ("privacy notice", "/privacy/"),
         ("not found", "/no-such-page/"),
     ]:
         pages[name] = browser.open(url)

@@ -68,6 +68,26 @@ def test_the_applicants_pages_are_well_formed(make_user, permit_types):
             '<html lang="fi"><h1>A</h1><input type="tel" name="p" aria-label="P"></html>',
             "<input type=tel name='p'> has no autocomplete",
         ),
+        (
+            '<html lang="fi"><h1>A</h1><form class="language-links">'
+            '<button name="language" value="sv">Svenska</button></form></html>',
+            "a language choice (sv) has no lang",
+        ),
+        (
+            '<html lang="fi"><h1>A</h1><form class="language-links">'
+            '<a href="/sv/" lang="sv">Svenska</a></form></html>',
+            "the language link /sv/ has no hreflang",
+        ),
+        (
+            '<html lang="fi"><h1>A</h1><form class="language-links">'
+            '<button lang="sv" value="sv">Svenska</button></form></html>',
+            "0 languages marked aria-current instead of one",
+        ),
+        (
+            '<html lang="fi"><h1>A</h1><table class="responsive-table"><tr>'
+            "<td>30.11.2026</td></tr></table></html>",
+            "a cell of a responsive table has no data-label",
+        ),
     ],
 )
 def test_the_rules_catch_each_kind_of_problem(html, problem):
@@ -83,3 +103,38 @@ def test_labelled_fields_hidden_inputs_and_buttons_pass_the_rules():
     )
     assert structure_problems(html) == []
     assert [level for level, _text in page_structure(html).headings] == [1, 2, 3, 2]
+
+
+def test_every_page_has_the_language_buttons_and_the_footer(make_user, permit_types):
+    pages = {**public_pages(), **applicant_pages(make_user)}
+    for name, page in pages.items():
+        structure = page_structure(page.html)
+        choices = [choice.get("lang") for choice in structure.language_choices]
+        assert len(structure.current_languages) == 1, name
+        assert sorted(choices) == ["en", "fi", "sv"], name
+        assert structure.current_languages[0] == structure.html_lang, name
+        for path in (
+            'href="/accessibility/"',
+            'href="/privacy/"',
+            'href="mailto:kirjaamo@migri.fi"',
+        ):
+            assert path in page.html, (name, path)
+    # The drafts are a table that turns into labelled cards on a phone.
+    home = page_structure(pages["applicant home"].html)
+    assert [cell["label"] for cell in home.responsive_cells if not cell["action"]] == [
+        "Application",
+        "Started",
+        "Last saved",
+    ]
+
+
+def test_a_labelled_responsive_table_and_one_current_language_pass_the_rules():
+    html = (
+        '<html lang="sv"><h1>A</h1><form class="language-links">'
+        '<button name="language" value="sv" lang="sv" aria-current="true">Svenska</button>'
+        '<button name="language" value="fi" lang="fi">Suomi</button></form>'
+        '<table class="responsive-table"><tr><td data-label="Datum">1</td>'
+        '<td><a href="/x">Fortsätt</a></td></tr></table>'
+        "<table><tr><td>plain tables are not cards</td></tr></table></html>"
+    )
+    assert structure_problems(html) == []

@@ -71,3 +71,24 @@ def test_an_existing_address_is_refused(tmp_path, make_user):
             "--password-file",
             str(secret),
         )
+
+
+def test_a_caseworker_is_created_with_the_name_colleagues_see(tmp_path, capsys):
+    secret = tmp_path / "password"
+    secret.write_text("a long and private passphrase\n")
+    call_command(
+        "create_staff_user",
+        "--email",
+        "aino@example.org",
+        "--role",
+        "caseworker",
+        "--name",
+        "  Aino   Käsittelijä ",
+        "--password-file",
+        str(secret),
+    )
+    user = User.objects.get()
+    assert user.full_name == "Aino Käsittelijä"
+    assert user.display_name == "Aino Käsittelijä"
+    # Operators' terminals are logged: neither the address nor the name is printed.
+    assert "Aino" not in capsys.readouterr().out

@@ -49,7 +49,8 @@ def set_language(browser: Browser, language: str) -> Page:
     page = browser.page or browser.open("/")
     form = page.form(action="/i18n/setlang/")
     assert form.hidden("next") == page.url
-    return browser.submit(form, {"language": language})
+    # One button per language in the header (no select): press the language's own button.
+    return browser.submit(form, button=("language", language))
 
 
 def localized_number(value: str, language: str) -> str:

@@ -18,6 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--email", required=True)
         parser.add_argument(
+            "--name", default="", help="The full name colleagues see, e.g. in the assignee list."
+        )
+        parser.add_argument(
             "--role", required=True, choices=[Role.CASEWORKER.value, Role.ADMINISTRATOR.value]
         )
         parser.add_argument(
@@ -25,10 +28,10 @@ class Command(BaseCommand):
             help="Read the password from this file (its first line), e.g. a mounted secret.",
         )
 
-    def handle(self, *args, email, role, password_file=None, **options):
+    def handle(self, *args, email, role, name="", password_file=None, **options):
         password = self._password(password_file)
         try:
-            user = user_staff_create(email=email, role=role, password=password)
+            user = user_staff_create(email=email, role=role, password=password, full_name=name)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         # The id only: operators' terminals get logged too.
