@@ -259,7 +259,7 @@ FILE_UPLOAD_HANDLERS = [
     "documents.upload_handlers.SizeLimitUploadHandler",
     # Views marked stores_documents: each file sealed into its blob as it arrives (no temp copy).
     "documents.upload_handlers.EncryptingUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    "documents.upload_handlers.TemporaryFileUploadHandler",
 ]
 FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR")
 # Messages checked or reported in the trust center may be larger than attachments (.eml files).

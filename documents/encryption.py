@@ -151,16 +151,23 @@ class StreamEncryptor:
         """Take the next plaintext bytes; return the chunks they completed, sealed. A full chunk
         is held back until more bytes arrive, since only then is it known not to be the last."""
         self._count(len(data))
-        self._pending += data
+        view = memoryview(data)
         sealed = []
-        if len(self._pending) > self.chunk_size:
-            view = memoryview(self._pending)
-            start = 0
-            while len(self._pending) - start > self.chunk_size:
-                sealed.append(self._seal(view[start : start + self.chunk_size], last=False))
-                start += self.chunk_size
-            view.release()
-            del self._pending[:start]
+        if self._pending:
+            # Top up the held-back bytes first; seal them once a byte beyond them has arrived.
+            wanted = self.chunk_size - len(self._pending)
+            self._pending += view[:wanted]
+            view = view[wanted:]
+            if not view:
+                return sealed
+            sealed.append(self._seal(self._pending, last=False))
+            self._pending = bytearray()
+        # Whole chunks straight from the caller's buffer, without copying them first.
+        start = 0
+        while len(view) - start > self.chunk_size:
+            sealed.append(self._seal(view[start : start + self.chunk_size], last=False))
+            start += self.chunk_size
+        self._pending += view[start:]
         return sealed
 
     def finish(self) -> bytes:
