@@ -131,10 +131,18 @@ def test_a_form_that_fails_leaves_no_blob_of_its_valid_file(client, smtp_server,
 class _ConnectionLostHalfway(io.BytesIO):
     """A request body whose connection drops halfway (a real part: the read fails as a socket's)."""
 
+    def __init__(self, body: bytes, documents_folder):
+        super().__init__(body)
+        self.documents_folder = documents_folder
+        self.blobs_when_dropped: list = []
+
     def read(self, size=-1):
-        if self.tell() > len(self.getvalue()) // 2:
+        half = len(self.getvalue()) // 2
+        if self.tell() >= half:
+            self.blobs_when_dropped = _files_under(self.documents_folder)
             raise ConnectionResetError("the client went away")
-        return super().read(size)
+        left = half - self.tell()
+        return super().read(left if size is None or size < 0 else min(size, left))
 
 
 def test_a_body_cut_off_in_the_middle_of_a_file_leaves_nothing(smtp_server, topic, tmp_path):
@@ -152,9 +160,11 @@ def test_a_body_cut_off_in_the_middle_of_a_file_leaves_nothing(smtp_server, topi
         PATH_INFO=reverse("securemail:new"),
         CONTENT_TYPE=f"multipart/form-data; boundary={boundary}",
         CONTENT_LENGTH=str(len(body)),
-        **{"wsgi.input": _ConnectionLostHalfway(body)},
+        **{"wsgi.input": (body_reader := _ConnectionLostHalfway(body, tmp_path / "documents"))},
     )
     assert response.status_code != 302
+    # Half the file had arrived and been written before the connection dropped.
+    assert len(body_reader.blobs_when_dropped) == 1
     _nothing_stored(tmp_path)
 
 
@@ -181,6 +191,8 @@ def test_an_upload_recorded_in_a_transaction_that_rolls_back_is_deleted_at_the_e
 
 def test_the_trust_centers_uploads_still_arrive_as_readable_files(rf):
     # Views not marked stores_documents read their files themselves: the old handlers serve them.
+    from django.core.files.uploadhandler import StopFutureHandlers
+
     from documents.upload_handlers import EncryptingUploadHandler
 
     request = rf.post("/trust/report/")
@@ -189,3 +201,9 @@ def test_the_trust_centers_uploads_still_arrive_as_readable_files(rf):
     handler.new_file("message", "mail.eml", "message/rfc822", 10)
     assert handler.receive_data_chunk(b"data", 0) == b"data"
     assert handler.file_complete(4) is None
+    # Securemail's page, marked stores_documents, takes its files from the handlers after it.
+    securemail = EncryptingUploadHandler(rf.post(reverse("securemail:new")))
+    securemail.handle_raw_input(None, {}, 0, "b")
+    with pytest.raises(StopFutureHandlers):
+        securemail.new_file("attachments", "a.pdf", "application/pdf", 10)
+    securemail.file.close()
