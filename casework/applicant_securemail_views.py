@@ -17,7 +17,7 @@ from casework.securemail_forms import CaseMessageForm
 from casework.securemail_selectors import unit_ids_for_case
 from casework.selectors import case_for_applicant
 from core.ratelimit import rate_limited
-from documents.upload_handlers import upload_limit
+from documents.upload_handlers import stores_documents, upload_limit
 from securemail.selectors_backoffice import topics_for_units
 from securemail.services import Correspondent, MessageRefused, conversation_start
 
@@ -28,6 +28,7 @@ def _user_key(request) -> str:
     return f"user:{request.user.pk}"
 
 
+@stores_documents
 @upload_limit("SECUREMAIL_UPLOAD_MAX_BYTES")
 @applicant_required
 @accepted_once

@@ -32,7 +32,7 @@ from casework.securemail_selectors import (
 )
 from casework.views import caseworker_required
 from documents.services import DocumentUnavailable
-from documents.upload_handlers import upload_limit
+from documents.upload_handlers import stores_documents, upload_limit
 from documents.views import download_filename
 from securemail.selectors import attachment_in_conversation
 from securemail.selectors_backoffice import conversation_for_back_office, inbox_for_units
@@ -103,6 +103,7 @@ def _conversation_page(request, conversation, *, status=200, **forms):
     return render(request, "casework/securemail/conversation.html", context, status=status)
 
 
+@stores_documents
 @upload_limit("SECUREMAIL_UPLOAD_MAX_BYTES", per_file_setting="SECUREMAIL_ATTACHMENT_MAX_BYTES")
 @caseworker_required
 @accepted_once

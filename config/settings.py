@@ -93,6 +93,8 @@ MIDDLEWARE = [
     # First: everything after it (lock-outs, rate limits, the audit log) reads the client's address.
     "core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Wraps everything that can read an upload: deletes the encrypted uploads left unrecorded.
+    "documents.middleware.EncryptedUploadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -257,7 +259,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_HANDLERS = [
     "documents.upload_handlers.SizeLimitUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    # Views marked stores_documents: each file sealed into its blob as it arrives (no temp copy).
+    "documents.upload_handlers.EncryptingUploadHandler",
+    "documents.upload_handlers.TemporaryFileUploadHandler",
 ]
 FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR")
 # Messages checked or reported in the trust center may be larger than attachments (.eml files).

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from django.core.files import File
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import FileSystemStorage, Storage, storages
 
 from documents.encryption import StreamEncryptor, decrypt_stream, encrypted_size
 
@@ -98,6 +99,34 @@ class EncryptingFile(File):
     @property
     def closed(self) -> bool:
         return False
+
+
+def open_blob_for_writing(name: str) -> BinaryIO:
+    """A new blob opened for writing as bytes arrive (an upload encrypted while it is received).
+
+    Storage.save() pulls its content, so it cannot take bytes pushed by an upload handler. On a
+    local folder the file is created as FileSystemStorage._save creates it (never over another);
+    other backends (S3) take it through their own writable open(), which stores on close.
+    """
+    storage = documents_storage()
+    if not isinstance(storage, FileSystemStorage):
+        return storage.open(name, "wb")
+    path = storage.path(name)
+    directory = os.path.dirname(path)
+    if storage.directory_permissions_mode is not None:
+        old_umask = os.umask(0o777 & ~storage.directory_permissions_mode)
+        try:
+            os.makedirs(directory, storage.directory_permissions_mode, exist_ok=True)
+        finally:
+            os.umask(old_umask)
+    else:
+        os.makedirs(directory, exist_ok=True)
+    descriptor = os.open(
+        path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
+    )
+    if storage.file_permissions_mode is not None:
+        os.chmod(path, storage.file_permissions_mode)
+    return os.fdopen(descriptor, "wb")
 
 
 def decrypted_chunks(name: str, *, data_key: bytes, associated_data: bytes) -> Iterator[bytes]:

@@ -2,7 +2,8 @@
 
 The file itself lives encrypted in storages["documents"]; the row holds what is needed to open it
 (key id, wrapped data key, format version), and what is known about it (type detected from the
-content, size, SHA-256 of the plaintext, virus-scan outcome). The original filename is sealed.
+content, size, virus-scan outcome). The original filename is sealed. No plaintext hash: the
+AES-GCM tags already authenticate the content, and a hash in clear would confirm a guessed file.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ class Document(models.Model):
     original_filename_sealed = SealedBinaryField(_("original filename (encrypted)"))
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
     storage_name = models.CharField(_("storage name"), max_length=255, blank=True)
     key_id = models.CharField(_("key-encryption key id"), max_length=32)
     wrapped_data_key = models.BinaryField(_("wrapped data key"))

@@ -29,10 +29,16 @@ from documents.blobs import (
     stored_blob_names,
 )
 from documents.encryption import FORMAT_VERSION, PlaintextTooLarge, StreamEncryptor
+from documents.incoming import REFUSED_EMPTY, REFUSED_SIZE, REFUSED_TYPE, EncryptedUpload
 from documents.models import Document, ScanStatus
 from documents.scanners import ScanFailed, get_scanner
 from documents.selectors import servable
-from documents.validation import empty_message, too_large_message, validate_upload
+from documents.validation import (
+    empty_message,
+    not_accepted_message,
+    too_large_message,
+    validate_upload,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -78,9 +84,14 @@ def document_store(
     decision); the audit record names them, not the owner.
 
     Raises DocumentRejected for a file that is refused. Nothing is left half-saved: when any step
-    fails, the blob is deleted and no row remains.
+    fails, the blob is deleted and no row remains. An EncryptedUpload (a view marked
+    stores_documents) is already checked and encrypted: only its row is recorded here.
     """
     max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
+    if isinstance(uploaded_file, EncryptedUpload):
+        return _document_record_encrypted_upload(
+            owner=owner, upload=uploaded_file, purpose=purpose, max_bytes=max_bytes, actor=actor
+        )
     try:
         content_type = validate_upload(uploaded_file, max_bytes=max_bytes)
     except ValidationError as error:
@@ -113,25 +124,71 @@ def document_store(
             raise DocumentRejected(too_large_message(max_bytes), code="too_large") from error
         # The claimed size came from the client; the bytes actually read are what count.
         document.size = encryptor.plaintext_size
-        document.sha256 = encryptor.sha256
         if document.size == 0:
             raise DocumentRejected(empty_message(), code="empty")
-        # A process killed from here until the commit leaves a blob no row points at; the periodic
-        # document_purge_orphan_blobs removes it. The user sees the upload fail and sends it again.
-        checkpoint("documents.store")
-        with transaction.atomic():
-            document.full_clean()
-            document.save(force_insert=True)
-            audit_record(
-                action="document.stored",
-                actor=actor or owner,
-                target=document,
-                details={"purpose": purpose},
-            )
-            document_id = str(document.id)
-            transaction.on_commit(lambda: _enqueue_scan(document_id))
+        _record(document, owner=owner, purpose=purpose, actor=actor)
     except BaseException:
         delete_blob(document.storage_name or intended_name)
+        raise
+    return document
+
+
+def _record(document: Document, *, owner, purpose: str, actor=None) -> None:
+    # A process killed from here until the commit leaves a blob no row points at; the periodic
+    # document_purge_orphan_blobs removes it. The user sees the upload fail and sends it again.
+    checkpoint("documents.store")
+    with transaction.atomic():
+        document.full_clean()
+        document.save(force_insert=True)
+        audit_record(
+            action="document.stored",
+            actor=actor or owner,
+            target=document,
+            details={"purpose": purpose},
+        )
+        document_id = str(document.id)
+        transaction.on_commit(lambda: _enqueue_scan(document_id))
+
+
+_REFUSALS = {
+    REFUSED_TYPE: not_accepted_message,
+    REFUSED_EMPTY: empty_message,
+}
+
+
+def _document_record_encrypted_upload(
+    *, owner, upload: EncryptedUpload, purpose: str, max_bytes: int, actor=None
+) -> Document:
+    """Record the row of a file already encrypted while it arrived (documents.incoming): the same
+    checks as a stored file, made on what the handler saw; a refused upload's blob goes now."""
+    code = upload.refusal
+    if code is None and upload.size > max_bytes:
+        code = REFUSED_SIZE
+    if code is None and upload.size == 0:
+        code = REFUSED_EMPTY
+    if code is not None or upload.discarded:
+        upload.discard()
+        code = code or REFUSED_EMPTY
+        message = too_large_message(max_bytes) if code == REFUSED_SIZE else _REFUSALS[code]()
+        raise DocumentRejected(message, code=code)
+    upload.claim()
+    document = Document(
+        id=upload.document_id,
+        owner=owner,
+        purpose=purpose,
+        content_type=upload.detected_content_type,
+        size=upload.size,
+        storage_name=upload.storage_name,
+        key_id=upload.key_id,
+        wrapped_data_key=upload.wrapped_data_key,
+        format_version=FORMAT_VERSION,
+        scan_status=ScanStatus.PENDING,
+    )
+    seal_field_text(document, "original_filename_sealed", clean_filename(upload.name))
+    try:
+        _record(document, owner=owner, purpose=purpose, actor=actor)
+    except BaseException:
+        upload.discard()
         raise
     return document
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.permissions import verified_login_required
 from core.ratelimit import client_address, too_many_requests_page
 from documents.services import DocumentUnavailable
-from documents.upload_handlers import upload_limit
+from documents.upload_handlers import stores_documents, upload_limit
 from documents.views import download_filename
 from securemail.access import (
     AccessCodeRefused,
@@ -149,6 +149,7 @@ def inbox(request, viewer):
     return render(request, "securemail/inbox.html", {"conversations": conversations})
 
 
+@stores_documents
 @upload_limit("SECUREMAIL_UPLOAD_MAX_BYTES", per_file_setting="SECUREMAIL_ATTACHMENT_MAX_BYTES")
 @require_http_methods(["GET", "POST"])
 @_require_access
@@ -197,6 +198,7 @@ def sent(request, viewer, conversation_id):
     )
 
 
+@stores_documents
 @upload_limit("SECUREMAIL_UPLOAD_MAX_BYTES", per_file_setting="SECUREMAIL_ATTACHMENT_MAX_BYTES")
 @require_http_methods(["GET", "POST"])
 @_require_access

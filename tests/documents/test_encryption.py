@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
+import os
 
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -15,6 +17,7 @@ from documents.encryption import (
     CHUNK_SIZE,
     HEADER_BYTES,
     TAG_BYTES,
+    PlaintextTooLarge,
     StreamEncryptor,
     decrypt_bytes,
     decrypt_stream,
@@ -107,7 +110,6 @@ def test_a_multi_chunk_file_streams_back_one_chunk_at_a_time():
     encryptor = StreamEncryptor(KEY, associated_data=OWNER)
     ciphertext = b"".join(encryptor.encrypt(io.BytesIO(plaintext)))
     assert encryptor.plaintext_size == len(plaintext)
-    assert encryptor.sha256 == hashlib.sha256(plaintext).hexdigest()
     chunks = list(decrypt_stream(io.BytesIO(ciphertext), data_key=KEY, associated_data=OWNER))
     assert [len(chunk) for chunk in chunks] == [CHUNK_SIZE, CHUNK_SIZE, CHUNK_SIZE, 123]
     assert b"".join(chunks) == plaintext
@@ -181,3 +183,29 @@ def test_a_header_claiming_a_huge_chunk_size_is_refused_before_reading_it():
     ciphertext = bytearray(_encrypt(b"x"))
     ciphertext[6:10] = (2**31).to_bytes(4, "big")
     _refused(bytes(ciphertext))
+
+
+@pytest.mark.parametrize("size", [0, 1, CHUNK_SIZE - 1, CHUNK_SIZE, CHUNK_SIZE + 1, 3 * CHUNK_SIZE])
+def test_bytes_pushed_as_they_arrive_encrypt_exactly_as_a_file_pulled_through(size):
+    # An upload handler pushes pieces of any size; the blob must be the same bytes, chunk for chunk.
+    plaintext = os.urandom(size)
+    prefix = os.urandom(7)
+    pulled = encrypt_bytes(plaintext, data_key=KEY, associated_data=OWNER, nonce_prefix=prefix)
+    pusher = StreamEncryptor(KEY, associated_data=OWNER, nonce_prefix=prefix)
+    pieces = [pusher.header]
+    offset = 0
+    for step in itertools.cycle([1, 7000, CHUNK_SIZE, 100_000]):
+        if offset >= size:
+            break
+        pieces += pusher.update(plaintext[offset : offset + step])
+        offset += step
+    pieces.append(pusher.finish())
+    assert b"".join(pieces) == pulled
+    assert pusher.plaintext_size == size
+
+
+def test_pushed_bytes_past_the_limit_are_refused_before_they_are_sealed():
+    pusher = StreamEncryptor(KEY, associated_data=OWNER, max_plaintext_bytes=CHUNK_SIZE)
+    assert pusher.update(b"x" * CHUNK_SIZE) == []
+    with pytest.raises(PlaintextTooLarge):
+        pusher.update(b"x")
