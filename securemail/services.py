@@ -322,7 +322,9 @@ def conversation_open_for_correspondent(
     """The messages of the correspondent's own conversation, opened; the authority's messages are
     marked read (read receipts) and every message opened is audited."""
     now = now or timezone.now()
-    messages = list(conversation.messages.select_related("author").prefetch_related("attachments__document"))
+    messages = list(
+        conversation.messages.select_related("author").prefetch_related("attachments__document")
+    )
     conversation.messages.filter(
         direction=Direction.FROM_AUTHORITY, read_by_correspondent_at__isnull=True
     ).update(read_by_correspondent_at=now)
@@ -343,7 +345,9 @@ def conversation_open_for_authority(
     """The messages opened for a caseworker; the sender's messages are marked read by the
     authority, and every message opened is audited."""
     now = now or timezone.now()
-    messages = list(conversation.messages.select_related("author").prefetch_related("attachments__document"))
+    messages = list(
+        conversation.messages.select_related("author").prefetch_related("attachments__document")
+    )
     conversation.messages.filter(
         direction=Direction.FROM_PUBLIC, read_by_authority_at__isnull=True
     ).update(read_by_authority_at=now)
