@@ -242,11 +242,3 @@ def access_end(*, binding: str | None) -> None:
     """Sign the browser session out of Securemail (its verified codes stop working)."""
     if binding:
         AccessCode.objects.filter(session_hash=session_hash(binding)).delete()
-
-
-def access_codes_purge(*, now=None) -> int:
-    """Delete codes whose code and session have both lapsed."""
-    now = now or timezone.now()
-    lapsed = AccessCode.objects.filter(expires_at__lt=now).exclude(session_valid_until__gt=now)
-    deleted, _counts = lapsed.delete()
-    return deleted

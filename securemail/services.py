@@ -25,7 +25,6 @@ from core.sealed_fields import seal_field_text
 from documents.blobs import delete_blob
 from documents.services import (
     DocumentRejected,
-    document_delete,
     document_open_stream,
     document_store,
 )
@@ -434,48 +433,3 @@ def conversation_link_case(
         details={"case": case_id},
     )
     return conversation
-
-
-def conversations_purge_expired(*, now=None, batch_size: int = 200) -> int:
-    """Delete conversations past their retention date, with their messages and files.
-
-    Each conversation goes in its own transaction; the blobs are deleted once it commits
-    (documents.services.document_delete), so a crash leaves at worst an orphan blob that the
-    documents sweeper removes.
-    """
-    now = now or timezone.now()
-    deleted = 0
-    expired_ids = list(
-        Conversation.objects.filter(delete_after__lte=now)
-        .order_by("delete_after")
-        .values_list("pk", flat=True)[:batch_size]
-    )
-    for conversation_id in expired_ids:
-        with transaction.atomic():
-            conversation = (
-                Conversation.objects.select_for_update()
-                .filter(pk=conversation_id, delete_after__lte=now)
-                .first()
-            )
-            if conversation is None:
-                continue  # a new message moved its date meanwhile
-            attachments = list(
-                Attachment.objects.filter(message__conversation=conversation).select_related(
-                    "document"
-                )
-            )
-            documents = [attachment.document for attachment in attachments]
-            Attachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).delete()
-            for document in documents:
-                document_delete(document=document)
-            conversation.delete()
-            audit_record(
-                action="securemail.conversation_deleted_by_retention",
-                object_type="securemail.conversation",
-                object_id=str(conversation_id),
-                details={"attachments": len(documents)},
-            )
-            deleted += 1
-    if deleted:
-        logger.info("securemail retention deleted %s conversations", deleted)
-    return deleted
