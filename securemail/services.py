@@ -433,3 +433,51 @@ def conversation_link_case(
         details={"case": case_id},
     )
     return conversation
+
+
+TOPIC_FIELDS = ("code", "name_fi", "name_sv", "name_en", "unit", "ordering", "active")
+
+
+@transaction.atomic
+def topic_create(*, actor: User, request=None, **values) -> Topic:
+    """An administrator adds a topic (names in fi, sv and en, the unit it routes to); audited."""
+    unknown = set(values) - set(TOPIC_FIELDS)
+    if unknown:
+        raise TypeError(f"topic_create cannot set {sorted(unknown)}")
+    topic = Topic(**values)
+    topic.full_clean()
+    topic.save()
+    audit_record(
+        action="securemail.topic_created",
+        request=request,
+        actor=actor,
+        target=topic,
+        details={"code": topic.code, "unit": topic.unit_id, "active": topic.active},
+    )
+    return topic
+
+
+@transaction.atomic
+def topic_update(*, topic: Topic, actor: User, request=None, **changes) -> Topic:
+    """Change a topic's names, unit, order or whether it is offered. The code stays: it is how
+    the public form names the topic. A deactivated topic is no longer offered; the conversations
+    already routed by it keep their unit."""
+    allowed = set(TOPIC_FIELDS) - {"code"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"topic_update cannot change {sorted(unknown)}")
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    changed = sorted(name for name, value in changes.items() if getattr(topic, name) != value)
+    for name, value in changes.items():
+        setattr(topic, name, value)
+    topic.full_clean()
+    topic.save()
+    audit_record(
+        action="securemail.topic_changed",
+        request=request,
+        actor=actor,
+        target=topic,
+        # Field names only (a short code): the names themselves are in the table.
+        details={"code": topic.code, "changed": ",".join(changed)[:64], "active": topic.active},
+    )
+    return topic
