@@ -91,7 +91,7 @@ def test_deactivating_a_topic_stops_offering_it_and_keeps_its_conversations_unit
     assert conversation.unit_id == units[0].pk
     assert "residence-permit" not in dict(NewConversationForm(request=None).fields["topic"].choices)
     event = AuditEvent.objects.get(action="securemail.topic_changed")
-    assert set(event.details["changed"].split(",")) == {"active", "name_en", "unit"}
+    assert set(event.details["changed"].split(",")) == {"active", "name_en", "ordering", "unit"}
 
 
 def test_a_duplicate_code_or_missing_name_is_refused_with_what_was_typed_kept(
