@@ -79,7 +79,13 @@ def test_deactivating_a_topic_stops_offering_it_and_keeps_its_conversations_unit
     conversation = start_conversation()
     client, _administrator = admin_client
     url = reverse("securemail:topic_edit", args=[topic.pk])
-    data = _data(units[1], code="changed-code", name_en="Residence permits (old)")
+    data = _data(
+        units[1],
+        code="changed-code",
+        name_fi=topic.name_fi,
+        name_sv=topic.name_sv,
+        name_en="Residence permits (old)",
+    )
     del data["active"]
     response = client.post(url, data)
     assert response.status_code == 302
