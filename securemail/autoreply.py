@@ -110,7 +110,7 @@ def own_domains() -> set[str]:
 
 def receiving_addresses() -> tuple[str, ...]:
     """The public addresses answered for: the setting, else the authority profile's."""
-    configured = getattr(settings, "SECUREMAIL_AUTOREPLY_ADDRESSES", None)
+    configured = settings.SECUREMAIL_AUTOREPLY_ADDRESSES
     return tuple(configured or authority().public_email_addresses)
 
 
@@ -209,7 +209,7 @@ def reply_decision(*, headers: Message, envelope_sender: str) -> ReplyDecision:
         ):
             return ReplyDecision(False, "own-address")
     sender_domain = _domain_of(sender)
-    authserv_id = getattr(settings, "SECUREMAIL_AUTOREPLY_AUTHSERV_ID", "")
+    authserv_id = settings.SECUREMAIL_AUTOREPLY_AUTHSERV_ID
     if authserv_id and not any(
         _aligned(sender_domain, domain) for domain in authenticated_domains(headers, authserv_id)
     ):
