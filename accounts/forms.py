@@ -11,20 +11,21 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.addresses import email_normalize
 from accounts.models import User
+from core.forms import OneTimeCodeInput
 
 CODE_MAX_LENGTH = 32
 # Lazy, so that the rules are listed in the language of each request, not of the first import.
 _password_rules = lazy(password_validation.password_validators_help_text_html, str)
 
 
-def _code_field(label, help_text=""):
+def _code_field(label, help_text="", *, numeric=True):
+    # OneTimeCodeInput never types a refused code back into the field.
     return forms.CharField(
         label=label,
         help_text=help_text,
         max_length=CODE_MAX_LENGTH,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "off"}
-        ),
+        widget=OneTimeCodeInput(numeric=numeric),
+        error_messages={"required": _("Enter the code.")},
     )
 
 
@@ -40,6 +41,10 @@ def _email_field(label=None):
         label=label or _("Email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter your email address in the form name@example.com."),
+        },
     )
 
 
@@ -51,6 +56,7 @@ def _password_field(label, autocomplete="new-password", help_text=""):
         # Validators give the clear message; this bound only stops a huge body being hashed.
         max_length=1024,
         widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+        error_messages={"required": _("Enter your password.")},
     )
 
 
@@ -113,9 +119,11 @@ class EmailCodeForm(forms.Form):
 
 
 class SecondFactorForm(forms.Form):
+    # Recovery codes hold letters: a digits-only keypad would keep them out.
     token = _code_field(
         _("Code"),
         _("The 6-digit code from your authenticator app, or one of your recovery codes."),
+        numeric=False,
     )
 
 

@@ -1,4 +1,7 @@
-"""Every change to accounts: registration, email codes, passwords, second factor, sessions."""
+"""Every change to accounts: registration, email codes, passwords, second factor, sessions.
+
+Each change is audited here, so that it is recorded whether a page, a command or demo data made
+it; `request` only adds the client's address and the request id to the record."""
 
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from accounts.codes import (
     recovery_code_digest,
 )
 from accounts.models import CodePurpose, Role, User
+from audit.services import audit_record
 from notifications.selectors import email_recently_sent
 from notifications.services import email_send_templated
 
@@ -52,7 +56,9 @@ def user_find_by_email(email: str) -> User | None:
 
 
 @transaction.atomic
-def user_register(*, email: str, password: str, preferred_language: str) -> User | None:
+def user_register(
+    *, email: str, password: str, preferred_language: str, request=None
+) -> User | None:
     """Create an applicant and mail a verification code.
 
     None when the address already has an account: its owner gets a notice instead, and the caller
@@ -75,6 +81,7 @@ def user_register(*, email: str, password: str, preferred_language: str) -> User
             # Someone registered the same address a moment ago: treat it as an existing account.
             existing = User.objects.filter(email=email).first()
         else:
+            audit_record(action="account.registered", request=request, actor=user, target=user)
             email_verification_send(user=user)
             return user
     # Hash the password anyway, so that the response takes as long as for a new account.
@@ -113,7 +120,7 @@ def email_verification_send(*, user: User) -> bool:
 
 
 @transaction.atomic
-def email_verify(*, user: User, code: str) -> bool:
+def email_verify(*, user: User, code: str, request=None) -> bool:
     if user.email_verified:
         return False
     if not code_consume(user=user, purpose=CodePurpose.EMAIL_VERIFICATION, code=code):
@@ -122,6 +129,7 @@ def email_verify(*, user: User, code: str) -> bool:
     user.full_clean()
     user.save(update_fields=["email_verified_at"])
     codes_discard(user=user, purpose=CodePurpose.EMAIL_VERIFICATION)
+    audit_record(action="account.email_verified", request=request, actor=user, target=user)
     return True
 
 
@@ -156,7 +164,7 @@ def _password_set(user: User, new_password: str) -> None:
 
 
 @transaction.atomic
-def password_reset_confirm(*, user: User, new_password: str) -> None:
+def password_reset_confirm(*, user: User, new_password: str, request=None) -> None:
     """Set the new password and end every session.
 
     The code proved control of the address, so the address counts as verified.
@@ -167,6 +175,7 @@ def password_reset_confirm(*, user: User, new_password: str) -> None:
         user.email_verified_at = timezone.now()
     user.save()
     codes_discard(user=user, purpose=CodePurpose.PASSWORD_RESET)
+    audit_record(action="account.password_reset", request=request, actor=user, target=user)
     transaction.on_commit(lambda: _axes_reset(user.email))
     _send_account_email(user=user, template="password_changed", kind="account.password_changed")
 
@@ -179,22 +188,24 @@ def _axes_reset(email: str) -> None:
 
 
 @transaction.atomic
-def password_change(*, user: User, new_password: str) -> None:
+def password_change(*, user: User, new_password: str, request=None) -> None:
     """The caller has checked the current password (through authenticate(), so lock-out applies).
 
     Other sessions end because the session hash covers the password hash.
     """
     _password_set(user, new_password)
     user.save()
+    audit_record(action="account.password_changed", request=request, actor=user, target=user)
     _send_account_email(user=user, template="password_changed", kind="account.password_changed")
 
 
 @transaction.atomic
-def sessions_sign_out_everywhere(*, user: User) -> None:
+def sessions_sign_out_everywhere(*, user: User, request=None) -> None:
     """Every session's auth hash stops matching, this one included."""
     user.session_generation += 1
     user.full_clean()
     user.save(update_fields=["session_generation"])
+    audit_record(action="account.signed_out_everywhere", request=request, actor=user, target=user)
 
 
 @transaction.atomic
@@ -233,7 +244,9 @@ def totp_device_with_known_secret(*, user: User, name: str, secret: bytes) -> Au
 
 
 @transaction.atomic
-def totp_device_confirm(*, user: User, device: AuthenticatorDevice, token: str) -> list[str] | None:
+def totp_device_confirm(
+    *, user: User, device: AuthenticatorDevice, token: str, request=None
+) -> list[str] | None:
     """Confirm the authenticator with a code from it; returns the new recovery codes, or None."""
     if device.user_id != user.pk or device.confirmed:
         return None
@@ -247,15 +260,22 @@ def totp_device_confirm(*, user: User, device: AuthenticatorDevice, token: str) 
     _send_account_email(
         user=user, template="authenticator_added", kind="account.authenticator_added"
     )
-    return recovery_codes_generate(user=user)
+    audit_record(action="account.second_factor_set_up", request=request, actor=user, target=user)
+    return _recovery_codes_replace(user)
 
 
 @transaction.atomic
-def recovery_codes_generate(*, user: User) -> list[str]:
-    """Ten single-use recovery codes; earlier ones stop working. Shown once by the caller.
+def recovery_codes_generate(*, user: User, request=None) -> list[str]:
+    """Ten new single-use recovery codes; earlier ones stop working. Shown once by the caller."""
+    codes = _recovery_codes_replace(user)
+    audit_record(
+        action="account.recovery_codes_regenerated", request=request, actor=user, target=user
+    )
+    return codes
 
-    Only their keyed digests are stored (see recovery_code_digest).
-    """
+
+def _recovery_codes_replace(user: User) -> list[str]:
+    # Only their keyed digests are stored (see recovery_code_digest).
     device, _created = StaticDevice.objects.get_or_create(
         user=user, name="Recovery codes", defaults={"confirmed": True}
     )
@@ -269,7 +289,7 @@ def recovery_codes_generate(*, user: User) -> list[str]:
 
 
 @transaction.atomic
-def user_staff_create(*, email: str, role: str, password: str) -> User:
+def user_staff_create(*, email: str, role: str, password: str, request=None) -> User:
     """A caseworker or administrator created by an operator; the address counts as verified."""
     if role not in {Role.CASEWORKER, Role.ADMINISTRATOR}:
         raise ValidationError({"role": ValidationError("not a staff role", code="invalid_role")})
@@ -283,6 +303,9 @@ def user_staff_create(*, email: str, role: str, password: str) -> User:
     user.set_password(password)
     user.full_clean()
     user.save()
+    audit_record(
+        action="account.staff_created", request=request, target=user, details={"role": role}
+    )
     return user
 
 

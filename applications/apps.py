@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Applications")
+
+    def ready(self):
+        from applications.services import application_submit_paid
+        from payments.hooks import paid_handlers
+
+        # A confirmed payment sends the application (payments never imports applications).
+        if "applications" not in paid_handlers:
+            paid_handlers.register("applications", lambda: application_submit_paid)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,10 +13,6 @@ from core.authority import authority
 
 def format_case_number(prefix: str, year: int, number: int) -> str:
     return f"{prefix}-{year}-{number:06d}"
-
-
-def case_number_pattern() -> re.Pattern[str]:
-    return re.compile(rf"^{re.escape(authority().case_number_prefix)}-\d{{4}}-\d{{6,}}$")
 
 
 @transaction.atomic

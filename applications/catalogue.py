@@ -11,9 +11,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from applications.models import PermitType
 from applications.schema import LANGUAGES, schema_problems
+from payments.services import fee_ensure_catalogue_fee
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent / "permit_types"
 FILE_KEYS = {
@@ -128,3 +130,20 @@ def permit_types_load_directory(directory: Path | str = DEFAULT_DIRECTORY) -> li
                 [f"{path.name}: {message}" for message in error.messages]
             ) from error
     return results
+
+
+def permit_type_fees_ensure(*, results: list[LoadResult]) -> int:
+    """Give each loaded permit type its electronic fee from its file, in force from today, when
+    it has no fee row yet; afterwards the fee table (administrators) decides. Returns how many
+    rows were created."""
+    created = 0
+    for result in results:
+        permit_type = PermitType.objects.get(code=result.code)
+        fee = fee_ensure_catalogue_fee(
+            permit_type=permit_type,
+            amount_cents=int(permit_type.fee_amount * 100),
+            currency=permit_type.fee_currency,
+            valid_from=timezone.localdate(),
+        )
+        created += fee is not None
+    return created

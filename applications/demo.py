@@ -18,14 +18,24 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from accounts.codes import recovery_code_digest
 from accounts.models import Role, User
 from accounts.services import totp_device_with_known_secret
-from applications.catalogue import LoadResult, permit_types_load_directory
+from applications.catalogue import (
+    LoadResult,
+    permit_type_fees_ensure,
+    permit_types_load_directory,
+)
 from applications.models import Application, PermitType
 from applications.services import (
     application_attach_document,
+    application_fee,
+    application_pay,
     application_save_section,
     application_start,
     application_submit,
 )
+from payments.models import EventSource, Fee, FeeCondition
+from payments.providers import get_provider
+from payments.providers.embedded.provider import Choice
+from payments.services import fee_create, payment_handle_provider_message
 
 TOTP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -239,9 +249,26 @@ def _case(applicant: User, code: str, sections: dict, kinds: list[str]) -> Appli
         sections,
     )
     _attach(application, kinds)
-    return application_submit(
-        application=application, declaration_confirmed=True, actor=applicant, language="en"
+    fee = application_fee(application=application)
+    if fee is None or fee.is_exempt:
+        return application_submit(
+            application=application, declaration_confirmed=True, actor=applicant, language="en"
+        )
+    # Paid as the demo user pays: through the embedded provider, its signed callback confirming.
+    payment = application_pay(
+        application=application,
+        declaration_confirmed=True,
+        actor=applicant,
+        language="en",
+        provider_name="embedded",
     )
+    provider = get_provider("embedded")
+    params, kind = provider.signed_parameters(payment=payment, choice=Choice.SUCCESS)
+    payment_handle_provider_message(
+        provider_name="embedded", params=params, kind=kind, source=EventSource.CALLBACK
+    )
+    application.refresh_from_db()
+    return application
 
 
 def _draft(applicant: User, code: str, sections: dict) -> Application:
@@ -284,6 +311,18 @@ def _ensure_applications(applicant: User, second: User) -> int:
     return created
 
 
+def _ensure_minor_exemption(code: str) -> None:
+    """An exemption as data: a child joining family pays nothing (amount 0 for minors)."""
+    permit_type = PermitType.objects.get(code=code)
+    if not Fee.objects.filter(permit_type=permit_type, condition=FeeCondition.MINOR).exists():
+        fee_create(
+            permit_type=permit_type,
+            amount_cents=0,
+            condition=FeeCondition.MINOR,
+            valid_from=timezone.localdate(),
+        )
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     permit_types: list[LoadResult]
@@ -294,6 +333,8 @@ class DemoSummary:
 @transaction.atomic
 def load_demo_data() -> DemoSummary:
     permit_types = permit_types_load_directory()
+    permit_type_fees_ensure(results=permit_types)
+    _ensure_minor_exemption("family-ties")
     users = {account.email: _ensure_account(account) for account in DEMO_ACCOUNTS}
     created = _ensure_applications(
         users["applicant@demo.invalid"], users["applicant2@demo.invalid"]

@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from applications.forms import country_name
+from applications.countries import country_name
 from applications.schema import is_answered, localized, sections, visible_fields
 
 
@@ -81,3 +82,23 @@ def answer_sections(schema: dict, answers: dict[str, Any]) -> list[AnswerSection
         )
         for section in sections(schema)
     ]
+
+
+def missing_item_text(item) -> str:
+    """One line of "What is still missing" (applications.services.MissingItem), also used in the
+    error summary of a refused submission."""
+    if item.kind == "attachment":
+        return ngettext(
+            "Attachment: %(label)s (%(count)s more file needed)",
+            "Attachment: %(label)s (%(count)s more files needed)",
+            item.count_missing,
+        ) % {"label": item.label, "count": item.count_missing}
+    if item.kind == "invalid":
+        return _("%(section)s: check the answer “%(label)s”") % {
+            "section": item.section_title,
+            "label": item.label,
+        }
+    return _("%(section)s: %(label)s is not answered") % {
+        "section": item.section_title,
+        "label": item.label,
+    }

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import datetime
-import json
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from applications.countries import country_choices
 from applications.schema import condition_holds, localized, resolve_date_bound, visible_fields
 from core.authority import authority
+from core.forms import LocalizedDecimalField, number_message, required_message
 from core.phones import normalize_phone
 from documents.forms import DocumentUploadForm
 
-COUNTRIES_FILE = Path(__file__).resolve().parent / "data" / "countries.json"
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()-]{4,24}$"
 PHONE_MESSAGE = _("Enter a phone number, e.g. +358 40 1234567.")
 
@@ -33,19 +32,18 @@ def _possible_phone_number(value: str) -> None:
 
 YES, NO = "yes", "no"
 
-
-@lru_cache(maxsize=1)
-def _countries() -> dict[str, dict[str, str]]:
-    return json.loads(COUNTRIES_FILE.read_text(encoding="utf-8"))
-
-
-def country_choices(language: str | None = None) -> list[tuple[str, str]]:
-    names = [(code, localized(texts, language)) for code, texts in _countries().items()]
-    return sorted(names, key=lambda item: item[1].casefold())
-
-
-def country_name(code: str, language: str | None = None) -> str:
-    return localized(_countries().get(code), language) or code
+# WCAG 1.3.5: the applicant's own details say what they are, so browsers can fill them in.
+# Only the applicant's own: a family member's name (sponsor_*) is not the person's autofill.
+AUTOCOMPLETE_TOKENS = {
+    "family_name": "family-name",
+    "given_names": "given-name",
+    "date_of_birth": "bday",
+    "email": "email",
+    "phone": "tel",
+    "address": "street-address",
+    "country_of_residence": "country",
+}
+CHOICE_TYPES = {"choice", "multichoice", "boolean", "country"}
 
 
 class DateInput(forms.DateInput):
@@ -72,14 +70,65 @@ def _length_validators(rules: dict, kwargs: dict) -> None:
         kwargs["validators"] = [RegexValidator(rules["pattern"], message=message)]
 
 
+def _error_messages(field: dict, label: str) -> dict[str, str]:
+    """Messages that name the field; the schema may word them itself (messages.required, …)."""
+    own = {code: localized(texts) for code, texts in field.get("messages", {}).items()}
+    field_type = field["type"]
+    if field_type in CHOICE_TYPES:
+        required = gettext("Choose an answer for “%(label)s”.") % {"label": label}
+    else:
+        required = required_message(label)
+    messages = {
+        "required": required,
+        "max_length": gettext("“%(label)s” can be at most %%(limit_value)d characters long.")
+        % {"label": label},
+        "min_length": gettext("“%(label)s” must be at least %%(limit_value)d characters long.")
+        % {"label": label},
+    }
+    if field_type == "number":
+        messages["invalid"] = number_message(label)
+        messages["min_value"] = gettext("“%(label)s” must be at least %%(limit_value)s.") % {
+            "label": label
+        }
+        messages["max_value"] = gettext("“%(label)s” can be at most %%(limit_value)s.") % {
+            "label": label
+        }
+        messages["max_decimal_places"] = gettext(
+            "“%(label)s” can have at most %%(max)s decimals."
+        ) % {"label": label}
+    elif field_type == "date":
+        messages["invalid"] = gettext("Enter “%(label)s” as a date, for example 1990-12-31.") % {
+            "label": label
+        }
+    elif field_type == "email":
+        messages["invalid"] = gettext("Enter “%(label)s” in the form name@example.com.") % {
+            "label": label
+        }
+    elif field_type in CHOICE_TYPES:
+        messages["invalid_choice"] = gettext("Choose one of the answers for “%(label)s”.") % {
+            "label": label
+        }
+    return {**messages, **{code: text for code, text in own.items() if text}}
+
+
 def form_field(field: dict) -> forms.Field:
-    """A Django form field for one schema field; labels and help in the active language."""
+    """A Django form field for one schema field; labels, help and errors in the active language."""
+    field_object = _form_field(field)
+    token = AUTOCOMPLETE_TOKENS.get(field["key"])
+    if token:
+        field_object.widget.attrs["autocomplete"] = token
+    return field_object
+
+
+def _form_field(field: dict) -> forms.Field:
     rules = field.get("validation", {})
     field_type = field["type"]
+    label = localized(field["label"])
     kwargs: dict[str, Any] = {
-        "label": localized(field["label"]),
+        "label": label,
         "help_text": localized(field.get("help")),
         "required": field.get("required", False),
+        "error_messages": _error_messages(field, label),
     }
     if field_type in ("text", "phone"):
         _length_validators(rules, kwargs)
@@ -98,12 +147,12 @@ def form_field(field: dict) -> forms.Field:
     if field_type == "email":
         return forms.EmailField(max_length=rules.get("max_length", 254), **kwargs)
     if field_type == "number":
-        return forms.DecimalField(
+        # "3 400,50" in Finnish and Swedish, "3,400.50" in English (core.numbers).
+        return LocalizedDecimalField(
             min_value=rules.get("min_value"),
             max_value=rules.get("max_value"),
             decimal_places=rules.get("decimal_places", 2),
             max_digits=15,
-            localize=True,
             widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             **kwargs,
         )
@@ -234,7 +283,11 @@ class SectionForm(forms.Form):
 
 
 class StartForm(forms.Form):
-    permit_type = forms.ChoiceField(label=_("Permit type"), widget=forms.RadioSelect)
+    permit_type = forms.ChoiceField(
+        label=_("Permit type"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what you want to apply for.")},
+    )
 
     def __init__(self, *args, permit_types, **kwargs):
         super().__init__(*args, **kwargs)

@@ -46,7 +46,9 @@ ALLOWED_RULES = {
 }
 SCHEMA_KEYS = {"sections", "attachments"}
 SECTION_KEYS = {"key", "title", "description", "fields"}
-FIELD_KEYS = {"key", "type", "label", "help", "required", "validation", "show_if"}
+FIELD_KEYS = {"key", "type", "label", "help", "required", "validation", "show_if", "messages"}
+# A field may word its own errors ("Enter your passport number"); the form words the rest.
+MESSAGE_CODES = {"required", "invalid"}
 ATTACHMENT_KEYS = {"code", "label", "help", "min_count", "show_if"}
 
 
@@ -85,10 +87,6 @@ def iter_fields(schema: dict) -> Iterator[tuple[dict, dict]]:
     for section in sections(schema):
         for field in section["fields"]:
             yield section, field
-
-
-def fields_by_key(schema: dict) -> dict[str, dict]:
-    return {field["key"]: field for _section, field in iter_fields(schema)}
 
 
 def condition_holds(item: dict, answers: dict[str, Any]) -> bool:
@@ -265,6 +263,13 @@ def _check_field(problems: _Problems, path: str, field: Any, earlier: dict[str, 
         return
     _check_texts(problems, f"{path}.label", field.get("label"))
     _check_texts(problems, f"{path}.help", field.get("help"), required=False)
+    messages = field.get("messages", {})
+    if not isinstance(messages, dict):
+        problems.add(f"{path}.messages", "must be an object of texts by error code")
+    else:
+        _check_unknown_keys(problems, f"{path}.messages", messages, MESSAGE_CODES)
+        for code, texts in messages.items():
+            _check_texts(problems, f"{path}.messages.{code}", texts)
     if not isinstance(field.get("required", False), bool):
         problems.add(f"{path}.required", "must be true or false")
     if field_type in ("choice", "multichoice") and "validation" not in field:

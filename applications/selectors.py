@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from applications.models import Application, Attachment, CaseEvent, PermitType, Status
+from applications.models import Application, Attachment, CaseEvent, PermitType
 from audit.selectors import audit_event_list
 
 # The audit actions that remember what an applicant removed, so that a second click is recognised.
@@ -37,10 +37,6 @@ def applications_for_applicant(user) -> QuerySet[Application]:
 def application_queryset_for_applicant(user) -> QuerySet[Application]:
     """For pages about one application: look it up by id in this queryset (another user's: 404)."""
     return Application.objects.filter(applicant=user).select_related("permit_type", "case_file")
-
-
-def drafts_for_applicant(user) -> QuerySet[Application]:
-    return application_queryset_for_applicant(user).filter(status=Status.DRAFT)
 
 
 def attachments_of(application: Application) -> QuerySet[Attachment]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -32,9 +34,16 @@ from applications.schema import (
     sections,
     visible_fields,
 )
+from applications.selectors import ATTACHMENT_REMOVED, DRAFT_DELETED
+from audit.services import audit_record
 from core.sealed_fields import seal_field_json
 from documents.models import ScanStatus
 from documents.services import document_delete, document_store
+from payments import selectors as payment_selectors
+from payments import services as payment_services
+from payments.hooks import PaymentConfirmation
+from payments.models import Channel, Payment
+from payments.selectors import FeeInForce
 
 
 class SectionInvalid(ValidationError):
@@ -107,7 +116,7 @@ def _without_hidden_answers(schema: dict, answers: dict[str, Any]) -> dict[str, 
 
 
 @transaction.atomic
-def application_start(*, applicant, permit_type: PermitType) -> Application:
+def application_start(*, applicant, permit_type: PermitType, request=None) -> Application:
     if not permit_type.active:
         raise ValidationError(
             _("Applications of this type cannot be started at the moment."), code="inactive"
@@ -118,12 +127,13 @@ def application_start(*, applicant, permit_type: PermitType) -> Application:
     application.set_answers({})
     application.save(update_fields=["answers_sealed"])
     _event(application, CaseEventKind.CREATED, actor=applicant)
+    audit_record(action="application.created", request=request, actor=applicant, target=application)
     return application
 
 
 @transaction.atomic
 def application_save_section(
-    *, application: Application, section_key: str, data, files=None
+    *, application: Application, section_key: str, data, files=None, request=None
 ) -> SectionSaved:
     """Validate one section's input against the schema and save it; on any error raise
     SectionInvalid and save nothing of the section."""
@@ -150,6 +160,13 @@ def application_save_section(
     application.set_answers(updated)
     application.full_clean()
     application.save(update_fields=["answers_sealed", "updated_at"])
+    audit_record(
+        action="application.changed",
+        request=request,
+        actor=application.applicant,
+        target=application,
+        details={"section": section_key},
+    )
     return SectionSaved(application=application, revealed_fields=revealed)
 
 
@@ -212,7 +229,7 @@ def application_missing_items(*, application: Application) -> list[MissingItem]:
 
 @transaction.atomic
 def application_attach_document(
-    *, application: Application, kind: str, uploaded_file, actor=None
+    *, application: Application, kind: str, uploaded_file, actor=None, request=None
 ) -> Attachment:
     """Store the file encrypted (documents.services checks type, size and viruses) and attach it.
     Raises documents.services.DocumentRejected, a ValidationError with a translated message."""
@@ -228,11 +245,20 @@ def application_attach_document(
     )
     attachment.full_clean()
     attachment.save()
+    audit_record(
+        action="application.attachment_added",
+        request=request,
+        actor=actor or application.applicant,
+        target=application,
+        details={"kind": kind, "attachment": attachment.pk},
+    )
     return attachment
 
 
 @transaction.atomic
-def application_remove_attachment(*, application: Application, attachment: Attachment) -> bool:
+def application_remove_attachment(
+    *, application: Application, attachment: Attachment, request=None
+) -> bool:
     """Remove the attachment; False when it was already removed (a second click, a second tab)."""
     application = _locked_draft(application)
     if attachment.application_id != application.pk:
@@ -248,20 +274,52 @@ def application_remove_attachment(*, application: Application, attachment: Attac
     document = current.document
     current.delete()
     document_delete(document=document)
+    # Also what recognises a second click on "Remove" (applications.selectors).
+    audit_record(
+        action=ATTACHMENT_REMOVED,
+        request=request,
+        actor=application.applicant,
+        target=application,
+        details={"attachment": attachment.pk},
+    )
     return True
 
 
-@transaction.atomic
-def application_submit(
-    *, application: Application, declaration_confirmed: bool, actor=None, language: str = ""
-) -> Application:
-    """Send the application: it becomes a case with a number, its answers and schema frozen.
+class PaymentRequired(ValidationError):
+    """The permit type has a fee in force and the application has no confirmed payment."""
 
-    The row lock makes a double submit safe: the second waits for the first, then finds the case
-    already sent and raises AlreadySubmitted with its number."""
-    application = (
-        Application.objects.select_for_update().select_related("permit_type").get(pk=application.pk)
+    def __init__(self):
+        super().__init__(
+            gettext_lazy("Pay the processing fee to send the application."),
+            code="payment_required",
+        )
+
+
+def application_fee(*, application: Application, on_date=None) -> FeeInForce | None:
+    """The fee the applicant pays today for this application (the fee table, electronic
+    channel); None or an exempt fee means nothing to pay."""
+    return payment_selectors.fee_in_force(
+        permit_type=application.permit_type_id,
+        channel=Channel.ELECTRONIC,
+        on_date=on_date or timezone.localdate(),
+        applicant_is_minor=_applicant_is_minor(application),
     )
+
+
+def _applicant_is_minor(application: Application) -> bool:
+    born = application.answers.get("date_of_birth") if application.is_draft else None
+    try:
+        born = datetime.date.fromisoformat(str(born)) if born else None
+    except ValueError:
+        return False
+    if born is None:
+        return False
+    today = timezone.localdate()
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return age < 18
+
+
+def _check_ready(application: Application, *, declaration_confirmed: bool) -> None:
     if application.status != Status.DRAFT:
         raise AlreadySubmitted(application.case_number)
     if not declaration_confirmed:
@@ -273,6 +331,17 @@ def application_submit(
             _("The application is not complete yet. See the list of what is still missing."),
             code="incomplete",
         )
+
+
+def _submit_locked(
+    application: Application,
+    *,
+    actor,
+    language: str,
+    declared_at=None,
+    request=None,
+    **event_details: Any,
+) -> Application:
     now = timezone.now()
     permit_type = application.permit_type
     seal_field_json(application, "submitted_answers_sealed", application.answers)
@@ -282,7 +351,7 @@ def application_submit(
     application.case_number = case_number_next(at=now)
     application.status = Status.SUBMITTED
     application.submitted_at = now
-    application.declaration_confirmed_at = now
+    application.declaration_confirmed_at = declared_at or now
     application.full_clean()
     application.save()
     _event(
@@ -291,6 +360,14 @@ def application_submit(
         actor=actor,
         case_number=application.case_number,
         schema_version=permit_type.version,
+        **event_details,
+    )
+    audit_record(
+        action="application.submitted",
+        request=request,
+        actor=actor or application.applicant,
+        target=application,
+        details={"case_number": application.case_number, **event_details},
     )
     # The applicant hears that the case arrived; the message goes out only if this commits.
     from notifications.case_notifications import notify_case_received
@@ -300,15 +377,125 @@ def application_submit(
 
 
 @transaction.atomic
-def application_delete_draft(*, application: Application) -> bool:
+def application_submit(
+    *,
+    application: Application,
+    declaration_confirmed: bool,
+    actor=None,
+    language: str = "",
+    request=None,
+) -> Application:
+    """Send an application that has nothing to pay (no fee, an exemption, or already paid): it
+    becomes a case with a number, its answers and schema frozen. With a fee to pay, raises
+    PaymentRequired: application_pay starts the payment and its confirmation submits.
+
+    The row lock makes a double submit safe: the second waits for the first, then finds the case
+    already sent and raises AlreadySubmitted with its number."""
+    application = (
+        Application.objects.select_for_update().select_related("permit_type").get(pk=application.pk)
+    )
+    _check_ready(application, declaration_confirmed=declaration_confirmed)
+    fee = application_fee(application=application)
+    paid = payment_selectors.application_paid_payment(application_id=application.pk)
+    if fee is not None and not fee.is_exempt and paid is None:
+        raise PaymentRequired
+    details = {"payment": str(paid.public_id)} if paid is not None else {}
+    return _submit_locked(application, actor=actor, language=language, request=request, **details)
+
+
+def application_pay(
+    *,
+    application: Application,
+    declaration_confirmed: bool,
+    actor,
+    language: str,
+    request=None,
+    provider_name: str | None = None,
+) -> Payment:
+    """Check that the application is ready to send, then start a payment of the fee in force at
+    the configured provider (the browser goes to `payment.provider_url`). The application stays
+    a draft until the payment is confirmed (application_submit_paid). Every call is a new attempt
+    with a new stamp: an abandoned, failed or cancelled one never blocks paying again.
+
+    Raises AlreadySubmitted, ValidationError (not ready), payments' NothingToPay, AlreadyPaid
+    and ProviderUnavailable."""
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update()
+            .select_related("permit_type")
+            .get(pk=application.pk)
+        )
+        _check_ready(locked, declaration_confirmed=declaration_confirmed)
+        if locked.applicant_id != actor.pk:
+            raise ValidationError(_("Only the applicant can pay for the application."))
+        fee = application_fee(application=locked)
+        # The declaration is given now; the submission that follows the payment relies on it.
+        locked.declaration_confirmed_at = timezone.now()
+        locked.save(update_fields=["declaration_confirmed_at", "updated_at"])
+    # Outside the row lock: the provider is asked over the network.
+    return payment_services.payment_start(
+        application_id=application.pk,
+        payer=actor,
+        fee=fee,
+        language=language or "fi",
+        provider_name=provider_name,
+        request=request,
+    )
+
+
+def application_submit_paid(confirmation: PaymentConfirmation) -> None:
+    """The paid handler (registered in ApplicationsConfig.ready): the confirmed payment sends
+    the application. Runs inside the transaction that marks the payment paid, only once per
+    payment. The completeness was checked when the payment started; the money is taken, so the
+    application is sent as it is now (the back office can ask for more)."""
+    application = (
+        Application.objects.select_for_update()
+        .select_related("permit_type")
+        .filter(pk=confirmation.application_id)
+        .first()
+    )
+    if application is None or application.status != Status.DRAFT:
+        # Sent already (another way): the payment is kept; nothing is sent twice.
+        return
+    payer = get_user_model().objects.get(pk=confirmation.payer_id)
+    # Inside the transaction that marked it paid: this is the confirmed payment.
+    payment = payment_selectors.application_paid_payment(application_id=application.pk)
+    language = payment.language if payment is not None else ""
+    application = _submit_locked(
+        application,
+        actor=payer,
+        language=language,
+        # Given on the review page when the payment started.
+        declared_at=application.declaration_confirmed_at,
+        payment=str(confirmation.public_id),
+    )
+
+
+@transaction.atomic
+def application_delete_draft(*, application: Application, request=None) -> bool:
     """Delete the draft and its files; False when it was already deleted (a second click)."""
     try:
         application = _locked_draft(application)
     except Application.DoesNotExist:
         # Deleted by a request that held the lock first.
         return False
+    if payment_selectors.application_payments(application_id=application.pk).exists():
+        # Payment attempts are accounting records and keep their application.
+        raise ValidationError(
+            _("A draft with a payment cannot be deleted. You can leave it unsent."),
+            code="has_payments",
+        )
     documents = [attachment.document for attachment in application.attachments.all()]
+    application_id = application.pk
     application.delete()
     for document in documents:
         document_delete(document=document)
+    # Also what recognises a second click on "Delete" (applications.selectors).
+    audit_record(
+        action=DRAFT_DELETED,
+        request=request,
+        actor=application.applicant,
+        object_type="applications.application",
+        object_id=application_id,
+    )
     return True

@@ -7,18 +7,17 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.submissions import accepted_once
-from applications.display import answer_sections
+from applications.display import answer_sections, missing_item_text
 from applications.forms import AttachmentForm, DeclarationForm, SectionForm, StartForm
 from applications.schema import attachment_kinds, localized, section_by_key, sections
 from applications.selectors import (
-    ATTACHMENT_REMOVED,
-    DRAFT_DELETED,
     application_queryset_for_applicant,
     applications_for_applicant,
     attachment_removed_by,
@@ -29,10 +28,13 @@ from applications.selectors import (
 )
 from applications.services import (
     AlreadySubmitted,
+    PaymentRequired,
     SectionInvalid,
     application_attach_document,
     application_delete_draft,
+    application_fee,
     application_missing_items,
+    application_pay,
     application_remove_attachment,
     application_save_section,
     application_start,
@@ -40,6 +42,15 @@ from applications.services import (
 )
 from audit.services import audit_record
 from core.permissions import role_required
+from payments.providers import ProviderUnavailable
+from payments.selectors import (
+    RECEIPT_STATUSES,
+    application_open_payment,
+    application_paid_payment,
+    application_payments,
+    fee_in_force,
+)
+from payments.services import AlreadyPaid, NothingToPay
 
 applicant_required = role_required(Role.APPLICANT)
 
@@ -87,17 +98,21 @@ def home(request):
 @require_http_methods(["GET", "POST"])
 def start(request):
     permit_types = list(permit_types_available())
+    for permit_type in permit_types:
+        # The fee table, not the catalogue file: what the applicant will pay today.
+        permit_type.fee_today = fee_in_force(permit_type=permit_type, on_date=timezone.localdate())
     form = StartForm(request.POST if request.method == "POST" else None, permit_types=permit_types)
     if request.method == "POST" and form.is_valid():
         permit_type = next(
             item for item in permit_types if item.code == form.cleaned_data["permit_type"]
         )
         try:
-            application = application_start(applicant=request.user, permit_type=permit_type)
+            application = application_start(
+                applicant=request.user, permit_type=permit_type, request=request
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            audit_record(action="application.created", request=request, target=application)
             first = sections(application.schema)[0]["key"]
             return redirect(
                 "applications:section", application_id=application.pk, section_key=first
@@ -138,17 +153,14 @@ def section(request, application_id: int, section_key: str):
     if request.method == "POST":
         try:
             result = application_save_section(
-                application=application, section_key=section_key, data=request.POST
+                application=application,
+                section_key=section_key,
+                data=request.POST,
+                request=request,
             )
         except SectionInvalid as error:
             form = error.form
         else:
-            audit_record(
-                action="application.changed",
-                request=request,
-                target=application,
-                details={"section": section_key},
-            )
             return _after_section_saved(request, application, section_key, result.revealed_fields)
     else:
         form = SectionForm(section=section_schema, answers=application.answers)
@@ -209,21 +221,16 @@ def attachments(request, application_id: int):
         form = forms_by_kind[bound_kind]
         if form.is_valid():
             try:
-                attachment = application_attach_document(
+                application_attach_document(
                     application=application,
                     kind=bound_kind,
                     uploaded_file=form.cleaned_data["file"],
                     actor=request.user,
+                    request=request,
                 )
             except ValidationError as error:
                 form.add_error("file", error)
             else:
-                audit_record(
-                    action="application.attachment_added",
-                    request=request,
-                    target=application,
-                    details={"kind": bound_kind, "attachment": attachment.pk},
-                )
                 messages.success(request, _("The attachment has been added."))
                 return redirect("applications:attachments", application_id=application.pk)
     # Also after a refused upload: the page lists the stored files again.
@@ -255,6 +262,7 @@ def attachments(request, application_id: int):
             "others": others,
             "nav": _section_nav(application),
             "upload_failed": bool(bound_kind and forms_by_kind[bound_kind].errors),
+            "error_forms": list(forms_by_kind.values()),
         },
     )
 
@@ -271,7 +279,7 @@ def remove_attachment(request, application_id: int, attachment_id: int):
         raise Http404
     try:
         removed = attachment is not None and application_remove_attachment(
-            application=application, attachment=attachment
+            application=application, attachment=attachment, request=request
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -279,12 +287,6 @@ def remove_attachment(request, application_id: int, attachment_id: int):
     if not removed:
         messages.info(request, _("The attachment has already been removed."))
         return redirect("applications:attachments", application_id=application.pk)
-    audit_record(
-        action=ATTACHMENT_REMOVED,
-        request=request,
-        target=application,
-        details={"attachment": attachment_id},
-    )
     messages.success(request, _("The attachment has been removed."))
     return redirect("applications:attachments", application_id=application.pk)
 
@@ -299,7 +301,7 @@ def _missing_with_links(application) -> list[dict]:
                 reverse("applications:section", args=[application.pk, item.section_key])
                 + f"#id_{item.code}"
             )
-        items.append({"item": item, "url": url})
+        items.append({"item": item, "url": url, "text": missing_item_text(item)})
     return items
 
 
@@ -325,6 +327,57 @@ def missing(request, application_id: int):
     )
 
 
+def _send_or_pay(request, application, form):
+    """Send an application with nothing to pay; otherwise start a payment and go to the
+    provider. Returns a response, or None when the page shows again (errors are on the form)."""
+    fee = application_fee(application=application)
+    paid = application_paid_payment(application_id=application.pk)
+    try:
+        if fee is None or fee.is_exempt or paid is not None:
+            application = application_submit(
+                application=application,
+                declaration_confirmed=form.is_valid(),
+                actor=request.user,
+                language=get_language() or "",
+                request=request,
+            )
+        else:
+            payment = application_pay(
+                application=application,
+                declaration_confirmed=form.is_valid(),
+                actor=request.user,
+                language=get_language() or "",
+                request=request,
+            )
+            return redirect(payment.provider_url)
+    except AlreadySubmitted as error:
+        messages.info(request, error.messages[0])
+        return redirect("applications:case", application_id=application.pk)
+    except (AlreadyPaid, NothingToPay, PaymentRequired):
+        # The fee changed or a payment was confirmed meanwhile: show the page as it is now.
+        messages.info(request, _("The payment situation has changed. Check it and try again."))
+        return redirect("applications:review", application_id=application.pk)
+    except ProviderUnavailable:
+        form.add_error(
+            None,
+            _(
+                "The payment service cannot be reached at the moment. Your application has been "
+                "saved; try paying again in a moment."
+            ),
+        )
+        return None
+    except ValidationError as error:
+        if form.is_valid():
+            form.add_error(None, error)
+        return None
+    messages.success(
+        request,
+        _("Your application has been sent. Your case number is %(number)s.")
+        % {"number": application.case_number},
+    )
+    return redirect("applications:case", application_id=application.pk)
+
+
 @applicant_required
 @accepted_once
 @require_http_methods(["GET", "POST"])
@@ -334,32 +387,9 @@ def review(request, application_id: int):
         return redirect("applications:case", application_id=application.pk)
     form = DeclarationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        try:
-            application = application_submit(
-                application=application,
-                declaration_confirmed=form.is_valid(),
-                actor=request.user,
-                language=get_language() or "",
-            )
-        except AlreadySubmitted as error:
-            messages.info(request, error.messages[0])
-            return redirect("applications:case", application_id=application.pk)
-        except ValidationError as error:
-            if form.is_valid():
-                form.add_error(None, error)
-        else:
-            audit_record(
-                action="application.submitted",
-                request=request,
-                target=application,
-                details={"case_number": application.case_number},
-            )
-            messages.success(
-                request,
-                _("Your application has been sent. Your case number is %(number)s.")
-                % {"number": application.case_number},
-            )
-            return redirect("applications:case", application_id=application.pk)
+        response = _send_or_pay(request, application, form)
+        if response is not None:
+            return response
     # Also after a refused submission: the page shows the stored answers again.
     audit_record(
         action="application.viewed",
@@ -367,6 +397,8 @@ def review(request, application_id: int):
         target=application,
         details={"page": "review"},
     )
+    payments = list(application_payments(application_id=application.pk)[:1])
+    missing = _missing_with_links(application)
     context = {
         "application": application,
         "answer_sections": answer_sections(application.schema, application.answers),
@@ -375,9 +407,15 @@ def review(request, application_id: int):
             kind["code"]: localized(kind["label"])
             for kind in application.schema.get("attachments", [])
         },
-        "missing": _missing_with_links(application),
+        "missing": missing,
+        # A refused submission lists what is missing at the top of the page, not only further down.
+        "summary_links": missing if form.errors else [],
         "form": form,
         "nav": _section_nav(application),
+        "fee": application_fee(application=application),
+        "paid_payment": application_paid_payment(application_id=application.pk),
+        "open_payment": application_open_payment(application_id=application.pk, payer=request.user),
+        "latest_payment": payments[0] if payments else None,
     }
     return render(request, "applications/review.html", context)
 
@@ -397,6 +435,11 @@ def case(request, application_id: int):
         "kind_labels": {
             kind["code"]: localized(kind["label"]) for kind in schema.get("attachments", [])
         },
+        "receipts": [
+            payment
+            for payment in application_payments(application_id=application.pk)
+            if payment.status in RECEIPT_STATUSES and payment.paid_at
+        ],
     }
     return render(request, "applications/case.html", context)
 
@@ -415,15 +458,14 @@ def delete_draft(request, application_id: int):
     if elsewhere:
         return elsewhere
     if request.method == "POST":
-        if not application_delete_draft(application=application):
+        try:
+            deleted = application_delete_draft(application=application, request=request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("applications:review", application_id=application.pk)
+        if not deleted:
             messages.info(request, _("The draft has already been deleted."))
             return redirect("applications:home")
-        audit_record(
-            action=DRAFT_DELETED,
-            request=request,
-            object_type="applications.application",
-            object_id=application_id,
-        )
         messages.success(request, _("The draft has been deleted."))
         return redirect("applications:home")
     return render(request, "applications/delete_draft.html", {"application": application})

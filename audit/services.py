@@ -1,5 +1,6 @@
-"""Writing to the audit log. Call `audit_record` from every service or view that shows or changes
-personal data; details must hold ids and codes only."""
+"""Writing to the audit log. The service that changes personal data records the change (so that
+commands, tasks and demo data are audited too); a view records what it showed. Details hold ids and
+codes only."""
 
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ from applications.models import (
     CaseEventKind,
     Status,
 )
+from audit.services import audit_record
 from casework.models import AdditionalInformation, SupplementRequest
 from casework.services import MAX_TEXT_LENGTH, attachment_kind_labels, close_open_requests
 from casework.state_machine import TransitionRefused, lock_case, transition
@@ -97,17 +98,18 @@ def supplement_answer(
     applicant,
     text: str,
     uploads: list[UploadedAttachment] = (),
+    request=None,
 ) -> SupplementRequest:
     """Answer the open request; the case returns to the caseworker, marked as answered, and the
     clock resumes. An answer after the deadline is accepted and marked late."""
     _require_own(application, applicant)
     application, case_file = lock_case(application)
-    request = (
+    supplement = (
         SupplementRequest.objects.select_for_update()
         .filter(application=application, closed_at__isnull=True)
         .first()
     )
-    if request is None:
+    if supplement is None:
         if application.supplement_requests.filter(answered_at__isnull=False).exists():
             raise AlreadyAnswered()
         raise TransitionRefused(application.status, Status.IN_PROCESSING)
@@ -117,24 +119,31 @@ def supplement_answer(
         raise ValidationError(_("Write an answer or attach a file."), code="empty_answer")
     _check_uploads(application, uploads)
     now = timezone.now()
-    late = timezone.localdate(now) > request.deadline
+    late = timezone.localdate(now) > supplement.deadline
     application, case_file = transition(
         application,
         Status.IN_PROCESSING,
         actor=applicant,
         by="applicant",
-        details={"request": request.pk, "late": late, "files": len(uploads)},
+        details={"request": supplement.pk, "late": late, "files": len(uploads)},
     )
     _store_attachments(application, uploads, AddedDuring.SUPPLEMENT)
-    seal_field_text(request, "answer_sealed", text)
-    request.answered_at = now
-    request.closed_at = now
-    request.answered_late = late
-    request.full_clean()
-    request.save()
+    seal_field_text(supplement, "answer_sealed", text)
+    supplement.answered_at = now
+    supplement.closed_at = now
+    supplement.answered_late = late
+    supplement.full_clean()
+    supplement.save()
     case_file.supplement_answered = True
     case_file.save(update_fields=["supplement_answered"])
-    return request
+    audit_record(
+        action="application.supplement_answered",
+        request=request,
+        actor=applicant,
+        target=application,
+        details={"request": supplement.pk, "late": late},
+    )
+    return supplement
 
 
 @transaction.atomic
@@ -144,6 +153,7 @@ def additional_information_add(
     applicant,
     text: str,
     uploads: list[UploadedAttachment] = (),
+    request=None,
 ) -> AdditionalInformation | None:
     """Add text and files to a case before its decision; shown to the caseworker as new."""
     _require_own(application, applicant)
@@ -176,15 +186,24 @@ def additional_information_add(
     event.save()
     case_file.new_information = True
     case_file.save(update_fields=["new_information"])
+    audit_record(
+        action="application.information_added",
+        request=request,
+        actor=applicant,
+        target=application,
+    )
     return information
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, applicant) -> Application:
+def application_withdraw(*, application: Application, applicant, request=None) -> Application:
     """Withdraw the application before its decision; an open request is closed."""
     _require_own(application, applicant)
     application, _case_file = transition(
         application, Status.WITHDRAWN, actor=applicant, by="applicant"
     )
     close_open_requests(application)
+    audit_record(
+        action="application.withdrawn", request=request, actor=applicant, target=application
+    )
     return application

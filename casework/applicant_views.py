@@ -77,11 +77,12 @@ def answer(request, application_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            supplement = applicant_services.supplement_answer(
+            applicant_services.supplement_answer(
                 application=application,
                 applicant=request.user,
                 text=form.cleaned_data["text"],
                 uploads=form.uploads(),
+                request=request,
             )
         except applicant_services.AlreadyAnswered as error:
             messages.info(request, error.messages[0])
@@ -89,12 +90,6 @@ def answer(request, application_id: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            audit_record(
-                action="application.supplement_answered",
-                request=request,
-                target=application,
-                details={"request": supplement.pk, "late": supplement.answered_late},
-            )
             messages.success(request, _("Your answer has been sent. Thank you."))
             return redirect("cases:detail", application_id=application.pk)
     # Shown again after a refused POST too: every showing of the page is audited.
@@ -128,13 +123,11 @@ def add_information(request, application_id: int):
                 applicant=request.user,
                 text=form.cleaned_data["text"],
                 uploads=form.uploads(),
+                request=request,
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            audit_record(
-                action="application.information_added", request=request, target=application
-            )
             messages.success(request, _("Your additional information has been sent."))
             return redirect("cases:detail", application_id=application.pk)
     # Shown again after a refused POST too: every showing of the page is audited.
@@ -159,11 +152,12 @@ def withdraw(request, application_id: int):
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            applicant_services.application_withdraw(application=application, applicant=request.user)
+            applicant_services.application_withdraw(
+                application=application, applicant=request.user, request=request
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            audit_record(action="application.withdrawn", request=request, target=application)
             messages.success(request, _("Your application has been withdrawn."))
             return redirect("cases:detail", application_id=application.pk)
     return render(

@@ -23,10 +23,6 @@ class ProcessingTime:
     def over_target(self) -> bool:
         return self.days_used > self.target_days
 
-    @property
-    def days_left(self) -> int:
-        return max(self.target_days - self.days_used, 0)
-
 
 def processing_time(application, now=None) -> ProcessingTime:
     """Works without a case file (a case nobody has touched yet: the clock simply runs)."""

@@ -140,5 +140,7 @@ class AdditionalInformationForm(_TextWithAttachmentsForm):
 
 class WithdrawForm(forms.Form):
     confirm = forms.BooleanField(
-        label=_("I withdraw my application. I understand that it will not be processed further.")
+        label=_("I withdraw my application. I understand that it will not be processed further."),
+        # The label is the whole statement: the error does not repeat it.
+        error_messages={"required": _("Tick the box to withdraw the application.")},
     )

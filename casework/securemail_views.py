@@ -103,7 +103,7 @@ def _conversation_page(request, conversation, *, status=200, **forms):
     return render(request, "casework/securemail/conversation.html", context, status=status)
 
 
-@upload_limit("SECUREMAIL_UPLOAD_MAX_BYTES")
+@upload_limit("SECUREMAIL_UPLOAD_MAX_BYTES", per_file_setting="SECUREMAIL_ATTACHMENT_MAX_BYTES")
 @caseworker_required
 @accepted_once
 @require_http_methods(["GET", "POST"])

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from applications.models import Application, PermitType, Status
 from applications.schema import localized
+from audit.services import audit_record
 from casework.models import (
     CaseworkerScope,
     Decision,
@@ -90,7 +91,7 @@ def _require_open(application: Application) -> None:
 
 
 @transaction.atomic
-def case_take(*, application: Application, actor) -> Application:
+def case_take(*, application: Application, actor, request=None) -> Application:
     """Assign the case to oneself; a submitted case starts processing."""
     _require_caseworker_in_scope(actor, application)
     application, case_file = lock_case(application)
@@ -103,11 +104,12 @@ def case_take(*, application: Application, actor) -> Application:
         application, case_file = transition(
             application, Status.IN_PROCESSING, actor=actor, by="caseworker"
         )
+    audit_record(action="casework.case_taken", request=request, actor=actor, target=application)
     return application
 
 
 @transaction.atomic
-def case_assign(*, application: Application, assignee, actor) -> Application:
+def case_assign(*, application: Application, assignee, actor, request=None) -> Application:
     """Hand the case to a colleague (or oneself) who may see it."""
     _require_caseworker_in_scope(actor, application)
     _require_caseworker_in_scope(assignee, application)
@@ -117,11 +119,18 @@ def case_assign(*, application: Application, assignee, actor) -> Application:
     case_file.assigned_at = timezone.now()
     case_file.full_clean()
     case_file.save(update_fields=["assignee", "assigned_at"])
+    audit_record(
+        action="casework.case_assigned",
+        request=request,
+        actor=actor,
+        target=application,
+        details={"assignee": assignee.pk},
+    )
     return application
 
 
 @transaction.atomic
-def internal_note_add(*, application: Application, author, text: str) -> InternalNote:
+def internal_note_add(*, application: Application, author, text: str, request=None) -> InternalNote:
     _require_caseworker_in_scope(author, application)
     text = _clean_text(text, required=True, message=_("Write the note."))
     note = InternalNote(application=application, author=author)
@@ -130,6 +139,7 @@ def internal_note_add(*, application: Application, author, text: str) -> Interna
     # Sealed once the row has its id, which the ciphertext is bound to.
     seal_field_text(note, "text_sealed", text)
     note.save(update_fields=["text_sealed"])
+    audit_record(action="casework.note_added", request=request, actor=author, target=application)
     return note
 
 
@@ -141,6 +151,7 @@ def supplement_request_create(
     message: str,
     requested_kinds: list[str],
     deadline: date,
+    request=None,
 ) -> SupplementRequest:
     """Ask the applicant for what is missing by a deadline; the clock pauses; they are notified."""
     application, case_file = lock_case(application)
@@ -155,20 +166,27 @@ def supplement_request_create(
     application, case_file = transition(
         application, Status.WAITING_FOR_SUPPLEMENT, actor=actor, by="caseworker"
     )
-    request = SupplementRequest(
+    supplement = SupplementRequest(
         application=application,
         requested_by=actor,
         requested_kinds=list(dict.fromkeys(requested_kinds)),
         deadline=deadline,
     )
-    request.full_clean()
-    request.save()
-    seal_field_text(request, "message_sealed", message)
-    request.save(update_fields=["message_sealed"])
+    supplement.full_clean()
+    supplement.save()
+    seal_field_text(supplement, "message_sealed", message)
+    supplement.save(update_fields=["message_sealed"])
     case_file.supplement_answered = False
     case_file.save(update_fields=["supplement_answered"])
+    audit_record(
+        action="casework.supplement_requested",
+        request=request,
+        actor=actor,
+        target=application,
+        details={"request": supplement.pk},
+    )
     notify_supplement_requested(application=application)
-    return request
+    return supplement
 
 
 def close_open_requests(application: Application, *, now=None) -> int:
@@ -178,7 +196,7 @@ def close_open_requests(application: Application, *, now=None) -> int:
 
 
 @transaction.atomic
-def case_resume_processing(*, application: Application, actor) -> Application:
+def case_resume_processing(*, application: Application, actor, request=None) -> Application:
     """Go on without waiting for an answer (the deadline passed); the open request is closed."""
     application, case_file = lock_case(application)
     _require_assignee(case_file, actor)
@@ -186,22 +204,30 @@ def case_resume_processing(*, application: Application, actor) -> Application:
         application, Status.IN_PROCESSING, actor=actor, by="caseworker", details={"resumed": True}
     )
     close_open_requests(application)
+    audit_record(
+        action="casework.processing_resumed", request=request, actor=actor, target=application
+    )
     return application
 
 
 @transaction.atomic
-def case_mark_seen(*, application: Application, actor) -> Application:
+def case_mark_seen(*, application: Application, actor, request=None) -> Application:
     """The assignee has read the answer or the new information: the queue stops flagging it."""
     application, case_file = lock_case(application)
     _require_assignee(case_file, actor)
     case_file.supplement_answered = False
     case_file.new_information = False
     case_file.save(update_fields=["supplement_answered", "new_information"])
+    audit_record(
+        action="casework.case_marked_seen", request=request, actor=actor, target=application
+    )
     return application
 
 
 @transaction.atomic
-def case_decide(*, application: Application, actor, outcome: str, reasoning: str) -> Decision:
+def case_decide(
+    *, application: Application, actor, outcome: str, reasoning: str, request=None
+) -> Decision:
     """Decide the case: the PDF is rendered in the applicant's language, stored encrypted as
     their document, and they are notified."""
     application, case_file = lock_case(application)
@@ -225,6 +251,7 @@ def case_decide(*, application: Application, actor, outcome: str, reasoning: str
         owner=application.applicant,
         uploaded_file=ContentFile(pdf, name=f"decision-{application.case_number}.pdf"),
         purpose="decision",
+        actor=actor,
     )
     decision = Decision(
         application=application,
@@ -243,15 +270,23 @@ def case_decide(*, application: Application, actor, outcome: str, reasoning: str
     case_file.supplement_answered = False
     case_file.new_information = False
     case_file.save(update_fields=["supplement_answered", "new_information"])
+    audit_record(
+        action="casework.decided",
+        request=request,
+        actor=actor,
+        target=application,
+        details={"outcome": outcome},
+    )
     notify_decision_made(application=application)
     return decision
 
 
 @transaction.atomic
-def case_close(*, application: Application, actor) -> Application:
+def case_close(*, application: Application, actor, request=None) -> Application:
     application, case_file = lock_case(application)
     _require_assignee(case_file, actor)
     application, _case_file = transition(application, Status.CLOSED, actor=actor, by="caseworker")
+    audit_record(action="casework.case_closed", request=request, actor=actor, target=application)
     return application
 
 
@@ -279,7 +314,9 @@ def caseworker_scope_add(
     """Let a caseworker see a unit's cases or one permit type's cases."""
     if caseworker.role != Role.CASEWORKER:
         raise ValidationError(_("Only caseworkers handle cases."), code="not_caseworker")
-    scope, _created = CaseworkerScope.objects.get_or_create(
+    scope, created = CaseworkerScope.objects.get_or_create(
         caseworker=caseworker, unit=unit, permit_type=permit_type
     )
+    if created:
+        audit_record(action="casework.scope_added", target=caseworker, details={"scope": scope.pk})
     return scope

@@ -91,10 +91,6 @@ def find_transition(source: str, target: str, by: str) -> Transition | None:
     return None
 
 
-def allowed_targets(source: str, by: str) -> set[str]:
-    return {item.target for item in TRANSITIONS if item.source == source and item.by == by}
-
-
 def lock_case(application: Application) -> tuple[Application, CaseFile]:
     """Lock the application row and return it fresh with its case file (created when missing)."""
     # of=("self",): lock the case only, not its permit type, which every case of the type shares.

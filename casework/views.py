@@ -104,7 +104,7 @@ def case(request, application_id: int):
     return render(request, "casework/case.html", context)
 
 
-def _act(request, application_id: int, action: str, call, success: str):
+def _act(request, application_id: int, call, success: str):
     """Run one POST action on a scoped case; a refused step shows its error on the case page."""
     application = case_for_caseworker(user=request.user, application_id=application_id)
     try:
@@ -112,7 +112,6 @@ def _act(request, application_id: int, action: str, call, success: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        audit_record(action=f"casework.{action}", request=request, target=application)
         messages.success(request, success)
     return redirect("casework:case", application_id=application_id)
 
@@ -124,8 +123,9 @@ def take(request, application_id: int):
     return _act(
         request,
         application_id,
-        "case_taken",
-        lambda application: services.case_take(application=application, actor=request.user),
+        lambda application: services.case_take(
+            application=application, actor=request.user, request=request
+        ),
         _("The case is now assigned to you."),
     )
 
@@ -141,9 +141,8 @@ def assign(request, application_id: int):
         return _act(
             request,
             application_id,
-            "case_assigned",
             lambda item: services.case_assign(
-                application=item, assignee=assignee, actor=request.user
+                application=item, assignee=assignee, actor=request.user, request=request
             ),
             _("The case has been assigned."),
         )
@@ -162,12 +161,14 @@ def add_note(request, application_id: int):
     if form.is_valid():
         try:
             services.internal_note_add(
-                application=application, author=request.user, text=form.cleaned_data["text"]
+                application=application,
+                author=request.user,
+                text=form.cleaned_data["text"],
+                request=request,
             )
         except ValidationError as error:
             form.add_error("text", error)
         else:
-            audit_record(action="casework.note_added", request=request, target=application)
             messages.success(request, _("The note has been saved."))
             return redirect("casework:case", application_id=application_id)
     audit_record(action="casework.case_viewed", request=request, target=application)
@@ -182,8 +183,9 @@ def resume(request, application_id: int):
     return _act(
         request,
         application_id,
-        "processing_resumed",
-        lambda item: services.case_resume_processing(application=item, actor=request.user),
+        lambda item: services.case_resume_processing(
+            application=item, actor=request.user, request=request
+        ),
         _("Processing has resumed."),
     )
 
@@ -195,8 +197,7 @@ def mark_seen(request, application_id: int):
     return _act(
         request,
         application_id,
-        "case_marked_seen",
-        lambda item: services.case_mark_seen(application=item, actor=request.user),
+        lambda item: services.case_mark_seen(application=item, actor=request.user, request=request),
         _("The new information is marked as read."),
     )
 
@@ -208,22 +209,20 @@ def close(request, application_id: int):
     return _act(
         request,
         application_id,
-        "case_closed",
-        lambda item: services.case_close(application=item, actor=request.user),
+        lambda item: services.case_close(application=item, actor=request.user, request=request),
         _("The case has been closed."),
     )
 
 
 def _form_page(request, application, form, *, page: str, template: str, perform):
-    """A page with one form that acts on the case: `perform(cleaned_data)` calls the service and
-    returns (audit action, audit details, success message). A refusal shows on the form."""
+    """A page with one form that acts on the case: `perform(cleaned_data)` calls the service (which
+    audits the change) and returns the success message. A refusal shows on the form."""
     if request.method == "POST" and form.is_valid():
         try:
-            action, details, success = perform(form.cleaned_data)
+            success = perform(form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            audit_record(action=action, request=request, target=application, details=details)
             messages.success(request, success)
             return redirect("casework:case", application_id=application.pk)
     else:
@@ -247,18 +246,15 @@ def request_supplement(request, application_id: int):
     )
 
     def perform(cleaned):
-        supplement = services.supplement_request_create(
+        services.supplement_request_create(
             application=application,
             actor=request.user,
             message=cleaned["message"],
             requested_kinds=cleaned["requested_kinds"],
             deadline=cleaned["deadline"],
+            request=request,
         )
-        return (
-            "casework.supplement_requested",
-            {"request": supplement.pk},
-            _("The request has been sent to the applicant."),
-        )
+        return _("The request has been sent to the applicant.")
 
     return _form_page(
         request,
@@ -278,17 +274,14 @@ def decide(request, application_id: int):
     form = DecisionForm(request.POST if request.method == "POST" else None)
 
     def perform(cleaned):
-        decision = services.case_decide(
+        services.case_decide(
             application=application,
             actor=request.user,
             outcome=cleaned["outcome"],
             reasoning=cleaned["reasoning"],
+            request=request,
         )
-        return (
-            "casework.decided",
-            {"outcome": decision.outcome},
-            _("The decision has been made and sent to the applicant."),
-        )
+        return _("The decision has been made and sent to the applicant.")
 
     return _form_page(
         request, application, form, page="decide", template="casework/decide.html", perform=perform

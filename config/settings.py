@@ -211,6 +211,8 @@ LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Helsinki")
 USE_I18N = True
+# Each language's own date formats from CLDR (British English for English), see config/formats.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 LANGUAGE_COOKIE_SECURE = not DEVELOPMENT
 LANGUAGE_COOKIE_HTTPONLY = True
@@ -305,8 +307,12 @@ SECUREMAIL_ANSWER_WITHIN_DAYS = env_int("SECUREMAIL_ANSWER_WITHIN_DAYS", 14)
 SECUREMAIL_CODE_VALID_SECONDS = env_int("SECUREMAIL_CODE_VALID_SECONDS", 15 * 60)
 SECUREMAIL_CODE_MAX_ATTEMPTS = env_int("SECUREMAIL_CODE_MAX_ATTEMPTS", 5)
 SECUREMAIL_SESSION_VALID_SECONDS = env_int("SECUREMAIL_SESSION_VALID_SECONDS", 60 * 60)
-# The files of one message together; each file is also held to UPLOAD_MAX_BYTES.
-SECUREMAIL_UPLOAD_MAX_BYTES = env_int("SECUREMAIL_UPLOAD_MAX_BYTES", 100 * 1024 * 1024)
+# Attachments, as the Ministry of Justice's Turvaviesti takes them: each file at most
+# SECUREMAIL_ATTACHMENT_MAX_BYTES, the files of one message together at most
+# SECUREMAIL_UPLOAD_MAX_BYTES (a file is never allowed more than the total). Both are Securemail's
+# own: the e-service keeps UPLOAD_MAX_BYTES. clamd's StreamMaxLength must be at least the file limit.
+SECUREMAIL_ATTACHMENT_MAX_BYTES = env_int("SECUREMAIL_ATTACHMENT_MAX_BYTES", 400 * 1024 * 1024)
+SECUREMAIL_UPLOAD_MAX_BYTES = env_int("SECUREMAIL_UPLOAD_MAX_BYTES", 400 * 1024 * 1024)
 
 # Email: the official sender; the local SMTP server by default. Development writes files to
 # var/mail/, readable at /accounts/dev-mailbox/.
@@ -338,7 +344,11 @@ NOTIFICATIONS_CLAIM_TIMEOUT_SECONDS = env_int("NOTIFICATIONS_CLAIM_TIMEOUT_SECON
 # The authority this installation serves: a JSON profile; the default is the seed's authority.
 AUTHORITY_PROFILE = env_str("AUTHORITY_PROFILE", str(BASE_DIR / "core" / "profiles" / "migri.json"))
 # The address users type themselves to sign in; notifications name it instead of linking to it.
-PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://localhost:8000")
+# Production sets it (the deploy check core.W003 refuses a missing or local one); in development
+# `manage.py serve` passes the address it really serves on; plain runserver falls back to PORT.
+PUBLIC_BASE_URL = env_str(
+    "PUBLIC_BASE_URL", f"http://localhost:{env_int('PORT', 8000)}" if DEVELOPMENT else ""
+)
 
 # Background jobs: Django's task API with the database backend (many workers on PostgreSQL).
 TASKS = {

@@ -47,10 +47,19 @@ class AuthorityProfile:
     other_names: tuple[str, ...] = field(default=())
     # ISO 3166 code: the region national phone numbers are read in (core.phones).
     country: str = "FI"
+    # The name inside a sentence where a language needs more than the name: English writes "the
+    # Finnish Immigration Service" but "Migri". Languages not listed use the name as it is.
+    names_in_text: dict[str, str] = field(default_factory=dict)
 
     def name(self, language: str | None = None) -> str:
         language = (language or get_language() or "en")[:2]
         return self.names.get(language) or self.names.get("en") or self.short_name
+
+    def name_in_text(self, language: str | None = None) -> str:
+        """The name as it reads in the middle of a sentence ("... in the name of the Finnish
+        Immigration Service"); titles, headings and signatures use name()."""
+        language = (language or get_language() or "en")[:2]
+        return self.names_in_text.get(language) or self.name(language)
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -89,6 +98,7 @@ def load_profile(path: str | Path) -> AuthorityProfile:
         security_contact=data.get("security_contact", ""),
         case_number_prefix=data.get("case_number_prefix", "PS"),
         country=data.get("country", "FI"),
+        names_in_text=dict(data.get("name_in_text", {})),
     )
 
 

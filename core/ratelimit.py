@@ -21,6 +21,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.models import RateLimitCounter
 from core.retention import delete_in_batches
@@ -153,6 +154,25 @@ def lockout_address(request) -> str | None:
     except ValueError:
         return None
     return key
+
+
+def try_again_message(seconds: float) -> str:
+    """ "Try again in 15 minutes." in the active language: seconds under two minutes, then minutes,
+    then hours, always rounded up so that the person never comes back too early."""
+    seconds = max(1, math.ceil(seconds))
+    if seconds < 120:
+        return ngettext(
+            "Try again in %(count)d second.", "Try again in %(count)d seconds.", seconds
+        ) % {"count": seconds}
+    minutes = math.ceil(seconds / 60)
+    if minutes < 120:
+        return ngettext(
+            "Try again in %(count)d minute.", "Try again in %(count)d minutes.", minutes
+        ) % {"count": minutes}
+    hours = math.ceil(minutes / 60)
+    return ngettext("Try again in %(count)d hour.", "Try again in %(count)d hours.", hours) % {
+        "count": hours
+    }
 
 
 def too_many_requests(request, result: RateLimitResult) -> HttpResponse:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,14 +15,6 @@ ACCEPT_ATTRIBUTE = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
 def upload_too_large(request) -> bool:
     """Whether SizeLimitUploadHandler stopped this request's upload."""
     return bool(getattr(request, "upload_too_large", False))
-
-
-def check_upload(request, uploaded_file) -> None:
-    """Raise ValidationError when the upload was stopped for its size or no file arrived."""
-    if upload_too_large(request):
-        raise ValidationError(too_large_message(), code="too_large")
-    if uploaded_file is None:
-        raise ValidationError(_("Choose a file to upload."), code="required")
 
 
 def _help_text() -> str:

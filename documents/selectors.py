@@ -19,7 +19,3 @@ def document_for_owner(*, user, document_id) -> Document:
 def servable(document: Document) -> bool:
     """Only files scanned clean are ever served; pending, failed and infected ones never."""
     return document.is_servable
-
-
-def is_visible_to_caseworker(document: Document) -> bool:
-    return servable(document)

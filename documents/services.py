@@ -12,13 +12,14 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from audit.services import audit_record
 from core.checkpoints import checkpoint
 from core.crypto import DecryptionError, keyring, unwrap_data_key, wrap_data_key
 from core.sealed_fields import rewrap_all_sealed_fields, seal_field_text
+from core.stalled_work import stalled_work_sweep
 from documents.blobs import (
     EncryptingFile,
     blob_name,
@@ -27,7 +28,7 @@ from documents.blobs import (
     documents_storage,
     stored_blob_names,
 )
-from documents.encryption import FORMAT_VERSION, StreamEncryptor
+from documents.encryption import FORMAT_VERSION, PlaintextTooLarge, StreamEncryptor
 from documents.models import Document, ScanStatus
 from documents.scanners import ScanFailed, get_scanner
 from documents.selectors import servable
@@ -64,14 +65,24 @@ def _data_key(document: Document) -> bytes:
     )
 
 
-def document_store(*, owner, uploaded_file, purpose: str) -> Document:
+def document_store(
+    *, owner, uploaded_file, purpose: str, max_bytes: int | None = None, actor=None
+) -> Document:
     """Check, encrypt into storage and record an uploaded file; the virus scan follows on commit.
+
+    `max_bytes` is the caller's own limit for this file (Securemail's attachments are larger than
+    the e-service's); without it UPLOAD_MAX_BYTES holds. The limit is enforced on the bytes read,
+    so a file larger than it claims is stopped at the limit, not written whole and then refused.
+
+    `actor`: who stored it when that is not the owner (a caseworker storing the applicant's
+    decision); the audit record names them, not the owner.
 
     Raises DocumentRejected for a file that is refused. Nothing is left half-saved: when any step
     fails, the blob is deleted and no row remains.
     """
+    max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
     try:
-        content_type = validate_upload(uploaded_file)
+        content_type = validate_upload(uploaded_file, max_bytes=max_bytes)
     except ValidationError as error:
         raise DocumentRejected(error.messages[0], code=error.code) from error
 
@@ -88,18 +99,21 @@ def document_store(*, owner, uploaded_file, purpose: str) -> Document:
     document.key_id, document.wrapped_data_key = wrap_data_key(
         data_key, associated_data=document.associated_data
     )
-    encryptor = StreamEncryptor(data_key, associated_data=document.associated_data)
+    encryptor = StreamEncryptor(
+        data_key, associated_data=document.associated_data, max_plaintext_bytes=max_bytes
+    )
     content = EncryptingFile(
         uploaded_file, encryptor=encryptor, plaintext_size=uploaded_file.size, name="upload"
     )
     intended_name = blob_name(document.id)
     try:
-        document.storage_name = documents_storage().save(intended_name, content)
+        try:
+            document.storage_name = documents_storage().save(intended_name, content)
+        except PlaintextTooLarge as error:
+            raise DocumentRejected(too_large_message(max_bytes), code="too_large") from error
         # The claimed size came from the client; the bytes actually read are what count.
         document.size = encryptor.plaintext_size
         document.sha256 = encryptor.sha256
-        if document.size > settings.UPLOAD_MAX_BYTES:
-            raise DocumentRejected(too_large_message(), code="too_large")
         if document.size == 0:
             raise DocumentRejected(empty_message(), code="empty")
         # A process killed from here until the commit leaves a blob no row points at; the periodic
@@ -109,7 +123,10 @@ def document_store(*, owner, uploaded_file, purpose: str) -> Document:
             document.full_clean()
             document.save(force_insert=True)
             audit_record(
-                action="document.stored", actor=owner, target=document, details={"purpose": purpose}
+                action="document.stored",
+                actor=actor or owner,
+                target=document,
+                details={"purpose": purpose},
             )
             document_id = str(document.id)
             transaction.on_commit(lambda: _enqueue_scan(document_id))
@@ -225,27 +242,20 @@ def document_scans_requeue_stalled(*, now=None, max_attempts: int, batch_size: i
     Returns how many scans were re-queued. A duplicate scan does no harm: only the first outcome
     is written (_record_scan_outcome).
     """
-    now = now or timezone.now()
-    cutoff = now - timedelta(seconds=settings.DOCUMENTS_SCAN_STALL_SECONDS)
-    stalled = Document.objects.filter(scan_status=ScanStatus.PENDING).filter(
-        Q(scan_started_at__lt=cutoff) | Q(scan_started_at__isnull=True, created_at__lt=cutoff)
-    )
-    requeued = 0
-    for document_id, attempts, started_at in stalled.order_by("created_at").values_list(
-        "id", "scan_attempts", "scan_started_at"
-    )[:batch_size]:
-        if attempts >= max_attempts:
-            if document_mark_scan_failed(document_id=document_id):
-                logger.warning("virus scan of document %s stalled %s times", document_id, attempts)
-            continue
-        # Re-armed conditionally: of two sweepers, or a sweeper and a worker, one wins.
-        if Document.objects.filter(
-            pk=document_id, scan_status=ScanStatus.PENDING, scan_started_at=started_at
-        ).update(scan_started_at=now):
-            _enqueue_scan(str(document_id), attempt=attempts + 1)
-            logger.info("virus scan of document %s re-queued", document_id)
-            requeued += 1
-    return requeued
+    return stalled_work_sweep(
+        name="virus scan of document",
+        pending=Document.objects.filter(scan_status=ScanStatus.PENDING),
+        claimed_at="scan_started_at",
+        attempts="scan_attempts",
+        timeout=timedelta(seconds=settings.DOCUMENTS_SCAN_STALL_SECONDS),
+        max_attempts=max_attempts,
+        requeue=lambda document_id, attempt: _enqueue_scan(str(document_id), attempt=attempt),
+        fail=lambda rows, _reason: rows.update(
+            scan_status=ScanStatus.FAILED, scanned_at=timezone.now()
+        ),
+        now=now,
+        batch_size=batch_size,
+    ).requeued
 
 
 def document_mark_scan_failed(*, document_id) -> bool:

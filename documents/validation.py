@@ -52,14 +52,15 @@ def not_accepted_message() -> str:
     return _("This type of file is not accepted. Upload a PDF, JPEG or PNG file.")
 
 
-def limit_in_megabytes() -> str:
-    megabytes = settings.UPLOAD_MAX_BYTES / (1024 * 1024)
+def limit_in_megabytes(max_bytes: int | None = None) -> str:
+    """A limit as people read it (default: the e-service's UPLOAD_MAX_BYTES)."""
+    megabytes = (max_bytes or settings.UPLOAD_MAX_BYTES) / (1024 * 1024)
     return f"{megabytes:g}" if megabytes >= 1 else f"{megabytes:.2g}"
 
 
-def too_large_message() -> str:
+def too_large_message(max_bytes: int | None = None) -> str:
     return _("The file is larger than %(limit)s MB. Upload a smaller file.") % {
-        "limit": limit_in_megabytes()
+        "limit": limit_in_megabytes(max_bytes)
     }
 
 
@@ -77,11 +78,13 @@ def detect_content_type(head: bytes) -> str | None:
     return kind.mime
 
 
-def validate_upload(uploaded_file) -> str:
-    """Check an uploaded file; return its detected content type or raise ValidationError."""
+def validate_upload(uploaded_file, *, max_bytes: int | None = None) -> str:
+    """Check an uploaded file against `max_bytes` (default: UPLOAD_MAX_BYTES); return its detected
+    content type or raise ValidationError."""
+    max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
     size = getattr(uploaded_file, "size", None)
-    if size is not None and size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(too_large_message(), code="too_large")
+    if size is not None and size > max_bytes:
+        raise ValidationError(too_large_message(max_bytes), code="too_large")
     uploaded_file.seek(0)
     head = uploaded_file.read(SNIFF_BYTES)
     uploaded_file.seek(0)

@@ -19,22 +19,21 @@ lets only one of them send).
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
 
+from core.stalled_work import stalled_work_sweep
 from notifications.models import OutboundEmail, OutboundEmailStatus, OutboundSMS
 from notifications.sms.tasks import MAX_ATTEMPTS as SMS_MAX_ATTEMPTS
 from notifications.sms.tasks import send_sms
 from notifications.tasks import MAX_ATTEMPTS as EMAIL_MAX_ATTEMPTS
 from notifications.tasks import send_email
 
-logger = logging.getLogger(__name__)
-
 BATCH_SIZE = 500
+# A row queued before payloads were kept on it has nothing to send again once its task is lost.
+_LAST_ERROR = {"stalled": "Stalled", "not_requeueable": "NoPayload"}
 
 
 def _channels():
@@ -55,41 +54,30 @@ def _channels():
     )
 
 
+def _fail(rows, reason: str) -> int:
+    changes = {"status": OutboundEmailStatus.FAILED, "last_error": _LAST_ERROR[reason]}
+    if reason == "stalled":
+        changes["payload_sealed"] = None
+    return rows.update(**changes)
+
+
 def outbound_requeue_stalled(*, now=None) -> dict[str, int]:
     """Re-queue or fail every stalled send; returns counts per channel and outcome."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(seconds=settings.NOTIFICATIONS_CLAIM_TIMEOUT_SECONDS)
     counts: dict[str, int] = {}
     for channel, model, max_attempts, enqueue in _channels():
-        stalled = model.objects.filter(status=OutboundEmailStatus.QUEUED).filter(
-            Q(last_attempt_at__lt=cutoff) | Q(last_attempt_at__isnull=True, created_at__lt=cutoff)
+        swept = stalled_work_sweep(
+            name=channel,
+            pending=model.objects.filter(status=OutboundEmailStatus.QUEUED),
+            claimed_at="last_attempt_at",
+            attempts="attempts",
+            timeout=timedelta(seconds=settings.NOTIFICATIONS_CLAIM_TIMEOUT_SECONDS),
+            max_attempts=max_attempts,
+            requeue=enqueue,
+            fail=_fail,
+            requeueable=~Q(payload_sealed=None),
+            now=now,
+            batch_size=BATCH_SIZE,
         )
-        requeued = failed = 0
-        for row in stalled.only("pk", "attempts", "last_attempt_at").order_by("pk")[:BATCH_SIZE]:
-            # Conditional on what was read: a worker that claimed the row meanwhile wins.
-            same = model.objects.filter(
-                pk=row.pk,
-                status=OutboundEmailStatus.QUEUED,
-                attempts=row.attempts,
-                last_attempt_at=row.last_attempt_at,
-            )
-            if row.attempts >= max_attempts:
-                failed += same.update(
-                    status=OutboundEmailStatus.FAILED, last_error="Stalled", payload_sealed=None
-                )
-                logger.warning(
-                    "%s %s failed: stalled after %s attempts", channel, row.pk, row.attempts
-                )
-            elif same.exclude(payload_sealed=None).update(last_attempt_at=now):
-                # last_attempt_at = now re-arms the timeout, so the next sweep leaves it alone.
-                enqueue(row.pk, row.attempts + 1)
-                requeued += 1
-                logger.info(
-                    "%s %s re-queued after a stalled attempt %s", channel, row.pk, row.attempts
-                )
-            else:
-                # Queued before payloads were kept on the row, and its task is lost: nothing to send.
-                failed += same.update(status=OutboundEmailStatus.FAILED, last_error="NoPayload")
-        counts[f"{channel}_requeued"] = requeued
-        counts[f"{channel}_failed"] = failed
+        counts[f"{channel}_requeued"] = swept.requeued
+        counts[f"{channel}_failed"] = swept.failed
     return counts

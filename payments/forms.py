@@ -7,17 +7,18 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LocalizedDecimalField
 from payments.models import Fee
+from payments.services.refunds import RefundMethod, RefundReason
 
 
 class FeeForm(forms.ModelForm):
-    amount = forms.DecimalField(
+    amount = LocalizedDecimalField(
         label=_("Amount in euros"),
         min_value=Decimal("0"),
         max_value=Decimal("100000"),
         decimal_places=2,
-        # "480,00" in Finnish and Swedish, "480.00" in English.
-        localize=True,
+        # "1 480,00" in Finnish and Swedish, "1,480.00" in English (core.numbers).
         help_text=_("0 means no fee (an exemption)."),
     )
 
@@ -45,3 +46,17 @@ class FeeForm(forms.ModelForm):
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["amount_cents"] = int(self.cleaned_data["amount"] * 100)
         return data
+
+
+class RefundForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=RefundReason.choices)
+    method = forms.ChoiceField(
+        label=_("How the refund is made"),
+        choices=RefundMethod.choices,
+        initial=RefundMethod.PROVIDER,
+        widget=forms.RadioSelect,
+    )
+
+
+class ReportForm(forms.Form):
+    date = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -19,6 +19,13 @@ from payments.models import (
     PaymentStatus,
 )
 
+# A receipt exists for money received: a confirmed payment, also after its refund.
+RECEIPT_STATUSES = (PaymentStatus.PAID, PaymentStatus.REFUNDED)
+
+# Event notes of a success the provider reported (payments.services.lifecycle._apply_paid).
+SUCCESS_NOTES = ("paid", "paid_twice", "success_after_final")
+REFUND_NOTES = ("refunded_provider", "refunded_manual")
+
 
 @dataclass(frozen=True)
 class FeeInForce:
@@ -119,3 +126,44 @@ def payments_to_reconcile(*, started_before) -> QuerySet[Payment]:
 
 def payment_events(*, payment: Payment) -> QuerySet[PaymentEvent]:
     return PaymentEvent.objects.filter(payment=payment).order_by("at", "id")
+
+
+def receipt_for_owner(*, public_id, user) -> Payment:
+    """A receipt of the user's own payment; 404 for another's, or for money never received."""
+    payment = payment_for_owner(public_id=public_id, user=user)
+    if payment.status not in RECEIPT_STATUSES or payment.paid_at is None:
+        raise Http404
+    return payment
+
+
+def payments_for_administration(*, needs_refund_only: bool = False) -> QuerySet[Payment]:
+    """Payments that reached the provider, newest first (no personal data beyond the ids)."""
+    queryset = Payment.objects.exclude(status=PaymentStatus.STARTED).select_related(
+        "fee__permit_type"
+    )
+    if needs_refund_only:
+        queryset = queryset.filter(needs_refund=True).exclude(status=PaymentStatus.REFUNDED)
+    return queryset.order_by("-created_at", "-id")
+
+
+def payment_by_public_id(*, public_id) -> Payment:
+    try:
+        return Payment.objects.select_related("fee__permit_type").get(public_id=public_id)
+    except (Payment.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def payment_events_between(*, start, end, notes) -> QuerySet[PaymentEvent]:
+    """Events with one of `notes` in [start, end), with their payment, oldest first."""
+    return (
+        PaymentEvent.objects.filter(at__gte=start, at__lt=end, note__in=list(notes))
+        .exclude(payment=None)
+        .select_related("payment__fee__permit_type")
+        .order_by("at", "id")
+    )
+
+
+def payment_had_success_before(*, payment_id: int, before) -> bool:
+    return PaymentEvent.objects.filter(
+        payment_id=payment_id, at__lt=before, note__in=SUCCESS_NOTES
+    ).exists()

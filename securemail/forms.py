@@ -4,17 +4,24 @@ administrators' topic form."""
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import NormalisedEmailField
+from core.forms import OneTimeCodeInput
 from documents.forms import ACCEPT_ATTRIBUTE, upload_too_large
-from documents.validation import limit_in_megabytes
+from documents.upload_handlers import REFUSED_FILE, REFUSED_TOTAL
+from documents.validation import limit_in_megabytes, too_large_message
 from securemail.models import Topic
 from securemail.selectors import topics_active
-from securemail.services import BODY_MAX_LENGTH, MAX_ATTACHMENTS, SUBJECT_MAX_LENGTH
+from securemail.services import (
+    BODY_MAX_LENGTH,
+    MAX_ATTACHMENTS,
+    SUBJECT_MAX_LENGTH,
+    attachment_max_bytes,
+    message_too_large_message,
+)
 
 
 class EmailForm(forms.Form):
@@ -22,6 +29,10 @@ class EmailForm(forms.Form):
         label=_("Your email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter your email address in the form name@example.com."),
+        },
     )
 
 
@@ -30,9 +41,9 @@ class CodeForm(forms.Form):
         label=_("One-time code"),
         help_text=_("The 8-digit code from the email we sent you."),
         max_length=32,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "inputmode": "numeric"}
-        ),
+        # A refused code is not typed back into the field.
+        widget=OneTimeCodeInput(),
+        error_messages={"required": _("Enter the code from the email.")},
     )
 
 
@@ -60,7 +71,7 @@ class MultipleFileField(forms.FileField):
 
 def _attachments_help() -> str:
     return gettext("PDF, JPEG or PNG, at most %(limit)s MB each. You can choose several.") % {
-        "limit": limit_in_megabytes()
+        "limit": limit_in_megabytes(attachment_max_bytes())
     }
 
 
@@ -80,15 +91,12 @@ class MessageForm(forms.Form):
     def full_clean(self):
         super().full_clean()
         if self.request is not None and self.is_bound and upload_too_large(self.request):
-            self.add_error(
-                "attachments",
-                gettext("The files are too large together: at most %(limit)s MB in one message.")
-                % {"limit": _request_limit_in_megabytes()},
-            )
-
-
-def _request_limit_in_megabytes() -> str:
-    return f"{settings.SECUREMAIL_UPLOAD_MAX_BYTES / (1024 * 1024):g}"
+            # The upload handler stopped the body: say which of the two limits it passed.
+            if getattr(self.request, "upload_refusal", REFUSED_TOTAL) == REFUSED_FILE:
+                error = too_large_message(attachment_max_bytes())
+            else:
+                error = message_too_large_message()
+            self.add_error("attachments", error)
 
 
 class NewConversationForm(MessageForm):

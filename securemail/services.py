@@ -28,6 +28,7 @@ from documents.services import (
     document_open_stream,
     document_store,
 )
+from documents.validation import limit_in_megabytes
 from notifications.services import email_send_templated
 from securemail.access import email_hash, official_address
 from securemail.models import (
@@ -78,6 +79,17 @@ class OpenedMessage:
     @property
     def direction(self) -> str:
         return self.message.direction
+
+
+def attachment_max_bytes() -> int:
+    """The largest file one message may carry: Securemail's own limit, never above the total."""
+    return min(settings.SECUREMAIL_ATTACHMENT_MAX_BYTES, settings.SECUREMAIL_UPLOAD_MAX_BYTES)
+
+
+def message_too_large_message() -> str:
+    return _("The files are too large together: at most %(limit)s MB in one message.") % {
+        "limit": limit_in_megabytes(settings.SECUREMAIL_UPLOAD_MAX_BYTES)
+    }
 
 
 def _public_documents_owner() -> User:
@@ -140,12 +152,30 @@ def _add_message(
     message.full_clean(exclude=["conversation"])
     message.save(force_insert=True)
     stored = []
+    file_limit = attachment_max_bytes()
+    remaining = settings.SECUREMAIL_UPLOAD_MAX_BYTES
     try:
         for upload in uploads:
-            document = document_store(
-                owner=document_owner, uploaded_file=upload, purpose=DOCUMENT_PURPOSE
-            )
+            # Each file may take what the message has left, so the total is held on the bytes
+            # read as well (a claimed size may lie), and no file is written past it.
+            max_bytes = min(file_limit, remaining)
+            if max_bytes <= 0:
+                raise MessageRefused(message_too_large_message(), code="message_too_large")
+            try:
+                document = document_store(
+                    owner=document_owner,
+                    uploaded_file=upload,
+                    purpose=DOCUMENT_PURPOSE,
+                    max_bytes=max_bytes,
+                )
+            except DocumentRejected as error:
+                if error.code == "too_large" and max_bytes < file_limit:
+                    raise MessageRefused(
+                        message_too_large_message(), code="message_too_large"
+                    ) from error
+                raise
             stored.append(document.storage_name)
+            remaining -= document.size
             Attachment.objects.create(message=message, document=document)
     except BaseException as error:
         # The caller's transaction rolls back the rows; the blobs already written go now rather

@@ -152,7 +152,7 @@ def inbox(request, viewer):
     return render(request, "securemail/inbox.html", {"conversations": conversations})
 
 
-@upload_limit("SECUREMAIL_UPLOAD_MAX_BYTES")
+@upload_limit("SECUREMAIL_UPLOAD_MAX_BYTES", per_file_setting="SECUREMAIL_ATTACHMENT_MAX_BYTES")
 @require_http_methods(["GET", "POST"])
 @_require_access
 @accepted_once
@@ -201,7 +201,7 @@ def sent(request, viewer, conversation_id):
     )
 
 
-@upload_limit("SECUREMAIL_UPLOAD_MAX_BYTES")
+@upload_limit("SECUREMAIL_UPLOAD_MAX_BYTES", per_file_setting="SECUREMAIL_ATTACHMENT_MAX_BYTES")
 @require_http_methods(["GET", "POST"])
 @_require_access
 @accepted_once

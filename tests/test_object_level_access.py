@@ -171,6 +171,9 @@ PER_URL: dict[str, dict[str, Factory]] = {
         "conversation_id": lambda o: o.securemail_conversation.pk,
         "attachment_id": lambda o: o.securemail_attachment.pk,
     },
+    "payments:receipt": {"public_id": lambda objects: objects.payment.public_id},
+    "payments:receipt_pdf": {"public_id": lambda objects: objects.payment.public_id},
+    "payments:admin_refund": {"public_id": lambda objects: objects.payment.public_id},
 }
 
 # URLs whose objects belong to no user, and why they are outside this test.

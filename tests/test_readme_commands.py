@@ -1,4 +1,5 @@
-"""Every command in the README's ```sh blocks works as written on a checkout after `make run`.
+"""Every command in the README's ```sh blocks works as written on a checkout after `make run`; so
+does every `manage.py` command the text names outside them (inline or in an indented block).
 
 The commands run in subprocesses with a bare environment (no PERMITSAFE_MODE, no SECRET_KEY: what a
 fresh shell has), from a working directory that mirrors the checkout, against a temporary var/
@@ -16,6 +17,7 @@ import re
 import shlex
 import signal
 import socket
+import sqlite3
 import subprocess
 import time
 import urllib.error
@@ -45,6 +47,25 @@ def readme_commands() -> list[str]:
 
 
 COMMANDS = readme_commands()
+
+
+def readme_inline_manage_commands() -> list[str]:
+    """The `manage.py` commands named outside the ```sh blocks: in `code` spans and indented
+    blocks, from `manage.py` on, with a mode named in front of `python` kept in front."""
+    text = re.sub(r"^```sh\n.*?^```", "", README.read_text(encoding="utf-8"), flags=re.M | re.S)
+    spans = re.findall(r"`([^`\n]*manage\.py[^`\n]*)`", text)
+    spans += re.findall(r"^(?: {4}|\t)(.*manage\.py.*)$", text, flags=re.M)
+    commands = []
+    for span in spans:
+        mode = re.search(r"\bPERMITSAFE_MODE=\w+ ", span)
+        command = (mode.group(0) if mode else "") + span[span.index("manage.py") :].strip()
+        # "`python manage.py ...`" stands for every command, not one.
+        if not command.endswith("...") and command not in commands:
+            commands.append(command)
+    return commands
+
+
+INLINE_COMMANDS = readme_inline_manage_commands()
 
 
 def _free_port() -> int:
@@ -190,6 +211,11 @@ def _run_make_run(checkout: Checkout, command: str) -> str:
     make_command = command.replace("make run", "make -o .venv/.installed run", 1)
     process = checkout.start(make_command, PORT=str(port))
     _wait_until(_http_answers(port), process, command)
+    # While it runs: the address it tells people (security.txt, emails) is the one it serves on.
+    url = f"http://127.0.0.1:{port}/.well-known/security.txt"
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
+        checkout.security_txt = response.read().decode()
+    checkout.port = port
     return _stop(process)
 
 
@@ -215,6 +241,12 @@ def test_make_run_comes_up_without_library_noise(after_make_run):
     assert "The platform: http://127.0.0.1:" in output, output
     noisy = [line for line in output.splitlines() if re.search(r"fontTools|weasyprint", line)]
     assert not noisy, "\n".join(noisy[:20])
+
+
+def test_make_run_tells_the_address_it_serves_on(after_make_run):
+    checkout, _output = after_make_run
+    canonical = f"Canonical: http://localhost:{checkout.port}/.well-known/security.txt"
+    assert canonical in checkout.security_txt
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -247,3 +279,70 @@ def test_readme_command_works_as_written(command, after_make_run):
     if "--json" in words:
         for line in result.stdout.decode("utf-8").splitlines():
             assert isinstance(json.loads(line), dict), f"{command}: not a JSON object: {line}"
+
+
+def test_the_readme_names_commands_outside_its_sh_blocks():
+    assert {
+        "manage.py dkim_dns_record",
+        "PERMITSAFE_MODE=production manage.py check --deploy",
+        "manage.py db_worker",
+        "manage.py enqueue_periodic_tasks",
+        "manage.py list_failed_notifications",
+        "manage.py rewrap_data_keys",
+    } <= set(INLINE_COMMANDS)
+
+
+def _ready_tasks(checkout: Checkout) -> int:
+    with contextlib.closing(sqlite3.connect(checkout.var / "permitsafe.sqlite3")) as database:
+        (count,) = database.execute(
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'READY'"
+        ).fetchone()
+    return count
+
+
+def _run_in_checkout(checkout: Checkout, command: str, env: dict[str, str]):
+    return subprocess.run(  # noqa: S603 (the README's own command lines)
+        ["bash", "-c", command],
+        cwd=checkout.work,
+        env=env,
+        capture_output=True,
+        timeout=COMMAND_TIMEOUT,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("command", INLINE_COMMANDS)
+def test_readme_inline_command_works(command, after_make_run, tmp_path):
+    """As a development checkout types it (README: "run the same `python manage.py ...` commands"),
+    or in production mode with the environment the web server has where the README names it."""
+    checkout, _output = after_make_run
+    words = shlex.split(command)
+    if words[0] == "PERMITSAFE_MODE=production":
+        # The production environment of the deploy-settings test: every setting the README lists.
+        from tests.core.test_deploy_settings import _production_env
+
+        env = {**_production_env(tmp_path), "PATH": os.environ["PATH"], "HOME": str(checkout.home)}
+        env.pop("DJANGO_SETTINGS_MODULE")
+        line = ".venv/bin/python " + shlex.join(words[1:])
+    else:
+        env = checkout.env(PERMITSAFE_MODE="development")
+        line = ".venv/bin/python " + command
+    if words[1:2] == ["db_worker"]:
+        # A worker runs until stopped: it must run the tasks waiting for it, then it is stopped.
+        queued = _run_in_checkout(
+            checkout, ".venv/bin/python manage.py enqueue_periodic_tasks", env
+        )
+        assert queued.returncode == 0, queued.stdout + queued.stderr
+        assert _ready_tasks(checkout) > 0
+        process = checkout.start(line, PERMITSAFE_MODE="development")
+        _wait_until(lambda: _ready_tasks(checkout) == 0, process, command)
+        _stop(process)
+        return
+    result = _run_in_checkout(checkout, line, env)
+    output = (result.stdout + result.stderr).decode("utf-8", "replace")
+    assert result.returncode == 0, f"{command}\nexit status {result.returncode}:\n{output}"
+    if "check" in words and "--deploy" in words:
+        # "reports nothing when the settings above are given"
+        assert "System check identified no issues" in output, output
+    if "dkim_dns_record" in words:
+        assert "v=DKIM1" in output, output

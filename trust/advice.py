@@ -70,6 +70,6 @@ def _advice(result) -> list[str | dict]:
         )
     items.append(
         gettext("You can report the message to %(authority)s on this page so others are warned.")
-        % {"authority": profile.name()}
+        % {"authority": profile.name_in_text()}
     )
     return items

@@ -7,7 +7,12 @@ from collections import defaultdict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.authority import authority
 from trust.engine import Finding
+
+# Findings whose "name" is the authority's name as the message wrote it ("Migrin", a shortening):
+# the reader is told the authority's own name, in the reader's language, instead.
+_NAMES_THE_AUTHORITY = frozenset({"claims_authority", "mentions_authority"})
 
 FINDING_TITLES = {
     "claims_authority": _("Speaks in the authority's name"),
@@ -293,7 +298,7 @@ def _sentences() -> dict[str, str]:
             "The sender's name says %(brand)s, but the address is at %(domain)s, which is not theirs."
         ),
         "sender_address_invalid": gettext(
-            "The sender address %(address)s is not a real e-mail address: it was forged."
+            "The sender address %(address)s is not a real email address: it was forged."
         ),
         "sender_display_address": gettext(
             "The sender's name shows %(shown)s, but the message really comes from %(address)s."
@@ -333,7 +338,7 @@ def _sentences() -> dict[str, str]:
             "The message has almost no text, only links or pictures that lead elsewhere."
         ),
         "recipient_address_as_name": gettext(
-            "The message calls you by your e-mail address: the sender does not know your name."
+            "The message calls you by your email address: the sender does not know your name."
         ),
         "sender_random_name": gettext(
             "The sender address %(address)s looks machine-made, as throwaway addresses are."
@@ -370,6 +375,8 @@ def _sensitive_data_labels() -> dict[str, str]:
 
 def _translated_evidence(finding: Finding) -> dict[str, str]:
     evidence = {k: str(v) for k, v in (finding.evidence or {}).items()}
+    if finding.code in _NAMES_THE_AUTHORITY:
+        evidence["name"] = authority().name_in_text()
     if finding.code == "sensitive_data_request" and "data" in evidence:
         labels = _sensitive_data_labels()
         evidence["data"] = ", ".join(

@@ -52,6 +52,7 @@ class TextCheckForm(RecipientMixin, forms.Form):
         max_length=TEXT_MAX_CHARACTERS,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Copy the whole message here, including the sender if you can see it."),
+        error_messages={"required": _("Paste the message you want to check.")},
     )
     channel = forms.ChoiceField(
         label=_("Where did you get it?"), choices=CHANNEL_CHOICES, initial="email"
@@ -112,6 +113,7 @@ class UrlCheckForm(forms.Form):
         help_text=_(
             "For example the address of a link in a message, or of a site a search engine showed."
         ),
+        error_messages={"required": _("Enter the web address you want to check.")},
     )
 
     def content(self) -> tuple[str, str, bytes]:
@@ -122,6 +124,12 @@ class ReporterAddressMixin(forms.Form):
     reporter_address = forms.EmailField(
         label=_("Your email address"),
         required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "invalid": _(
+                "Enter your email address in the form name@example.com, or leave it empty."
+            )
+        },
         help_text=_(
             "If you give it, we tell you when your report becomes part of a public warning. "
             "We use it for nothing else."
@@ -164,10 +172,15 @@ class VerifyForm(forms.Form):
         label=_("Verification code"),
         max_length=32,
         help_text=_("Twelve characters, for example 7K3M-Q9TX-2HDA."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Enter the verification code from the message.")},
     )
     address = forms.CharField(
         label=_("The email address or phone number the message came to"),
         max_length=320,
+        error_messages={
+            "required": _("Enter the email address or phone number the message came to.")
+        },
     )
 
 

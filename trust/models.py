@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from core.sealed_fields import SealedBinaryField
@@ -66,22 +67,69 @@ class OfficialChannel(models.Model):
             raise ValidationError({"platform": _("Only social media accounts have a platform.")})
 
 
-class LocalisedTexts:
-    """title() and summary() in the asked (or the active) language, falling back to another."""
+# The official languages first: a text missing in the reader's language is shown in the first of
+# these that has it, marked as such (LocalisedText.is_fallback), never passed off as the reader's.
+TEXT_LANGUAGES = ("fi", "sv", "en")
+# Publishing needs these; English is optional.
+REQUIRED_TEXT_LANGUAGES = ("fi", "sv")
 
-    def _localised(self, prefix: str, language: str | None) -> str:
-        language = (language or get_language() or "en")[:2]
-        for code in (language, "en", "fi", "sv"):
-            value = getattr(self, f"{prefix}_{code}", "")
+
+@dataclass(frozen=True)
+class LocalisedText:
+    """A text with the language it is written in; `requested` is the reader's language."""
+
+    text: str
+    language: str
+    requested: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.language != self.requested
+
+    @property
+    def language_name(self) -> str:
+        """The text's language, named in the active language ("Finnish", "finska")."""
+        return str(get_language_info(self.language)["name_translated"])
+
+
+class LocalisedTexts:
+    """The title and summary in each language: strictly (title("sv") is the Swedish title or ""),
+    or for display (localised("title")), which says when it is another language's text."""
+
+    def text_in(self, prefix: str, language: str) -> str:
+        return getattr(self, f"{prefix}_{language}", "") if language in TEXT_LANGUAGES else ""
+
+    def localised(self, prefix: str, language: str | None = None) -> LocalisedText | None:
+        requested = (language or get_language() or "en")[:2]
+        for code in (requested, *TEXT_LANGUAGES):
+            value = self.text_in(prefix, code)
             if value:
-                return value
-        return ""
+                return LocalisedText(text=value, language=code, requested=requested)
+        return None
 
     def title(self, language: str | None = None) -> str:
-        return self._localised("title", language)
+        return self.text_in("title", (language or get_language() or "en")[:2])
 
     def summary(self, language: str | None = None) -> str:
-        return self._localised("summary", language)
+        return self.text_in("summary", (language or get_language() or "en")[:2])
+
+    def localised_title(self) -> LocalisedText | None:
+        return self.localised("title")
+
+    def localised_summary(self) -> LocalisedText | None:
+        return self.localised("summary")
+
+    def missing_required_texts(self) -> list[str]:
+        """The names of the fields publishing needs and this row lacks (title_sv, ...)."""
+        return [
+            f"{prefix}_{language}"
+            for prefix in ("title", "summary")
+            for language in REQUIRED_TEXT_LANGUAGES
+            if not self.text_in(prefix, language).strip()
+        ]
 
 
 class CampaignStatus(models.TextChoices):
@@ -115,7 +163,7 @@ class Campaign(LocalisedTexts, models.Model):
         ordering = ["-last_seen", "-id"]
 
     def __str__(self) -> str:
-        return self.title() or str(self.public_id)
+        return str(self.localised("title") or self.public_id)
 
     @property
     def is_published(self) -> bool:
@@ -267,7 +315,7 @@ class PublishedWarning(LocalisedTexts, models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title() or str(self.campaign_id)
+        return str(self.localised("title") or self.campaign_id)
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

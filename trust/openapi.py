@@ -212,7 +212,7 @@ def openapi_document(server_url: str = "/") -> dict:
             "version": "1.0.0",
             "description": (
                 "Check whether a message or a web address really comes from "
-                f"{profile.name('en')}. No account is needed; requests are rate-limited per client "
+                f"{profile.name_in_text('en')}. No account is needed; requests are rate-limited per client "
                 "address. Responses are in the language of the Accept-Language header (fi, sv, en)."
             ),
             "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},

@@ -18,9 +18,9 @@ from email.utils import getaddresses
 from django.utils.crypto import salted_hmac
 
 from core.authority import authority
-from trust.campaigns import message_text
 from trust.engine.limits import bounded_for_parsing
-from trust.engine.urls import find_email_addresses, find_phone_numbers
+from trust.engine.link_extraction import find_email_addresses, find_phone_numbers
+from trust.report_similarity import message_text
 
 # Labels of a forwarded header block, as mail programs write them in English, Finnish and Swedish.
 SENDER_LABELS = frozenset(

@@ -228,10 +228,6 @@ def campaign_indicators(campaign: Campaign) -> dict[str, list[dict]]:
     return grouped
 
 
-def report_for_security_team(public_id) -> ScamReport:
-    return ScamReport.objects.select_related("campaign").get(public_id=public_id)
-
-
 # Publishing: which indicators the security team may choose.
 
 # Per kind, the most reported indicators offered on the publishing form.

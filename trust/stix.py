@@ -44,7 +44,7 @@ def campaign_indicators_json(campaign: Campaign, indicators: dict[str, list[dict
     return {
         "campaign": {
             "id": str(campaign.public_id),
-            "title": campaign.title(),
+            "title": str(campaign.localised("title") or ""),
             "status": campaign.status,
             "first_seen": campaign.first_seen.isoformat(),
             "last_seen": campaign.last_seen.isoformat(),
@@ -85,12 +85,13 @@ def campaign_stix_bundle(campaign: Campaign, indicators: dict[str, list[dict]]) 
         "created_by_ref": identity_id,
         "created": created,
         "modified": modified,
-        "name": campaign.title("en") or f"Campaign {campaign.public_id}",
+        "name": str(campaign.localised("title", "en") or f"Campaign {campaign.public_id}"),
         "first_seen": _timestamp(campaign.first_seen),
         "last_seen": _timestamp(campaign.last_seen),
     }
-    if campaign.summary("en"):
-        campaign_object["description"] = campaign.summary("en")
+    description = campaign.localised("summary", "en")
+    if description:
+        campaign_object["description"] = str(description)
     objects: list[dict] = [identity, campaign_object]
     for kind, items in indicators.items():
         for item in items:

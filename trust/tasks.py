@@ -57,7 +57,11 @@ def campaign_notify_reporters(*, campaign_id: int) -> int:
             email_send_templated(
                 to=address,
                 template_prefix="trust/email/report_in_warning",
-                context={"title": warning.title(language), "reported_on": report.created_at},
+                context={
+                    # The title in the reporter's language, or marked as another's (the template).
+                    "title": warning.localised("title", language),
+                    "reported_on": report.created_at,
+                },
                 language=language,
                 kind="trust.report_in_warning",
             )
@@ -74,8 +78,24 @@ def campaign_notify_reporters(*, campaign_id: int) -> int:
 
 
 @task()
+def scam_report_group_later(*, report_id: int) -> str | None:
+    """Group one new report (enqueued after commit by scam_report_submit). Safe to run twice: a
+    grouped report stays where it is, and a report deleted meanwhile is skipped. Returns the
+    campaign's public id, or None when the report stays ungrouped (so far like no other)."""
+    from trust.models import ScamReport
+    from trust.services import scam_report_group
+
+    report = ScamReport.objects.filter(pk=report_id).first()
+    if report is None:
+        return None
+    campaign = scam_report_group(report=report)
+    return str(campaign.public_id) if campaign is not None else None
+
+
+@task()
 def scam_reports_regroup() -> int:
-    """Group every report not yet in a campaign again (after a change of the grouping rules)."""
+    """Group every report not yet in a campaign again: a repair tool (after a change of the
+    grouping rules, or for reports whose grouping task was lost)."""
     from trust.models import ScamReport
     from trust.services import scam_report_group
 

@@ -19,7 +19,6 @@ from accounts.services import (
     password_reset_request,
 )
 from accounts.submissions import accepted_once
-from audit.services import audit_record
 from core.ratelimit import rate_limited, too_many_requests_page
 
 EMAIL_KEY = "accounts.reset_email"
@@ -105,11 +104,12 @@ def reset_new_password(request):
     form = SetNewPasswordForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            password_reset_confirm(user=user, new_password=form.cleaned_data["new_password1"])
+            password_reset_confirm(
+                user=user, new_password=form.cleaned_data["new_password1"], request=request
+            )
         except ValidationError as error:
             form.add_error("new_password1", error)
             return render(request, "accounts/password_reset_new.html", {"form": form})
-        audit_record(action="account.password_reset", request=request, actor=user, target=user)
         # Sessions of this browser end too: the reset bumped the session generation.
         request.session.flush()
         messages.success(request, _("Your password has been changed. Sign in with it."))

@@ -19,7 +19,6 @@ from accounts.services import (
 )
 from accounts.submissions import accepted_once
 from accounts.views.flow import next_step, safe_next
-from audit.services import audit_record
 from core.ratelimit import rate_limited, too_many_requests_page
 
 # The address typed at registration, so that the code can be typed without signing in first. The
@@ -47,16 +46,15 @@ def register(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            user = user_register(
+            user_register(
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["new_password1"],
                 preferred_language=form.cleaned_data["preferred_language"],
+                request=request,
             )
         except ValidationError as error:
             form.add_error("new_password1", error)
         else:
-            if user is not None:
-                audit_record(action="account.registered", request=request, actor=user, target=user)
             request.session[PENDING_EMAIL_SESSION_KEY] = form.cleaned_data["email"]
             return redirect("accounts:verify_email_pending")
     return render(request, "accounts/register.html", {"form": form})
@@ -100,8 +98,9 @@ def verify_email_pending(request):
     form = EmailCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = _pending_user(request)
-        if user is not None and email_verify(user=user, code=form.cleaned_data["code"]):
-            audit_record(action="account.email_verified", request=request, actor=user, target=user)
+        if user is not None and email_verify(
+            user=user, code=form.cleaned_data["code"], request=request
+        ):
             request.session.pop(PENDING_EMAIL_SESSION_KEY, None)
             if signed_in:
                 return next_step(request)

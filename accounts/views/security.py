@@ -61,8 +61,7 @@ def security(request):
     elif action == "language":
         response = _save_language(request, forms["language_form"])
     elif action == "sign_out_everywhere":
-        sessions_sign_out_everywhere(user=user)
-        audit_record(action="account.signed_out_everywhere", request=request, target=user)
+        sessions_sign_out_everywhere(user=user, request=request)
         logout(request)
         messages.success(request, _("You have been signed out on every device, this one too."))
         return redirect("accounts:login")
@@ -87,13 +86,12 @@ def _change_password(request, form):
         form.add_error("current_password", _("The current password is not right."))
         return None
     try:
-        password_change(user=user, new_password=form.cleaned_data["new_password1"])
+        password_change(user=user, new_password=form.cleaned_data["new_password1"], request=request)
     except ValidationError as error:
         form.add_error("new_password1", error)
         return None
     # Other sessions end (their hash covered the old password); this one stays signed in.
     update_session_auth_hash(request, user)
-    audit_record(action="account.password_changed", request=request, target=user)
     messages.success(request, _("Your password has been changed. Other sessions were signed out."))
     return redirect("accounts:security")
 
@@ -109,8 +107,7 @@ def _regenerate_recovery_codes(request, form):
     if result is None or not isinstance(result.device, AuthenticatorDevice):
         form.add_error("token", _("The code is not right. Type the code your app shows now."))
         return None
-    codes = recovery_codes_generate(user=user)
-    audit_record(action="account.recovery_codes_regenerated", request=request, target=user)
+    codes = recovery_codes_generate(user=user, request=request)
     return render(
         request,
         "accounts/recovery_codes.html",

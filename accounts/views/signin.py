@@ -29,6 +29,7 @@ from accounts.services import (
 )
 from accounts.views.flow import has_second_factor, next_step, safe_next, success_url
 from audit.services import audit_record
+from core.ratelimit import try_again_message
 
 
 @sensitive_post_parameters("password")
@@ -84,11 +85,7 @@ def _seconds_until_allowed(device) -> int:
 
 
 def _throttled_message(seconds: int) -> str:
-    return ngettext(
-        "Too many wrong codes. Wait %(seconds)d second and try again.",
-        "Too many wrong codes. Wait %(seconds)d seconds and try again.",
-        seconds,
-    ) % {"seconds": seconds}
+    return _("Too many wrong codes.") + " " + try_again_message(seconds)
 
 
 @sensitive_post_parameters("token")
@@ -171,11 +168,12 @@ def otp_setup(request):
         wait = _seconds_until_allowed(device)
         codes = None
         if not wait:
-            codes = totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"])
+            codes = totp_device_confirm(
+                user=user, device=device, token=form.cleaned_data["token"], request=request
+            )
         if codes is not None:
             otp_login(request, device)
             request.session.cycle_key()
-            audit_record(action="account.second_factor_set_up", request=request, target=user)
             return render(
                 request,
                 "accounts/recovery_codes.html",

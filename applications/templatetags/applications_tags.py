@@ -23,6 +23,12 @@ def money(amount: Decimal, currency: str = "EUR") -> str:
     return f"{number}\u00a0{symbol}"
 
 
+@register.simple_tag
+def money_cents(amount_cents: int, currency: str = "EUR") -> str:
+    """An amount kept in cents (the fee table), formatted as `money`."""
+    return money(Decimal(amount_cents) / 100, currency)
+
+
 @register.filter
 def localized(texts) -> str:
     """A {fi, sv, en} text from a permit type's data, in the active language."""

@@ -61,6 +61,17 @@ class ProviderResult:
 
 
 @dataclass(frozen=True)
+class RefundResult:
+    """The provider accepted a refund; its id of the refund, kept in the event log."""
+
+    provider_reference: str
+
+
+class RefundsNotSupported(Exception):
+    """The provider cannot refund through its interface: the refund is made by hand."""
+
+
+@dataclass(frozen=True)
 class ReturnUrls:
     """Our addresses the provider sends the browser and its callbacks to."""
 
@@ -85,3 +96,8 @@ class PaymentProvider:
     def fetch_status(self, *, payment: Payment) -> ProviderResult | None:
         """Ask the provider for the status (reconciliation); None when it cannot tell."""
         raise NotImplementedError
+
+    def refund(self, *, payment: Payment, amount_cents: int, refund_stamp: str) -> RefundResult:
+        """Refund a payment at the provider. Raise RefundsNotSupported when it cannot (the
+        administrator then records a refund made by hand) and ProviderUnavailable on failure."""
+        raise RefundsNotSupported(self.name)

@@ -6,7 +6,20 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 NOT_LABELLED_INPUT_TYPES = {"hidden", "submit", "button", "reset", "image"}
+# WCAG 1.3.5: fields for the person's own data say what they hold, so browsers can fill them.
+AUTOCOMPLETE_INPUT_TYPES = {"email", "tel"}
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+
+def _browser_checks(tag: str, attributes: dict[str, str]) -> bool:
+    """Whether the browser would stop the form with its own message for this control."""
+    if tag not in ("input", "select", "textarea"):
+        return False
+    kind = attributes.get("type", "text").lower() if tag == "input" else tag
+    if kind in NOT_LABELLED_INPUT_TYPES:
+        return False
+    constraints = {"required", "pattern", "min", "max", "minlength"}
+    return bool(constraints & attributes.keys()) or kind in {"email", "url", "number"}
 
 
 @dataclass
@@ -17,6 +30,13 @@ class PageStructure:
     label_targets: set[str] = field(default_factory=set)
     ids: list[str] = field(default_factory=list)
     scripts: int = 0
+    # The error summary: its attributes, the ids its links go to, and what came before it.
+    error_summary: dict[str, str] | None = None
+    error_summary_links: list[str] = field(default_factory=list)
+    before_error_summary: list[str] = field(default_factory=list)
+    autofocus: list[str] = field(default_factory=list)
+    # Each form: its attributes and whether it holds a field the browser could check itself.
+    forms: list[dict] = field(default_factory=list)
 
 
 class _StructureParser(HTMLParser):
@@ -24,17 +44,42 @@ class _StructureParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.structure = PageStructure()
         self._heading: list | None = None
+        self._summary_depth = 0  # open <div>s inside the error summary; 0 outside it
+        self._heading_in_summary = False
+
+    def _track_summary(self, tag: str, attributes: dict[str, str]) -> None:
+        structure = self.structure
+        if self._summary_depth:
+            if tag == "div":
+                self._summary_depth += 1
+            if tag == "a" and attributes.get("href", "").startswith("#"):
+                structure.error_summary_links.append(attributes["href"][1:])
+        elif "error-summary" in attributes.get("class", "").split():
+            structure.error_summary = attributes
+            self._summary_depth = 1
+        elif tag == "main":
+            structure.before_error_summary.clear()  # the header's language form is not content
+        elif structure.error_summary is None and tag in ("h1", "section", "form", "fieldset"):
+            structure.before_error_summary.append(tag)
 
     def handle_starttag(self, tag, attrs):
         attributes = {name: value if value is not None else "" for name, value in attrs}
         if "id" in attributes:
             self.structure.ids.append(attributes["id"])
+        if "autofocus" in attributes:
+            self.structure.autofocus.append(f"<{tag} id={attributes.get('id')!r}>")
+        self._track_summary(tag, attributes)
+        if tag == "form":
+            self.structure.forms.append({**attributes, "checkable": False})
+        elif self.structure.forms and _browser_checks(tag, attributes):
+            self.structure.forms[-1]["checkable"] = True
         if tag == "html":
             self.structure.html_lang = attributes.get("lang")
         elif tag == "script":
             self.structure.scripts += 1
         elif tag in HEADINGS:
             self._heading = [HEADINGS[tag], ""]
+            self._heading_in_summary = bool(self._summary_depth)
         elif tag == "label" and attributes.get("for"):
             self.structure.label_targets.add(attributes["for"])
         elif tag in ("input", "select", "textarea"):
@@ -47,8 +92,14 @@ class _StructureParser(HTMLParser):
             self._heading[1] += data
 
     def handle_endtag(self, tag):
+        if tag == "div" and self._summary_depth:
+            self._summary_depth -= 1
+        # The summary's own heading comes before the h1 by design (as on GOV.UK): it is left
+        # out of the heading order.
         if tag in HEADINGS and self._heading is not None:
-            self.structure.headings.append((self._heading[0], " ".join(self._heading[1].split())))
+            if not self._heading_in_summary:
+                text = " ".join(self._heading[1].split())
+                self.structure.headings.append((self._heading[0], text))
             self._heading = None
 
 
@@ -82,7 +133,43 @@ def structure_problems(html: str) -> list[str]:
         labelled_by_present = labelled_by and all(item in structure.ids for item in labelled_by)
         if not (labelled or control.get("aria-label") or labelled_by_present):
             problems.append(f"<{control['tag']} name={control.get('name')!r}> has no label")
+        kind = control.get("type", "text").lower()
+        own_data = control["tag"] == "input" and kind in AUTOCOMPLETE_INPUT_TYPES
+        if own_data and not control.get("autocomplete"):
+            problems.append(f"<input type={kind} name={control.get('name')!r}> has no autocomplete")
     duplicates = sorted({item for item in structure.ids if structure.ids.count(item) > 1})
     if duplicates:
         problems.append(f"duplicate ids: {', '.join(duplicates)}")
+    problems.extend(_error_summary_problems(structure))
+    problems.extend(_form_problems(structure))
     return problems
+
+
+def _error_summary_problems(structure: PageStructure) -> list[str]:
+    """The summary is the first thing in <main>, takes the focus without a script, and each of
+    its links goes to an element on the page."""
+    problems = []
+    if len(structure.autofocus) > 1:
+        problems.append(f"several elements ask for the focus: {', '.join(structure.autofocus)}")
+    summary = structure.error_summary
+    if summary is None:
+        return problems
+    if "autofocus" not in summary or summary.get("tabindex") != "-1":
+        problems.append("the error summary does not take the focus (tabindex=-1 autofocus)")
+    if structure.before_error_summary:
+        first = structure.before_error_summary[0]
+        problems.append(f"the error summary comes after a <{first}>: it belongs at the top")
+    for target in structure.error_summary_links:
+        if target not in structure.ids:
+            problems.append(f"the error summary links to #{target}, which is not on the page")
+    return problems
+
+
+def _form_problems(structure: PageStructure) -> list[str]:
+    """The browser's own required-field bubbles speak the browser's language, not the page's:
+    every form with fields is checked by the server alone."""
+    return [
+        f"<form action={form.get('action')!r}> has fields but no novalidate"
+        for form in structure.forms
+        if form["checkable"] and "novalidate" not in form
+    ]

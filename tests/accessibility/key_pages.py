@@ -3,6 +3,8 @@ reached through the test client with the e2e browser helper."""
 
 from __future__ import annotations
 
+import re
+
 from accounts.authenticators import AuthenticatorDevice
 from tests.conftest import sign_in_with_second_factor
 from tests.e2e import flow
@@ -92,7 +94,13 @@ def applicant_pages(make_user) -> dict[str, Page]:
     page = browser.open(f"/applications/{case_id}/review/")
     pages["review"] = page
     pages["review with errors"] = browser.submit(page.form(), {})
-    pages["case"] = browser.submit(browser.page.form(), {"declaration": "on"})
+    # The fee is paid on the (embedded) payment service's page; its confirmation sends the case.
+    pages["payment service"] = browser.submit(browser.page.form(), {"declaration": "on"})
+    pages["payment"] = browser.submit(pages["payment service"].form(), {"choice": "success"})
+    pages["case"] = browser.open(f"/applications/{case_id}/")
+    receipt = re.search(r'href="(/payments/[0-9a-f-]+/receipt/)"', pages["case"].html)
+    assert receipt, "the sent case links to its receipt"
+    pages["receipt"] = browser.open(receipt.group(1))
 
     draft_id, _page = flow.start_application(browser)
     pages["delete draft"] = browser.open(f"/applications/{draft_id}/delete/")

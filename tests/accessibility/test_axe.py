@@ -15,10 +15,13 @@ from accounts.authenticators import AuthenticatorDevice
 from applications.models import PermitType
 from applications.services import (
     application_attach_document,
+    application_pay,
     application_save_section,
     application_start,
-    application_submit,
 )
+from payments.models import EventSource
+from payments.providers import get_provider
+from payments.services import payment_handle_provider_message
 from tests.accessibility.key_pages import MAKE_USER_PASSWORD, SUSPICIOUS_MESSAGE
 from tests.e2e import flow
 
@@ -69,9 +72,20 @@ def applicant_with_a_case(make_user, permit_types):
         application_attach_document(
             application=case, kind=kind, uploaded_file=flow.pdf_upload(f"{kind}.pdf", content)
         )
-    application_submit(application=case, declaration_confirmed=True, actor=user)
+    # The fee is paid through the embedded provider; its signed callback sends the case.
+    payment = application_pay(
+        application=case,
+        declaration_confirmed=True,
+        actor=user,
+        language="fi",
+        provider_name="embedded",
+    )
+    params, kind = get_provider("embedded").signed_parameters(payment=payment, choice="success")
+    payment_handle_provider_message(
+        provider_name="embedded", params=params, kind=kind, source=EventSource.CALLBACK
+    )
     draft = application_start(applicant=user, permit_type=permit_type)
-    return user, device.bin_key, draft.pk
+    return user, device.bin_key, draft.pk, payment.public_id
 
 
 def _violations(page) -> list[dict]:
@@ -94,7 +108,7 @@ def test_the_key_pages_have_no_wcag_21_aa_violations_in_chromium(
 ):
     from playwright.sync_api import sync_playwright
 
-    user, totp_key, draft_id = applicant_with_a_case
+    user, totp_key, draft_id, payment_id = applicant_with_a_case
     # Playwright's sync API runs an event loop in this thread; the ORM is not used while it runs.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     found: dict[str, list[dict]] = {}
@@ -125,6 +139,11 @@ def test_the_key_pages_have_no_wcag_21_aa_violations_in_chromium(
             check("registration", page)
 
             page.goto(f"{base}/trust/check/")
+            # An empty message reaches the server (novalidate): its error, not the browser's
+            # bubble, and the focus on the summary.
+            page.locator("form:has(input[name=mode][value=text]) button[type=submit]").click()
+            page.wait_for_selector(".error-summary")
+            assert page.evaluate("document.activeElement.id") == "error-summary"
             text_form = page.locator("form:has(input[name=mode][value=text])")
             text_form.locator("textarea[name='text-text']").fill(SUSPICIOUS_MESSAGE)
             text_form.locator("button[type=submit]").click()
@@ -142,14 +161,18 @@ def test_the_key_pages_have_no_wcag_21_aa_violations_in_chromium(
             page.locator("main form button[type=submit]").click()
             page.wait_for_url("**/applications/")
             check("applicant home", page)
+            page.goto(f"{base}/payments/{payment_id}/receipt/")
+            check("receipt", page)
 
             page.goto(f"{base}/applications/{draft_id}/section/personal/")
             page.fill("#id_passport_number", "c 123")
             page.locator("main form button[value=continue]").click()
             page.wait_for_selector(".error-summary")
+            # Without a script: the summary's autofocus takes the focus as the page loads.
+            assert page.evaluate("document.activeElement.id") == "error-summary"
             check("section with errors", page)
         finally:
             chromium.close()
 
-    assert len(checked) == 6
+    assert len(checked) == 7
     assert found == {}, json.dumps(found, indent=2, ensure_ascii=False)

@@ -35,7 +35,8 @@ def test_the_sign_in_steps_are_well_formed(make_user):
 
 def test_the_applicants_pages_are_well_formed(make_user, permit_types):
     pages = applicant_pages(make_user)
-    assert 'class="error-summary"' in pages["section with errors"].html
+    for name in ("start with errors", "section with errors", "attachment with errors"):
+        assert 'class="error-summary"' in pages[name].html, name
     assert 'class="error-summary"' in pages["review with errors"].html
     assert pages["case"].path.rstrip("/").split("/")[-1].isdigit()
     _assert_pages_are_well_formed(pages)
@@ -50,6 +51,23 @@ def test_the_applicants_pages_are_well_formed(make_user, permit_types):
         ('<html lang="fi"><h1>A</h1><input name="q"></html>', "<input name='q'> has no label"),
         ('<html lang="fi"><h1>A</h1><script>x()</script></html>', "1 <script> element(s)"),
         ('<html lang="fi"><h1>A</h1><p id="a"></p><p id="a"></p></html>', "duplicate ids: a"),
+        (
+            '<html lang="fi"><main><h1>A</h1><div class="error-summary" tabindex="-1" autofocus>'
+            "</div></main></html>",
+            "the error summary comes after a <h1>",
+        ),
+        (
+            '<html lang="fi"><main><div class="error-summary"><h2>E</h2></div><h1>A</h1></main>',
+            "the error summary does not take the focus",
+        ),
+        (
+            '<html lang="fi"><h1>A</h1><form><input aria-label="x" name="x" required></form>',
+            "<form action=None> has fields but no novalidate",
+        ),
+        (
+            '<html lang="fi"><h1>A</h1><input type="tel" name="p" aria-label="P"></html>',
+            "<input type=tel name='p'> has no autocomplete",
+        ),
     ],
 )
 def test_the_rules_catch_each_kind_of_problem(html, problem):

@@ -104,9 +104,11 @@ def test_a_wrong_authenticator_code_is_refused_and_guessing_is_slowed_down(clien
     second = client.post("/accounts/two-factor/", {"token": totp_now(device)})
 
     assert b"The code is not right" in first.content
-    # django-otp refuses to check any code for a second after a failure: the page says so.
+    # The refused code is not typed back into the field: the person types the new one.
+    assert wrong.encode() not in first.content
+    # django-otp refuses to check any code for a second after a failure: the page says how long.
     assert second.status_code == 200
-    assert b"Too many wrong codes. Wait" in second.content
+    assert b"Too many wrong codes. Try again in 1 second." in second.content
     assert client.get("/accounts/security/").status_code == 302
 
 

@@ -104,11 +104,34 @@ def complete_draft(draft):
 
 @pytest.fixture
 def submit():
-    from applications.services import application_submit
+    """Send an application as its applicant does: pay the fee in force first, if there is one
+    (through the embedded provider's signed callback), otherwise at once."""
+    from applications.services import application_fee, application_pay, application_submit
+    from payments.models import EventSource
+    from payments.providers import get_provider
+    from payments.providers.embedded.provider import Choice
+    from payments.services import payment_handle_provider_message
 
     def _submit(application):
-        return application_submit(
-            application=application, declaration_confirmed=True, actor=application.applicant
+        fee = application_fee(application=application)
+        if fee is None or fee.is_exempt:
+            return application_submit(
+                application=application, declaration_confirmed=True, actor=application.applicant
+            )
+        payment = application_pay(
+            application=application,
+            declaration_confirmed=True,
+            actor=application.applicant,
+            language="en",
+            provider_name="embedded",
         )
+        params, kind = get_provider("embedded").signed_parameters(
+            payment=payment, choice=Choice.SUCCESS
+        )
+        payment_handle_provider_message(
+            provider_name="embedded", params=params, kind=kind, source=EventSource.CALLBACK
+        )
+        application.refresh_from_db()
+        return application
 
     return _submit

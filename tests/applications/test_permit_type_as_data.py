@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from html import unescape
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -122,7 +123,7 @@ ANSWERS = {
     [
         ("fi", "1\xa0234,50\xa0€", "5. maaliskuuta 2031"),
         ("sv", "1\xa0234,50\xa0€", "5 mars 2031"),
-        ("en", "€1,234.50", "March 5, 2031"),
+        ("en", "€1,234.50", "5 March 2031"),
     ],
 )
 def test_a_type_added_as_a_file_is_applied_for_through_the_pages(
@@ -167,10 +168,16 @@ def test_a_type_added_as_a_file_is_applied_for_through_the_pages(
     assert arrival in review
     assert "Peltotie 1" in review
 
+    # The fee from the file is in the fee table: the applicant pays before the case is sent.
     response = applicant_client.post(review_url, {"declaration": "on"})
     application.refresh_from_db()
+    assert application.status == Status.DRAFT
+    payment_page = urlsplit(response.url).path
+    response = applicant_client.post(payment_page, {"choice": "success"})
+    assert response.status_code == 302
+    applicant_client.get(response.url)
+    application.refresh_from_db()
     assert application.status == Status.SUBMITTED
-    assert response.url == reverse("applications:case", args=[application.pk])
     home = page(applicant_client, reverse("applications:home"), language)
     assert application.case_number in home and permit_type.name(language) in home
 

@@ -425,7 +425,7 @@ def test_a_reply_attachment_over_the_limit_is_refused_without_storing_it(
         caseworker_client, conversation_url(conversation), {"body": "Big", "attachments": [big]}
     )
     assert response.status_code == 400
-    assert "too large" in response.content.decode()
+    assert "The file is larger than" in response.content.decode()
     assert conversation.messages.count() == 1
     leftovers = [p for p in tmp_path.rglob("*") if p.is_file() and p.stat().st_size > 64 * 1024]
     assert leftovers == []

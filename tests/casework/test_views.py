@@ -163,7 +163,11 @@ def test_a_double_submitted_answer_is_refused_with_a_clear_message(applicant_bro
 def test_the_applicant_withdraws_on_the_confirmation_page(applicant_browser, in_processing):
     url = reverse("cases:withdraw", args=[in_processing.pk])
     refused = applicant_browser.post(url, {})
-    assert refused.status_code == 200 and "This field is required" in refused.text
+    assert (
+        refused.status_code == 200 and "Tick the box to withdraw the application." in refused.text
+    )
+    # The statement is the label: the error does not repeat it.
+    assert refused.text.count("I withdraw my application.") == 1
 
     applicant_browser.post(url, {"confirm": "on"})
     in_processing.refresh_from_db()

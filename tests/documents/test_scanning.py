@@ -13,7 +13,7 @@ from documents.models import Document, ScanStatus
 from documents.scanners import get_scanner
 from documents.scanners.base import ScanFailed, ScannerUnavailable
 from documents.scanners.clamd import ClamdScanner, parse_address, parse_reply
-from documents.selectors import is_visible_to_caseworker, servable
+from documents.selectors import servable
 from documents.services import DocumentUnavailable, document_open_stream, document_scan
 from documents.tasks import MAX_SCAN_ATTEMPTS, scan_document
 from tests.documents.conftest import EICAR, PDF_BYTES
@@ -109,7 +109,9 @@ def _store_unchecked(monkeypatch, owner, content: bytes) -> Document:
     from documents import services
     from tests.documents.conftest import upload
 
-    monkeypatch.setattr(services, "validate_upload", lambda uploaded_file: "application/pdf")
+    monkeypatch.setattr(
+        services, "validate_upload", lambda uploaded_file, **limits: "application/pdf"
+    )
     return services.document_store(owner=owner, uploaded_file=upload(content), purpose="test")
 
 
@@ -129,7 +131,7 @@ def test_an_infected_document_is_quarantined_and_never_served(
     assert document.quarantined_at is not None
     assert document.storage_name == ""
     assert not documents_storage().exists(blob)
-    assert not servable(document) and not is_visible_to_caseworker(document)
+    assert not servable(document)
     with pytest.raises(DocumentUnavailable):
         document_open_stream(document=document)
 
@@ -142,5 +144,5 @@ def test_a_clean_document_scanned_by_clamd_is_served(
     settings.CLAMD_SOCKET = clamd_socket
     document = store_document(applicant, PDF_BYTES)
     assert (document.scan_status, document.scanner_name) == (ScanStatus.CLEAN, "clamd")
-    assert servable(document) and is_visible_to_caseworker(document)
+    assert servable(document)
     assert b"".join(document_open_stream(document=document)) == PDF_BYTES

@@ -9,7 +9,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.test import RequestFactory, override_settings
 from django.test.client import encode_multipart
 
-from documents.forms import check_upload
+from documents.forms import DocumentUploadForm
 from documents.validation import too_large_message
 from tests.documents.conftest import PDF_BYTES
 
@@ -83,14 +83,10 @@ def test_the_default_limit_reads_20_mb():
     assert "20 MB" in too_large_message()
 
 
-def test_check_upload_turns_the_marked_request_and_a_missing_file_into_errors(rf):
-    from django.core.exceptions import ValidationError
-
+def test_the_form_turns_the_marked_request_and_a_missing_file_into_field_errors(rf):
     request = rf.post("/upload/")
-    with pytest.raises(ValidationError) as missing:
-        check_upload(request, None)
-    assert missing.value.code == "required"
+    missing = DocumentUploadForm(request.POST, request.FILES, request=request)
+    assert missing.errors["file"] == ["Choose a file to upload."]
     request.upload_too_large = True
-    with pytest.raises(ValidationError) as too_large:
-        check_upload(request, object())
-    assert too_large.value.code == "too_large"
+    too_large = DocumentUploadForm(request.POST, request.FILES, request=request)
+    assert too_large.errors["file"] == [too_large_message()]

@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.urls import path
 
 from documents.forms import DocumentUploadForm
+from documents.upload_handlers import upload_limit
 
 
 def upload_page(request):
@@ -17,10 +18,18 @@ def upload_page(request):
             "too_large": getattr(request, "upload_too_large", False),
             "file_bytes_received": getattr(handler, "received", 0),
             "files": list(request.FILES),
+            "file_sizes": [item.size for item in request.FILES.getlist("file")],
+            "refusal": getattr(request, "upload_refusal", None),
             "note": request.POST.get("note"),
         },
         status=200 if valid else 400,
     )
 
 
-urlpatterns = [path("upload/", upload_page)]
+@upload_limit("TEST_UPLOAD_TOTAL_BYTES", per_file_setting="TEST_UPLOAD_FILE_BYTES")
+def large_upload_page(request):
+    """A page with limits of its own, as Securemail's pages have."""
+    return upload_page(request)
+
+
+urlpatterns = [path("upload/", upload_page), path("large-upload/", large_upload_page)]

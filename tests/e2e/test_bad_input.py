@@ -139,6 +139,8 @@ def test_an_oversize_upload_is_refused_with_a_clear_error(
 
 
 def test_a_double_submit_makes_one_case(signed_in, draft_id):
+    from payments.models import Payment
+
     flow.complete_application(signed_in, draft_id)
     review = signed_in.open(f"/applications/{draft_id}/review/")
     form = review.form()
@@ -147,13 +149,20 @@ def test_a_double_submit_makes_one_case(signed_in, draft_id):
     signed_in.page = review  # the second click on the same page
     second = signed_in.submit(form, {"declaration": "on"})
 
-    application = Application.objects.get(pk=draft_id)
+    # Both clicks lead to the one payment's page; one attempt was started.
+    payment = Payment.objects.get(application_id=draft_id)
     assert first.status == second.status == 200
-    assert first.path == second.path == f"/applications/{draft_id}/"
+    assert first.path == second.path == f"/payments/embedded/{payment.public_id}/"
     assert "already been sent" in unescape(second.html)
-    assert application.case_number in second.html
+    case = signed_in.submit(second.form(), {"choice": "success"})
+    application = Application.objects.get(pk=draft_id)
+    assert application.case_number
+    signed_in.page = second  # and the payment page's button clicked twice
+    again = signed_in.submit(second.form(), {"choice": "success"})
+    assert again.status == 200 and case.status == 200
     assert Application.objects.exclude(status=Status.DRAFT).count() == 1
     assert CaseEvent.objects.filter(application=application, kind="submitted").count() == 1
+    assert Payment.objects.filter(application_id=draft_id).count() == 1
 
 
 def test_a_post_after_signing_out_goes_to_sign_in(signed_in, draft_id):

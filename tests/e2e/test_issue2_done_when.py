@@ -110,11 +110,15 @@ def test_a_new_applicant_applies_for_a_work_permit_and_finds_the_case_again(
     assert page.status == 200
     assert flow.missing_targets(page) == []
 
-    # Review, confirm the declaration and send.
+    # Review, confirm the declaration, pay the fee (the embedded provider) and so send.
     page = browser.open(f"/applications/{application_id}/review/")
     assert "error-summary" not in page.html
     assert "Pohjolan Ohjelmisto Oy" in page.html and "C1234567" in page.html
     page = browser.submit(page.form(), {"declaration": "on"})
+    assert page.path.startswith("/payments/embedded/")
+    assert Application.objects.get(pk=application_id).is_draft
+    page = browser.submit(page.form(), {"choice": "success"})
+    page = browser.open(f"/applications/{application_id}/")
     assert page.path == f"/applications/{application_id}/"
     application = Application.objects.get(pk=application_id)
     assert application.case_number and not application.is_draft

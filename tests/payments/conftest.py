@@ -85,3 +85,28 @@ def paid_handler_calls():
     paid_handlers.register("test", lambda: calls.append)
     yield calls
     paid_handlers.unregister("test")
+
+
+@pytest.fixture
+def pay():
+    """pay(payment, choice="success"): the embedded provider's signed callback for the choice."""
+    from payments.models import EventSource
+    from payments.providers import get_provider
+    from payments.services import payment_handle_provider_message
+
+    def _pay(payment, choice: str = "success"):
+        params, kind = get_provider("embedded").signed_parameters(payment=payment, choice=choice)
+        handled = payment_handle_provider_message(
+            provider_name="embedded", params=params, kind=kind, source=EventSource.CALLBACK
+        )
+        payment.refresh_from_db()
+        return handled
+
+    return _pay
+
+
+@pytest.fixture
+def paid_payment(start_payment, pay, embedded):
+    payment = start_payment()
+    pay(payment)
+    return payment

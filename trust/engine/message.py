@@ -28,7 +28,13 @@ from .limits import (
     MAX_TEXT_CHARS,
     bounded_for_parsing,
 )
-from .urls import Address, find_email_addresses, find_phone_numbers, find_urls, parse_address
+from .link_extraction import (
+    Address,
+    find_email_addresses,
+    find_phone_numbers,
+    find_urls,
+    parse_address,
+)
 
 # The header of a quoted earlier message in a reply, on the line that names an address: "From: ...",
 # "Lähettäjä: ...", "Från: ...", or "On <date>, <name> <a@b> wrote:" / "kirjoitti:" / "skrev:".

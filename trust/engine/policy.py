@@ -33,6 +33,16 @@ FREE_MAIL = frozenset({
 })  # fmt: skip
 
 
+# The letters after a matched name: its inflected ending ("Maahanmuuttovirast" + "osta").
+_WORD_REST = re.compile(r"[^\W\d_]*")
+
+
+def name_as_written(text: str, match: re.Match) -> str:
+    """The whole name the match found, ending included: the pattern keeps names' stems so that
+    every case form matches, and a stem ("Migrationsverke") must never reach a reader."""
+    return text[match.start() : _WORD_REST.match(text, match.end()).end()]
+
+
 def _name_pattern(names: tuple[str, ...], official_domains: frozenset[str]) -> re.Pattern:
     """The authority's names as people write them: inflected ("Migrin", "Maahanmuuttoviraston"),
     shortened ("the Immigration Service" for "Finnish Immigration Service"), and the official
@@ -117,10 +127,12 @@ class DomainPolicy:
         if not domain or not name or self.is_official_email_domain(domain):
             return False
         label = registrable_domain(normalize_host(domain)).split(".")[0]
-        compact = name.lower().replace(" ", "")
+        # Compared by the name's stem, so that "Migrationsverkets" still is migrationsverket.se.
+        stem = self.name_pattern.search(name)
+        compact = (stem.group(0) if stem else name).lower().replace(" ", "")
         return label.startswith(compact) and len(label) - len(compact) <= 2
 
     def names_authority(self, text: str) -> str:
         """The authority's name as written in `text`, or ''."""
         match = self.name_pattern.search(text or "")
-        return match.group(0) if match else ""
+        return name_as_written(text, match) if match else ""

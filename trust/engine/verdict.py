@@ -18,7 +18,6 @@ CONCLUSIVE = frozenset({
 _NOT_CONTENT = frozenset({"return_path_elsewhere"})
 # Low findings that no notification of ours carries: links and contacts outside our channels.
 _FOREIGN_CONTENT = frozenset({"link_not_official", "link_shortener", "unofficial_contact_channel"})
-PROOF_CODES = frozenset({"dkim_valid_official", "verification_code_valid"})
 # Asking for these in the authority's name is what the seed calls a scam: the authority asks for
 # them only inside the e-service.
 REQUESTS_THE_AUTHORITY_NEVER_MAKES = frozenset({

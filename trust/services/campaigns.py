@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.ratelimit import rate_limit_hit
-from trust.campaigns import distinctive, similar_by_text
 from trust.models import (
     Campaign,
     CampaignStatus,
@@ -29,6 +28,7 @@ from trust.models import (
     ReportIndicator,
     ScamReport,
 )
+from trust.report_similarity import distinctive, similar_by_text
 from trust.selectors import (
     WarningCandidates,
     campaign_warning_candidates,
@@ -182,8 +182,18 @@ def campaign_publish(
     the public sees until the team publishes again or withdraws it. Reporters are told after
     commit, each address at most once per campaign."""
     _lock(campaign)
-    if not (campaign.title_fi or campaign.title_sv or campaign.title_en):
-        raise ValidationError(_("Give the warning a title before publishing it."))
+    missing = campaign.missing_required_texts()
+    if missing:
+        # Finnish and Swedish readers must each get the warning in their own language.
+        names = ", ".join(str(Campaign._meta.get_field(name).verbose_name) for name in missing)
+        raise ValidationError(
+            _(
+                "Write the title and the warning text in Finnish and in Swedish before "
+                "publishing (English is optional). Missing: %(missing)s."
+            )
+            % {"missing": names},
+            code="texts_missing",
+        )
     chosen = _chosen_indicators(campaign_warning_candidates(campaign), indicators)
     user = getattr(request, "user", None)
     warning = PublishedWarning(

@@ -1,4 +1,4 @@
-"""Scam reports: checked by the engine, sealed at rest, grouped at once, kept as evidence."""
+"""Scam reports: checked by the engine, sealed at rest, grouped in the background, kept as evidence."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from core.sealed_fields import (
     seal_field_json,
     seal_field_text,
 )
-from trust.campaigns import message_text, minhash_signature, report_indicator_rows
 from trust.models import ContentKind, ReportChannel, ReportIndicator, ScamReport
 from trust.personal import personal_digests, report_personal_identifiers, without_personal
+from trust.report_similarity import message_text, minhash_signature, report_indicator_rows
 
 
 def run_check(
@@ -54,13 +54,13 @@ def scam_report_submit(
     result=None,
     request=None,
 ) -> ScamReport:
-    """Store a report (checking it first unless `result` is given) and group it into a campaign.
+    """Store a report (checking it first unless `result` is given); it is grouped into a campaign
+    in the background after commit (trust.tasks.scam_report_group_later), so that comparing it with
+    thousands of recent reports never holds up the reporter's page.
 
     `recipient` (what the reporter typed as the address the message came to) is used for the check
     and kept out of the indicators; it is not stored.
     """
-    from trust.services.campaigns import scam_report_group
-
     if result is None:
         result = run_check(
             channel=channel,
@@ -112,9 +112,15 @@ def scam_report_submit(
     audit_record(
         action="trust.report.created", request=request, target=report, details={"source": source}
     )
-    scam_report_group(report=report)
-    report.refresh_from_db(fields=["campaign", "grouped_at"])
+    _group_after_commit(report)
     return report
+
+
+def _group_after_commit(report: ScamReport) -> None:
+    from trust.tasks import scam_report_group_later
+
+    report_id = report.pk
+    transaction.on_commit(lambda: scam_report_group_later.enqueue(report_id=report_id))
 
 
 def scam_report_content(report: ScamReport) -> bytes:

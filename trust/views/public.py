@@ -60,4 +60,12 @@ def warning_detail(request, public_id):
     warning = published_warning(public_id)
     if warning is None:
         raise Http404
-    return render(request, "trust/warning.html", {"warning": warning, "title": warning.title()})
+    title, summary = warning.localised("title"), warning.localised("summary")
+    context = {
+        "warning": warning,
+        "title": title,
+        "summary": summary,
+        # A text not in the reader's language is shown in its own, with a note that says so.
+        "fallback": next((text for text in (title, summary) if text and text.is_fallback), None),
+    }
+    return render(request, "trust/warning.html", context)

@@ -78,6 +78,10 @@ def campaign_detail(request, public_id):
         "candidates": candidates,
         "kind_labels": dict(IndicatorKind.choices),
         "warning": warning,
+        "missing_texts": [
+            Campaign._meta.get_field(name).verbose_name
+            for name in campaign.missing_required_texts()
+        ],
         "reports_since": campaign.report_count - warning.report_count if warning else 0,
         "days": campaign_counts_by_day(campaign),
         "reports": campaign_reports(campaign)[:200],

@@ -98,3 +98,9 @@ class PaytrailClient:
     def get_payment(self, transaction_id: str) -> dict[str, Any]:
         quoted = urllib.parse.quote(transaction_id, safe="")
         return self.request("GET", f"/payments/{quoted}", transaction_id=transaction_id)
+
+    def refund_payment(self, transaction_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        quoted = urllib.parse.quote(transaction_id, safe="")
+        return self.request(
+            "POST", f"/payments/{quoted}/refund", body, transaction_id=transaction_id
+        )

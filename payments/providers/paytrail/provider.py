@@ -4,9 +4,11 @@ result comes back signed, by the browser's return and by a server-to-server call
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 from payments.models import Payment
 from payments.providers.base import (
@@ -14,6 +16,8 @@ from payments.providers.base import (
     Outcome,
     PaymentProvider,
     ProviderResult,
+    RefundResult,
+    RefundsNotSupported,
     ReturnKind,
     ReturnUrls,
     SignatureInvalid,
@@ -142,3 +146,32 @@ class PaytrailProvider(SignedRedirectProtocol):
             amount_cents=amount,
             reference=str(data.get("reference", "")),
         )
+
+    def refund(self, *, payment: Payment, amount_cents: int, refund_stamp: str) -> RefundResult:
+        """Paytrail's refund (POST /payments/{transactionId}/refund); its own callbacks about the
+        refund reach our callback address with the refund's stamp and are recorded there."""
+        if not payment.provider_reference:
+            raise RefundsNotSupported("the payment has no Paytrail transaction id")
+        urls = return_urls_for_refund(self.name)
+        data = self.client.refund_payment(
+            payment.provider_reference,
+            {
+                "amount": amount_cents,
+                "refundStamp": refund_stamp,
+                "refundReference": payment.reference_number or "",
+                "callbackUrls": {"success": urls[0], "cancel": urls[1]},
+            },
+        )
+        transaction_id = data.get("transactionId")
+        if not isinstance(transaction_id, str):
+            raise PaytrailError("Paytrail's refund answer has no transactionId")
+        return RefundResult(provider_reference=transaction_id[:64])
+
+
+def return_urls_for_refund(provider_name: str) -> tuple[str, str]:
+    path_ok = reverse("payments:callback", kwargs={"provider": provider_name, "kind": "success"})
+    path_fail = reverse("payments:callback", kwargs={"provider": provider_name, "kind": "cancel"})
+    return (
+        urljoin(settings.PAYMENTS_RETURN_BASE_URL, path_ok),
+        urljoin(settings.PAYMENTS_RETURN_BASE_URL, path_fail),
+    )

@@ -37,3 +37,13 @@ def test_the_sms_sender_name_is_noted_as_something_anyone_can_set(engine):
     result = engine.check_text("You have new information in the e-service.", "sms", "Migri")
     assert result.has("sms_sender_name_unproven")
     assert result.verdict == "unverified"
+
+
+def test_a_private_social_message_asking_by_obligation_alone_is_a_request(engine):
+    # No imperative and no question: only "is required" asks, and only in the authority's name.
+    # (The last line of the channel analyzer's _asks, which looked unreachable.)
+    text = "This is Migri. Your passport number is required for the renewal."
+    result = engine.check_text(text, "social", "Matti Virtanen")
+    assert result.has("social_media_request")
+    plain = engine.check_text("Your passport number is required.", "social", "Matti Virtanen")
+    assert not plain.has("social_media_request")

@@ -28,9 +28,7 @@ from trust.engine.limits import (
     MAX_LINKS,
     MAX_TEXT_CHARS,
 )
-from trust.engine.message import parse_email, parse_text
-from trust.engine.result import Finding
-from trust.engine.urls import (
+from trust.engine.link_extraction import (
     _BARE_DOMAIN,
     _BARE_IP,
     _EMAIL,
@@ -40,6 +38,8 @@ from trust.engine.urls import (
     _clean,
     find_urls,
 )
+from trust.engine.message import parse_email, parse_text
+from trust.engine.result import Finding
 from trust.engine.verdict import decide
 
 from .helpers import email

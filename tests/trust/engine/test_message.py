@@ -5,8 +5,13 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from trust.engine.link_extraction import (
+    find_email_addresses,
+    find_phone_numbers,
+    find_urls,
+    parse_address,
+)
 from trust.engine.message import parse_email, parse_text
-from trust.engine.urls import find_email_addresses, find_phone_numbers, find_urls, parse_address
 
 MULTIPART = b"""From: =?utf-8?q?Maahanmuuttovirasto?= <migri.service@gmail.com>
 Reply-To: other@example.ru

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trust.engine.urls import find_phone_numbers
+from trust.engine.link_extraction import find_phone_numbers
 
 
 def test_one_number_in_every_spelling_is_one_indicator():

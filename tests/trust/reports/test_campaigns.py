@@ -13,12 +13,13 @@ from trust.services import (
     scam_report_content,
     scam_report_group,
     scam_report_reporter_address,
-    scam_report_submit,
 )
 from trust.stix import campaign_stix_bundle
 from trust.tasks import scam_reports_regroup
 
 from ..web.helpers import SCAM_TEXT, scam_result
+from .grouping import submit_grouped
+from .texts import publishable
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ OTHER_TEXT = (
 
 
 def _report(text: str, result=None, **extra) -> ScamReport:
-    return scam_report_submit(
+    return submit_grouped(
         source="web",
         channel="sms",
         content_kind="text",
@@ -125,7 +126,9 @@ def _campaign_with_indicators() -> Campaign:
     _report(SCAM_TEXT, result=result)
     _report(SCAM_TEXT.replace("24 hours", "2 days"), result=result)
     campaign = Campaign.objects.get()
-    return campaign_update(campaign=campaign, title_en="Fake residence permit emails")
+    return campaign_update(
+        campaign=campaign, **publishable(title_en="Fake residence permit emails")
+    )
 
 
 def test_the_campaign_lists_each_indicator_with_its_report_count():

@@ -11,10 +11,11 @@ from trust.services import (
     campaign_publish,
     campaign_unpublish,
     campaign_update,
-    scam_report_submit,
 )
 
 from ..web.helpers import SCAM_TEXT, scam_result, small_eml
+from .grouping import submit_grouped
+from .texts import publishable
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ RESULT = scam_result(
 
 
 def _report(text: str, result=RESULT, **extra) -> ScamReport:
-    return scam_report_submit(
+    return submit_grouped(
         source="web",
         channel="email",
         content_kind="text",
@@ -43,9 +44,11 @@ def campaign() -> Campaign:
     _report(SCAM_TEXT.replace("24 hours", "2 days"))
     return campaign_update(
         campaign=Campaign.objects.get(),
-        title_en="Fake residence permit emails",
-        title_fi="Väärennetyt oleskelulupaviestit",
-        summary_en="They ask for your passport number.",
+        **publishable(
+            title_en="Fake residence permit emails",
+            title_fi="Väärennetyt oleskelulupaviestit",
+            summary_en="They ask for your passport number.",
+        ),
     )
 
 
@@ -102,7 +105,9 @@ def test_a_snapshot_is_never_changed():
     warning = None
     _report(SCAM_TEXT)
     _report(SCAM_TEXT.replace("24 hours", "2 days"))
-    campaign = campaign_update(campaign=Campaign.objects.get(), title_en="Fake permits")
+    campaign = campaign_update(
+        campaign=Campaign.objects.get(), **publishable(title_en="Fake permits")
+    )
     warning = campaign_publish(campaign=campaign)
     warning.title_en = "Changed"
     with pytest.raises(ValueError):
@@ -142,7 +147,7 @@ def test_an_address_that_was_a_reporter_in_the_campaign_cannot_be_published(camp
 def test_a_recipient_of_a_checked_email_in_the_campaign_cannot_be_published(campaign):
     victim = scam_result(domains=("migri-fi.com",), email_addresses=("victim@example.org",))
     _report(SCAM_TEXT.replace("24 hours", "4 days"), result=victim)
-    scam_report_submit(
+    submit_grouped(
         source="web",
         channel="email",
         content_kind="eml",
@@ -321,13 +326,16 @@ def test_the_exports_leave_out_peoples_own_addresses(administrator_client, campa
     assert b"info@migri-fi.com" not in stix.content and b"migri-fi.com" in stix.content
 
 
-def test_the_report_page_names_the_published_title_not_the_working_copy(client, campaign):
+def test_the_report_page_names_the_published_title_not_the_working_copy(
+    client, campaign, django_capture_on_commit_callbacks
+):
     campaign_publish(campaign=campaign)
     campaign_update(campaign=campaign, title_en="Draft title")
-    response = client.post(
-        "/trust/report/",
-        {"mode": "text", "text-text": SCAM_TEXT.replace("24", "96"), "text-channel": "email"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/trust/report/",
+            {"mode": "text", "text-text": SCAM_TEXT.replace("24", "96"), "text-channel": "email"},
+        )
     html = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Fake residence permit emails" in html and "Draft title" not in html
 

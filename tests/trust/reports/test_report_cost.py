@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from trust.campaigns import message_text
 from trust.engine.limits import MAX_BOUNDARY_LINES, MAX_TEXT_CHARS
 from trust.models import ScamReport
+from trust.report_similarity import message_text
 
 MANY_PARTS = (
     b"From: a@example.org\r\nSubject: parts\r\n"

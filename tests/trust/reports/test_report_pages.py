@@ -2,27 +2,30 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, TestCase
 
 from audit.models import AuditEvent
 from trust.models import Campaign, ScamReport
 from trust.services import campaign_publish, campaign_update, scam_report_content
 
 from ..web.helpers import SCAM_TEXT, small_eml
+from .texts import publishable
 
 pytestmark = pytest.mark.django_db
 
 
 def _report_text(client, text=SCAM_TEXT, address=""):
-    return client.post(
-        "/trust/report/",
-        {
-            "mode": "text",
-            "text-text": text,
-            "text-channel": "sms",
-            "text-reporter_address": address,
-        },
-    )
+    # As a committed request: the grouping task enqueued after commit runs.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            "/trust/report/",
+            {
+                "mode": "text",
+                "text-text": text,
+                "text-channel": "sms",
+                "text-reporter_address": address,
+            },
+        )
 
 
 def test_a_reporter_sees_the_verdict_at_once(client):
@@ -117,7 +120,8 @@ def test_a_report_like_earlier_ones_joins_their_campaign_and_shows_a_published_w
     _report_text(Client(), SCAM_TEXT.replace("24 hours", "3 days"))
     campaign = Campaign.objects.get()
     campaign_update(
-        campaign=campaign, title_en="Fake permit emails", title_fi="Väärennetyt viestit"
+        campaign=campaign,
+        **publishable(title_en="Fake permit emails", title_fi="Väärennetyt viestit"),
     )
     campaign_publish(campaign=campaign)
     location = _report_text(client, SCAM_TEXT.replace("24 hours", "5 days"))["Location"]
@@ -142,7 +146,7 @@ def test_publishing_tells_the_reporters_who_left_an_address(
     _report_text(Client(), SCAM_TEXT, address="first@example.org")
     _report_text(Client(), SCAM_TEXT.replace("24 hours", "3 days"))
     campaign = Campaign.objects.get()
-    campaign_update(campaign=campaign, title_en="Fake permit emails")
+    campaign_update(campaign=campaign, **publishable(title_en="Fake permit emails"))
     with django_capture_on_commit_callbacks(execute=True):
         campaign_publish(campaign=campaign)
     mails = smtp_server.outbox
@@ -162,7 +166,7 @@ def test_a_reporter_whose_report_joins_a_published_warning_later_is_told(
     _report_text(Client(), SCAM_TEXT)
     _report_text(Client(), SCAM_TEXT.replace("24 hours", "3 days"))
     campaign = Campaign.objects.get()
-    campaign_update(campaign=campaign, title_en="Fake permit emails")
+    campaign_update(campaign=campaign, **publishable(title_en="Fake permit emails"))
     campaign_publish(campaign=campaign)
     with django_capture_on_commit_callbacks(execute=True):
         _report_text(client, SCAM_TEXT.replace("24 hours", "9 days"), address="late@example.org")

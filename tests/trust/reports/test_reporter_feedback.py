@@ -6,10 +6,11 @@ import pytest
 from trust.models import Campaign, ReporterNotification, ReporterNotificationOutcome, ScamReport
 from trust.services import campaign_publish, campaign_unpublish, campaign_update
 from trust.services.campaigns import feedback_address_key
-from trust.services.reports import scam_report_submit
 from trust.tasks import campaign_notify_reporters
 
 from ..web.helpers import SCAM_TEXT, scam_result
+from .grouping import submit_grouped
+from .texts import publishable
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ FORGED = "victim@example.org"
 
 
 def _report(text: str, *, domain: str = "migri-fi.com", reporter: str = "") -> ScamReport:
-    return scam_report_submit(
+    return submit_grouped(
         source="email",
         channel="email",
         content_kind="text",
@@ -39,7 +40,7 @@ def _publish(campaign: Campaign, capture) -> None:
 
 
 def _titled(campaign: Campaign, title: str) -> Campaign:
-    return campaign_update(campaign=campaign, title_en=title)
+    return campaign_update(campaign=campaign, **publishable(title_en=title))
 
 
 def test_thirty_forged_reports_give_one_email_whatever_the_publications(

@@ -16,17 +16,19 @@ from trust.models import (
     ScamReport,
 )
 from trust.retention import scam_reports_delete_expired
-from trust.services import campaign_publish, campaign_update, scam_report_submit
+from trust.services import campaign_publish, campaign_update
 from trust.tasks import scam_reports_delete_expired as scam_reports_task
 
 from ..web.helpers import SCAM_TEXT, scam_result
+from .grouping import submit_grouped
+from .texts import publishable
 
 pytestmark = pytest.mark.django_db
 
 
 def _report(*, age_days: float, reporter: str) -> ScamReport:
     with made_at(days_ago(age_days)):
-        return scam_report_submit(
+        return submit_grouped(
             source="web",
             channel="sms",
             content_kind="text",
@@ -62,7 +64,7 @@ def test_only_reports_older_than_the_period_go_with_their_evidence(settings):
     for report in old:
         report.refresh_from_db()
     assert {report.campaign_id for report in old} == {campaign.pk}
-    campaign_update(campaign=campaign, title_en="Fake residence permit messages")
+    campaign_update(campaign=campaign, **publishable(title_en="Fake residence permit messages"))
     warning = campaign_publish(campaign=campaign)
     with made_at(days_ago(731)):
         old_notice = ReporterNotification.objects.create(

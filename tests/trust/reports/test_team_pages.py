@@ -4,9 +4,9 @@ import pytest
 
 from audit.models import AuditEvent
 from trust.models import Campaign, CampaignStatus, ScamReport
-from trust.services import scam_report_submit
 
 from ..web.helpers import SCAM_TEXT, scam_result
+from .grouping import submit_grouped
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def campaign():
     for hours in (24, 48):
-        scam_report_submit(
+        submit_grouped(
             source="web",
             channel="sms",
             content_kind="text",
@@ -75,8 +75,8 @@ def test_the_team_names_and_publishes_a_campaign(administrator_client, campaign)
         "title_fi": "Väärennetyt oleskelulupaviestit",
         "title_sv": "Falska meddelanden",
         "title_en": "Fake residence permit messages",
-        "summary_fi": "",
-        "summary_sv": "",
+        "summary_fi": "Viesteissä kysytään passin numeroa.",
+        "summary_sv": "Meddelandena frågar efter passnummer.",
         "summary_en": "Messages ask for passport numbers.",
     }
     assert administrator_client.post(url, texts).status_code == 302

@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 from ..brands import ABUSED_SUFFIXES, MAILING_SERVICES, free_hosting
 from ..domains import public_suffix, registrable_domain
+from ..link_extraction import parse_address
 from ..message import domain_of
 from ..phishing_phrases import (
     ACCOUNT_THREAT,
@@ -28,7 +29,6 @@ from ..phishing_phrases import (
 )
 from ..policy import FREE_MAIL
 from ..result import Finding
-from ..urls import parse_address
 
 # A greeting that names the reader by an address: "Dear ann@example.com", "Olá ann@...".
 _GREETING = re.compile(

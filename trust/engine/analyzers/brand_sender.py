@@ -20,10 +20,10 @@ from ..brands import (
 )
 from ..confusables import scripts
 from ..domains import has_known_suffix, normalize_host, registrable_domain
+from ..link_extraction import find_email_addresses
 from ..message import domain_of
 from ..policy import FREE_MAIL
 from ..result import Finding
-from ..urls import find_email_addresses
 
 # Mailing lists and sharing services legitimately show the author's address: "ann@x.org via List".
 _ON_BEHALF = re.compile(r"(?i)\b(?:via|on behalf of|through|kautta|genom)\b")

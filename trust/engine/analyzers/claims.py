@@ -15,7 +15,7 @@ import re
 
 from ..language import TOKEN
 from ..message import ParsedMessage, domain_of
-from ..policy import SOCIAL_PLATFORMS
+from ..policy import SOCIAL_PLATFORMS, name_as_written
 from ..result import Finding
 
 # Who speaks, right before the name: "we are the", "on behalf of", "olemme", "vi på", "terveisin".
@@ -243,7 +243,7 @@ def _explicit_claim(context, text: str) -> str:
             sentence_start = max(before.rfind(". "), before.rfind("\n"), before.rfind("! "))
             claimed = not _RETOLD.search(before[sentence_start + 1 :])
         if claimed and not _quoted_warning(context, text, match.start(), match.end()):
-            return match.group(0)
+            return name_as_written(text, match)
     return ""
 
 
@@ -259,7 +259,7 @@ def _signed_as(policy, lines: list[str]) -> str:
         rest = line[match.end() :]
         rest = rest[len(re.match(r"[\w'’-]*", rest).group(0)) :]  # the name's own ending
         if not re.search(r"[^\W\d_]", rest) or _sender_is_generic(rest):
-            return match.group(0)
+            return name_as_written(line, match)
     return ""
 
 
@@ -268,7 +268,7 @@ def _speaks_as(policy, text: str) -> str:
         before = text[max(0, match.start() - 40) : match.start()]
         after = text[match.end() : match.end() + 40]
         if _SPEAKER_BEFORE.search(before) or _SPEAKER_AFTER.search(after):
-            return match.group(0)
+            return name_as_written(text, match)
     return ""
 
 

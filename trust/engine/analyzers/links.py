@@ -9,10 +9,10 @@ from core.phones import normalize_phone
 from ..awareness import WARNING_CONCEPTS, names_lure_address
 from ..confusables import is_mixed_script
 from ..domains import registrable_domain
+from ..link_extraction import find_urls, parse_address
 from ..message import domain_of
 from ..policy import FREE_MAIL
 from ..result import Finding
-from ..urls import find_urls, parse_address
 from .claims import identified
 
 # Inflected too: "WhatsAppissa", "Telegramissa".

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..urls import find_urls
+from ..link_extraction import find_urls
 from ..vocabulary import CONCEPTS
 
 SENSITIVE = frozenset(c for c, (category, _) in CONCEPTS.items() if category == "sensitive")

@@ -43,10 +43,6 @@ class Address:
     userinfo: str = ""
     scheme: str = ""
 
-    @property
-    def is_ip(self) -> bool:
-        return bool(ip_address(self.host))
-
 
 def parse_address(url: str) -> Address | None:
     """Split a web address; None when it has no usable host. Never raises."""

@@ -1,0 +1,434 @@
+"""Securemail attachment: upload, store and download a large file through the public pages.
+
+Starts a real server (gunicorn, one sync worker, config.test_settings on a temporary SQLite database
+and folder), signs in at the official address with the one-time code from the email, sends a
+message with one attachment of random bytes (100 MB by default) streamed from disk, then downloads
+it. The upload's time covers the multipart parse, the content check, the chunked AES-256-GCM with
+SHA-256, the write through the storage API and the (development) scan that reads the blob back; the
+download's, the decryption streamed out. On the same bytes, written to the same disk, in the same
+run: cryptography's AESGCM in 64 KiB chunks, the floor of what storing encrypted can cost. Prints
+both throughputs, their ratios (goal >= 0.6) and the worker's peak resident memory above its
+baseline (VmHWM after a reset of /proc/PID/clear_refs; goal: flat, under 100 MB).
+
+    .venv/bin/python bench/securemail_attachment.py [--megabytes 100] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import email
+import http.client
+import io
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+CHUNK = 64 * 1024
+SEND_PIECE = 1024 * 1024
+MB = 1_000_000
+SENDER = "bench@example.org"
+
+
+def _environment(work: Path) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.test_settings",
+        "PERMITSAFE_VAR_DIR": str(work / "var"),
+        "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(work / "mail"),
+        # The request body's temporary file on the same disk as the blobs and the raw baseline.
+        "FILE_UPLOAD_TEMP_DIR": str(work / "incoming"),
+        "DOCUMENTS_ROOT": str(work / "documents"),
+    }
+
+
+def _prepare_database(work: Path) -> None:
+    os.environ.update(_environment(work))
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from casework.models import Unit
+    from securemail.models import Topic
+
+    unit = Unit.objects.create(code="bench", name="Bench")
+    Topic.objects.create(code="bench", name_fi="Testi", name_sv="Test", name_en="Bench", unit=unit)
+
+
+def _generate(path: Path, size: int) -> None:
+    # A PDF header so the content check accepts it; the rest random, written in pieces.
+    with open(path, "wb") as handle:
+        handle.write(b"%PDF-1.7\n")
+        remaining = size - 9
+        while remaining > 0:
+            piece = min(remaining, 4 * 1024 * 1024)
+            handle.write(os.urandom(piece))
+            remaining -= piece
+
+
+def _raw_encrypt(source: Path, target: Path) -> None:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    aead = AESGCM(AESGCM.generate_key(bit_length=256))
+    prefix = os.urandom(7)
+    counter = 0
+    with open(source, "rb") as reader, open(target, "wb") as writer:
+        while chunk := reader.read(CHUNK):
+            nonce = prefix + counter.to_bytes(4, "big") + b"\x00"
+            writer.write(aead.encrypt(nonce, chunk, b"documents.Document:bench"))
+            counter += 1
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Browser:
+    """Just enough of a browser: cookies, the CSRF token, forms, streamed bodies."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def _connection(self) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+
+    def _headers(self) -> dict:
+        headers = {"Host": "localhost", "Accept-Language": "en"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        return headers
+
+    def _keep_cookies(self, response) -> None:
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+
+    def get(self, path: str) -> tuple[int, bytes, dict]:
+        connection = self._connection()
+        connection.request("GET", path, headers=self._headers())
+        response = connection.getresponse()
+        body = response.read()
+        self._keep_cookies(response)
+        connection.close()
+        return response.status, body, dict(response.getheaders())
+
+    def stream(self, path: str) -> tuple[int, int, int]:
+        """GET a body without keeping it: (status, bytes, CRC-32)."""
+        connection = self._connection()
+        connection.request("GET", path, headers=self._headers())
+        response = connection.getresponse()
+        total, crc = 0, 0
+        while piece := response.read(SEND_PIECE):
+            total += len(piece)
+            crc = zlib.crc32(piece, crc)
+        connection.close()
+        return response.status, total, crc
+
+    def post(self, path: str, fields: dict, file_path: Path | None = None) -> tuple[int, dict]:
+        fields = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **fields}
+        connection = self._connection()
+        headers = {**self._headers(), "Referer": f"http://localhost{path}"}
+        if file_path is None:
+            body = urlencode(fields).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            connection.request("POST", path, body=body, headers=headers)
+        else:
+            head, tail, content_type, length = _multipart(fields, file_path)
+            headers["Content-Type"] = content_type
+            headers["Content-Length"] = str(length)
+            connection.putrequest("POST", path, skip_host=True, skip_accept_encoding=True)
+            for name, value in headers.items():
+                connection.putheader(name, value)
+            connection.endheaders()
+            connection.send(head)
+            with open(file_path, "rb") as handle:
+                while piece := handle.read(SEND_PIECE):
+                    connection.send(piece)
+            connection.send(tail)
+        response = connection.getresponse()
+        response.read()
+        self._keep_cookies(response)
+        connection.close()
+        return response.status, dict(response.getheaders())
+
+
+def _multipart(fields: dict, file_path: Path) -> tuple[bytes, bytes, str, int]:
+    """The form's fields and the file part's header, the closing line, the type and the length."""
+    boundary = "----benchboundary" + os.urandom(8).hex()
+    head = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    )
+    head += (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="attachments"; '
+        f'filename="{file_path.name}"\r\nContent-Type: application/pdf\r\n\r\n'
+    ).encode()
+    tail = f"\r\n--{boundary}--\r\n".encode()
+    length = len(head) + file_path.stat().st_size + len(tail)
+    return head, tail, f"multipart/form-data; boundary={boundary}", length
+
+
+class _MultipartReader:
+    """A request body read from the file on disk as the handler asks for it, never held whole."""
+
+    def __init__(self, head: bytes, file_path: Path, tail: bytes):
+        self._parts = [io.BytesIO(head), open(file_path, "rb"), io.BytesIO(tail)]  # noqa: SIM115
+
+    def read(self, size: int = -1) -> bytes:
+        pieces = []
+        while self._parts and (size < 0 or size > 0):
+            piece = self._parts[0].read(size)
+            if not piece:
+                self._parts.pop(0).close()
+                continue
+            pieces.append(piece)
+            size = size - len(piece) if size > 0 else size
+        return b"".join(pieces)
+
+    def readline(self, size: int = -1) -> bytes:
+        raise NotImplementedError
+
+
+class InProcessBrowser:
+    """The same pages through Django's own WSGI handler in this process: no HTTP server, so the
+    figures show the platform's own cost; the body still streams from disk."""
+
+    def __init__(self):
+        from django.test import Client
+
+        self.client = Client()
+
+    def get(self, path: str) -> tuple[int, bytes, dict]:
+        response = self.client.get(path, headers={"Accept-Language": "en"})
+        return response.status_code, response.content, dict(response.headers)
+
+    def stream(self, path: str) -> tuple[int, int, int]:
+        response = self.client.get(path)
+        total, crc = 0, 0
+        for piece in response.streaming_content:
+            total += len(piece)
+            crc = zlib.crc32(piece, crc)
+        response.close()
+        return response.status_code, total, crc
+
+    def post(self, path: str, fields: dict, file_path: Path | None = None) -> tuple[int, dict]:
+        if file_path is None:
+            response = self.client.post(path, fields)
+        else:
+            head, tail, content_type, length = _multipart(fields, file_path)
+            response = self.client.request(
+                REQUEST_METHOD="POST",
+                PATH_INFO=path,
+                CONTENT_TYPE=content_type,
+                CONTENT_LENGTH=str(length),
+                **{"wsgi.input": _MultipartReader(head, file_path, tail)},
+            )
+        return response.status_code, dict(response.headers)
+
+
+def _code_from_mail(folder: Path) -> str:
+    newest = max(folder.iterdir(), key=lambda path: path.stat().st_mtime)
+    message = email.message_from_bytes(newest.read_bytes())
+    text = next(part for part in message.walk() if part.get_content_type() == "text/plain")
+    found = re.search(r"\b(\d{4} \d{4})\b", text.get_payload(decode=True).decode())
+    return found.group(1).replace(" ", "")
+
+
+def _sign_in(browser: Browser, mail_folder: Path) -> None:
+    browser.get("/securemail/")
+    status, _ = browser.post("/securemail/", {"email": SENDER})
+    assert status == 302, f"asking for a code answered {status}"
+    status, _ = browser.post("/securemail/code/", {"code": _code_from_mail(mail_folder)})
+    assert status == 302, f"the code answered {status}"
+
+
+def _send_and_fetch(browser: Browser, source: Path) -> tuple[float, float, int, int]:
+    """One message with `source` attached, then its download: (upload s, download s, bytes, crc)."""
+    browser.get("/securemail/messages/new/")
+    started = time.perf_counter()
+    status, headers = browser.post(
+        "/securemail/messages/new/",
+        {"topic": "bench", "subject": "Bench", "body": "A large attachment."},
+        file_path=source,
+    )
+    upload_seconds = time.perf_counter() - started
+    assert status == 302, f"sending answered {status}"
+    conversation = headers["Location"].rstrip("/").removesuffix("/sent")
+    _status, page, _headers = browser.get(conversation + "/")
+    link = re.search(rb'href="([^"]+/files/[^"]+)"', page)
+    assert link, "the attachment is not offered for download (not scanned clean?)"
+    started = time.perf_counter()
+    status, size, crc = browser.stream(link.group(1).decode())
+    download_seconds = time.perf_counter() - started
+    assert status == 200, f"the download answered {status}"
+    return upload_seconds, download_seconds, size, crc
+
+
+def _worker_pid(master_pid: int) -> int:
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    for _attempt in range(100):
+        found = children.read_text().split()
+        if found:
+            return int(found[0])
+        time.sleep(0.1)
+    raise RuntimeError("gunicorn started no worker")
+
+
+def _memory_kb(pid: int) -> dict[str, int]:
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, rest = line.partition(":")
+        if name in {"VmRSS", "VmHWM"}:
+            values[name] = int(rest.split()[0])
+    return values
+
+
+def _reset_peak(pid: int) -> bool:
+    """Reset VmHWM to the current RSS (Linux 4.0+); False where the kernel refuses."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _wait_for(port: int, server: subprocess.Popen) -> None:
+    for _attempt in range(300):
+        if server.poll() is not None:
+            raise RuntimeError("the server stopped while starting")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("the server did not start")
+
+
+def _crc_of(path: Path) -> int:
+    crc = 0
+    with open(path, "rb") as handle:
+        while piece := handle.read(SEND_PIECE):
+            crc = zlib.crc32(piece, crc)
+    return crc
+
+
+def _measure(browser, pid: int, work: Path, source: Path, rounds: int) -> dict:
+    """Rounds of raw encryption, upload and download; the times and `pid`'s memory figures."""
+    size = source.stat().st_size
+    expected_crc = _crc_of(source)
+    warm_up = work / "warm-up.pdf"
+    raw_target = work / "documents" / "raw.bin"
+    _sign_in(browser, work / "mail")
+    # One small round first, so imports, caches and pools are in the baseline.
+    _send_and_fetch(browser, warm_up)
+    baseline_kb = _memory_kb(pid)["VmRSS"]
+    peak_was_reset = _reset_peak(pid)
+    raw_times, upload_times, download_times = [], [], []
+    for _round in range(rounds):
+        started = time.perf_counter()
+        _raw_encrypt(source, raw_target)
+        raw_times.append(time.perf_counter() - started)
+        raw_target.unlink()
+        upload_seconds, download_seconds, received, crc = _send_and_fetch(browser, source)
+        assert received == size, f"downloaded {received} bytes of {size}"
+        assert crc == expected_crc, "the download differs from the upload"
+        upload_times.append(upload_seconds)
+        download_times.append(download_seconds)
+    peak_kb = _memory_kb(pid)["VmHWM"]
+    raw = size / MB / statistics.median(raw_times)
+    upload = size / MB / statistics.median(upload_times)
+    download = size / MB / statistics.median(download_times)
+    both = [u + d for u, d in zip(upload_times, download_times, strict=True)]
+    return {
+        "raw_aes_gcm_mb_s": round(raw, 1),
+        "upload_mb_s": round(upload, 1),
+        "download_mb_s": round(download, 1),
+        "round_trip_mb_s": round(size / MB / statistics.median(both), 1),
+        "upload_ratio": round(upload / raw, 2),
+        "download_ratio": round(download / raw, 2),
+        "peak_growth_mb": round((peak_kb - baseline_kb) * 1024 / MB, 1),
+        "peak_was_reset": peak_was_reset,
+        "temporary_files_left": len(list((work / "incoming").iterdir())),
+    }
+
+
+def _print(title: str, figures: dict) -> None:
+    print(f"  {title}")
+    print(
+        f"    raw AES-256-GCM, 64 KiB chunks, to disk:     {figures['raw_aes_gcm_mb_s']:8.1f} MB/s"
+    )
+    print(f"    upload (parse, check, encrypt, write, scan): {figures['upload_mb_s']:8.1f} MB/s")
+    print(f"    download (decrypt, stream):                  {figures['download_mb_s']:8.1f} MB/s")
+    print(
+        f"    upload + download:                           {figures['round_trip_mb_s']:8.1f} MB/s"
+    )
+    print(
+        f"    ratio upload / raw: {figures['upload_ratio']:.2f}, "
+        f"download / raw: {figures['download_ratio']:.2f} (goal >= 0.6)"
+    )
+    how = "since a reset of the peak" if figures["peak_was_reset"] else "peak since start"
+    print(
+        f"    peak resident memory above the baseline: {figures['peak_growth_mb']:.1f} MB "
+        f"({how}; goal < 100 MB); temporary upload files left: {figures['temporary_files_left']}"
+    )
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--megabytes", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=3)
+    arguments = parser.parse_args(argv if argv is not None else [])
+
+    with tempfile.TemporaryDirectory(prefix="permitsafe-bench-") as folder:
+        work = Path(folder)
+        for name in ("incoming", "documents", "mail"):
+            (work / name).mkdir()
+        _prepare_database(work)
+        source = work / "attachment.pdf"
+        _generate(source, arguments.megabytes * MB)
+        _generate(work / "warm-up.pdf", MB)
+
+        in_process = _measure(InProcessBrowser(), os.getpid(), work, source, arguments.rounds)
+
+        port = _free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+            + ["--timeout", "600", "--log-level", "warning", "config.wsgi"],
+            cwd=ROOT,
+            env=_environment(work),
+        )
+        try:
+            _wait_for(port, server)
+            worker = _worker_pid(server.pid)
+            served = _measure(Browser(port), worker, work, source, arguments.rounds)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+    print(
+        f"securemail attachment of {arguments.megabytes} MB through the public pages, "
+        f"median of {arguments.rounds} rounds"
+    )
+    _print("Django's WSGI handler in this process (no HTTP server):", in_process)
+    _print("gunicorn, one sync worker, over loopback (memory: the worker's):", served)
+    return {"megabytes": arguments.megabytes, "in_process": in_process, "gunicorn": served}
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
