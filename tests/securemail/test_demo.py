@@ -69,7 +69,7 @@ def test_load_demo_data_says_where_securemail_is_and_where_the_codes_arrive(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo_data", port=8123, stdout=out)
     printed = out.getvalue()
-    assert "http://127.0.0.1:8123/securemail/" in printed
-    assert "http://127.0.0.1:8123/accounts/dev-mailbox/" in printed
-    assert "http://127.0.0.1:8123/casework/securemail/" in printed
-    assert "http://127.0.0.1:8123/securemail/topics/" in printed
+    assert "http://localhost:8123/securemail/" in printed
+    assert "http://localhost:8123/accounts/dev-mailbox/" in printed
+    assert "http://localhost:8123/casework/securemail/" in printed
+    assert "http://localhost:8123/securemail/topics/" in printed

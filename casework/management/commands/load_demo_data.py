@@ -45,6 +45,7 @@ class Command(BaseCommand):
                 f"    recovery codes: {' '.join(account.recovery_codes)}"
             )
         self.stdout.write("")
-        for line in demo_instructions(base_url=f"http://127.0.0.1:{port}"):
+        # The address the emails name (serve passes it as PUBLIC_BASE_URL): one browser session.
+        for line in demo_instructions(base_url=f"http://localhost:{port}"):
             self.stdout.write(line)
         self.stdout.write("")
