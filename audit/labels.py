@@ -93,6 +93,8 @@ ACTION_LABELS = {
     "securemail.message_marked_read": _("Message marked as read"),
     "securemail.attachment_opened_by_authority": _("Attachment opened by the authority"),
     "securemail.attachment_opened_by_correspondent": _("Attachment opened by the correspondent"),
+    "securemail.topic_created": _("Secure mail topic added"),
+    "securemail.topic_changed": _("Secure mail topic changed"),
     # Trust center
     "trust.report.created": _("Scam report received"),
     "trust.report.viewed": _("Scam report viewed"),

@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -57,9 +58,17 @@ class RateLimited(Exception):
 
 
 def official_address() -> str:
-    """The address people are told to type themselves (never a link): the authority profile's
-    Securemail address, or this installation's own Securemail page."""
-    return authority().securemail_address or f"{public_host()}/securemail/"
+    """The address people are told to type themselves (never a link).
+
+    In production the authority profile's Securemail address (or this installation's own
+    Securemail page where the profile names none). In development and tests the profile's address
+    is not this server, so the demo journey could not be followed as written: the running
+    server's own Securemail page (PUBLIC_BASE_URL, which `manage.py serve` sets to the address it
+    serves on)."""
+    own_page = f"{public_host()}{reverse('securemail:start')}"
+    if settings.DEVELOPMENT:
+        return own_page
+    return authority().securemail_address or own_page
 
 
 def email_hash(address: str) -> str:
@@ -233,11 +242,3 @@ def access_end(*, binding: str | None) -> None:
     """Sign the browser session out of Securemail (its verified codes stop working)."""
     if binding:
         AccessCode.objects.filter(session_hash=session_hash(binding)).delete()
-
-
-def access_codes_purge(*, now=None) -> int:
-    """Delete codes whose code and session have both lapsed."""
-    now = now or timezone.now()
-    lapsed = AccessCode.objects.filter(expires_at__lt=now).exclude(session_valid_until__gt=now)
-    deleted, _counts = lapsed.delete()
-    return deleted

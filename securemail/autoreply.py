@@ -36,6 +36,7 @@ from core.ratelimit import address_key, rate_limit_hit
 from core.smtp import close_after_reply, quiet_smtp_library_log, session_peer
 from notifications.services import email_send, public_host
 from notifications.verification import verification_code_issue
+from securemail.access import official_address
 
 logger = logging.getLogger(__name__)
 
@@ -250,7 +251,7 @@ def autoreply_render(*, languages: tuple[str, ...], verification_code: str) -> t
     profile = authority()
     context = {
         "authority": profile,
-        "securemail_address": profile.securemail_address or public_host(),
+        "securemail_address": official_address(),
         "public_host": public_host(),
         "message_verification_code": verification_code,
     }

@@ -1,4 +1,5 @@
-"""Forms of the public's Securemail pages: the address, the one-time code, a message."""
+"""Forms of Securemail: the public's pages (address, one-time code, a message) and the
+administrators' topic form."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from core.forms import OneTimeCodeInput
 from documents.forms import ACCEPT_ATTRIBUTE, upload_too_large
 from documents.upload_handlers import REFUSED_FILE, REFUSED_TOTAL
 from documents.validation import limit_in_megabytes, too_large_message
+from securemail.models import Topic
 from securemail.selectors import topics_active
 from securemail.services import (
     BODY_MAX_LENGTH,
@@ -111,3 +113,25 @@ class NewConversationForm(MessageForm):
 
     def clean_topic(self):
         return self.topics[self.cleaned_data["topic"]]
+
+
+class TopicForm(forms.ModelForm):
+    """The administrators' topic form: the names in each language and the unit it routes to.
+    The code is set once (the public form names the topic by it) and shown, not changed, later."""
+
+    class Meta:
+        model = Topic
+        fields = ["code", "name_fi", "name_sv", "name_en", "unit", "ordering", "active"]
+        help_texts = {
+            "code": _("Letters, digits and hyphens; it cannot be changed later."),
+            "active": _("Only active topics are offered to senders."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+
+    def changes(self) -> dict:
+        names = self.Meta.fields if not self.instance.pk else self.Meta.fields[1:]
+        return {name: self.cleaned_data[name] for name in names}

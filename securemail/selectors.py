@@ -109,3 +109,8 @@ def attachment_in_conversation(*, attachment_id, conversation: Conversation) -> 
         )
     except (Attachment.DoesNotExist, ValidationError, ValueError, TypeError) as error:
         raise Http404 from error
+
+
+def topics_for_administration() -> QuerySet[Topic]:
+    """Every topic, offered or not, with its unit, for the administrators' topic page."""
+    return Topic.objects.select_related("unit").order_by("-active", "ordering", "code")

@@ -25,7 +25,6 @@ from core.sealed_fields import seal_field_text
 from documents.blobs import delete_blob
 from documents.services import (
     DocumentRejected,
-    document_delete,
     document_open_stream,
     document_store,
 )
@@ -466,46 +465,49 @@ def conversation_link_case(
     return conversation
 
 
-def conversations_purge_expired(*, now=None, batch_size: int = 200) -> int:
-    """Delete conversations past their retention date, with their messages and files.
+TOPIC_FIELDS = ("code", "name_fi", "name_sv", "name_en", "unit", "ordering", "active")
 
-    Each conversation goes in its own transaction; the blobs are deleted once it commits
-    (documents.services.document_delete), so a crash leaves at worst an orphan blob that the
-    documents sweeper removes.
-    """
-    now = now or timezone.now()
-    deleted = 0
-    expired_ids = list(
-        Conversation.objects.filter(delete_after__lte=now)
-        .order_by("delete_after")
-        .values_list("pk", flat=True)[:batch_size]
+
+@transaction.atomic
+def topic_create(*, actor: User, request=None, **values) -> Topic:
+    """An administrator adds a topic (names in fi, sv and en, the unit it routes to); audited."""
+    unknown = set(values) - set(TOPIC_FIELDS)
+    if unknown:
+        raise TypeError(f"topic_create cannot set {sorted(unknown)}")
+    topic = Topic(**values)
+    topic.full_clean()
+    topic.save()
+    audit_record(
+        action="securemail.topic_created",
+        request=request,
+        actor=actor,
+        target=topic,
+        details={"code": topic.code, "unit": topic.unit_id, "active": topic.active},
     )
-    for conversation_id in expired_ids:
-        with transaction.atomic():
-            conversation = (
-                Conversation.objects.select_for_update()
-                .filter(pk=conversation_id, delete_after__lte=now)
-                .first()
-            )
-            if conversation is None:
-                continue  # a new message moved its date meanwhile
-            attachments = list(
-                Attachment.objects.filter(message__conversation=conversation).select_related(
-                    "document"
-                )
-            )
-            documents = [attachment.document for attachment in attachments]
-            Attachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).delete()
-            for document in documents:
-                document_delete(document=document)
-            conversation.delete()
-            audit_record(
-                action="securemail.conversation_deleted_by_retention",
-                object_type="securemail.conversation",
-                object_id=str(conversation_id),
-                details={"attachments": len(documents)},
-            )
-            deleted += 1
-    if deleted:
-        logger.info("securemail retention deleted %s conversations", deleted)
-    return deleted
+    return topic
+
+
+@transaction.atomic
+def topic_update(*, topic: Topic, actor: User, request=None, **changes) -> Topic:
+    """Change a topic's names, unit, order or whether it is offered. The code stays: it is how
+    the public form names the topic. A deactivated topic is no longer offered; the conversations
+    already routed by it keep their unit."""
+    allowed = set(TOPIC_FIELDS) - {"code"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"topic_update cannot change {sorted(unknown)}")
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    changed = sorted(name for name, value in changes.items() if getattr(topic, name) != value)
+    for name, value in changes.items():
+        setattr(topic, name, value)
+    topic.full_clean()
+    topic.save()
+    audit_record(
+        action="securemail.topic_changed",
+        request=request,
+        actor=actor,
+        target=topic,
+        # Field names only (a short code): the names themselves are in the table.
+        details={"code": topic.code, "changed": ",".join(changed)[:64], "active": topic.active},
+    )
+    return topic

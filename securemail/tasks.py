@@ -1,17 +1,22 @@
-"""Background work of Securemail: the retention sweep."""
+"""Background work of Securemail: the retention jobs (securemail/retention.py)."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
 from core.periodic import periodic
+from securemail import retention
 
 
 @periodic
 @task()
-def purge_expired() -> int:
-    """Periodic: delete conversations past retention (files too) and lapsed access codes."""
-    from securemail.access import access_codes_purge
-    from securemail.services import conversations_purge_expired
+def conversations_delete_expired() -> int:
+    """Periodic: conversations past SECUREMAIL_RETENTION_DAYS, with their files."""
+    return retention.conversations_delete_expired()
 
-    return conversations_purge_expired() + access_codes_purge()
+
+@periodic
+@task()
+def access_codes_delete_expired() -> int:
+    """Periodic: access codes whose code and session have both lapsed."""
+    return retention.access_codes_delete_expired()

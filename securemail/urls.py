@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from securemail import views
+from securemail import admin_views, views
 
 app_name = "securemail"
 urlpatterns = [
@@ -18,4 +18,8 @@ urlpatterns = [
         name="attachment",
     ),
     path("sign-out/", views.sign_out, name="sign_out"),
+    # The administrators' topic page (role-checked; the public pages above need no account).
+    path("topics/", admin_views.topic_list, name="topics"),
+    path("topics/new/", admin_views.topic_new, name="topic_new"),
+    path("topics/<int:topic_id>/", admin_views.topic_edit, name="topic_edit"),
 ]

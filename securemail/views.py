@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.submissions import accepted_once
 from core.permissions import verified_login_required
 from core.ratelimit import client_address, too_many_requests_page
 from documents.services import DocumentUnavailable
@@ -57,6 +58,7 @@ def _limited(request, error: RateLimited):
 
 
 @require_http_methods(["GET", "POST"])
+@accepted_once
 def start(request):
     """The official address: type your email address to get a one-time code."""
     form = EmailForm(request.POST or None)
@@ -79,6 +81,7 @@ def start(request):
 
 
 @require_http_methods(["GET", "POST"])
+@accepted_once
 def code(request):
     """Type the code from the email; a refusal says why and what to do next."""
     form = CodeForm(request.POST or None)
@@ -153,6 +156,7 @@ def inbox(request, viewer):
 @upload_limit("SECUREMAIL_UPLOAD_MAX_BYTES", per_file_setting="SECUREMAIL_ATTACHMENT_MAX_BYTES")
 @require_http_methods(["GET", "POST"])
 @_require_access
+@accepted_once
 def new(request, viewer):
     form = NewConversationForm(request.POST or None, request.FILES or None, request=request)
     if request.method == "POST" and form.is_valid():
@@ -202,6 +206,7 @@ def sent(request, viewer, conversation_id):
 @upload_limit("SECUREMAIL_UPLOAD_MAX_BYTES", per_file_setting="SECUREMAIL_ATTACHMENT_MAX_BYTES")
 @require_http_methods(["GET", "POST"])
 @_require_access
+@accepted_once
 def conversation(request, viewer, conversation_id):
     """One conversation: its messages (each open audited, receipts set) and the answer form."""
     found = conversation_for_correspondent(conversation_id=conversation_id, **viewer.scope)
@@ -254,6 +259,7 @@ def attachment(request, viewer, conversation_id, attachment_id):
 
 
 @require_POST
+@accepted_once
 def sign_out(request):
     access_end(binding=request.session.get("securemail_binding"))
     request.session.pop("securemail_binding", None)

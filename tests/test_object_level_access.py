@@ -160,6 +160,8 @@ PER_URL: dict[str, dict[str, Factory]] = {
     "payments:resume": {"public_id": lambda objects: objects.payment.public_id},
     "payments:embedded_pay": {"public_id": lambda objects: objects.payment.public_id},
     "payments:fee_edit": {"fee_id": lambda objects: 1},
+    # Administrators only: any id is refused by role.
+    "securemail:topic_edit": {"topic_id": lambda objects: 1},
     # The back office's secure inbox: an applicant is refused by role, for any id alike.
     **{
         f"casework:securemail_{name}": {"conversation_id": lambda o: o.securemail_conversation.pk}

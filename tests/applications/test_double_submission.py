@@ -148,6 +148,7 @@ def test_deleting_another_users_draft_or_one_that_never_existed_is_not_found(
 STATE_CHANGING_TEMPLATES = [
     *sorted((ROOT / "applications" / "templates").rglob("*.html")),
     *sorted((ROOT / "casework" / "templates").rglob("*.html")),
+    *sorted((ROOT / "securemail" / "templates").rglob("*.html")),
     *(
         path
         for path in sorted((ROOT / "accounts" / "templates").rglob("*.html"))

@@ -137,3 +137,22 @@ def test_the_code_email_is_the_same_whether_or_not_the_address_wrote_before(
         return re.sub(r"\d", "0", text)
 
     assert without_codes(first.text) == without_codes(second.text)
+
+
+def test_in_development_the_official_address_is_this_servers_own_securemail_page(settings):
+    """`make run` must be followable as written: the address to type is the running server."""
+    from securemail.access import official_address
+
+    settings.DEVELOPMENT = True
+    settings.PUBLIC_BASE_URL = "http://localhost:8010"
+    assert official_address() == "localhost:8010/securemail/"
+
+
+def test_in_production_the_official_address_is_the_authority_profiles(settings):
+    from core.authority import authority
+    from securemail.access import official_address
+
+    settings.DEVELOPMENT = False
+    settings.PUBLIC_BASE_URL = "https://permits.example.fi"
+    assert authority().securemail_address
+    assert official_address() == authority().securemail_address

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.authority import authority
+from securemail.access import official_address
 from securemail.autoreply import (
     REPLY_LANGUAGES,
     autoreply_render,
@@ -168,7 +169,7 @@ def test_the_reply_in_one_language_has_no_link_and_names_securemail(language):
     subject, text = autoreply_render(languages=(language,), verification_code="7K3M-Q9TX-2HDA")
     for marker in LINK_MARKERS:
         assert marker not in text.lower() and marker not in subject.lower()
-    assert authority().securemail_address in text
+    assert official_address() in text
     assert "7K3M-Q9TX-2HDA" in text
     assert authority().name(language) in subject
 

@@ -18,6 +18,7 @@ from django.db import connection
 from core.authority import authority
 from notifications import dkim as permitsafe_dkim
 from notifications.models import OutboundEmail, OutboundEmailStatus
+from securemail.access import official_address
 from securemail.autoreply import NOTIFICATION_KIND
 from tests.notifications.test_case_notifications import LINK_MARKERS
 
@@ -79,7 +80,7 @@ def test_plain_email_gets_one_signed_reply_in_the_senders_language_without_conte
     assert message["Auto-Submitted"] == "auto-replied"
     assert message["Content-Language"] == "fi"
     assert dkim.verify(reply.raw, dnsfunc=_published_key)
-    assert authority().securemail_address in reply.text
+    assert official_address() in reply.text
     assert "Hei," in reply.text and "Hello," not in reply.text
     raw_text = reply.raw.decode("utf-8", "replace").lower()
     assert SECRET_PHRASE.lower() not in raw_text and "residence permit" not in raw_text

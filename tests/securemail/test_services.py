@@ -186,32 +186,6 @@ def test_assignment_and_case_link_are_recorded(start_conversation, make_user):
     assert AuditEvent.objects.filter(action="securemail.conversation_assigned").exists()
 
 
-def test_retention_deletes_expired_conversations_with_their_files(
-    start_conversation, tmp_path, django_capture_on_commit_callbacks
-):
-    from documents.models import Document
-    from securemail.models import Conversation
-    from securemail.services import conversations_purge_expired
-
-    expired = start_conversation(uploads=[upload(PDF_BYTES)])
-    kept = start_conversation(uploads=[upload(PNG_BYTES, "b.png")])
-    Conversation.objects.filter(pk=expired.pk).update(
-        delete_after=timezone.now() - timedelta(seconds=1)
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        assert conversations_purge_expired() == 1
-    assert list(Conversation.objects.values_list("pk", flat=True)) == [kept.pk]
-    assert Document.objects.count() == 1
-    blobs = [path for path in (tmp_path / "documents").rglob("*") if path.is_file()]
-    assert len(blobs) == 1
-
-
-def test_the_retention_task_is_declared_periodic():
-    from core.periodic import declared_periodic_tasks
-
-    assert "securemail.tasks.purge_expired" in declared_periodic_tasks()
-
-
 def test_every_sealed_column_is_found_by_key_rotation():
     from core.sealed_fields import SealedBinaryField, sealed_fields
     from securemail.models import AccessCode, Conversation, Message

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from applications.demo import load_demo_data
 from casework.demo import load_casework_demo
+from securemail.demo import demo_instructions
 
 
 class Command(BaseCommand):
@@ -43,4 +44,8 @@ class Command(BaseCommand):
                 f"    TOTP key:       {account.totp_key_base32}\n"
                 f"    recovery codes: {' '.join(account.recovery_codes)}"
             )
+        self.stdout.write("")
+        # The address the emails name (serve passes it as PUBLIC_BASE_URL): one browser session.
+        for line in demo_instructions(base_url=f"http://localhost:{port}"):
+            self.stdout.write(line)
         self.stdout.write("")
