@@ -238,7 +238,7 @@ def test_make_run_comes_up_without_library_noise(after_make_run):
     _checkout, output = after_make_run
     # The fixture saw the site answer; what `serve` printed last may still sit in its stdout buffer
     # when it is stopped, so the demo data's address line (its process has ended) is checked.
-    assert "The platform: http://127.0.0.1:" in output, output
+    assert "The platform: http://localhost:" in output, output
     noisy = [line for line in output.splitlines() if re.search(r"fontTools|weasyprint", line)]
     assert not noisy, "\n".join(noisy[:20])
 

@@ -30,6 +30,11 @@ EXPECTED_AT_LEAST = {
     "notifications.tasks.outbound_messages_delete_expired",
     "notifications.tasks.verification_codes_delete_expired",
     "trust.tasks.scam_reports_delete_expired",
+    "accounts.tasks.sign_in_attempts_delete_expired",
+    "securemail.tasks.conversations_delete_expired",
+    "securemail.tasks.access_codes_delete_expired",
+    # Payments left open are settled by asking the provider.
+    "payments.tasks.reconcile_payments",
 }
 
 

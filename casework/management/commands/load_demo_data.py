@@ -33,7 +33,8 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"Demo applications created: {summary.applications_created}")
         self.stdout.write(f"Demo cases moved on in the back office: {casework_summary}")
-        self.stdout.write(self.style.SUCCESS(f"\nThe platform: http://127.0.0.1:{port}/\n"))
+        # "localhost", as serve and the emails write it: one host name keeps one browser session.
+        self.stdout.write(self.style.SUCCESS(f"\nThe platform: http://localhost:{port}/\n"))
         self.stdout.write(
             "Demo accounts (add the TOTP key to an authenticator app by typing it in):"
         )
