@@ -49,7 +49,7 @@ def test_running_twice_changes_nothing():
 
 def test_it_creates_the_accounts_and_applications_in_each_state():
     output = load(port=8123)
-    assert "http://127.0.0.1:8123/" in output
+    assert "http://localhost:8123/" in output
     for account in DEMO_ACCOUNTS:
         assert account.email in output and account.password in output
         assert account.totp_key_base32 in output
