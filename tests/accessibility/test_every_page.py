@@ -161,17 +161,10 @@ def _anonymous_journeys(page, base: str, check, smtp_server) -> None:
     check(page)
 
 
-@pytest.fixture
-def demo_site(db, smtp_server):
-    """What `make run` loads (demo accounts, applications in several states, back-office cases),
-    plus what only a journey makes: a payment at the embedded provider, a published campaign and
-    the paths that reach them (formatted into STARTS)."""
-    call_command("load_demo_data", stdout=io.StringIO())
-    users = {role: User.objects.get(email=email) for role, email in DEMO_EMAIL.items()}
-    drafts = Application.objects.filter(applicant=users["applicant"], status="draft")
-    # A complete application whose fee waits at the embedded provider (as test_axe makes one).
+def complete_application(applicant: User) -> Application:
+    """A complete draft, ready to pay and send, made through services (as test_axe makes one)."""
     ready = application_start(
-        applicant=users["applicant"], permit_type=PermitType.objects.get(code=flow.PERMIT_TYPE)
+        applicant=applicant, permit_type=PermitType.objects.get(code=flow.PERMIT_TYPE)
     )
     answers = flow.valid_answers("en")
     answers["employment"]["contract_type"] = "permanent"
@@ -182,6 +175,18 @@ def demo_site(db, smtp_server):
         application_attach_document(
             application=ready, kind=kind, uploaded_file=flow.pdf_upload(f"{kind}.pdf", content)
         )
+    return ready
+
+
+@pytest.fixture
+def demo_site(db, smtp_server):
+    """What `make run` loads (demo accounts, applications in several states, back-office cases),
+    plus what only a journey makes: a payment at the embedded provider, a published campaign and
+    the paths that reach them (formatted into STARTS)."""
+    call_command("load_demo_data", stdout=io.StringIO())
+    users = {role: User.objects.get(email=email) for role, email in DEMO_EMAIL.items()}
+    drafts = Application.objects.filter(applicant=users["applicant"], status="draft")
+    ready = complete_application(users["applicant"])
     payment = application_pay(
         application=ready,
         declaration_confirmed=True,

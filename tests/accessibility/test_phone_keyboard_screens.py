@@ -19,6 +19,7 @@ from accounts.models import User
 from applications.models import Application
 from tests.accessibility.key_pages import SUSPICIOUS_MESSAGE
 from tests.accessibility.test_axe import CHROMIUM, CHROMIUM_FLAGS, _missing_browser
+from tests.accessibility.test_every_page import complete_application
 from tests.conftest import sign_in_with_second_factor
 
 pytestmark = [
@@ -45,6 +46,7 @@ def demo(db, smtp_server):
         "caseworker": User.objects.get(email="caseworker@demo.invalid"),
         "sent": cases.exclude(status="draft").order_by("pk").first(),
         "draft": cases.filter(status="draft").order_by("pk").first(),
+        "ready": complete_application(applicant),
     }
 
 
@@ -185,7 +187,29 @@ def test_sign_in_an_application_and_the_check_work_with_the_keyboard_alone(
     page.wait_for_selector(".error-summary")
     assert page.evaluate("document.activeElement.id") == "error-summary"
     _screenshot(page, screenshots / "application-error-summary.png")
+
+    # Sending: the declaration ticked with Space, then the fee at the (embedded) provider.
+    ready = demo["ready"]
+    page.goto(f"{base}/applications/{ready.pk}/review/")
+    _press_until_focused(page, "input[name=declaration]")
+    page.keyboard.press("Space")
+    _press_until_focused(page, "main form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/payments/embedded/**")
+    _press_until_focused(page, "input[name=choice]")
+    # Inside one radio group the arrow keys move the choice, as in every browser.
+    for _ in range(5):
+        if page.evaluate("document.activeElement.value") == "success":
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    _press_until_focused(page, "main form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/payments/embedded/" not in url)
+    page.wait_for_load_state()
     context.close()
+    ready.refresh_from_db()
+    assert ready.status != "draft" and ready.case_number
 
     context = _context(
         chromium, base, demo["caseworker"], language="en", viewport={"width": 800, "height": 900}
