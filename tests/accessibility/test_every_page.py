@@ -82,6 +82,8 @@ STARTS = {
         "/payments/admin/",
         "/payments/fees/",
         "/payments/fees/new/",
+        "/securemail/topics/",
+        "/securemail/topics/new/",
     ],
 }
 

@@ -31,9 +31,6 @@ pytestmark = [
 # test run leaves the working tree clean. Otherwise they go to a temporary folder.
 README_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-LAYOUT = pytest.mark.xfail(
-    strict=True, reason="scrolls sideways at 375 px; the ux-layout branch fixes the layout"
-)
 
 
 @pytest.fixture
@@ -79,10 +76,10 @@ def _context(chromium, base, user=None, language="fi", **options):
 
 PHONE_PAGES = [
     # 506 px wide on 2026-11-30 (the drafts table).
-    pytest.param("applicant", "/applications/", id="applicant home", marks=LAYOUT),
+    pytest.param("applicant", "/applications/", id="applicant home"),
     pytest.param("applicant", "/applications/start/", id="start"),
     # 641 px wide on 2026-11-30.
-    pytest.param("applicant", "/applications/{sent}/", id="case", marks=LAYOUT),
+    pytest.param("applicant", "/applications/{sent}/", id="case"),
     pytest.param("applicant", "/cases/{sent}/", id="case actions"),
     pytest.param("applicant", "/applications/{draft}/section/personal/", id="section"),
     pytest.param("applicant", "/applications/{draft}/attachments/", id="attachments"),
