@@ -13,6 +13,7 @@ import pytest
 import weasyprint
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from applications.models import Status
 from casework import services
@@ -221,3 +222,15 @@ def test_the_applicants_case_page_says_the_outcome_at_the_top(
     assert page.index(said) < page.index(">Case number<")  # above the case details
     assert ("The permit is valid until" in page) == (outcome == "positive")
     assert "appeal" in page
+
+
+def test_an_open_request_is_at_the_top_of_the_one_case_page_with_its_deadline(
+    waiting, applicant_browser
+):
+    page = applicant_browser.get(reverse("cases:detail", args=[waiting.pk])).text
+    request = waiting.supplement_requests.get(closed_at__isnull=True)
+    todo = page.index("What you must do next")
+    assert todo < page.index(">Case number<") < page.index("Your answers as sent")
+    assert reverse("cases:answer", args=[waiting.pk]) in page[todo:]
+    deadline = date_format(request.deadline)
+    assert f"Answer our request for more information by {deadline}." in page[todo:]

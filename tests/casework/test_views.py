@@ -325,6 +325,6 @@ def test_the_applicant_sees_in_processing_again_after_answering(
         text="The signed contract is attached.",
         uploads=[],
     )
-    for page in ("/applications/", f"/applications/{waiting.pk}/"):
+    for page in ("/applications/", f"/cases/{waiting.pk}/"):
         response = applicant_browser.get(page, HTTP_ACCEPT_LANGUAGE="en")
         assert "In processing again" in response.content.decode(), page
