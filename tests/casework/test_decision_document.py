@@ -234,3 +234,35 @@ def test_an_open_request_is_at_the_top_of_the_one_case_page_with_its_deadline(
     assert reverse("cases:answer", args=[waiting.pk]) in page[todo:]
     deadline = date_format(request.deadline)
     assert f"Answer our request for more information by {deadline}." in page[todo:]
+
+
+def test_the_home_page_lists_every_open_request_with_its_deadline(
+    waiting, submit_case, applicant, caseworker, applicant_browser, other_applicant
+):
+    second = services.case_take(application=submit_case(applicant), actor=caseworker)
+    services.supplement_request_create(
+        application=second,
+        actor=caseworker,
+        message="Send the contract.",
+        requested_kinds=[],
+        deadline=tomorrow_plus(3),
+    )
+    someone_elses = services.case_take(application=submit_case(other_applicant), actor=caseworker)
+    services.supplement_request_create(
+        application=someone_elses,
+        actor=caseworker,
+        message="Send the passport.",
+        requested_kinds=[],
+        deadline=tomorrow_plus(5),
+    )
+    page = applicant_browser.get(reverse("applications:home")).text
+    for case in (waiting, second):
+        request = case.supplement_requests.get(closed_at__isnull=True)
+        deadline = date_format(request.deadline)
+        assert f"({case.case_number}): answer our request for more information by {deadline}" in (
+            page
+        )
+        assert reverse("cases:answer", args=[case.pk]) in page
+    assert someone_elses.case_number not in page
+    # The sooner deadline first.
+    assert page.index(second.case_number) < page.index(waiting.case_number)
