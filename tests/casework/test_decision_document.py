@@ -197,6 +197,9 @@ def test_the_confirmation_sent_twice_decides_once(caseworker_client, in_processi
     assert decision.decision_maker_title == "Senior Inspector"
     in_processing.refresh_from_db()
     assert in_processing.status == Status.DECIDED
+    case_page = caseworker_client.get(first["Location"]).text
+    assert "The application is granted." in case_page
+    assert "Aino Virtanen, Senior Inspector" in case_page
 
 
 @pytest.mark.parametrize(
