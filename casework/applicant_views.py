@@ -11,6 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
 from accounts.submissions import accepted_once
+from applications.display import answer_sections
+from applications.schema import localized
+from applications.selectors import attachments_of, case_events_of
 from audit.services import audit_record
 from casework import applicant_services
 from casework.clock import processing_time
@@ -19,6 +22,7 @@ from casework.selectors import case_for_applicant, open_request_of, related_or_n
 from casework.services import attachment_kind_labels
 from core.permissions import role_required
 from documents.selectors import servable
+from payments.selectors import RECEIPT_STATUSES, application_payments
 from securemail.selectors_backoffice import conversations_of_user_about_case
 
 applicant_required = role_required(Role.APPLICANT)
@@ -34,6 +38,8 @@ def _answer_kind_labels(application, request) -> dict[str, str]:
 @applicant_required
 @require_GET
 def detail(request, application_id: int):
+    """The one page of the applicant's case: what they must do next (or the decision) at the top,
+    then the processing time, payments, timeline, answers, attachments and other actions."""
     application = case_for_applicant(user=request.user, application_id=application_id)
     audit_record(
         action="application.viewed", request=request, target=application, details={"page": "case"}
@@ -41,6 +47,7 @@ def detail(request, application_id: int):
     open_request = open_request_of(application)
     labels = attachment_kind_labels(application)
     decision = related_or_none(application, "decision")
+    schema = application.schema
     return render(
         request,
         "casework/applicant/detail.html",
@@ -57,6 +64,19 @@ def detail(request, application_id: int):
             "secure_conversations": list(
                 conversations_of_user_about_case(user=request.user, case_id=application.pk)
             ),
+            # Just sent: the review page sends the applicant here with ?sent=1.
+            "just_sent": request.GET.get("sent") == "1",
+            "events": list(case_events_of(application)),
+            "answer_sections": answer_sections(schema, application.submitted_answers),
+            "attachments": list(attachments_of(application)),
+            "kind_labels": {
+                kind["code"]: localized(kind["label"]) for kind in schema.get("attachments", [])
+            },
+            "receipts": [
+                payment
+                for payment in application_payments(application_id=application.pk)
+                if payment.status in RECEIPT_STATUSES and payment.paid_at
+            ],
         },
     )
 

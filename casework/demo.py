@@ -79,6 +79,8 @@ def load_casework_demo() -> int:
             actor=caseworker,
             outcome="positive",
             reasoning="The residence, language skill and integrity requirements are met.",
+            decision_maker_name="Aino Virtanen",
+            decision_maker_title="Senior Inspector",
         )
         moved += 1
     return moved

@@ -10,7 +10,7 @@ from applications.models import Status
 from casework.applicant_services import OTHER_KIND, UploadedAttachment
 from casework.models import Outcome
 from casework.selectors import OPEN_STATUSES
-from casework.services import MAX_TEXT_LENGTH
+from casework.services import MAX_TEXT_LENGTH, decision_check
 
 ATTACHMENT_SLOTS = 3
 
@@ -95,6 +95,35 @@ class DecisionForm(forms.Form):
         max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 10}),
     )
+    valid_until = forms.DateField(
+        label=_("Permit valid until"),
+        help_text=_(
+            "The last day a granted permit is valid. Leave empty for a permit without an end "
+            "date, such as citizenship."
+        ),
+        required=False,
+        widget=DateInput,
+    )
+    decision_maker_name = forms.CharField(
+        label=_("Decision-maker's name"),
+        help_text=_("Printed as the signature of the decision."),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    decision_maker_title = forms.CharField(
+        label=_("Decision-maker's title"), max_length=200, required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "outcome" in cleaned and not self.has_error("valid_until"):
+            try:
+                _outcome, cleaned["valid_until"] = decision_check(
+                    outcome=cleaned["outcome"], valid_until=cleaned.get("valid_until")
+                )
+            except forms.ValidationError as error:
+                self.add_error("valid_until", error)
+        return cleaned
 
 
 class _TextWithAttachmentsForm(forms.Form):

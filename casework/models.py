@@ -298,6 +298,11 @@ class Decision(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+    # The signature of the decision as the law wants it: who decided, in what office.
+    decision_maker_name = models.CharField(_("decision-maker's name"), max_length=200, blank=True)
+    decision_maker_title = models.CharField(_("decision-maker's title"), max_length=200, blank=True)
+    # The last day a granted permit is valid; empty for a refusal.
+    valid_until = models.DateField(_("permit valid until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("decision")

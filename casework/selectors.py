@@ -191,3 +191,17 @@ def requests_due_for_reminder(*, today, days_before: int) -> QuerySet[Supplement
         deadline__gte=today,
         deadline__lte=today + timedelta(days=days_before),
     ).select_related("application", "application__applicant")
+
+
+def open_requests_of_applicant(*, user) -> QuerySet[SupplementRequest]:
+    """The open requests for supplementary information on the applicant's own cases."""
+    return (
+        SupplementRequest.objects.filter(
+            application__applicant=user,
+            application__status=Status.WAITING_FOR_SUPPLEMENT,
+            closed_at__isnull=True,
+        )
+        .select_related("application__permit_type")
+        .defer("application__submitted_answers_sealed")
+        .order_by("deadline", "pk")
+    )

@@ -34,6 +34,7 @@ from notifications.case_notifications import (
     notify_decision_made,
     notify_supplement_requested,
     recipient_language,
+    render_email,
 )
 
 MAX_TEXT_LENGTH = 10_000
@@ -225,17 +226,69 @@ def case_mark_seen(*, application: Application, actor, request=None) -> Applicat
     return application
 
 
-@transaction.atomic
-def case_decide(
-    *, application: Application, actor, outcome: str, reasoning: str, request=None
-) -> Decision:
-    """Decide the case: the PDF is rendered in the applicant's language, stored encrypted as
-    their document, and they are notified."""
-    application, case_file = lock_case(application)
-    _require_assignee(case_file, actor)
+def decision_preview(
+    *,
+    application: Application,
+    outcome: str,
+    reasoning: str,
+    decision_maker_name: str,
+    decision_maker_title: str = "",
+    valid_until=None,
+) -> dict:
+    """What deciding would send, shown to the caseworker before they confirm: the decision in the
+    applicant's language and the notification they get. Reads only; nothing is saved."""
+    outcome, valid_until = decision_check(outcome=outcome, valid_until=valid_until)
+    language = recipient_language(application)
+    # The real code is issued only when the message is sent.
+    subject, text_body, _html = render_email(kind="decision_made", code="••••••", language=language)
+    return {
+        "outcome": outcome,
+        "granted": outcome == Outcome.POSITIVE,
+        "reasoning": reasoning,
+        "valid_until": valid_until,
+        "decision_maker_name": decision_maker_name,
+        "decision_maker_title": decision_maker_title,
+        "language": language,
+        "notification_subject": subject,
+        "notification_text": text_body,
+    }
+
+
+def decision_check(*, outcome: str, valid_until):
+    """The outcome and validity a decision may carry: a granted permit with a term has its last
+    valid day in the future (a permit without one, such as citizenship, has none); a refusal has
+    none."""
     if outcome not in Outcome.values:
         raise ValidationError(_("Choose the outcome of the decision."), code="outcome")
+    if outcome != Outcome.POSITIVE:
+        return outcome, None
+    if valid_until is not None and valid_until <= timezone.localdate():
+        raise ValidationError(_("The permit must be valid after today."), code="valid_until_past")
+    return outcome, valid_until
+
+
+@transaction.atomic
+def case_decide(
+    *,
+    application: Application,
+    actor,
+    outcome: str,
+    reasoning: str,
+    decision_maker_name: str,
+    decision_maker_title: str = "",
+    valid_until=None,
+    request=None,
+) -> Decision:
+    """Decide the case: the PDF (the decision with its appeal instructions) is rendered in the
+    applicant's language, stored encrypted as their document, and they are notified."""
+    application, case_file = lock_case(application)
+    _require_assignee(case_file, actor)
+    outcome, valid_until = decision_check(outcome=outcome, valid_until=valid_until)
     reasoning = _clean_text(reasoning, required=True, message=_("Write the reasons."))
+    decision_maker_name = _clean_text(
+        decision_maker_name, required=True, message=_("Write the decision-maker's name.")
+    )[:200]
+    decision_maker_title = _clean_text(decision_maker_title, required=False, message="")[:200]
     application, case_file = transition(
         application, Status.DECIDED, actor=actor, by="caseworker", details={"outcome": outcome}
     )
@@ -247,6 +300,9 @@ def case_decide(
         reasoning=reasoning,
         language=language,
         decided_at=now,
+        decision_maker_name=decision_maker_name,
+        decision_maker_title=decision_maker_title,
+        valid_until=valid_until,
     )
     document = document_store(
         owner=application.applicant,
@@ -261,6 +317,9 @@ def case_decide(
         language=language,
         decided_by=actor,
         decided_at=now,
+        decision_maker_name=decision_maker_name,
+        decision_maker_title=decision_maker_title,
+        valid_until=valid_until,
     )
     seal_field_text(decision, "reasoning_sealed", reasoning)
     decision.full_clean()

@@ -271,20 +271,43 @@ def request_supplement(request, application_id: int):
     )
 
 
+# The steps of the decision page: the form, what will be sent, and sending it.
+DECISION_STEP_PREVIEW = "preview"
+DECISION_STEP_EDIT = "edit"
+DECISION_STEP_SEND = "send"
+
+
 @caseworker_required
 @accepted_once
 @require_http_methods(["GET", "POST"])
 def decide(request, application_id: int):
+    """Decide in two steps without JavaScript: the form, then a page that shows what will be sent
+    (the draft travels in hidden fields, nothing is saved) with "Confirm and send" and "Back to
+    edit". Only the confirmation, carrying a submission token, decides."""
     application = case_for_caseworker(user=request.user, application_id=application_id)
     form = DecisionForm(request.POST if request.method == "POST" else None)
+    step = request.POST.get("step", DECISION_STEP_PREVIEW)
+    if request.method == "POST" and step == DECISION_STEP_EDIT:
+        # Back to the form with what was typed; a valid draft shows no errors.
+        form.is_valid()
+        return render(request, "casework/decide.html", {"application": application, "form": form})
+    if request.method == "POST" and step != DECISION_STEP_SEND and form.is_valid():
+        preview = services.decision_preview(application=application, **form.cleaned_data)
+        audit_record(
+            action="casework.case_viewed",
+            request=request,
+            target=application,
+            details={"page": "decide_confirm"},
+        )
+        return render(
+            request,
+            "casework/decide_confirm.html",
+            {"application": application, "form": form, "preview": preview},
+        )
 
     def perform(cleaned):
         services.case_decide(
-            application=application,
-            actor=request.user,
-            outcome=cleaned["outcome"],
-            reasoning=cleaned["reasoning"],
-            request=request,
+            application=application, actor=request.user, **cleaned, request=request
         )
         return _("The decision has been made and sent to the applicant.")
 

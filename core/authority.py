@@ -119,6 +119,21 @@ def _supervisor(data: dict) -> SupervisoryBody:
 
 
 @dataclass(frozen=True)
+class AppealCourt:
+    """The court that hears appeals against the authority's decisions (printed in the appeal
+    instructions attached to every decision)."""
+
+    names: dict[str, str]
+    address: str = ""
+    email: str = ""
+    eservice: str = ""
+
+    def name(self, language: str | None = None) -> str:
+        language = (language or get_language() or "en")[:2]
+        return self.names.get(language) or self.names.get("en", "")
+
+
+@dataclass(frozen=True)
 class AuthorityProfile:
     id: str
     names: dict[str, str]
@@ -150,6 +165,7 @@ class AuthorityProfile:
     # The name inside a sentence where a language needs more than the name: English writes "the
     # Finnish Immigration Service" but "Migri". Languages not listed use the name as it is.
     names_in_text: dict[str, str] = field(default_factory=dict)
+    appeal_court: AppealCourt | None = None
 
     def name(self, language: str | None = None) -> str:
         language = (language or get_language() or "en")[:2]
@@ -217,6 +233,18 @@ def load_profile(path: str | Path) -> AuthorityProfile:
         case_number_prefix=data.get("case_number_prefix", "PS"),
         country=data.get("country", "FI"),
         names_in_text=dict(data.get("name_in_text", {})),
+        appeal_court=_appeal_court(data.get("appeal_court")),
+    )
+
+
+def _appeal_court(data: dict | None) -> AppealCourt | None:
+    if not data:
+        return None
+    return AppealCourt(
+        names=dict(data["name"]),
+        address=data.get("address", ""),
+        email=data.get("email", ""),
+        eservice=data.get("eservice", ""),
     )
 
 

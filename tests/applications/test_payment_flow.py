@@ -96,7 +96,7 @@ def test_a_successful_payment_sends_the_application_once_with_a_case_number(
     assert submitted_events(complete_draft) == 1
     event = CaseEvent.objects.get(application=complete_draft, kind=CaseEventKind.SUBMITTED)
     assert event.details["payment"] == str(payment.public_id)
-    case = page(applicant_client.get(reverse("applications:case", args=[complete_draft.pk])))
+    case = page(applicant_client.get(reverse("cases:detail", args=[complete_draft.pk])))
     assert complete_draft.case_number in case
     assert reverse("payments:receipt", args=[payment.public_id]) in case
 
@@ -295,7 +295,7 @@ def test_a_type_without_a_fee_is_sent_at_once(
     assert "No fee is charged for this application." in review
     response = send(applicant_client, complete_draft)
     complete_draft.refresh_from_db()
-    assert response.url == reverse("applications:case", args=[complete_draft.pk])
+    assert response.url == reverse("cases:detail", args=[complete_draft.pk]) + "?sent=1"
     assert complete_draft.status == Status.SUBMITTED and complete_draft.case_number
     assert not Payment.objects.filter(application=complete_draft).exists()
 

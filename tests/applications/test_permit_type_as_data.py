@@ -223,7 +223,7 @@ def test_a_field_added_to_the_file_is_asked_in_new_drafts_but_not_in_sent_cases(
     missing = page(applicant_client, reverse("applications:missing", args=[draft.pk]))
     assert "#id_berry_kind" in missing
 
-    case_page = page(applicant_client, reverse("applications:case", args=[case.pk]))
+    case_page = page(applicant_client, reverse("cases:detail", args=[case.pk]))
     assert case.case_number in case_page
     assert "Mäkelän marjatila" in case_page
     assert "Kind of berry" not in case_page

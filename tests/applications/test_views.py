@@ -80,10 +80,15 @@ def test_the_whole_journey_from_start_to_a_case_on_the_home_page(
     response = client.post(review_url, {"declaration": "on"})
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
-    assert response.url == reverse("applications:case", args=[application.pk])
-
+    # One case page, with the confirmation panel of a just-sent application.
+    assert response.url == reverse("cases:detail", args=[application.pk]) + "?sent=1"
     case_page = content(client.get(response.url))
     assert application.case_number in case_page
+    assert 'id="sent-title"' in case_page and 'id="sent-title"' not in content(
+        client.get(reverse("cases:detail", args=[application.pk]))
+    )
+    old_address = client.get(reverse("applications:case", args=[application.pk]))
+    assert old_address.url == reverse("cases:detail", args=[application.pk])
     assert "Nguyen" in case_page
     home = content(client.get(reverse("applications:home")))
     assert application.case_number in home

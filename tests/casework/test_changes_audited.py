@@ -3,6 +3,8 @@ the services are called here directly, with no request, and the record names who
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from audit.models import AuditEvent
@@ -24,7 +26,12 @@ def test_the_caseworkers_changes_are_audited_as_the_caseworker(
     services.internal_note_add(application=in_processing, author=caseworker, text="Checked.")
     services.case_assign(application=in_processing, assignee=colleague, actor=caseworker)
     services.case_decide(
-        application=in_processing, actor=colleague, outcome="positive", reasoning="All met."
+        application=in_processing,
+        actor=colleague,
+        outcome="positive",
+        reasoning="All met.",
+        decision_maker_name="Aino Virtanen",
+        valid_until=date(2099, 12, 31),
     )
     services.case_close(application=in_processing, actor=colleague)
     for action, actor in [

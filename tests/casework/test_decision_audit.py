@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from audit.models import AuditEvent
@@ -17,7 +19,12 @@ def test_the_stored_decision_is_audited_as_the_caseworkers_act(
     services.case_take(application=application, actor=caseworker)
     with django_capture_on_commit_callbacks(execute=True):
         decision = services.case_decide(
-            application=application, actor=caseworker, outcome="positive", reasoning="Met."
+            application=application,
+            actor=caseworker,
+            outcome="positive",
+            reasoning="Met.",
+            decision_maker_name="Aino Virtanen",
+            valid_until=date(2099, 12, 31),
         )
     stored = AuditEvent.objects.get(action="document.stored", object_id=str(decision.document_id))
     assert stored.actor == caseworker

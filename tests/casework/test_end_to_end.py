@@ -76,12 +76,21 @@ def test_from_the_queue_to_the_downloaded_decision(
     assert "Here is the signed contract." in case_page.text
     assert "signed-contract.pdf" in case_page.text
 
-    # The caseworker decides.
+    # The caseworker decides: first the page that shows what will be sent, then the confirmation.
+    draft = {
+        "outcome": "positive",
+        "reasoning": "The conditions for the permit are met.",
+        "valid_until": "2099-12-31",
+        "decision_maker_name": "Aino Virtanen",
+        "decision_maker_title": "Senior Inspector",
+    }
+    decide_url = reverse("casework:decide", args=[submitted.pk])
+    preview = step(back_office, "post", decide_url, {**draft, "step": "preview"})
+    assert preview.status_code == 200 and "Confirm and send" in preview.text
+    assert len(smtp_server.outbox) == 1  # nothing sent by the preview
+    token = re.search(r'name="submission_token" value="([^"]+)"', preview.text).group(1)
     response = step(
-        back_office,
-        "post",
-        reverse("casework:decide", args=[submitted.pk]),
-        {"outcome": "positive", "reasoning": "The conditions for the permit are met."},
+        back_office, "post", decide_url, {**draft, "step": "send", "submission_token": token}
     )
     assert response.status_code == 302
     submitted.refresh_from_db()

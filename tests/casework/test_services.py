@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -65,7 +66,12 @@ def test_a_caseworker_acting_on_a_case_not_assigned_to_them_is_refused(in_proces
         )
     with pytest.raises(services.NotAssigned):
         services.case_decide(
-            application=in_processing, actor=colleague, outcome="positive", reasoning="Fine."
+            application=in_processing,
+            actor=colleague,
+            outcome="positive",
+            reasoning="Fine.",
+            decision_maker_name="Aino Virtanen",
+            valid_until=date(2099, 12, 31),
         )
     in_processing.refresh_from_db()
     assert in_processing.status == Status.IN_PROCESSING
@@ -258,6 +264,8 @@ def test_the_decision_is_a_pdf_in_the_applicants_language_stored_encrypted(
             actor=caseworker,
             outcome="positive",
             reasoning="The conditions are met.",
+            decision_maker_name="Aino Virtanen",
+            valid_until=date(2099, 12, 31),
         )
     application.refresh_from_db()
     assert application.status == Status.DECIDED
@@ -273,18 +281,32 @@ def test_the_decision_is_a_pdf_in_the_applicants_language_stored_encrypted(
 
 def test_deciding_twice_is_refused(in_processing, caseworker):
     services.case_decide(
-        application=in_processing, actor=caseworker, outcome="negative", reasoning="Not met."
+        application=in_processing,
+        actor=caseworker,
+        outcome="negative",
+        reasoning="Not met.",
+        decision_maker_name="Aino Virtanen",
     )
     with pytest.raises(TransitionRefused):
         services.case_decide(
-            application=in_processing, actor=caseworker, outcome="positive", reasoning="Again."
+            application=in_processing,
+            actor=caseworker,
+            outcome="positive",
+            reasoning="Again.",
+            decision_maker_name="Aino Virtanen",
+            valid_until=date(2099, 12, 31),
         )
     assert Decision.objects.count() == 1
 
 
 def test_a_decided_case_is_closed_by_its_assignee(in_processing, caseworker):
     services.case_decide(
-        application=in_processing, actor=caseworker, outcome="positive", reasoning="Met."
+        application=in_processing,
+        actor=caseworker,
+        outcome="positive",
+        reasoning="Met.",
+        decision_maker_name="Aino Virtanen",
+        valid_until=date(2099, 12, 31),
     )
     services.case_close(application=in_processing, actor=caseworker)
     in_processing.refresh_from_db()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -114,7 +116,12 @@ def test_a_refused_action_shows_a_clear_error_and_changes_nothing(client, in_pro
     sign_in_with_second_factor(client, colleague)
     response = client.post(
         reverse("casework:decide", args=[in_processing.pk]),
-        {"outcome": "positive", "reasoning": "Fine."},
+        {
+            "outcome": "positive",
+            "reasoning": "Fine.",
+            "decision_maker_name": "Aino Virtanen",
+            "step": "send",
+        },
     )
     assert response.status_code == 200
     assert "not assigned to you" in response.text
@@ -231,7 +238,14 @@ def test_a_search_by_case_number_finds_a_decided_or_closed_case_too(
 ):
     from casework.services import case_close, case_decide
 
-    case_decide(application=in_processing, actor=caseworker, outcome="positive", reasoning="Met.")
+    case_decide(
+        application=in_processing,
+        actor=caseworker,
+        outcome="positive",
+        reasoning="Met.",
+        decision_maker_name="Aino Virtanen",
+        valid_until=date(2099, 12, 31),
+    )
     queue = reverse("casework:queue")
 
     decided = caseworker_client.get(queue, {"case_number": in_processing.case_number})
@@ -287,7 +301,11 @@ def test_only_the_applicant_downloads_the_decision_and_another_applicant_gets_40
 
     with django_capture_on_commit_callbacks(execute=True):
         decision = case_decide(
-            application=in_processing, actor=caseworker, outcome="negative", reasoning="Not met."
+            application=in_processing,
+            actor=caseworker,
+            outcome="negative",
+            reasoning="Not met.",
+            decision_maker_name="Aino Virtanen",
         )
     url = reverse("documents:download", args=[decision.document_id])
     sign_in_with_second_factor(client, other_applicant)
@@ -307,6 +325,6 @@ def test_the_applicant_sees_in_processing_again_after_answering(
         text="The signed contract is attached.",
         uploads=[],
     )
-    for page in ("/applications/", f"/applications/{waiting.pk}/"):
+    for page in ("/applications/", f"/cases/{waiting.pk}/"):
         response = applicant_browser.get(page, HTTP_ACCEPT_LANGUAGE="en")
         assert "In processing again" in response.content.decode(), page

@@ -87,7 +87,12 @@ def test_killed_processes_lose_nothing_and_duplicate_nothing(crash_world, smtp_s
     cookie_name = world["session_cookie_name"]
     case_id, draft_id, kind = world["case_id"], world["draft_id"], world["upload_kind"]
     decide_path = f"/casework/{case_id}/decide/"
-    decision = {"outcome": "positive", "reasoning": "The requirements are met."}
+    decision = {
+        "outcome": "positive",
+        "reasoning": "The requirements are met.",
+        "decision_maker_name": "Aino Virtanen",
+        "step": "send",  # the confirmation of the decision page's second step
+    }
     upload_path = f"/applications/{draft_id}/attachments/"
     upload = {"upload_kind": kind}
     pdf = real_pdfs["passport_copy"]

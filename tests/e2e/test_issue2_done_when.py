@@ -119,7 +119,7 @@ def test_a_new_applicant_applies_for_a_work_permit_and_finds_the_case_again(
     assert Application.objects.get(pk=application_id).is_draft
     page = browser.submit(page.form(), {"choice": "success"})
     page = browser.open(f"/applications/{application_id}/")
-    assert page.path == f"/applications/{application_id}/"
+    assert page.path == f"/cases/{application_id}/"  # the old address leads to the one case page
     application = Application.objects.get(pk=application_id)
     assert application.case_number and not application.is_draft
     assert application.submitted_language == language
