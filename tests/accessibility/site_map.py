@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 EXCLUDED: dict[str, str] = {
     "set_language": "POST only: the language switch redirects back",
     "core:health": "machine-readable health check, not a page",
+    "applications:case": "the old address of the case page: redirects to cases:detail (visited there)",
     "accounts:logout": "visiting it signs the crawl out (its page is checked last, separately)",
     "accounts:dev_mailbox": "development-only mail viewer (404 outside PERMITSAFE_MODE=development)",
     "accounts:dev_mailbox_message": "development-only mail viewer; a message body is not a page",
