@@ -344,27 +344,45 @@ def _open(message: Message) -> OpenedMessage:
     )
 
 
+def _conversation_open(
+    conversation: Conversation,
+    *,
+    read_direction: str,
+    receipt: str,
+    action: str,
+    actor,
+    request,
+    now,
+) -> list[OpenedMessage]:
+    """Open every message of the conversation for one side: the other side's messages get this
+    side's read receipt, and every message opened is audited."""
+    now = now or timezone.now()
+    messages = list(
+        conversation.messages.select_related("author").prefetch_related("attachments__document")
+    )
+    conversation.messages.filter(direction=read_direction, **{f"{receipt}__isnull": True}).update(
+        **{receipt: now}
+    )
+    for message in messages:
+        audit_record(action=action, request=request, actor=actor, target=message)
+    return [_open(message) for message in messages]
+
+
 @transaction.atomic
 def conversation_open_for_correspondent(
     *, conversation: Conversation, actor: User | None = None, request=None, now=None
 ) -> list[OpenedMessage]:
     """The messages of the correspondent's own conversation, opened; the authority's messages are
     marked read (read receipts) and every message opened is audited."""
-    now = now or timezone.now()
-    messages = list(
-        conversation.messages.select_related("author").prefetch_related("attachments__document")
+    return _conversation_open(
+        conversation,
+        read_direction=Direction.FROM_AUTHORITY,
+        receipt="read_by_correspondent_at",
+        action="securemail.message_opened_by_correspondent",
+        actor=actor,
+        request=request,
+        now=now,
     )
-    conversation.messages.filter(
-        direction=Direction.FROM_AUTHORITY, read_by_correspondent_at__isnull=True
-    ).update(read_by_correspondent_at=now)
-    for message in messages:
-        audit_record(
-            action="securemail.message_opened_by_correspondent",
-            request=request,
-            actor=actor,
-            target=message,
-        )
-    return [_open(message) for message in messages]
 
 
 @transaction.atomic
@@ -373,21 +391,15 @@ def conversation_open_for_authority(
 ) -> list[OpenedMessage]:
     """The messages opened for a caseworker; the sender's messages are marked read by the
     authority, and every message opened is audited."""
-    now = now or timezone.now()
-    messages = list(
-        conversation.messages.select_related("author").prefetch_related("attachments__document")
+    return _conversation_open(
+        conversation,
+        read_direction=Direction.FROM_PUBLIC,
+        receipt="read_by_authority_at",
+        action="securemail.message_opened_by_authority",
+        actor=actor,
+        request=request,
+        now=now,
     )
-    conversation.messages.filter(
-        direction=Direction.FROM_PUBLIC, read_by_authority_at__isnull=True
-    ).update(read_by_authority_at=now)
-    for message in messages:
-        audit_record(
-            action="securemail.message_opened_by_authority",
-            request=request,
-            actor=actor,
-            target=message,
-        )
-    return [_open(message) for message in messages]
 
 
 def attachment_open(
