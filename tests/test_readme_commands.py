@@ -338,6 +338,13 @@ def test_readme_inline_command_works(command, after_make_run, tmp_path):
         _wait_until(lambda: _ready_tasks(checkout) == 0, process, command)
         _stop(process)
         return
+    if words[1:2] == ["serve"]:
+        # The web server and worker run until stopped: on a free port it must answer, then stop.
+        port = _free_port()
+        process = checkout.start(f"{line} --port {port}", PERMITSAFE_MODE="development")
+        _wait_until(_http_answers(port), process, command)
+        _stop(process)
+        return
     result = _run_in_checkout(checkout, line, env)
     output = (result.stdout + result.stderr).decode("utf-8", "replace")
     assert result.returncode == 0, f"{command}\nexit status {result.returncode}:\n{output}"
