@@ -89,3 +89,11 @@ def test_a_form_in_an_email_is_flagged(engine):
         b'<form action="https://collect.example/p"><input name="card"></form>'
     )
     assert severity(engine.check_email(raw), "html_form") == "high"
+
+
+def test_an_empty_or_separator_only_sender_is_not_an_official_social_account(engine):
+    from trust.engine.analyzers.claims import official_social_account
+
+    assert not official_social_account("", engine.config)
+    assert not official_social_account("  @ ( ) ", engine.config)
+    assert official_social_account("@MigriFinland", engine.config)

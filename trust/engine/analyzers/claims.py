@@ -208,7 +208,8 @@ def official_social_account(sender: str, config) -> bool:
     rest = _ACCOUNT_SEPARATORS.sub(" ", rest)
     for name in sorted(config.authority_names, key=len, reverse=True):
         rest = rest.replace(name.lower(), " ")
-    return not rest.strip()
+    # An empty sender, or one of separators only, names no account: it is not the official one.
+    return not rest.strip() and bool(_ACCOUNT_SEPARATORS.sub("", normalized).strip())
 
 
 def _quoted_warning(context, text: str, start: int, end: int) -> bool:
