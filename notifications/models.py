@@ -32,7 +32,8 @@ class OutboundMessage(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=64, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Indexed: the retention job and the stalled-send sweeper select by age.
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # The recipient and the content, sealed and bound to this row, kept only until the message is
@@ -75,7 +76,8 @@ class VerificationCode(models.Model):
     recipient_digest = models.CharField(_("recipient digest"), max_length=64)
     channel = models.CharField(_("channel"), max_length=20)
     kind = models.CharField(_("kind of notification"), max_length=64)
-    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    # Indexed: the retention job deletes codes by age.
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("verification code")

@@ -367,7 +367,8 @@ class ReporterNotification(models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=ReporterNotificationOutcome.choices
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Indexed: the retention job deletes these by age.
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("reporter notification")
