@@ -124,13 +124,22 @@ class AppealCourt:
     instructions attached to every decision)."""
 
     names: dict[str, str]
-    address: str = ""
+    # Postal address per language (street and town names differ in fi and sv).
+    addresses: dict[str, str] = field(default_factory=dict)
     email: str = ""
     eservice: str = ""
+    # The appeal period in days from service of the decision (30 under the Act on Administrative
+    # Court Procedure 808/2019, 13 §; another law may set another).
+    appeal_days: int = 30
 
     def name(self, language: str | None = None) -> str:
         language = (language or get_language() or "en")[:2]
         return self.names.get(language) or self.names.get("en", "")
+
+    @property
+    def address(self) -> str:
+        """The address in the current language (for templates)."""
+        return localized(self.addresses)
 
 
 @dataclass(frozen=True)
@@ -182,6 +191,10 @@ class AuthorityProfile:
         """Every name the authority goes by, without repeats, in a stable order."""
         names = [self.short_name, *self.names.values(), *self.other_names]
         return tuple(dict.fromkeys(name for name in names if name))
+
+    @property
+    def appeal_days(self) -> int:
+        return self.appeal_court.appeal_days if self.appeal_court else AppealCourt({}).appeal_days
 
     def police_name(self, language: str | None = None) -> str:
         language = (language or get_language() or "en")[:2]
@@ -240,11 +253,14 @@ def load_profile(path: str | Path) -> AuthorityProfile:
 def _appeal_court(data: dict | None) -> AppealCourt | None:
     if not data:
         return None
+    address = data.get("address", "")
     return AppealCourt(
         names=dict(data["name"]),
-        address=data.get("address", ""),
+        # One address for every language, or one per language.
+        addresses=dict(address) if isinstance(address, dict) else {"en": address},
         email=data.get("email", ""),
         eservice=data.get("eservice", ""),
+        appeal_days=int(data.get("appeal_days", 30)),
     )
 
 
