@@ -61,6 +61,7 @@ def result_from_dict(data: dict):
         ],
         indicators={key: list(values) for key, values in data.get("indicators", {}).items()},
         verification_codes=[dict(item) for item in data.get("verification_codes", [])],
+        message_language=data.get("message_language", ""),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import TestCase
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +72,18 @@ def test_quoted_words_are_escaped_inside_their_span(client):
     text = ENGLISH_SCAM.replace("Pay at", "Pay <b>now</b> at")
     main = _main(client, text, "fi")
     assert "<b>now</b>" not in main
+
+
+def test_the_report_page_marks_the_quoted_words_with_the_messages_language_too(client):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            "/trust/report/",
+            {"mode": "text", "text-text": ENGLISH_SCAM, "text-channel": "sms"},
+            HTTP_ACCEPT_LANGUAGE="fi",
+        )
+    assert response.status_code == 302
+    finnish = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    main = finnish[finnish.index("<main") : finnish.index("</main>")]
+    assert re.search(r'<span lang="en">[^<]+</span>', main)
+    english = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert _lang_attributes(english[english.index("<main") : english.index("</main>")]) == []
