@@ -72,6 +72,8 @@ def _shared(lists: dict[str, frozenset[str]]) -> frozenset[str]:
 _RAW = {language: frozenset(words.split()) for language, words in _WORDS.items()}
 _SHARED = _shared(_RAW)
 FUNCTION_WORDS = {language: words - _SHARED for language, words in _RAW.items()}
+# No word is in two lists now: one lookup per word.
+_LANGUAGE_OF = {word: language for language, words in FUNCTION_WORDS.items() for word in words}
 
 _ALL_LISTED = frozenset().union(*_RAW.values())
 # Finnish says with case endings what the others say with function words ("osoitteessa", "at the
@@ -104,10 +106,10 @@ def detect_language(text: str) -> str:
     hits = {language: 0 for language in FUNCTION_WORDS}
     distinct: dict[str, set[str]] = {language: set() for language in FUNCTION_WORDS}
     for word in words:
-        for language, vocabulary in FUNCTION_WORDS.items():
-            if word in vocabulary:
-                hits[language] += 1
-                distinct[language].add(word)
+        language = _LANGUAGE_OF.get(word)
+        if language:
+            hits[language] += 1
+            distinct[language].add(word)
         if word in _ALL_LISTED or len(word) <= 5:
             continue
         if _finnish_form(word):
