@@ -49,6 +49,7 @@ def decision_html(
             "valid_until": valid_until,
             "court": court,
             "court_name": court.name(language) if court else _("the administrative court"),
+            "appeal_days": profile.appeal_days,
             "answer_sections": answer_sections(application.schema, answers)[:1],
             "language": language,
         }

@@ -124,13 +124,22 @@ class AppealCourt:
     instructions attached to every decision)."""
 
     names: dict[str, str]
-    address: str = ""
+    # Postal address per language (street and town names differ in fi and sv).
+    addresses: dict[str, str] = field(default_factory=dict)
     email: str = ""
     eservice: str = ""
+    # The appeal period in days from service of the decision (30 under the Act on Administrative
+    # Court Procedure 808/2019, 13 §; another law may set another).
+    appeal_days: int = 30
 
     def name(self, language: str | None = None) -> str:
         language = (language or get_language() or "en")[:2]
         return self.names.get(language) or self.names.get("en", "")
+
+    @property
+    def address(self) -> str:
+        """The address in the current language (for templates)."""
+        return localized(self.addresses)
 
 
 @dataclass(frozen=True)
@@ -166,6 +175,9 @@ class AuthorityProfile:
     # Finnish Immigration Service" but "Migri". Languages not listed use the name as it is.
     names_in_text: dict[str, str] = field(default_factory=dict)
     appeal_court: AppealCourt | None = None
+    # Paths of facts the seed does not state, filled in as examples for the authority to confirm
+    # (the profile's "unconfirmed" section; `check --deploy` warns in production: core.W005).
+    unconfirmed_facts: tuple[str, ...] = field(default=())
 
     def name(self, language: str | None = None) -> str:
         language = (language or get_language() or "en")[:2]
@@ -183,9 +195,50 @@ class AuthorityProfile:
         names = [self.short_name, *self.names.values(), *self.other_names]
         return tuple(dict.fromkeys(name for name in names if name))
 
+    @property
+    def appeal_days(self) -> int:
+        return self.appeal_court.appeal_days if self.appeal_court else AppealCourt({}).appeal_days
+
     def police_name(self, language: str | None = None) -> str:
         language = (language or get_language() or "en")[:2]
         return self.police_names.get(language) or self.police_names.get("en", "")
+
+
+def fact_paths(data: dict, prefix: str = "") -> list[str]:
+    """Every leaf of a profile as a path: keys joined by dots, a list's strings by their value
+    ("official_web_domains[migri.fi]") and its objects by their index ("social_media_accounts[0].url").
+    The "unconfirmed" section itself is left out."""
+    paths: list[str] = []
+    for key, value in data.items():
+        if not prefix and key == "unconfirmed":
+            continue
+        path = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict):
+            paths += fact_paths(value, path)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    paths += fact_paths(item, f"{path}[{index}]")
+                else:
+                    paths.append(f"{path}[{item}]")
+        else:
+            paths.append(path)
+    return paths
+
+
+def covers(entry: str, path: str) -> bool:
+    """Whether an "unconfirmed" entry names this leaf or a section or list holding it."""
+    return path == entry or path.startswith((entry + ".", entry + "["))
+
+
+def _unconfirmed_facts(data: dict) -> tuple[str, ...]:
+    entries = tuple(data.get("unconfirmed", {}).get("facts", {}))
+    leaves = fact_paths(data)
+    # A misspelt entry would leave the fact it meant looking confirmed.
+    unknown = [entry for entry in entries if not any(covers(entry, leaf) for leaf in leaves)]
+    if unknown:
+        raise ValueError(f"the profile's unconfirmed facts name nothing: {', '.join(unknown)}")
+    return entries
 
 
 def load_profile(path: str | Path) -> AuthorityProfile:
@@ -234,17 +287,21 @@ def load_profile(path: str | Path) -> AuthorityProfile:
         country=data.get("country", "FI"),
         names_in_text=dict(data.get("name_in_text", {})),
         appeal_court=_appeal_court(data.get("appeal_court")),
+        unconfirmed_facts=_unconfirmed_facts(data),
     )
 
 
 def _appeal_court(data: dict | None) -> AppealCourt | None:
     if not data:
         return None
+    address = data.get("address", "")
     return AppealCourt(
         names=dict(data["name"]),
-        address=data.get("address", ""),
+        # One address for every language, or one per language.
+        addresses=dict(address) if isinstance(address, dict) else {"en": address},
         email=data.get("email", ""),
         eservice=data.get("eservice", ""),
+        appeal_days=int(data.get("appeal_days", 30)),
     )
 
 

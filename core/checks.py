@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.checks import Warning, register
 
+from core.authority import authority
+
 # The SMS backend that only prints messages; a gateway registers its own name (notifications.sms).
 CONSOLE_SMS_BACKEND = "console"
 HOST_PREFIX = "__Host-"
@@ -110,5 +112,27 @@ def host_prefixed_cookies_are_valid(app_configs, **kwargs):
             + ".",
             hint="Keep the production cookie settings of config/settings.py.",
             id="core.W004",
+        )
+    ]
+
+
+@register("security", deploy=True)
+def authority_facts_are_confirmed(app_configs, **kwargs):
+    """The shipped profile fills in, as examples, facts its seed does not state (phone numbers,
+    social-media accounts, addresses). The trust center vouches for whatever the profile calls
+    official, so a live service must not run on an example."""
+    if not _production():
+        return []
+    unconfirmed = authority().unconfirmed_facts
+    if not unconfirmed:
+        return []
+    return [
+        Warning(
+            f"The authority profile ({settings.AUTHORITY_PROFILE}) lists {len(unconfirmed)} "
+            f"unconfirmed facts: {', '.join(unconfirmed)}. The trust center would treat them "
+            "as the authority's own.",
+            hint="Confirm or correct each fact with the authority, then remove it from the "
+            "profile's 'unconfirmed' section.",
+            id="core.W005",
         )
     ]

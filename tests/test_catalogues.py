@@ -1,6 +1,7 @@
 """Language quality of the Finnish and Swedish catalogues and the English source strings: known
 mistakes stay fixed, one term names one thing, and no translation loses a placeholder."""
 
+import json
 import re
 from pathlib import Path
 
@@ -150,3 +151,62 @@ def test_the_contact_channel_is_named_without_inflecting_it():
             "not use."
         ) % {"via": "WhatsApp"}
     assert sentence.endswith("Kanava: WhatsApp.")
+
+
+def _permit_type_texts():
+    """(file, language, text) for every text in the shipped permit-type definitions."""
+
+    def walk(value):
+        if isinstance(value, dict):
+            if {"fi", "sv"} <= value.keys() and all(isinstance(v, str) for v in value.values()):
+                yield from value.items()
+                return
+            for item in value.values():
+                yield from walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from walk(item)
+
+    for path in sorted((ROOT / "applications" / "permit_types").glob("*.json")):
+        for language, text in walk(json.loads(path.read_text(encoding="utf-8"))):
+            yield path.name, language, text
+
+
+def test_the_permit_types_carry_no_known_mistake_and_every_text_in_three_languages():
+    texts = list(_permit_type_texts())
+    assert len(texts) > 300
+    found = [
+        (name, text)
+        for name, language, text in texts
+        for bad in KNOWN_BAD.get(language, [])
+        if bad.lower() in text.lower()
+    ]
+    found += [(name, text) for name, language, text in texts if language == "en"
+              if KNOWN_BAD_ENGLISH.search(text)]  # fmt: skip
+    assert not found
+    by_file: dict[str, set[str]] = {}
+    for name, language, _text in texts:
+        by_file.setdefault(name, set()).add(language)
+    assert all(languages == {"fi", "sv", "en"} for languages in by_file.values())
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("passport_number", {"fi": "Passinumero", "sv": "Passnummer", "en": "Passport number"}),
+        ("date_of_birth", {"fi": "Syntymäaika", "sv": "Födelsedatum", "en": "Date of birth"}),
+    ],
+)
+def test_every_permit_type_names_the_passport_number_and_birth_date_alike(field, expected):
+    asking = 0
+    for path in sorted((ROOT / "applications" / "permit_types").glob("*.json")):
+        definition = json.loads(path.read_text(encoding="utf-8"))
+        labels = [
+            item["label"]
+            for section in definition["schema"]["sections"]
+            for item in section["fields"]
+            if item["key"] == field
+        ]
+        assert labels in ([], [expected]), path.name
+        asking += bool(labels)
+    assert asking >= 4

@@ -113,3 +113,68 @@ def test_the_applicants_pages_fit_a_phone_and_the_footer_pages_pass_axe(
 
     assert {name: pixels for name, pixels in overflow.items() if pixels > 0} == {}
     assert found == {}, json.dumps(found, indent=2, ensure_ascii=False)
+
+
+# The words of the drafts table's cells and visible headers that lie on more than one line: a
+# word broken across two lines ("Contin/ue") does.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll("table.responsive-table th, table.responsive-table td")) {
+    // On a phone the header row is there only for screen readers, clipped to one pixel.
+    const head = cell.closest("thead");
+    if (head && head.getBoundingClientRect().width <= 1) continue;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest(".visually-hidden")) continue;
+      const pattern = /\\S+/g;
+      for (let match = pattern.exec(node.data); match; match = pattern.exec(node.data)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def test_the_drafts_table_breaks_no_word_on_a_narrow_desktop_or_a_phone(
+    live_server, monkeypatch, request
+):
+    """At 800 px the drafts table is a table whose columns are as wide as their longest word
+    ("Continue" broke into "Contin/ue"); at 375 px it is cards, and nothing scrolls sideways."""
+    from playwright.sync_api import sync_playwright
+
+    user, totp_key, _draft_id, _payment_id = request.getfixturevalue("applicant_with_a_case")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    broken: dict[str, list[str]] = {}
+    sideways: dict[str, int] = {}
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
+        )
+        try:
+            context = chromium.new_context(
+                bypass_csp=True, locale="fi-FI", viewport={"width": 800, "height": 900}
+            )
+            page = context.new_page()
+            # Once: a TOTP code is accepted only once.
+            _sign_in(page, base=live_server.url, user=user, totp_key=totp_key)
+            for language in ("fi", "sv", "en"):
+                if language != "fi":
+                    page.locator(f".language-links button[lang={language}]").click()
+                    page.wait_for_selector(f".current-language[lang={language}]")
+                for width in (800, 640, 375):
+                    page.set_viewport_size({"width": width, "height": 900})
+                    page.reload()
+                    assert page.locator("table.responsive-table tbody tr").count() == 1
+                    name = f"{language} at {width} px"
+                    broken[name] = page.evaluate(BROKEN_WORDS)
+                    sideways[name] = page.evaluate(SIDEWAYS)
+        finally:
+            chromium.close()
+
+    assert {name: words for name, words in broken.items() if words} == {}
+    assert {name: pixels for name, pixels in sideways.items() if pixels > 0} == {}

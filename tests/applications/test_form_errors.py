@@ -118,7 +118,7 @@ def test_the_review_page_without_a_refused_submission_has_no_error_summary(
     [
         (
             "fi",
-            "Kirjoita passisi numero.",
+            "Kirjoita passinumerosi.",
             "Valitse kansalaisuutesi.",
             "numerona, esimerkiksi 3\u00a0400,50.",
         ),

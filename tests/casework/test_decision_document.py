@@ -269,3 +269,62 @@ def test_the_home_page_lists_every_open_request_with_its_deadline(
     assert someone_elses.case_number not in page
     # The sooner deadline first.
     assert page.index(second.case_number) < page.index(waiting.case_number)
+
+
+# The wording of a Finnish appeal instruction (Act on Administrative Court Procedure 808/2019), as
+# authorities print it: the appeal authority named in the nominative (no inflected court name),
+# the period from service, the address for service, the attachments and the court fee act.
+OFFICIAL_PHRASES = {
+    "fi": [
+        "Tähän päätökseen tyytymätön voi hakea siihen muutosta valittamalla hallinto-oikeuteen.",
+        "Valitusviranomainen on Helsingin hallinto-oikeus.",
+        "Valitus on tehtävä 30 päivän kuluessa päätöksen tiedoksisaannista.",
+        "Tiedoksisaantipäivää ei lueta valitusaikaan.",
+        "(prosessiosoite)",
+        "valituksen kohteena oleva päätös valitusosoituksineen",
+        "tuomioistuinmaksulain (1455/2015)",
+        "Liite: valitusosoitus",
+    ],
+    "sv": [
+        "genom besvär hos förvaltningsdomstolen",
+        "Besvärsmyndighet är Helsingfors förvaltningsdomstol.",
+        "Besvär ska anföras inom 30 dagar från delfåendet av beslutet.",
+        "Delfåendedagen räknas inte in i besvärstiden.",
+        "(processadress)",
+        "det överklagade beslutet med besvärsanvisning",
+        "lagen om domstolsavgifter (1455/2015)",
+        "Bilaga: besvärsanvisning",
+        "Banbyggarvägen 5, 00520 Helsingfors",  # the court's address in Swedish
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_appeal_instructions_read_as_finnish_authorities_write_them(submitted, language):
+    text = _text(decision_html(**_document(submitted, language)))
+    missing = [phrase for phrase in OFFICIAL_PHRASES[language] if phrase not in text]
+    assert missing == []
+    assert "#}" not in text and "Act on Administrative Court Procedure" not in text
+
+
+def test_the_appeal_period_comes_from_the_authority_profile(
+    submitted, settings, tmp_path, applicant_browser, in_processing, caseworker
+):
+    data = json.loads(Path(settings.AUTHORITY_PROFILE).read_text(encoding="utf-8"))
+    data["appeal_court"]["appeal_days"] = 14
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    settings.AUTHORITY_PROFILE = str(path)
+    fi = _text(decision_html(**_document(submitted, "fi")))
+    assert "Valitus on tehtävä 14 päivän kuluessa" in fi and "30 päivän" not in fi
+    en = _text(decision_html(**_document(submitted, "en")))
+    assert "within 14 days of service" in en
+    services.case_decide(
+        application=in_processing,
+        actor=caseworker,
+        outcome="negative",
+        reasoning="Reasons.",
+        decision_maker_name="Aino Virtanen",
+    )
+    page = applicant_browser.get(reverse("cases:detail", args=[in_processing.pk])).text
+    assert "within 14 days of receiving it" in page

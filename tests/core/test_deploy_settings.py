@@ -1,6 +1,7 @@
 """Production settings: secure by default, and `check --deploy` reports nothing."""
 
 import base64
+import json
 import os
 import secrets
 import subprocess
@@ -28,6 +29,15 @@ def _dkim_key_file(tmp_path) -> str:
     return str(path)
 
 
+def _confirmed_profile(tmp_path) -> str:
+    """The shipped profile as a deployment has it once the authority has confirmed every fact."""
+    data = json.loads((ROOT / "core" / "profiles" / "migri.json").read_text(encoding="utf-8"))
+    del data["unconfirmed"]
+    path = tmp_path / "confirmed-profile.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
 def _production_env(tmp_path, **extra):
     env = {
         key: value
@@ -50,6 +60,7 @@ def _production_env(tmp_path, **extra):
         # Payments (issue 10): Paytrail's test merchant; production refuses the embedded provider.
         PAYTRAIL_MERCHANT_ID="375917",
         PAYTRAIL_SECRET_KEY="SAIPPUAKAUPPIAS",
+        AUTHORITY_PROFILE=_confirmed_profile(tmp_path),
     )
     env.update(extra)
     return env
@@ -105,6 +116,17 @@ def test_check_deploy_warns_when_the_proxy_in_front_is_not_trusted_by_address(tm
     result = _manage(["check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode != 0
     assert "core.W001" in result.stdout + result.stderr
+
+
+def test_check_deploy_warns_while_the_profile_holds_unconfirmed_facts(tmp_path):
+    shipped = str(ROOT / "core" / "profiles" / "migri.json")
+    result = _manage(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        _production_env(tmp_path, AUTHORITY_PROFILE=shipped),
+    )
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "core.W005" in output and "phone_numbers" in output and "social_media_accounts" in output
 
 
 def test_check_deploy_warns_when_text_messages_would_only_be_printed(tmp_path):

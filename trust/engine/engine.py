@@ -22,6 +22,7 @@ from .config import EngineConfig
 from .dnsresolver import TxtResolver
 from .indicators import collect
 from .language import Vocabulary
+from .language_detection import detect_language
 from .limits import LIMIT_FINDING, TIME_BUDGET_FINDING, limit_finding
 from .message import ParsedMessage, parse_email, parse_text, parse_url
 from .policy import DomainPolicy
@@ -143,4 +144,5 @@ class CheckEngine:
                 message, self.policy, self.config.phone_numbers, self.config.phone_region
             ),
             verification_codes=context.facts.get("verification_codes", []),
+            message_language=detect_language(message.body_text) if message.kind != "url" else "",
         )

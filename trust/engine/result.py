@@ -36,6 +36,9 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     indicators: dict[str, list[str]] = field(default_factory=empty_indicators)
     verification_codes: list[dict] = field(default_factory=list)
+    # "fi", "sv" or "en" when the message is certainly written in it, else "" (pages mark quoted
+    # text with it: WCAG 3.1.2). Not part of to_dict(): a fact about the text, not a finding.
+    message_language: str = ""
 
     def codes(self) -> list[str]:
         return [finding.code for finding in self.findings]

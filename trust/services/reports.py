@@ -96,7 +96,9 @@ def scam_report_submit(
         personal_digests=personal_digests(excluded),
     )
     seal_field(report, "content_sealed", content)
-    seal_field_json(report, "result_sealed", result.to_dict())
+    # The message's language too, so that the report's page marks quoted words with it.
+    stored = {**result.to_dict(), "message_language": getattr(result, "message_language", "")}
+    seal_field_json(report, "result_sealed", stored)
     if reporter_address:
         seal_field_text(report, "reporter_address_sealed", reporter_address)
     report.full_clean()

@@ -91,6 +91,9 @@ def check_page(request):
         else:
             context.update(presented(result))
             context["report"] = _report_initial(form)
+            if context["quote_language"] and "text" in form.fields:
+                # The message, shown again in its field, is in another language than the page.
+                form.fields["text"].widget.attrs["lang"] = context["quote_language"]
     elif form is not None:
         status = 400
     return render(request, "trust/check.html", context, status=status)

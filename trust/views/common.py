@@ -61,6 +61,7 @@ def result_from_dict(data: dict):
         ],
         indicators={key: list(values) for key, values in data.get("indicators", {}).items()},
         verification_codes=[dict(item) for item in data.get("verification_codes", [])],
+        message_language=data.get("message_language", ""),
     )
 
 
@@ -100,14 +101,38 @@ def advice_for_page(items: list) -> list[dict]:
     return shaped
 
 
+def quote_language(result) -> str:
+    """The `lang` for words quoted from the checked message: its detected language when that is
+    not the page's; "" (no attribute) when it is the page's or when the engine was not sure."""
+    detected = getattr(result, "message_language", "")
+    return detected if detected and detected != (get_language() or "")[:2] else ""
+
+
+def page_explanations(result) -> list[dict]:
+    """explanations() for a page: each text HTML, the message's own words marked with their
+    language."""
+    from trust.explanations import explain_html
+
+    language = quote_language(result)
+    return [
+        {
+            "code": finding.code,
+            "severity": finding.severity,
+            "text": explain_html(finding, language),
+        }
+        for finding in result.findings
+    ]
+
+
 def presented(result) -> dict:
     """Template context for a result: the verdict, each finding explained, and the advice."""
     return {
         "result": result,
         "verdict": result.verdict,
         "verdict_label": VERDICT_LABELS.get(result.verdict, result.verdict),
-        "explanations": explanations(result),
+        "explanations": page_explanations(result),
         "advice": advice_for_page(advice(result)),
+        "quote_language": quote_language(result),
     }
 
 
