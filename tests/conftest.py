@@ -197,10 +197,32 @@ def _use_documents_storage(settings, backend: str, options: dict) -> None:
     storages._storages.pop("documents", None)
 
 
+def _s3_documents_options(server: SeaweedFS, location: str) -> dict:
+    from documents.s3 import documents_s3_options
+
+    options = documents_s3_options(
+        bucket=TEST_BUCKET, endpoint_url=server.endpoint_url, region=REGION, location=location
+    )
+    # In production boto3 reads the key pair from the environment; a test passes it directly.
+    options.update(access_key=ACCESS_KEY_ID, secret_key=SECRET_ACCESS_KEY)
+    return options
+
+
+@pytest.fixture(scope="session")
+def _s3_documents_storage(seaweedfs):
+    """One S3Storage for the session, moved to each test's prefix: a new one would build a boto3
+    session and load S3's service model again, some 0.3 s a test."""
+    from storages.backends.s3 import S3Storage
+
+    return S3Storage(**_s3_documents_options(seaweedfs, location=""))
+
+
 @pytest.fixture(params=["filesystem", "s3"])
 def documents_backend(request, settings, tmp_path):
     """Run the test with the documents storage on disk, then on a real S3 server (a fresh key
     prefix in the session's bucket), configured as the settings configure it."""
+    from django.core.files.storage import storages
+
     if request.param == "filesystem":
         location = str(tmp_path / "documents")
         _use_documents_storage(
@@ -208,16 +230,15 @@ def documents_backend(request, settings, tmp_path):
         )
         yield DocumentsBackend("filesystem", location)
         return
-    from documents.s3 import S3_BACKEND, documents_s3_options
+    from documents.s3 import S3_BACKEND
 
     server = request.getfixturevalue("seaweedfs")
     location = f"test-{uuid.uuid4().hex}"
-    options = documents_s3_options(
-        bucket=TEST_BUCKET, endpoint_url=server.endpoint_url, region=REGION, location=location
-    )
-    # In production boto3 reads the key pair from the environment; a test passes it directly.
-    options.update(access_key=ACCESS_KEY_ID, secret_key=SECRET_ACCESS_KEY)
-    _use_documents_storage(settings, S3_BACKEND, options)
+    # The settings name the prefix too, so a storage built from them anew is the same storage.
+    _use_documents_storage(settings, S3_BACKEND, _s3_documents_options(server, location))
+    storage = request.getfixturevalue("_s3_documents_storage")
+    storage.location = location
+    storages._storages["documents"] = storage
     yield DocumentsBackend("s3", location, server)
 
 
