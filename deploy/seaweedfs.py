@@ -97,10 +97,10 @@ class SeaweedFS:
     def log_path(self) -> Path:
         return self.directory / "weed.log"
 
-    def _command(self) -> list[str]:
+    def _command(self, binary: str) -> list[str]:
         ports = self._ports
         command = [
-            weed_binary(),
+            binary,
             "server",
             f"-dir={self.directory / 'data'}",
             "-ip=127.0.0.1",
@@ -120,8 +120,10 @@ class SeaweedFS:
             # Never call home (the machines have no way out anyway), never linger on stop.
             "-master.telemetry=false",
             "-volume.preStopSeconds=0",
-            # As many volumes as the disk holds: each bucket is a collection with volumes of its own.
-            "-volume.max=0",
+            # Each bucket is a collection with volumes of its own (7 at first), and volumes are not
+            # preallocated: allow many, whatever the free disk space (weed's default is 8, which
+            # one bucket nearly fills; 0 would divide the free space by the volume size).
+            "-volume.max=100",
             "-master.volumeSizeLimitMB=1024",
         ]
         for service in ("filer", "s3"):
@@ -133,6 +135,7 @@ class SeaweedFS:
     def start(self) -> SeaweedFS:
         if self.process is not None:
             return self
+        binary = weed_binary()
         (self.directory / "data").mkdir(parents=True, exist_ok=True)
         # A port chosen free can be taken by another process before weed binds it: try again.
         attempts = 1 if self.requested_s3_port else 3
@@ -145,7 +148,7 @@ class SeaweedFS:
             self.s3_port = self._ports["s3"]
             self._log = open(self.log_path, "ab")  # noqa: SIM115 (closed by stop())
             self.process = subprocess.Popen(  # noqa: S603 (our own binary, our own arguments)
-                self._command(),
+                self._command(binary),
                 stdout=self._log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
