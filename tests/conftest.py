@@ -186,6 +186,29 @@ class DocumentsBackend:
         )
         return [upload["Key"] for upload in answer.get("Uploads", ())]
 
+    def every_object_holds(self, needle: bytes) -> list[str]:
+        """The objects of the whole storage (on S3: the whole bucket, every test's prefix) that
+        hold `needle`, read a megabyte at a time."""
+        if self.server is None:
+            names = [os.path.join(self.location, name) for name in self.object_names()]
+            opened = [(name, open(name, "rb")) for name in names]  # noqa: SIM115
+        else:
+            pages = self.client().get_paginator("list_objects_v2").paginate(Bucket=TEST_BUCKET)
+            keys = [entry["Key"] for page in pages for entry in page.get("Contents", ())]
+            opened = [
+                (key, self.client().get_object(Bucket=TEST_BUCKET, Key=key)["Body"]) for key in keys
+            ]
+        holding = []
+        for name, stream in opened:
+            tail = b""
+            while piece := stream.read(1024 * 1024):
+                if needle in tail + piece:
+                    holding.append(name)
+                    break
+                tail = piece[-len(needle) :]
+            stream.close()
+        return holding
+
     def client(self):
         return self.server.client()
 

@@ -107,3 +107,20 @@ def test_a_file_exactly_at_the_limit_is_stored(applicant):
         max_bytes=2 * CHUNK_SIZE,
     )
     assert document.size == 2 * CHUNK_SIZE
+
+
+def test_a_large_file_is_stored_in_parts_and_reads_back(applicant, documents_backend):
+    from tests.conftest import TEST_BUCKET
+
+    size = 20 * 1024 * 1024
+    content = _pdf(size)
+    document = document_store(
+        owner=applicant, uploaded_file=upload(content), purpose="test", max_bytes=size
+    )
+    if documents_backend.name == "s3":
+        key = f"{documents_backend.location}/{document.storage_name}"
+        head = documents_backend.client().head_object(Bucket=TEST_BUCKET, Key=key, PartNumber=1)
+        assert head["PartsCount"] == 3  # 20 MB of ciphertext in 8 MiB parts
+    Document.objects.filter(pk=document.pk).update(scan_status="clean")
+    document.refresh_from_db()
+    assert b"".join(document_open_stream(document=document)) == content
