@@ -21,6 +21,7 @@ from config.env import (
     env_required,
     env_str,
 )
+from documents.s3 import PART_BYTES, S3_BACKEND, documents_s3_options
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PERMITSAFE_VAR_DIR", str(BASE_DIR / "var")))
@@ -228,15 +229,27 @@ if DEVELOPMENT:
     WHITENOISE_USE_FINDERS = True
     WHITENOISE_AUTOREFRESH = True
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Encrypted blobs: a local folder by default; an S3-compatible store by settings alone
+# (DOCUMENTS_STORAGE_BACKEND=storages.backends.s3.S3Storage, see documents/s3.py).
+DOCUMENTS_STORAGE_BACKEND = env_str(
+    "DOCUMENTS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+)
+DOCUMENTS_S3_BUCKET = env_str("DOCUMENTS_S3_BUCKET")
+if DOCUMENTS_STORAGE_BACKEND == S3_BACKEND:
+    DOCUMENTS_STORAGE_OPTIONS = documents_s3_options(
+        bucket=DOCUMENTS_S3_BUCKET,
+        endpoint_url=env_str("DOCUMENTS_S3_ENDPOINT_URL"),
+        region=env_str("DOCUMENTS_S3_REGION", "us-east-1"),
+    )
+else:
+    DOCUMENTS_STORAGE_OPTIONS = {
+        "location": env_str("DOCUMENTS_ROOT", str(VAR_DIR / "documents")),
+    }
+# The part size of an upload to S3 written as it arrives (django-storages' S3File reads it).
+AWS_S3_FILE_BUFFER_SIZE = PART_BYTES
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Encrypted blobs: a local folder by default; an S3-compatible store by settings alone.
-    "documents": {
-        "BACKEND": env_str(
-            "DOCUMENTS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
-        ),
-        "OPTIONS": {"location": env_str("DOCUMENTS_ROOT", str(VAR_DIR / "documents"))},
-    },
+    "documents": {"BACKEND": DOCUMENTS_STORAGE_BACKEND, "OPTIONS": DOCUMENTS_STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEVELOPMENT

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage, storages
+from storages.utils import clean_name, safe_join
 
 from documents.encryption import StreamEncryptor, decrypt_stream, encrypted_size
 
@@ -106,7 +109,10 @@ def open_blob_for_writing(name: str) -> BinaryIO:
 
     Storage.save() pulls its content, so it cannot take bytes pushed by an upload handler. On a
     local folder the file is created as FileSystemStorage._save creates it (never over another);
-    other backends (S3) take it through their own writable open(), which stores on close.
+    other backends take it through their own writable open(). On S3 that is django-storages'
+    S3File: a multipart upload that sends each part as its buffer fills (AWS_S3_FILE_BUFFER_SIZE,
+    8 MiB), so memory stays at about one part whatever the file's size, and completes on close.
+    A discarded upload is closed (completed) and then deleted, the same two steps as on disk.
     """
     storage = documents_storage()
     if not isinstance(storage, FileSystemStorage):
@@ -129,9 +135,39 @@ def open_blob_for_writing(name: str) -> BinaryIO:
     return os.fdopen(descriptor, "wb")
 
 
+def _s3_storage_class():
+    """django-storages' S3Storage when some storage in this process uses it, else None.
+
+    A storage that is an S3Storage has imported its module; looking it up here rather than
+    importing it keeps boto3 (a third of a second of imports) out of processes that store on disk.
+    """
+    module = sys.modules.get("storages.backends.s3")
+    return module.S3Storage if module is not None else None
+
+
+def open_blob_for_reading(name: str) -> BinaryIO:
+    """The blob as a stream that reads from the store as it is consumed.
+
+    S3Storage.open() downloads the whole object before the first read (into memory, or into a
+    temporary file past max_memory_size); the object's GET body streams instead, so a download
+    starts at once and holds one chunk at a time.
+    """
+    storage = documents_storage()
+    s3_storage = _s3_storage_class()
+    if s3_storage is None or not isinstance(storage, s3_storage):
+        return storage.open(name, "rb")
+    key = safe_join(storage.location, clean_name(name))
+    try:
+        return storage.bucket.Object(key).get()["Body"]
+    except ClientError as error:
+        if error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404:
+            raise FileNotFoundError(f"no blob {name}") from error
+        raise
+
+
 def decrypted_chunks(name: str, *, data_key: bytes, associated_data: bytes) -> Iterator[bytes]:
-    """Open the blob and yield its plaintext; the file closes when the iteration ends or stops."""
-    handle = documents_storage().open(name, "rb")
+    """Open the blob and yield its plaintext; the stream closes when the iteration ends or stops."""
+    handle = open_blob_for_reading(name)
     try:
         yield from decrypt_stream(handle, data_key=data_key, associated_data=associated_data)
     finally:
@@ -139,11 +175,16 @@ def decrypted_chunks(name: str, *, data_key: bytes, associated_data: bytes) -> I
 
 
 def stored_blob_names() -> Iterator[str]:
-    """Every blob in the documents storage, by the two-level layout of blob_name()."""
+    """Every blob in the documents storage, by the two-level layout of blob_name().
+
+    Listed folder by folder through the storage API, the same on disk and on S3 (where a folder is
+    a key prefix, listed with a delimiter; the bucket's root always exists).
+    """
     storage = documents_storage()
-    if not storage.exists(""):
-        return
-    folders, _files = storage.listdir("")
+    try:
+        folders, _files = storage.listdir("")
+    except FileNotFoundError:
+        return  # nothing was ever stored in this folder
     for folder in folders:
         for file_name in storage.listdir(folder)[1]:
             if file_name.endswith(".psdoc"):
@@ -151,10 +192,11 @@ def stored_blob_names() -> Iterator[str]:
 
 
 def delete_blob(name: str) -> None:
-    """Delete quietly: a missing blob is already what we want; other failures are logged."""
+    """Delete quietly: a missing blob is already what we want; other failures are logged (the
+    orphan purge removes a blob left behind)."""
     if not name:
         return
     try:
         documents_storage().delete(name)
-    except OSError:
+    except (OSError, BotoCoreError, ClientError):
         logger.exception("could not delete the encrypted blob %s", name)

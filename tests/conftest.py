@@ -1,15 +1,20 @@
-"""Fixtures shared by the whole suite: a real SMTP server on loopback, and users."""
+"""Fixtures shared by the whole suite: a real SMTP server and a real S3 server (SeaweedFS) on
+loopback, the documents storage on disk or on S3, and users."""
 
 from __future__ import annotations
 
 import email
 import email.policy
+import os
 import socket
 import threading
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from deploy.seaweedfs import ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY, SeaweedFS
 
 
 @dataclass
@@ -110,6 +115,154 @@ def _isolated_storage(settings, tmp_path):
     storages._storages.pop("documents", None)
     yield
     storages._storages.pop("documents", None)
+
+
+TEST_BUCKET = "documents"
+
+
+@pytest.fixture(scope="session")
+def seaweedfs(tmp_path_factory):
+    """One real S3 server (SeaweedFS) per test process, started when a test first needs it.
+
+    There is no skip: the lock installs the weed binary, so a server that cannot start is a
+    failure. Tests share one bucket, each under a key prefix of its own (documents_backend):
+    SeaweedFS gives every bucket a collection with volumes of its own, about 0.2 s per bucket.
+    """
+    server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs")).start()
+    server.create_bucket(TEST_BUCKET)
+    yield server
+    # Nothing here needs to outlive the session: no graceful shutdown to wait for.
+    server.stop(grace_seconds=1)
+
+
+@dataclass
+class DocumentsBackend:
+    """Where this test's encrypted blobs go, and what is there, seen from outside the storage API
+    (the folder itself, or the bucket through its own S3 client)."""
+
+    name: str
+    location: str
+    server: SeaweedFS | None = None
+
+    def object_names(self) -> list[str]:
+        """Every file or object stored, relative to the documents location, sorted."""
+        if self.server is None:
+            return sorted(
+                os.path.relpath(os.path.join(folder, name), self.location)
+                for folder, _dirs, files in os.walk(self.location)
+                for name in files
+            )
+        prefix = f"{self.location}/"
+        pages = (
+            self.client()
+            .get_paginator("list_objects_v2")
+            .paginate(Bucket=TEST_BUCKET, Prefix=prefix)
+        )
+        return sorted(
+            entry["Key"][len(prefix) :] for page in pages for entry in page.get("Contents", ())
+        )
+
+    def read(self, name: str) -> bytes:
+        if self.server is None:
+            with open(os.path.join(self.location, name), "rb") as handle:
+                return handle.read()
+        body = self.client().get_object(Bucket=TEST_BUCKET, Key=f"{self.location}/{name}")["Body"]
+        return body.read()
+
+    def replace(self, name: str, content: bytes) -> None:
+        """Overwrite a stored blob behind the application's back (as damage would)."""
+        if self.server is None:
+            with open(os.path.join(self.location, name), "wb") as handle:
+                handle.write(content)
+            return
+        self.client().put_object(Bucket=TEST_BUCKET, Key=f"{self.location}/{name}", Body=content)
+
+    def unfinished_uploads(self) -> list[str]:
+        """Multipart uploads begun and neither completed nor aborted (none on disk)."""
+        if self.server is None:
+            return []
+        answer = self.client().list_multipart_uploads(
+            Bucket=TEST_BUCKET, Prefix=f"{self.location}/"
+        )
+        return [upload["Key"] for upload in answer.get("Uploads", ())]
+
+    def every_object_holds(self, needle: bytes) -> list[str]:
+        """The objects of the whole storage (on S3: the whole bucket, every test's prefix) that
+        hold `needle`, read a megabyte at a time."""
+        if self.server is None:
+            names = [os.path.join(self.location, name) for name in self.object_names()]
+            opened = [(name, open(name, "rb")) for name in names]  # noqa: SIM115
+        else:
+            pages = self.client().get_paginator("list_objects_v2").paginate(Bucket=TEST_BUCKET)
+            keys = [entry["Key"] for page in pages for entry in page.get("Contents", ())]
+            opened = [
+                (key, self.client().get_object(Bucket=TEST_BUCKET, Key=key)["Body"]) for key in keys
+            ]
+        holding = []
+        for name, stream in opened:
+            tail = b""
+            while piece := stream.read(1024 * 1024):
+                if needle in tail + piece:
+                    holding.append(name)
+                    break
+                tail = piece[-len(needle) :]
+            stream.close()
+        return holding
+
+    def client(self):
+        return self.server.client()
+
+
+def _use_documents_storage(settings, backend: str, options: dict) -> None:
+    from django.core.files.storage import storages
+
+    settings.STORAGES = {**settings.STORAGES, "documents": {"BACKEND": backend, "OPTIONS": options}}
+    storages._storages.pop("documents", None)
+
+
+def _s3_documents_options(server: SeaweedFS, location: str) -> dict:
+    from documents.s3 import documents_s3_options
+
+    options = documents_s3_options(
+        bucket=TEST_BUCKET, endpoint_url=server.endpoint_url, region=REGION, location=location
+    )
+    # In production boto3 reads the key pair from the environment; a test passes it directly.
+    options.update(access_key=ACCESS_KEY_ID, secret_key=SECRET_ACCESS_KEY)
+    return options
+
+
+@pytest.fixture(scope="session")
+def _s3_documents_storage(seaweedfs):
+    """One S3Storage for the session, moved to each test's prefix: a new one would build a boto3
+    session and load S3's service model again, some 0.3 s a test."""
+    from storages.backends.s3 import S3Storage
+
+    return S3Storage(**_s3_documents_options(seaweedfs, location=""))
+
+
+@pytest.fixture(params=["filesystem", "s3"])
+def documents_backend(request, settings, tmp_path):
+    """Run the test with the documents storage on disk, then on a real S3 server (a fresh key
+    prefix in the session's bucket), configured as the settings configure it."""
+    from django.core.files.storage import storages
+
+    if request.param == "filesystem":
+        location = str(tmp_path / "documents")
+        _use_documents_storage(
+            settings, "django.core.files.storage.FileSystemStorage", {"location": location}
+        )
+        yield DocumentsBackend("filesystem", location)
+        return
+    from documents.s3 import S3_BACKEND
+
+    server = request.getfixturevalue("seaweedfs")
+    location = f"test-{uuid.uuid4().hex}"
+    # The settings name the prefix too, so a storage built from them anew is the same storage.
+    _use_documents_storage(settings, S3_BACKEND, _s3_documents_options(server, location))
+    storage = request.getfixturevalue("_s3_documents_storage")
+    storage.location = location
+    storages._storages["documents"] = storage
+    yield DocumentsBackend("s3", location, server)
 
 
 @pytest.fixture(autouse=True)

@@ -184,3 +184,38 @@ def test_production_cookies_are_host_prefixed_and_secure(tmp_path):
         "/",
         "/",
     ]
+
+
+S3_ENVIRONMENT = {
+    "DOCUMENTS_STORAGE_BACKEND": "storages.backends.s3.S3Storage",
+    "DOCUMENTS_S3_BUCKET": "permitsafe-documents",
+    "DOCUMENTS_S3_ENDPOINT_URL": "https://objects.example.org",
+    "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE",
+    "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+}
+
+
+def test_check_deploy_is_clean_with_documents_on_s3(tmp_path):
+    result = _manage(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        _production_env(tmp_path, **S3_ENVIRONMENT),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_refuses_s3_without_a_bucket(tmp_path):
+    env = _production_env(tmp_path, **S3_ENVIRONMENT)
+    del env["DOCUMENTS_S3_BUCKET"]
+    result = _manage(["check", "--deploy"], env)
+    assert result.returncode != 0
+    assert "documents.E002" in result.stdout + result.stderr
+    assert "DOCUMENTS_S3_BUCKET" in result.stdout + result.stderr
+
+
+def test_the_s3_keys_stay_out_of_the_settings(tmp_path):
+    # boto3 reads them from the environment; a settings dump (diffsettings, an error page) has none.
+    result = _manage(["diffsettings", "--all"], _production_env(tmp_path, **S3_ENVIRONMENT))
+    assert result.returncode == 0, result.stderr
+    assert "permitsafe-documents" in result.stdout
+    assert S3_ENVIRONMENT["AWS_SECRET_ACCESS_KEY"] not in result.stdout
+    assert S3_ENVIRONMENT["AWS_ACCESS_KEY_ID"] not in result.stdout

@@ -1,4 +1,5 @@
-"""The owner's download: streamed, decrypted, typed by content, audited; others get 404."""
+"""The owner's download: streamed, decrypted, typed by content, audited; others get 404. On disk
+and on S3 alike (documents_backend)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from documents.models import Document, ScanStatus
 from tests.conftest import sign_in_with_second_factor
 from tests.documents.conftest import PDF_BYTES, PNG_BYTES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("documents_backend")]
 
 
 def _url(document) -> str:

@@ -1,4 +1,5 @@
-"""Key rotation: data keys and sealed fields move to the new key; contents stay byte for byte."""
+"""Key rotation: data keys and sealed fields move to the new key; contents stay byte for byte, on
+disk and on S3 alike (documents_backend)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from documents.models import Document
 from documents.services import document_open_stream, document_rewrap_all
 from tests.documents.conftest import PDF_BYTES, PNG_BYTES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("documents_backend")]
 
 
 def _key() -> str:

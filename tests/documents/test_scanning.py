@@ -79,13 +79,24 @@ def test_an_unreachable_clamd_leaves_the_document_pending_then_failed_after_boun
 
 
 @pytest.mark.django_db
-def test_a_document_whose_blob_is_damaged_fails_its_scan(applicant):
+def test_a_document_whose_blob_is_damaged_fails_its_scan(applicant, documents_backend):
     from documents.services import document_store
     from tests.documents.conftest import upload
 
     document = document_store(owner=applicant, uploaded_file=upload(PDF_BYTES), purpose="x")
     with documents_storage().open(document.storage_name, "wb") as handle:
         handle.write(b"PSDOC garbage")
+    assert document_scan(document_id=document.pk).scan_status == ScanStatus.FAILED
+
+
+@pytest.mark.django_db
+def test_a_document_whose_blob_is_gone_fails_its_scan(applicant, documents_backend):
+    from documents.services import document_store
+    from tests.documents.conftest import upload
+
+    document = document_store(owner=applicant, uploaded_file=upload(PDF_BYTES), purpose="x")
+    documents_storage().delete(document.storage_name)
+    assert documents_backend.object_names() == []
     assert document_scan(document_id=document.pk).scan_status == ScanStatus.FAILED
 
 

@@ -1,36 +1,33 @@
 """document_store's per-call limit: a caller may allow larger files than the e-service does, the
-default stays UPLOAD_MAX_BYTES, and a file larger than it claims is stopped at the limit."""
+default stays UPLOAD_MAX_BYTES, and a file larger than it claims is stopped at the limit; on disk
+and on S3 alike (documents_backend)."""
 
 from __future__ import annotations
 
 import io
-import os
 
 import pytest
 from django.core.files.uploadedfile import UploadedFile
 
-from documents.blobs import documents_storage
 from documents.encryption import CHUNK_SIZE, PlaintextTooLarge, StreamEncryptor
 from documents.models import Document
 from documents.services import DocumentRejected, document_open_stream, document_store
 from documents.validation import SNIFF_BYTES
 from tests.documents.conftest import PDF_BYTES, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("documents_backend")]
 
 
-def _stored_files() -> list[str]:
-    location = documents_storage().location
-    return [
-        os.path.join(folder, name) for folder, _dirs, files in os.walk(location) for name in files
-    ]
+@pytest.fixture
+def _stored_files(documents_backend):
+    return documents_backend.object_names
 
 
 def _pdf(size: int) -> bytes:
     return PDF_BYTES + b"%" * (size - len(PDF_BYTES))
 
 
-def test_the_default_limit_is_the_e_services(applicant, settings):
+def test_the_default_limit_is_the_e_services(applicant, settings, _stored_files):
     settings.UPLOAD_MAX_BYTES = 100_000
     with pytest.raises(DocumentRejected) as refused:
         document_store(owner=applicant, uploaded_file=upload(_pdf(100_001)), purpose="test")
@@ -52,7 +49,7 @@ def test_a_caller_may_allow_a_file_larger_than_the_e_services_limit(applicant, s
     assert b"".join(document_open_stream(document=document)) == content
 
 
-def test_a_callers_limit_refuses_with_its_own_figure(applicant, settings):
+def test_a_callers_limit_refuses_with_its_own_figure(applicant, settings, _stored_files):
     settings.UPLOAD_MAX_BYTES = 100 * 1024 * 1024
     with pytest.raises(DocumentRejected) as refused:
         document_store(
@@ -76,7 +73,9 @@ class _CountingReader(io.BytesIO):
         return data
 
 
-def test_a_file_larger_than_it_claims_is_stopped_at_the_limit_and_leaves_nothing(applicant):
+def test_a_file_larger_than_it_claims_is_stopped_at_the_limit_and_leaves_nothing(
+    applicant, _stored_files
+):
     limit = 4 * CHUNK_SIZE
     source = _CountingReader(_pdf(100 * CHUNK_SIZE))
     # The claimed size passes the first check; the bytes themselves do not.
@@ -108,3 +107,20 @@ def test_a_file_exactly_at_the_limit_is_stored(applicant):
         max_bytes=2 * CHUNK_SIZE,
     )
     assert document.size == 2 * CHUNK_SIZE
+
+
+def test_a_large_file_is_stored_in_parts_and_reads_back(applicant, documents_backend):
+    from tests.conftest import TEST_BUCKET
+
+    size = 20 * 1024 * 1024
+    content = _pdf(size)
+    document = document_store(
+        owner=applicant, uploaded_file=upload(content), purpose="test", max_bytes=size
+    )
+    if documents_backend.name == "s3":
+        key = f"{documents_backend.location}/{document.storage_name}"
+        head = documents_backend.client().head_object(Bucket=TEST_BUCKET, Key=key, PartNumber=1)
+        assert head["PartsCount"] == 3  # 20 MB of ciphertext in 8 MiB parts
+    Document.objects.filter(pk=document.pk).update(scan_status="clean")
+    document.refresh_from_db()
+    assert b"".join(document_open_stream(document=document)) == content

@@ -1,5 +1,6 @@
 """Securemail's attachments are encrypted into their blobs while the body arrives (no temporary
-file, one pass): what is stored reads back, and every refusal leaves nothing on disk."""
+file, one pass): what is stored reads back, and every refusal leaves nothing stored. On disk and on
+a real S3 server alike (documents_backend)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from tests.documents.conftest import EXE_BYTES
 from tests.securemail.conftest import PDF_BYTES, upload
 from tests.securemail.test_public_pages import _run_commits, post, send_new, sign_in  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("documents_backend")]
 
 FILE_LIMIT = 300_000
 MESSAGE_LIMIT = 500_000
@@ -37,18 +38,23 @@ def _files_under(folder) -> list:
     return [path for path in folder.rglob("*") if path.is_file()]
 
 
-def _nothing_stored(tmp_path) -> None:
-    from documents.models import Document
-    from securemail.models import Conversation
+@pytest.fixture
+def _nothing_stored(documents_backend, tmp_path):
+    def check() -> None:
+        from documents.models import Document
+        from securemail.models import Conversation
 
-    assert not Conversation.objects.exists()
-    assert not Document.objects.exists()
-    assert _files_under(tmp_path / "documents") == []
-    assert _files_under(tmp_path / "incoming") == []
+        assert not Conversation.objects.exists()
+        assert not Document.objects.exists()
+        assert documents_backend.object_names() == []
+        assert documents_backend.unfinished_uploads() == []
+        assert _files_under(tmp_path / "incoming") == []
+
+    return check
 
 
 def test_an_attachment_is_sealed_as_it_arrives_and_reads_back_whole(
-    client, smtp_server, topic, tmp_path
+    client, smtp_server, topic, tmp_path, documents_backend
 ):
     from documents.services import document_open_stream
     from securemail.models import Conversation
@@ -65,14 +71,14 @@ def test_an_attachment_is_sealed_as_it_arrives_and_reads_back_whole(
     assert document.scan_status == "clean"
     assert b"".join(document_open_stream(document=document)) == content
     # One blob, ciphertext only; no temporary copy of the plaintext was ever written.
-    [blob] = _files_under(tmp_path / "documents")
-    assert blob.name == f"{document.pk.hex}.psdoc"
-    assert bytes(range(256)) * 4 not in blob.read_bytes()
+    [blob] = documents_backend.object_names()
+    assert blob.endswith(f"/{document.pk.hex}.psdoc")
+    assert bytes(range(256)) * 4 not in documents_backend.read(blob)
     assert _files_under(tmp_path / "incoming") == []
 
 
 def test_a_file_of_another_type_by_content_is_refused_and_nothing_is_written(
-    client, smtp_server, topic, tmp_path
+    client, smtp_server, topic, _nothing_stored
 ):
     sign_in(client, smtp_server)
     # Named .pdf, sent as a PDF, larger than a chunk: a Windows program all the same.
@@ -82,42 +88,44 @@ def test_a_file_of_another_type_by_content_is_refused_and_nothing_is_written(
     assert response.status_code == 400
     assert "This type of file is not accepted" in page
     assert "Keep this text" in page
-    _nothing_stored(tmp_path)
+    _nothing_stored()
 
 
 def test_a_refused_second_file_takes_the_first_files_blob_with_it(
-    client, smtp_server, topic, tmp_path
+    client, smtp_server, topic, _nothing_stored
 ):
     sign_in(client, smtp_server)
     program = upload(EXE_BYTES + bytes(100_000), "second.pdf")
     response = send_new(client, topic, files=[_pdf(150_000, "first.pdf"), program])
     assert response.status_code == 400
     assert "This type of file is not accepted" in response.content.decode()
-    _nothing_stored(tmp_path)
+    _nothing_stored()
 
 
 def test_a_file_over_the_file_limit_is_stopped_and_nothing_is_left(
-    client, smtp_server, topic, tmp_path
+    client, smtp_server, topic, _nothing_stored
 ):
     sign_in(client, smtp_server)
     response = send_new(client, topic, files=[_pdf(150_000, "first.pdf"), _pdf(400_000)])
     assert response.status_code == 400
     assert "The file is larger than" in response.content.decode()
-    _nothing_stored(tmp_path)
+    _nothing_stored()
 
 
 def test_files_over_the_message_limit_are_stopped_and_nothing_is_left(
-    client, smtp_server, topic, tmp_path
+    client, smtp_server, topic, _nothing_stored
 ):
     sign_in(client, smtp_server)
     files = [_pdf(250_000, "one.pdf"), _pdf(250_000, "two.pdf"), _pdf(250_000, "three.pdf")]
     response = send_new(client, topic, files=files)
     assert response.status_code == 400
     assert "too large together" in response.content.decode()
-    _nothing_stored(tmp_path)
+    _nothing_stored()
 
 
-def test_a_form_that_fails_leaves_no_blob_of_its_valid_file(client, smtp_server, topic, tmp_path):
+def test_a_form_that_fails_leaves_no_blob_of_its_valid_file(
+    client, smtp_server, topic, _nothing_stored
+):
     sign_in(client, smtp_server)
     response = post(
         client,
@@ -125,27 +133,32 @@ def test_a_form_that_fails_leaves_no_blob_of_its_valid_file(client, smtp_server,
         {"topic": topic.code, "subject": "", "body": "No subject", "attachments": [_pdf(100_000)]},
     )
     assert response.status_code == 400
-    _nothing_stored(tmp_path)
+    _nothing_stored()
 
 
 class _ConnectionLostHalfway(io.BytesIO):
     """A request body whose connection drops halfway (a real part: the read fails as a socket's)."""
 
-    def __init__(self, body: bytes, documents_folder):
+    def __init__(self, body: bytes, documents_backend):
         super().__init__(body)
-        self.documents_folder = documents_folder
+        self.documents_backend = documents_backend
         self.blobs_when_dropped: list = []
 
     def read(self, size=-1):
         half = len(self.getvalue()) // 2
         if self.tell() >= half:
-            self.blobs_when_dropped = _files_under(self.documents_folder)
+            # Written so far: a file on disk, or on S3 a multipart upload not yet completed.
+            self.blobs_when_dropped = (
+                self.documents_backend.object_names() + self.documents_backend.unfinished_uploads()
+            )
             raise ConnectionResetError("the client went away")
         left = half - self.tell()
         return super().read(left if size is None or size < 0 else min(size, left))
 
 
-def test_a_body_cut_off_in_the_middle_of_a_file_leaves_nothing(smtp_server, topic, tmp_path):
+def test_a_body_cut_off_in_the_middle_of_a_file_leaves_nothing(
+    smtp_server, topic, documents_backend, _nothing_stored
+):
     from django.test import Client
 
     client = Client(raise_request_exception=False)
@@ -160,15 +173,17 @@ def test_a_body_cut_off_in_the_middle_of_a_file_leaves_nothing(smtp_server, topi
         PATH_INFO=reverse("securemail:new"),
         CONTENT_TYPE=f"multipart/form-data; boundary={boundary}",
         CONTENT_LENGTH=str(len(body)),
-        **{"wsgi.input": (body_reader := _ConnectionLostHalfway(body, tmp_path / "documents"))},
+        **{"wsgi.input": (body_reader := _ConnectionLostHalfway(body, documents_backend))},
     )
     assert response.status_code != 302
     # Half the file had arrived and been written before the connection dropped.
     assert len(body_reader.blobs_when_dropped) == 1
-    _nothing_stored(tmp_path)
+    _nothing_stored()
 
 
-def test_an_upload_recorded_in_a_transaction_that_rolls_back_is_deleted_at_the_end(tmp_path):
+def test_an_upload_recorded_in_a_transaction_that_rolls_back_is_deleted_at_the_end(
+    documents_backend,
+):
     # The request's end keeps a blob only when its document row exists.
     from documents.incoming import EncryptedUpload, encrypted_uploads_settle
 
@@ -181,10 +196,10 @@ def test_an_upload_recorded_in_a_transaction_that_rolls_back_is_deleted_at_the_e
     )
     uploaded.receive(PDF_BYTES + b"%" * 100_000)
     uploaded.finish()
-    assert len(_files_under(tmp_path / "documents")) == 1
+    assert len(documents_backend.object_names()) == 1
     uploaded.claim()  # as document_store does, but no row is ever committed
     encrypted_uploads_settle([uploaded])
-    assert _files_under(tmp_path / "documents") == []
+    assert documents_backend.object_names() == []
     with pytest.raises(ValueError):
         uploaded.claim()
 

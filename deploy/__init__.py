@@ -1,0 +1,1 @@
+"""Running PermitSafe's production topology on one machine (object store, processes)."""
