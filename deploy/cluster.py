@@ -19,7 +19,6 @@ Secrets (SECRET_KEY, the key-encryption key, the DKIM key) are generated on firs
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
 import json
 import os
@@ -31,18 +30,18 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: `python deploy/cluster.py`
     sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
-from psycopg import sql  # noqa: E402
 
 from deploy import clamd  # noqa: E402
 from deploy.mail_sink import MailSink, free_port  # noqa: E402
 from deploy.processes import Child, run_once  # noqa: E402
+from deploy.provisioning import ensure_database, throwaway_secrets  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/permitsafe_cluster"
 BUCKET = "permitsafe-documents"
@@ -87,64 +86,6 @@ def parse_arguments(argv=None) -> argparse.Namespace:
     return arguments
 
 
-# Secrets and the database ----------------------------------------------------------------------
-
-
-def _secret(path: Path, generate) -> str:
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(generate())
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
-
-
-def _dkim_key() -> bytes:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-
-
-def throwaway_secrets(folder: Path) -> dict[str, str]:
-    def token(size):
-        return lambda: secrets.token_urlsafe(size).encode()
-
-    key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
-    _secret(folder / "dkim.pem", _dkim_key)
-    return {
-        "SECRET_KEY": _secret(folder / "secret_key", token(60)),
-        "KEY_ENCRYPTION_KEYS": _secret(
-            folder / "key_encryption_keys", lambda: f"c1:{key}".encode()
-        ),
-        "DKIM_PRIVATE_KEY_FILE": str(folder / "dkim.pem"),
-    }
-
-
-def _maintenance_url(database_url: str) -> tuple[str, str]:
-    parts = urlsplit(database_url)
-    return urlunsplit(parts._replace(path="/postgres")), parts.path.strip("/")
-
-
-def ensure_database(database_url: str, *, reset: bool = False) -> bool:
-    """Create the database if missing (drop it first with reset); True if it was created."""
-    maintenance, name = _maintenance_url(database_url)
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        if reset:
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if exists:
-            return False
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        return True
-
-
 # The cluster -----------------------------------------------------------------------------------
 
 
@@ -177,7 +118,10 @@ class Cluster:
 
     def storage_environment(self) -> dict[str, str]:
         if self.arguments.storage == "filesystem":
-            return {"DOCUMENTS_ROOT": str(self.var / "documents")}
+            return {
+                "DOCUMENTS_STORAGE_BACKEND": "django.core.files.storage.FileSystemStorage",
+                "DOCUMENTS_ROOT": str(self.var / "documents"),
+            }
         # Imported here: the S3 server's module is needed only for this choice of storage.
         from deploy.seaweedfs import SeaweedFS
 
@@ -207,6 +151,9 @@ class Cluster:
             ALLOWED_HOSTS="127.0.0.1,localhost,[::1]",
             # The client on this machine is the TLS proxy (see the module's docstring).
             TRUSTED_PROXIES="127.0.0.1/32,::1/128",
+            # Production's own choices, whatever the calling shell says.
+            EMAIL_BACKEND="notifications.dkim.DKIMSigningSMTPBackend",
+            TASKS_BACKEND="django_tasks_db.DatabaseBackend",
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(self.mail.port),
             EMAIL_USE_TLS="0",
@@ -355,6 +302,9 @@ class Cluster:
                     f"{child.name} exited with {child.process.returncode}; its log "
                     f"({child.log_path}) ends:\n{child.log_tail()}"
                 )
+        server = getattr(self.seaweedfs, "process", None)
+        if server is not None and server.poll() is not None:
+            raise ClusterFailed(f"SeaweedFS exited with {server.returncode}")
 
     def write_process_list(self) -> None:
         processes = {child.name: child.pid for child in self.children}
@@ -446,7 +396,8 @@ def main(argv=None) -> int:
         return cluster.run()
     except Interrupted:
         return 0
-    except (ClusterFailed, clamd.ClamdError, psycopg.OperationalError) as error:
+    # ClusterFailed, clamd's and SeaweedFS's start errors (RuntimeErrors all), PostgreSQL down.
+    except (RuntimeError, psycopg.OperationalError) as error:
         print(f"The cluster stopped: {error}", file=sys.stderr)
         return 1
     finally:

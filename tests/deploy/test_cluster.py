@@ -19,9 +19,9 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from deploy.cluster import ensure_database, throwaway_secrets
 from deploy.mail_sink import free_port
 from deploy.processes import session_members
+from deploy.provisioning import ensure_database, throwaway_secrets
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
