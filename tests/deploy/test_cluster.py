@@ -252,3 +252,35 @@ def test_the_database_is_created_only_when_missing(throwaway_database):
     assert ensure_database(url) is False
     with contextlib.closing(psycopg.connect(url)) as connection:
         assert connection.execute("SELECT current_database()").fetchone() == (throwaway_database,)
+
+
+def test_reset_drops_the_database_and_makes_it_anew(throwaway_database):
+    url = f"{POSTGRES}/{throwaway_database}"
+    ensure_database(url)
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("CREATE TABLE left_from_an_earlier_run (id int)")
+    assert ensure_database(url, reset=True) is True
+    with psycopg.connect(url) as connection:
+        tables = connection.execute(
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'left_from_an_earlier_run'"
+        ).fetchone()
+    assert tables == (0,)
+
+
+def test_a_process_that_exits_stops_the_cluster_with_its_log(tmp_path):
+    from deploy.cluster import Cluster, ClusterFailed, parse_arguments
+
+    cluster = Cluster(parse_arguments(["--var-dir", str(tmp_path), "--storage", "filesystem"]))
+    still_running = cluster._start("steady", [sys.executable, "-c", "import time; time.sleep(30)"])
+    failing = cluster._start(
+        "failing", [sys.executable, "-c", "import sys; print('out of luck'); sys.exit(3)"]
+    )
+    try:
+        failing.process.wait(timeout=30)
+        with pytest.raises(ClusterFailed) as failure:
+            cluster.check_children()
+        assert "failing exited with 3" in str(failure.value)
+        assert "out of luck" in str(failure.value)
+    finally:
+        cluster.stop()
+    assert not still_running.running()
