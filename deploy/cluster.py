@@ -234,7 +234,9 @@ class Cluster:
         )
         # The accounts only: the rest of its output names development addresses.
         start, end = output.find("Demo accounts"), output.find("Securemail (")
-        return output[start:end].strip() if start >= 0 else ""
+        if start < 0:
+            return ""
+        return output[start : end if end > start else len(output)].strip()
 
     def start_services(self, environment: dict[str, str]) -> None:
         manage = [sys.executable, str(ROOT / "manage.py")]
