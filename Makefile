@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV := PERMITSAFE_MODE=development
 
-.PHONY: install translations migrate demo run test test-postgres lint format bench messages clean
+.PHONY: install translations migrate demo run cluster test test-postgres lint format bench messages clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,19 @@ demo: migrate
 
 run: translations demo
 	$(DEV) $(BIN)/python manage.py serve --port $(PORT)
+
+# The production topology on this machine: PostgreSQL, SeaweedFS (S3), clamd, gunicorn and task
+# workers in production settings (README: "Production topology on one machine").
+WEB ?= 2
+WORKERS ?= 2
+CLUSTER_PORT ?= 8080
+STORAGE ?= s3
+CLUSTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/permitsafe_cluster
+CLUSTER_OPTIONS ?=
+
+cluster: install
+	$(BIN)/python -m deploy.cluster --web $(WEB) --workers $(WORKERS) --port $(CLUSTER_PORT) \
+		--storage $(STORAGE) --database-url $(CLUSTER_DATABASE_URL) $(CLUSTER_OPTIONS)
 
 lint: install
 	$(BIN)/ruff check .

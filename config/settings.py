@@ -416,6 +416,13 @@ RATE_LIMITS = env_rate_limits("RATE_LIMITS")
 # from the environment, so that no deployment can make a process stop at a checkpoint.
 CRASH_TEST_PAUSE_AT = ""
 CRASH_TEST_MARKER_FILE = ""
+# Readiness (`/readyz`, core.health): the answer is kept this many seconds in each process (a flood
+# of probes costs one check per interval); each check may take this long; the task queue counts as
+# backlogged when more than HEALTH_TASK_BACKLOG_LIMIT tasks have waited over HEALTH_TASK_WAIT_SECONDS.
+HEALTH_CACHE_SECONDS = env_float("HEALTH_CACHE_SECONDS", 5.0)
+HEALTH_CHECK_TIMEOUT_SECONDS = env_float("HEALTH_CHECK_TIMEOUT_SECONDS", 2.0)
+HEALTH_TASK_WAIT_SECONDS = env_int("HEALTH_TASK_WAIT_SECONDS", 60)
+HEALTH_TASK_BACKLOG_LIMIT = env_int("HEALTH_TASK_BACKLOG_LIMIT", 1000)
 
 # ---------------------------------------------------------------------------------------------
 # Retention: how long each kind of record is kept. Each app's periodic task (declared in its
@@ -471,6 +478,9 @@ if not DEVELOPMENT:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 63_072_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    # Orchestrators probe the process itself over plain http, and a redirect would pass as
+    # healthy; the probes set no cookie and carry no personal data.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     # __Host-: the browser accepts these cookies only over https, for this host alone (no Domain,

@@ -1,25 +1,33 @@
-"""The front page, the health check, the error pages, and the footer's accessibility statement
-and privacy notice."""
+"""The front page, the liveness and readiness checks, the error pages, and the footer's
+accessibility statement and privacy notice."""
 
 from datetime import date
 
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from core.about import retention_periods
 from core.authority import authority
+from core.health import readiness
 
 
 def index(request):
     return render(request, "core/index.html")
 
 
+@never_cache
 def health(request):
-    """For load balancers: the database answers. Says nothing else about the installation."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness: this process answers. Touches nothing else (see core.health)."""
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def ready(request):
+    """Readiness: the database, the documents storage and the task queue (see core.health);
+    503 when this process cannot serve."""
+    result = readiness()
+    return JsonResponse(result.as_dict(), status=200 if result.ready else 503)
 
 
 def _error(request, status: int):

@@ -257,6 +257,16 @@ def test_readme_command_works_as_written(command, after_make_run):
         pytest.skip("`make test` runs this suite; it is not run from inside it")
     if words[:2] == ["make", "run"]:
         return  # started, checked to come up and stopped by the `after_make_run` fixture
+    if words[:2] == ["make", "cluster"]:
+        # It runs until stopped, with PostgreSQL and SeaweedFS: tests/deploy/test_cluster.py starts
+        # it for real. Here: the command as written reaches the cluster script with its options.
+        dry_run = command.replace("make cluster", "make -n -o .venv/.installed cluster", 1)
+        result = subprocess.run(  # noqa: S603 (the README's own command line)
+            ["bash", "-c", dry_run], cwd=checkout.work, env=checkout.env(), capture_output=True
+        )
+        assert result.returncode == 0, result.stderr.decode()
+        assert b"-m deploy.cluster --web" in result.stdout, result.stdout.decode()
+        return
     if "receive_reports" in words or "receive_plain_email" in words:
         port = _free_port()
         # Another run of the suite may hold the documented port; the command is otherwise as written.
