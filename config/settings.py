@@ -416,7 +416,7 @@ RATE_LIMITS = env_rate_limits("RATE_LIMITS")
 # from the environment, so that no deployment can make a process stop at a checkpoint.
 CRASH_TEST_PAUSE_AT = ""
 CRASH_TEST_MARKER_FILE = ""
-# Readiness (`/readyz`, core.health): the answer is kept this many seconds in each process (a flood
+# Readiness (`/healthz`, core.health): the answer is kept this many seconds in each process (a flood
 # of probes costs one check per interval); each check may take this long; the task queue counts as
 # backlogged when more than HEALTH_TASK_BACKLOG_LIMIT tasks have waited over HEALTH_TASK_WAIT_SECONDS.
 HEALTH_CACHE_SECONDS = env_float("HEALTH_CACHE_SECONDS", 5.0)
@@ -480,7 +480,7 @@ if not DEVELOPMENT:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     # Orchestrators probe the process itself over plain http, and a redirect would pass as
     # healthy; the probes set no cookie and carry no personal data.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     # __Host-: the browser accepts these cookies only over https, for this host alone (no Domain,

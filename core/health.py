@@ -1,10 +1,10 @@
 """Liveness and readiness for an orchestrator or load balancer.
 
-Liveness (`/healthz`) says only that this process answers HTTP: it touches nothing else, so that a
+Liveness (`/livez`) says only that this process answers HTTP: it touches nothing else, so that a
 database outage does not make the orchestrator restart every web process at once (a restart cannot
 fix the database, and the restarts would only add load when it comes back).
 
-Readiness (`/readyz`) says whether this process can serve requests now: the database answers, the
+Readiness (`/healthz`) says whether this process can serve requests now: the database answers, the
 documents storage takes a write and a delete, and the background tasks are not piling up. Each
 check is bounded in time, and the answer is kept for HEALTH_CACHE_SECONDS in each process, so that
 a flood of requests to this public address costs the database and the storage at most one probe

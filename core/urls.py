@@ -5,8 +5,9 @@ from core import views
 app_name = "core"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("healthz", views.health, name="health"),
-    path("readyz", views.ready, name="ready"),
+    # /healthz is the deep check (the name load balancers probe by default); /livez the cheap one.
+    path("livez", views.live, name="live"),
+    path("healthz", views.ready, name="ready"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_notice, name="privacy"),
 ]

@@ -17,7 +17,7 @@ def index(request):
 
 
 @never_cache
-def health(request):
+def live(request):
     """Liveness: this process answers. Touches nothing else (see core.health)."""
     return JsonResponse({"status": "ok"})
 

@@ -283,7 +283,7 @@ class Cluster:
             self.stopping.wait(self.arguments.periodic_seconds)
 
     def wait_until_ready(self) -> None:
-        url = f"http://127.0.0.1:{self.arguments.port}/readyz"
+        url = f"http://127.0.0.1:{self.arguments.port}/healthz"
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
         while time.monotonic() < deadline and not self.stopping.is_set():
             self.check_children()
@@ -345,7 +345,7 @@ class Cluster:
             "TLS is taken as terminated in front: send `X-Forwarded-Proto: https` (plain http is\n"
             "redirected to https); `X-Forwarded-For` from here names the client."
         )
-        print("Liveness: /healthz   readiness: /readyz")
+        print("Liveness: /livez   readiness: /healthz")
         print(f"Database: {database} ({'created' if created else 'existing'})")
         if self.seaweedfs is not None:
             print(f"Documents: S3 at {self.seaweedfs.endpoint_url}, bucket {BUCKET}")

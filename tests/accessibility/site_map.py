@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # says why a person never sees it as an HTML page.
 EXCLUDED: dict[str, str] = {
     "set_language": "POST only: the language switch redirects back",
-    "core:health": "machine-readable liveness check, not a page",
+    "core:live": "machine-readable liveness check, not a page",
     "core:ready": "machine-readable readiness check, not a page",
     "applications:case": "the old address of the case page: redirects to cases:detail (visited there)",
     "accounts:logout": "visiting it signs the crawl out (its page is checked last, separately)",

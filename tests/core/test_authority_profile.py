@@ -27,7 +27,7 @@ def test_another_authority_is_a_profile_file_away(tmp_path, settings):
 @pytest.mark.django_db
 def test_the_front_page_and_health_check_answer(client):
     assert client.get("/").status_code == 200
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/livez").json() == {"status": "ok"}
 
 
 @pytest.mark.django_db

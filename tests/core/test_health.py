@@ -57,7 +57,7 @@ def _enqueue_waiting_tasks(count: int, *, waited_seconds: int):
 
 def test_liveness_answers_without_touching_the_database(client):
     # No django_db mark: any query here would fail the test.
-    response = client.get("/healthz")
+    response = client.get("/livez")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
     assert "no-cache" in response["Cache-Control"]
@@ -65,7 +65,7 @@ def test_liveness_answers_without_touching_the_database(client):
 
 @pytest.mark.django_db
 def test_readiness_is_ok_with_database_storage_and_an_empty_queue(client, settings):
-    response = client.get("/readyz")
+    response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
@@ -80,7 +80,7 @@ def test_readiness_is_ok_with_database_storage_and_an_empty_queue(client, settin
 @pytest.mark.django_db
 def test_a_storage_that_cannot_be_written_makes_the_process_not_ready(client, settings, tmp_path):
     blocker = _break_storage(settings, tmp_path)
-    response = client.get("/readyz")
+    response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {
         "status": "unavailable",
@@ -97,11 +97,11 @@ def test_tasks_waiting_past_the_limit_degrade_readiness_without_failing_it(
     settings.HEALTH_TASK_BACKLOG_LIMIT = 2
     settings.HEALTH_TASK_WAIT_SECONDS = 60
     _enqueue_waiting_tasks(2, waited_seconds=120)
-    assert client.get("/readyz").json()["checks"]["task_queue"] == "ok"
+    assert client.get("/healthz").json()["checks"]["task_queue"] == "ok"
 
     forget_readiness()
     _enqueue_waiting_tasks(1, waited_seconds=120)
-    response = client.get("/readyz")
+    response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {
         "status": "degraded",
@@ -123,14 +123,14 @@ def test_recent_tasks_and_retries_scheduled_for_later_are_no_backlog(
     DBTaskResult.objects.filter(pk=retry_id).update(
         run_after=timezone.now() + datetime.timedelta(seconds=60)
     )
-    assert client.get("/readyz").json()["checks"]["task_queue"] == "ok"
+    assert client.get("/healthz").json()["checks"]["task_queue"] == "ok"
 
     forget_readiness()
     # The same retry, once its time has come and gone, waits like any other task.
     DBTaskResult.objects.filter(pk=retry_id).update(
         run_after=timezone.now() - datetime.timedelta(seconds=120)
     )
-    assert client.get("/readyz").json()["checks"]["task_queue"] == "backlogged"
+    assert client.get("/healthz").json()["checks"]["task_queue"] == "backlogged"
 
 
 @pytest.mark.django_db
@@ -141,7 +141,7 @@ def test_finished_and_running_tasks_are_no_backlog(client, settings, database_ta
     ids = _enqueue_waiting_tasks(2, waited_seconds=600)
     DBTaskResult.objects.filter(pk=ids[0]).update(status="RUNNING")
     DBTaskResult.objects.filter(pk=ids[1]).update(status="SUCCESSFUL")
-    assert client.get("/readyz").json()["checks"]["task_queue"] == "ok"
+    assert client.get("/healthz").json()["checks"]["task_queue"] == "ok"
 
 
 @pytest.mark.django_db
@@ -149,21 +149,21 @@ def test_a_flood_of_probes_checks_once_per_interval(
     client, settings, tmp_path, django_assert_num_queries
 ):
     settings.HEALTH_CACHE_SECONDS = 60
-    assert client.get("/readyz").status_code == 200
+    assert client.get("/healthz").status_code == 200
     # Within the interval the kept answer is served: no query, and a storage broken meanwhile is
     # not probed again.
     _break_storage(settings, tmp_path)
     with django_assert_num_queries(0):
         for _ in range(20):
-            assert client.get("/readyz").status_code == 200
+            assert client.get("/healthz").status_code == 200
 
     forget_readiness()
-    assert client.get("/readyz").status_code == 503
+    assert client.get("/healthz").status_code == 503
 
 
 @pytest.mark.django_db
 def test_the_answer_expires_after_the_interval(client, settings, tmp_path):
     settings.HEALTH_CACHE_SECONDS = 0
-    assert client.get("/readyz").status_code == 200
+    assert client.get("/healthz").status_code == 200
     _break_storage(settings, tmp_path)
-    assert client.get("/readyz").status_code == 503
+    assert client.get("/healthz").status_code == 503

@@ -137,14 +137,14 @@ def test_the_cluster_starts_serves_in_production_settings_and_stops_every_proces
             output,
             "the cluster was not ready",
         )
-        status, _headers, body = _get(f"{base}/readyz")
+        status, _headers, body = _get(f"{base}/healthz")
         assert status == 200, body
         assert json.loads(body)["checks"] == {
             "database": "ok",
             "storage": "ok",
             "task_queue": "ok",
         }
-        assert _get(f"{base}/healthz")[0] == 200
+        assert _get(f"{base}/livez")[0] == 200
         # Production settings: plain http is sent to https; through the "proxy" (this machine,
         # saying https) the page is served with its __Host- cookie.
         status, headers, _body = _get(f"{base}/")
