@@ -89,7 +89,9 @@ class QueryCountMiddleware:
 urlpatterns = [path("bench/floor/", floor), *site]
 """
 GOALS = {"floor": 1.0, "public": 3.0, "signed in": 5.0}
-CHECK_TEXT = "Your parcel is waiting. Pay the customs fee of 2,99 EUR at https://posti-track.example/pay"
+CHECK_TEXT = (
+    "Your parcel is waiting. Pay the customs fee of 2,99 EUR at https://posti-track.example/pay"
+)
 
 
 @dataclass

@@ -45,8 +45,7 @@ def _formatted(value) -> str:
 def _attrs(attrs: dict) -> str:
     """attrs.html."""
     return "".join(
-        f" {conditional_escape(name)}"
-        + ("" if value is True else f'="{_formatted(value)}"')
+        f" {conditional_escape(name)}" + ("" if value is True else f'="{_formatted(value)}"')
         for name, value in attrs.items()
         if value is not False
     )

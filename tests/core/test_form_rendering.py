@@ -45,7 +45,9 @@ class EveryWidgetForm(forms.Form):
     upload = forms.FileField(required=False)
     lazy = forms.ChoiceField(choices=[("l", gettext_lazy("Finnish"))], required=False)
     boolean_attrs = forms.CharField(
-        widget=forms.TextInput({"disabled": True, "readonly": False, "data-safe": mark_safe("<i>")}),
+        widget=forms.TextInput(
+            {"disabled": True, "readonly": False, "data-safe": mark_safe("<i>")}
+        ),
         required=False,
     )
 
@@ -87,7 +89,9 @@ def rendered(form: forms.Form, renderer) -> list[str]:
     ],
 )
 def test_every_widget_renders_as_djangos_templates_render_it(data):
-    oracle = rendered(EveryWidgetForm(data, initial={"day": datetime.date(2026, 1, 2)}), DjangoTemplates())
+    oracle = rendered(
+        EveryWidgetForm(data, initial={"day": datetime.date(2026, 1, 2)}), DjangoTemplates()
+    )
     python = rendered(
         EveryWidgetForm(data, initial={"day": datetime.date(2026, 1, 2)}), PythonWidgetRenderer()
     )
@@ -113,3 +117,64 @@ def test_a_widget_template_it_does_not_know_is_rendered_by_its_template():
     field.fields["colour"] = forms.CharField(widget=Colour)
     oracle = rendered(field, DjangoTemplates())
     assert rendered(field, PythonWidgetRenderer()) == oracle
+
+
+class ChoicesForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect
+    )
+    kinds = forms.MultipleChoiceField(
+        label="Kinds",
+        choices=[("a", "A"), ("b", "B")],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick every one that applies.",
+        required=False,
+    )
+    name = forms.CharField(label="Name", help_text="As in your passport.")
+
+
+def _page(form: forms.Form) -> str:
+    from django.template.loader import render_to_string
+
+    fields = render_to_string("includes/form_fields.html", {"form": form})
+    return f'<html lang="en"><body><main><h1>Form</h1><form novalidate>{fields}</form></main></body></html>'
+
+
+@pytest.mark.parametrize("data", [None, {"kinds": ["x"]}])
+def test_radio_and_checkbox_groups_are_fieldsets_with_a_legend_and_described_by_hint_and_error(
+    data,
+):
+    from tests.accessibility.html_rules import structure_problems
+
+    form = ChoicesForm(data)
+    html = _page(form)
+
+    assert structure_problems(html) == []
+    assert '<fieldset class="field' in html
+    assert "<legend>Outcome</legend>" in html
+    assert '<legend>Kinds <span class="optional">' in html
+    assert 'for="id_outcome"' not in html and 'for="id_kinds"' not in html
+    if data is None:
+        assert 'aria-describedby="id_kinds_helptext"' in html
+        assert 'aria-describedby="id_name_helptext"' in html
+    else:
+        assert 'aria-describedby="id_outcome_error"' in html
+        assert 'aria-describedby="id_kinds_helptext id_kinds_error"' in html
+        assert 'id="id_kinds_error"' in html and 'id="id_outcome_error"' in html
+
+
+def test_the_page_rules_find_a_label_that_points_at_a_group_instead_of_a_fieldset():
+    from tests.accessibility.html_rules import structure_problems
+
+    html = (
+        '<html lang="en"><body><main><h1>Form</h1><form novalidate>'
+        '<label for="id_outcome">Outcome</label><div id="id_outcome">'
+        '<label for="id_outcome_0"><input type="radio" name="outcome" id="id_outcome_0"> Yes</label>'
+        '<label for="id_outcome_1"><input type="radio" name="outcome" id="id_outcome_1"> No</label>'
+        "</div></form></main></body></html>"
+    )
+
+    assert structure_problems(html) == [
+        "<label for='id_outcome'> names an element that is not a form control",
+        "the options of 'outcome' are not in a <fieldset> with a <legend>",
+    ]
