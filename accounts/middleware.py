@@ -29,10 +29,15 @@ class SessionLifetimeMiddleware:
     Idle: longer than SESSION_IDLE_TIMEOUT_SECONDS since the last request. Absolute: longer than
     SESSION_ABSOLUTE_LIFETIME_SECONDS since signing in, however active; a stolen session cookie
     kept alive by a script still dies. Times are kept in the session itself (server side).
+
+    The time of activity is written at most once per ACTIVITY_RESOLUTION_SECONDS: writing it on
+    every request saved the session (a transaction and an UPDATE) on every page. The idle limit is
+    counted from the last time written, so a session can end up to that long early, never late.
     """
 
     activity_key = "last_activity"
     started_key = "signed_in_at"
+    ACTIVITY_RESOLUTION_SECONDS = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -54,7 +59,11 @@ class SessionLifetimeMiddleware:
             ):
                 logout(request)
                 request.session["signed_out_for_inactivity"] = True
-            else:
+            elif (
+                last_activity is None
+                or now - last_activity >= self.ACTIVITY_RESOLUTION_SECONDS
+                or now < last_activity  # a clock that went back: start counting again
+            ):
                 session[self.activity_key] = now
         response = self.get_response(request)
         user = getattr(request, "user", None)

@@ -133,6 +133,10 @@ TEMPLATES = [
     },
 ]
 
+# Widgets written in Python (the same HTML as Django's widget templates, without an include per
+# widget and per option; core/form_rendering.py).
+FORM_RENDERER = "core.form_rendering.PythonWidgetRenderer"
+
 # Database: SQLite under var/ by default, PostgreSQL (or anything dj-database-url reads) by DATABASE_URL.
 DATABASES = {
     "default": dj_database_url.parse(

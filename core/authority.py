@@ -23,8 +23,12 @@ class SocialMediaAccount:
     url: str
 
 
+@lru_cache(maxsize=256)
 def phone_display(number: str) -> str:
-    """An E.164 number grouped for reading ("+358 29 5430431"); as it is when it does not parse."""
+    """An E.164 number grouped for reading ("+358 29 5430431"); as it is when it does not parse.
+
+    Kept per number: every page's footer shows the authority's, and parsing costs more than the
+    rest of the footer."""
     try:
         parsed = phonenumbers.parse(number, None)
     except phonenumbers.NumberParseException:

@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 NOT_LABELLED_INPUT_TYPES = {"hidden", "submit", "button", "reset", "image"}
 # WCAG 1.3.5: fields for the person's own data say what they hold, so browsers can fill them.
 AUTOCOMPLETE_INPUT_TYPES = {"email", "tel"}
+# Elements a <label for=...> can name (HTML's labelable elements that forms here use).
+LABELABLE = {"input", "select", "textarea", "button", "meter", "output", "progress"}
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 
@@ -29,6 +31,10 @@ class PageStructure:
     controls: list[dict[str, str]] = field(default_factory=list)
     label_targets: set[str] = field(default_factory=set)
     ids: list[str] = field(default_factory=list)
+    # Ids of elements a label can name, and the names of radio or checkbox groups (two or more
+    # options of one name) found outside a <fieldset> with a <legend>.
+    labelable_ids: set[str] = field(default_factory=set)
+    options_outside_fieldset: list[str] = field(default_factory=list)
     scripts: int = 0
     # The error summary: its attributes, the ids its links go to, and what came before it.
     error_summary: dict[str, str] | None = None
@@ -56,6 +62,7 @@ class _StructureParser(HTMLParser):
         self._table_stack: list[bool] = []
         self._in_language_switch = 0
         self._cell: dict[str, object] | None = None
+        self._fieldsets: list[bool] = []  # one per open <fieldset>: whether it has a <legend>
 
     def _track_summary(self, tag: str, attributes: dict[str, str]) -> None:
         structure = self.structure
@@ -76,6 +83,9 @@ class _StructureParser(HTMLParser):
         attributes = {name: value if value is not None else "" for name, value in attrs}
         if "id" in attributes:
             self.structure.ids.append(attributes["id"])
+            if tag in LABELABLE:
+                self.structure.labelable_ids.add(attributes["id"])
+        self._track_fieldset(tag, attributes)
         if "autofocus" in attributes:
             self.structure.autofocus.append(f"<{tag} id={attributes.get('id')!r}>")
         self._track_summary(tag, attributes)
@@ -97,6 +107,18 @@ class _StructureParser(HTMLParser):
             kind = attributes.get("type", "text").lower() if tag == "input" else tag
             if kind not in NOT_LABELLED_INPUT_TYPES and "hidden" not in attributes:
                 self.structure.controls.append({"tag": tag, **attributes})
+
+    def _track_fieldset(self, tag: str, attributes: dict[str, str]) -> None:
+        if tag == "fieldset":
+            self._fieldsets.append(False)
+        elif tag == "legend" and self._fieldsets:
+            self._fieldsets[-1] = True
+        elif (
+            tag == "input"
+            and attributes.get("type", "").lower() in ("radio", "checkbox")
+            and not (self._fieldsets and self._fieldsets[-1])
+        ):
+            self.structure.options_outside_fieldset.append(attributes.get("name", ""))
 
     def _read_layout(self, tag: str, attributes: dict[str, str]) -> None:
         classes = attributes.get("class", "").split()
@@ -129,6 +151,8 @@ class _StructureParser(HTMLParser):
             self._cell = None
         elif tag == "form":
             self._in_language_switch = 0
+        elif tag == "fieldset" and self._fieldsets:
+            self._fieldsets.pop()
         if tag in HEADINGS and self._heading is not None:
             if not self._heading_in_summary:
                 text = " ".join(self._heading[1].split())
@@ -170,6 +194,12 @@ def structure_problems(html: str) -> list[str]:
         own_data = control["tag"] == "input" and kind in AUTOCOMPLETE_INPUT_TYPES
         if own_data and not control.get("autocomplete"):
             problems.append(f"<input type={kind} name={control.get('name')!r}> has no autocomplete")
+    for target in sorted(structure.label_targets & set(structure.ids)):
+        if target not in structure.labelable_ids:
+            problems.append(f"<label for={target!r}> names an element that is not a form control")
+    names = structure.options_outside_fieldset
+    for name in sorted({name for name in names if names.count(name) > 1}):
+        problems.append(f"the options of {name!r} are not in a <fieldset> with a <legend>")
     problems.extend(_layout_problems(structure))
     duplicates = sorted({item for item in structure.ids if structure.ids.count(item) > 1})
     if duplicates:

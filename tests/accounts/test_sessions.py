@@ -1,7 +1,9 @@
 import time
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accounts.authenticators import AuthenticatorDevice
 from accounts.models import User
@@ -30,6 +32,29 @@ def test_an_active_session_stays_signed_in(applicant_client, settings):
     session["last_activity"] = int(time.time()) - settings.SESSION_IDLE_TIMEOUT_SECONDS + 60
     session.save()
     assert applicant_client.get("/accounts/security/").status_code == 200
+
+
+def test_pages_within_a_minute_of_each_other_do_not_write_the_session(applicant_client):
+    assert applicant_client.get("/accounts/security/").status_code == 200
+    recorded = applicant_client.session["last_activity"]
+
+    with CaptureQueriesContext(connection) as queries:
+        assert applicant_client.get("/accounts/security/").status_code == 200
+
+    assert not [
+        query for query in queries if "django_session" in query["sql"] and "UPDATE" in query["sql"]
+    ]
+    assert applicant_client.session["last_activity"] == recorded
+
+
+def test_activity_is_written_again_once_the_last_record_is_a_minute_old(applicant_client):
+    session = applicant_client.session
+    session["last_activity"] = int(time.time()) - 61
+    session.save()
+
+    assert applicant_client.get("/accounts/security/").status_code == 200
+
+    assert applicant_client.session["last_activity"] >= int(time.time()) - 1
 
 
 def test_signing_out_everywhere_ends_the_other_sessions_and_this_one(applicant):

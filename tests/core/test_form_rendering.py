@@ -1,0 +1,180 @@
+"""The widgets written in Python (core.form_rendering) give byte for byte the HTML of Django's own
+widget templates, which render here as the oracle."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.conf import settings
+from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+
+from core.form_rendering import PythonWidgetRenderer
+from core.forms import LocalizedDecimalField, OneTimeCodeInput
+
+CHOICES = [("a", "Plain"), ("b&c", "<b>Bold & brave</b>"), ("", "Empty value"), (3, 3)]
+GROUPED = [("Group <1>", [("x", "X"), ("y", "Y")]), ("z", "Z"), ("Second", [("w", "W")])]
+
+
+class EveryWidgetForm(forms.Form):
+    text = forms.CharField(max_length=20, help_text="hint", widget=forms.TextInput({"class": "x"}))
+    email = forms.EmailField(required=False)
+    password = forms.CharField(widget=forms.PasswordInput(render_value=True))
+    number = forms.IntegerField(min_value=1, max_value=9)
+    decimal = LocalizedDecimalField(required=False)
+    day = forms.DateField(widget=forms.DateInput({"type": "date"}))
+    url = forms.URLField(required=False, assume_scheme="https")
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    note = forms.CharField(widget=forms.Textarea({"rows": 3}), required=False)
+    agree = forms.BooleanField(required=False)
+    one = forms.ChoiceField(choices=CHOICES)
+    grouped = forms.ChoiceField(choices=GROUPED, required=False)
+    many = forms.MultipleChoiceField(choices=CHOICES, required=False)
+    radio = forms.ChoiceField(choices=CHOICES, widget=forms.RadioSelect)
+    radio_grouped = forms.ChoiceField(
+        choices=GROUPED, widget=forms.RadioSelect({"class": "options"}), required=False
+    )
+    ticks = forms.MultipleChoiceField(
+        choices=CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    code = forms.CharField(widget=OneTimeCodeInput, required=False)
+    upload = forms.FileField(required=False)
+    lazy = forms.ChoiceField(choices=[("l", gettext_lazy("Finnish"))], required=False)
+    boolean_attrs = forms.CharField(
+        widget=forms.TextInput(
+            {"disabled": True, "readonly": False, "data-safe": mark_safe("<i>")}
+        ),
+        required=False,
+    )
+
+
+def rendered(form: forms.Form, renderer) -> list[str]:
+    form.renderer = renderer
+    html = []
+    for bound_field in form:
+        html.append(str(bound_field))
+        html.extend(str(option.tag()) for option in bound_field.subwidgets)
+    return html
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {},
+        {
+            "text": 'quote " and <tag> & ampersand',
+            "email": "not an address",
+            "password": "secret",
+            "number": "12",
+            "decimal": "3 400,50",
+            "day": "2026-11-30",
+            "url": "javascript:alert(1)",
+            "hidden": "<hidden>",
+            "note": "line one\nline <two>",
+            "agree": "on",
+            "one": "b&c",
+            "grouped": "y",
+            "many": ["a", "3"],
+            "radio": "3",
+            "radio_grouped": "z",
+            "ticks": ["", "b&c"],
+            "code": "123456",
+            "lazy": "l",
+        },
+    ],
+)
+def test_every_widget_renders_as_djangos_templates_render_it(data):
+    oracle = rendered(
+        EveryWidgetForm(data, initial={"day": datetime.date(2026, 1, 2)}), DjangoTemplates()
+    )
+    python = rendered(
+        EveryWidgetForm(data, initial={"day": datetime.date(2026, 1, 2)}), PythonWidgetRenderer()
+    )
+    assert python == oracle
+
+
+def test_initial_values_of_other_types_render_as_the_templates_render_them():
+    initial = {"number": 5, "decimal": Decimal("1234.5"), "note": 0, "text": mark_safe("<em>")}
+    oracle = rendered(EveryWidgetForm(initial=initial), DjangoTemplates())
+    assert rendered(EveryWidgetForm(initial=initial), PythonWidgetRenderer()) == oracle
+
+
+def test_the_site_renders_forms_with_the_python_renderer():
+    assert settings.FORM_RENDERER == "core.form_rendering.PythonWidgetRenderer"
+    assert isinstance(get_default_renderer(), PythonWidgetRenderer)
+
+
+def test_a_widget_template_it_does_not_know_is_rendered_by_its_template():
+    class Colour(forms.TextInput):
+        template_name = "django/forms/widgets/clearable_file_input.html"
+
+    field = forms.Form()
+    field.fields["colour"] = forms.CharField(widget=Colour)
+    oracle = rendered(field, DjangoTemplates())
+    assert rendered(field, PythonWidgetRenderer()) == oracle
+
+
+class ChoicesForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect
+    )
+    kinds = forms.MultipleChoiceField(
+        label="Kinds",
+        choices=[("a", "A"), ("b", "B")],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick every one that applies.",
+        required=False,
+    )
+    name = forms.CharField(label="Name", help_text="As in your passport.")
+
+
+def _page(form: forms.Form) -> str:
+    from django.template.loader import render_to_string
+
+    fields = render_to_string("includes/form_fields.html", {"form": form})
+    return f'<html lang="en"><body><main><h1>Form</h1><form novalidate>{fields}</form></main></body></html>'
+
+
+@pytest.mark.parametrize("data", [None, {"kinds": ["x"]}])
+def test_radio_and_checkbox_groups_are_fieldsets_with_a_legend_and_described_by_hint_and_error(
+    data,
+):
+    from tests.accessibility.html_rules import structure_problems
+
+    form = ChoicesForm(data)
+    html = _page(form)
+
+    assert structure_problems(html) == []
+    assert '<fieldset class="field' in html
+    assert "<legend>Outcome</legend>" in html
+    assert '<legend>Kinds <span class="optional">' in html
+    assert 'for="id_outcome"' not in html and 'for="id_kinds"' not in html
+    if data is None:
+        assert 'aria-describedby="id_kinds_helptext"' in html
+        assert 'aria-describedby="id_name_helptext"' in html
+    else:
+        assert 'aria-describedby="id_outcome_error"' in html
+        assert 'aria-describedby="id_kinds_helptext id_kinds_error"' in html
+        assert 'id="id_kinds_error"' in html and 'id="id_outcome_error"' in html
+
+
+def test_the_page_rules_find_a_label_that_points_at_a_group_instead_of_a_fieldset():
+    from tests.accessibility.html_rules import structure_problems
+
+    html = (
+        '<html lang="en"><body><main><h1>Form</h1><form novalidate>'
+        '<label for="id_outcome">Outcome</label><div id="id_outcome">'
+        '<label for="id_outcome_0"><input type="radio" name="outcome" id="id_outcome_0"> Yes</label>'
+        '<label for="id_outcome_1"><input type="radio" name="outcome" id="id_outcome_1"> No</label>'
+        "</div></form></main></body></html>"
+    )
+
+    assert structure_problems(html) == [
+        "<label for='id_outcome'> names an element that is not a form control",
+        "the options of 'outcome' are not in a <fieldset> with a <legend>",
+    ]

@@ -1,0 +1,54 @@
+"""What a page costs beyond its own work: no database query on the public pages an anonymous
+visitor (or a scam wave) opens, templates parsed once per process, and signed-in pages that do not
+write the session on every request. bench/page_floor.py measures the time."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.template import engines
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+ANONYMOUS_PAGES_WITHOUT_QUERIES = [
+    "/",
+    "/trust/check/",
+    "/accounts/login/",
+    "/securemail/",
+    "/trust/verify/",
+    "/accessibility/",
+    "/privacy/",
+]
+
+
+@pytest.mark.parametrize("path", ANONYMOUS_PAGES_WITHOUT_QUERIES)
+def test_an_anonymous_public_page_makes_no_database_query(client, path, django_assert_num_queries):
+    client.get(path)  # the first request of a process may load what every later one reuses
+    with django_assert_num_queries(0):
+        response = client.get(path)
+    assert response.status_code == 200
+
+
+def test_templates_are_parsed_once_per_process_with_the_cached_loader(settings):
+    """Without DEBUG and without loaders in TEMPLATES, Django wraps the loaders in its cached
+    loader; production must keep it so (no OPTIONS["loaders"] in config/settings.py)."""
+    assert "loaders" not in settings.TEMPLATES[0]["OPTIONS"]
+    loaders = engines["django"].engine.loaders
+    assert loaders[0][0] == "django.template.loaders.cached.Loader"
+
+
+def test_a_signed_in_page_reads_session_user_and_authenticator_once_and_writes_no_session(
+    applicant_client,
+):
+    applicant_client.get("/applications/")
+    with CaptureQueriesContext(connection) as queries:
+        assert applicant_client.get("/applications/").status_code == 200
+    sql = [query["sql"] for query in queries.captured_queries]
+
+    def touching(table: str) -> list[str]:
+        return [item for item in sql if f'"{table}"' in item]
+
+    assert [item.split()[0] for item in touching("django_session")] == ["SELECT"]
+    assert len([item for item in touching("accounts_user") if item.startswith("SELECT")]) == 1
+    assert len(touching("accounts_authenticatordevice")) == 1
