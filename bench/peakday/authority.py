@@ -17,6 +17,7 @@ from shared import (
     ANSWERED,
     ATTACHMENT_BYTES,
     AWAITING_ANSWER,
+    CASE_OWNERS,
     CLAIMED_CASES,
     COUNTS,
     JOURNAL,
@@ -58,8 +59,11 @@ class CaseworkerUser(PeakDayUser):
         except Flow:
             gevent.sleep(2)
             return
-        if ANSWERED and self.run_unit("decisions", lambda: self._decide(ANSWERED.popleft())):
-            return
+        answered = next((i for i in ANSWERED if CASE_OWNERS.get(i) == self.email), None)
+        if answered is not None:
+            ANSWERED.remove(answered)
+            if self.run_unit("decisions", lambda: self._decide(answered)):
+                return
         application_id = self._next_case()
         if application_id is None:
             gevent.sleep(1)
@@ -87,7 +91,8 @@ class CaseworkerUser(PeakDayUser):
     def _take(self, application_id: int):
         page = self.go("GET", f"/casework/{application_id}/")
         page = self.submit(page, {}, step="take", action=f"/casework/{application_id}/take/")
-        self.expect(page, f"/casework/{application_id}/", "take")
+        self.expect(page, f"/casework/{application_id}/", "take", exact=True)
+        CASE_OWNERS[application_id] = self.email
         document = _DOCUMENT_LINK.search(page.text)
         if document:
             self.go("GET", document.group(1))
@@ -109,7 +114,7 @@ class CaseworkerUser(PeakDayUser):
             step="request supplement",
             field="message",
         )
-        self.expect(page, f"/casework/{application_id}/", "request supplement")
+        self.expect(page, f"/casework/{application_id}/", "request supplement", exact=True)
         owner = next((a for a in ACCOUNTS if application_id in a.application_ids), None)
         if owner is not None:
             AWAITING_ANSWER[application_id] = owner
@@ -134,7 +139,7 @@ class CaseworkerUser(PeakDayUser):
             field="reasoning",
         )
         page = self.submit(page, {}, step="decision confirm", button=("step", "send"))
-        self.expect(page, f"/casework/{application_id}/", "decision")
+        self.expect(page, f"/casework/{application_id}/", "decision", exact=True)
         JOURNAL.write("decision", application_id=application_id)
 
 

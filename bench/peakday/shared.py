@@ -91,6 +91,8 @@ STAFF_AUTHENTICATORS: dict[str, Authenticator] = {}
 # Cases waiting for the applicant's answer (application id -> account), and answered ones.
 AWAITING_ANSWER: dict[int, Account] = {}
 ANSWERED: deque[int] = deque()
+# Which caseworker took each case (only the assignee may decide it).
+CASE_OWNERS: dict[int, str] = {}
 CLAIMED_CASES: set[int] = set()
 RATE_LIMITED: Counter = Counter()
 COUNTS: Counter = Counter()
@@ -178,8 +180,11 @@ class PeakDayUser(HttpUser):
             )
         raise Flow(step)
 
-    def expect(self, response, prefix: str, step: str):
-        if response.status_code != 200 or not response.path.startswith(prefix):
+    def expect(self, response, prefix: str, step: str, *, exact: bool = False):
+        """The page a person gets after the step: its address starts with `prefix` (is it, with
+        `exact`: a refused form shows again at its own address under the case's)."""
+        arrived = response.path == prefix if exact else response.path.startswith(prefix)
+        if response.status_code != 200 or not arrived:
             self.fail(step, response)
         return response
 
