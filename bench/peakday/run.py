@@ -74,6 +74,7 @@ def plan_for(args, run_id: str, out: Path, caseworkers: list[str]) -> dict:
         },
         "targets": {"applications": applications, "sign_ins": sign_ins, "checks": checks},
         "users": users_for(args.users),
+        "think_seconds": [args.think_time / 4, args.think_time] if args.think_time else [0.05, 0.3],
     }
 
 
@@ -226,6 +227,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--checks", type=int)
     parser.add_argument("--caseworkers", type=int, default=2)
     parser.add_argument("--users", type=int, default=12, help="concurrent users, caseworkers apart")
+    parser.add_argument(
+        "--think-time",
+        type=float,
+        help="seconds a person pauses between steps at most (default: a moment; raise it to "
+        "measure latency below saturation)",
+    )
     parser.add_argument("--run-time", type=int, default=3300, help="seconds at most")
     parser.add_argument("--drain-timeout", type=int, default=300)
     parser.add_argument("--sample-interval", type=float, default=5.0)

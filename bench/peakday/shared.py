@@ -118,7 +118,8 @@ class Flow(Exception):
 
 class PeakDayUser(HttpUser):
     abstract = True
-    wait_time = between(0.05, 0.3)
+    # Between steps: a moment (the run is compressed), or --think-time for a load below saturation.
+    wait_time = between(*PLAN.get("think_seconds", (0.05, 0.3)))
 
     def on_start(self):
         self.client.cookies.set_policy(_AnyScheme())
