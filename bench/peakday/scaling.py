@@ -1,0 +1,124 @@
+"""Scale on paper, measured where it can be: the same short load against 1 and then 2 web processes
+(gunicorn --workers 1, then 2; one db_worker; a throwaway PostgreSQL database each), closed loop
+with enough users to keep every process busy. Prints requests per second, latency and CPU seconds
+per request for each, and the ratio (≈ 2 expected where two cores are free).
+
+    .venv/bin/python bench/peakday/scaling.py [--checks 600] [--users 12] [--web 1 2] [--output DIR]
+
+The load is the scam wave's (the check page, its form and the API, anonymous, each user from its own
+address), the part of the peak day that must scale out; the runner's full mix has waits (codes by
+email, TOTP time steps) that are not the server's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import secrets
+import sys
+import time
+from argparse import Namespace
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+
+from local_server import LocalServer  # noqa: E402
+from run import run_locust  # noqa: E402
+from samplers import ServerProcesses  # noqa: E402
+
+
+def aggregated(out: Path) -> dict:
+    with open(out / "locust_stats.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["Name"] == "Aggregated":
+                return {
+                    "requests": int(row["Request Count"]),
+                    "failures": int(row["Failure Count"]),
+                    "p50_ms": float(row["50%"]),
+                    "p95_ms": float(row["95%"]),
+                    "p99_ms": float(row["99%"]),
+                }
+    return {}
+
+
+def measure(web: int, args, out: Path) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    with LocalServer(folder=out / "server", web=web, workers=1, admin_url=args.admin_url) as server:
+        info = server.info
+        plan = {
+            "run_id": secrets.token_hex(3),
+            "mail_dir": info["mail_dir"],
+            "journal": str(out / "journal.jsonl"),
+            "summary": str(out / "locust_summary.json"),
+            "caseworkers": [],
+            "quotas": {"checks": args.checks},
+            "users": {"applicant": 0, "returning": 0, "securemail": 0, "check": args.users},
+        }
+        plan_path = out / "plan.json"
+        plan_path.write_text(json.dumps(plan), encoding="utf-8")
+        database = info["database_url"].rsplit("/", 1)[1]
+        processes = ServerProcesses(
+            database_name=database, database_url=info["database_url"], pids=info["server_pids"]
+        )
+        processes.mark()
+        started = time.time()
+        status = run_locust(
+            Namespace(run_time=args.run_time, base_url=info["base_url"]), plan_path, out, args.users
+        )
+        seconds = time.time() - started
+        processes.sample()
+        cpu = processes.totals()
+    figures = aggregated(out)
+    requests = figures.get("requests", 0)
+    return {
+        "web_processes": web,
+        "locust_exit_status": status,
+        "seconds": round(seconds, 1),
+        **figures,
+        "requests_per_second": round(requests / seconds, 1) if seconds else None,
+        "cpu_seconds": cpu,
+        "web_cpu_ms_per_request": round(1000 * cpu["web"] / requests, 2) if requests else None,
+        "rate_limited_429": sum(
+            json.loads((out / "locust_summary.json").read_text())["rate_limited"].values()
+        )
+        if (out / "locust_summary.json").exists()
+        else None,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--checks", type=int, default=600, help="checks per measurement")
+    parser.add_argument("--users", type=int, default=12, help="concurrent users")
+    parser.add_argument("--web", type=int, nargs="+", default=[1, 2], help="web processes")
+    parser.add_argument("--run-time", type=int, default=600)
+    parser.add_argument("--admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--output", type=Path, default=ROOT / "var" / "peakday" / "scaling")
+    args = parser.parse_args(argv)
+    results = [measure(web, args, args.output / f"web{web}") for web in args.web]
+    base = results[0]["requests_per_second"] or 0
+    print(
+        "| web processes | requests | failures | 429 | s | req/s | ratio | p50 | p95 | p99 |"
+        " web CPU ms/req | CPU s web/worker/db |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for result in results:
+        ratio = result["requests_per_second"] / base if base else 0
+        result["ratio_to_first"] = round(ratio, 2)
+        cpu = result["cpu_seconds"]
+        print(
+            f"| {result['web_processes']} | {result['requests']} | {result['failures']} | "
+            f"{result['rate_limited_429']} | {result['seconds']} | "
+            f"{result['requests_per_second']} | {ratio:.2f} | {result['p50_ms']:g} | "
+            f"{result['p95_ms']:g} | {result['p99_ms']:g} | {result['web_cpu_ms_per_request']} | "
+            f"{cpu['web']:.1f}/{cpu['worker']:.1f}/{cpu['database']:.1f} |"
+        )
+    (args.output / "scaling.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

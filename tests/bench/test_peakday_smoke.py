@@ -1,0 +1,93 @@
+"""The peak-day load run at a tiny scale, end to end: a real server (gunicorn, a db_worker, the SMTP
+sink, a PostgreSQL database of its own), the locust scenario, the queue drained, the nothing-lost
+check passing and the report written. The figures are not asserted (a smoke run on a busy machine
+says nothing about speed); what is asserted is that nothing was lost and nothing failed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ADMIN_URL = os.environ.get(
+    "PEAKDAY_ADMIN_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+
+
+@pytest.fixture
+def postgresql_server():
+    import psycopg
+
+    try:
+        psycopg.connect(ADMIN_URL, connect_timeout=3).close()
+    except psycopg.OperationalError as error:
+        pytest.skip(f"the peak-day run needs PostgreSQL ({error.__class__.__name__})")
+    return ADMIN_URL
+
+
+def test_a_tiny_peak_day_loses_nothing_and_writes_its_report(postgresql_server, tmp_path):
+    # The server runs with its own settings: nothing of the test settings may leak into it.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "PERMITSAFE_MODE", "DATABASE_URL"}
+    }
+    output = tmp_path / "run"
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "peakday" / "run.py"),
+            "--start-server",
+            "--admin-url",
+            postgresql_server,
+            "--web",
+            "2",
+            "--workers",
+            "1",
+            "--applications",
+            "6",
+            "--sign-ins",
+            "9",
+            "--checks",
+            "50",
+            "--caseworkers",
+            "1",
+            "--users",
+            "6",
+            "--run-time",
+            "150",
+            "--sample-interval",
+            "2",
+            "--output",
+            str(output),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=400,
+    )
+    assert (output / "report.md").exists(), result.stdout[-3000:] + result.stderr[-3000:]
+    report = json.loads((output / "report.json").read_text(encoding="utf-8"))
+    assert report["nothing_lost"]["pass"], json.dumps(report["nothing_lost"], indent=2)
+    assert report["goals"]["failures"] == 0, (output / "report.md").read_text()
+    assert report["goals"]["queue_drained"]
+    assert report["accepted_applications"] == 6
+    assert report["done"]["checks"] == 50
+    endpoints = {row["endpoint"] for row in report["endpoints"]}
+    for expected in (
+        "POST /accounts/two-factor/setup/",
+        "POST /applications/<id>/attachments/",
+        "POST /payments/embedded/<uuid>/",
+        "POST /casework/<id>/decide/",
+        "POST /securemail/messages/new/",
+        "POST /trust/check/",
+        "POST /api/v1/check",
+    ):
+        assert expected in endpoints, expected
+    assert "## Nothing lost" in (output / "report.md").read_text(encoding="utf-8")
