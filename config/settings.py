@@ -456,6 +456,9 @@ RETENTION_FORM_SUBMISSION_HOURS = env_int("RETENTION_FORM_SUBMISSION_HOURS", 24)
 RETENTION_RATE_LIMIT_COUNTER_HOURS = env_int("RETENTION_RATE_LIMIT_COUNTER_HOURS", 24)
 # Finished background task results (django-tasks-db's table; the periodic tasks add rows).
 RETENTION_TASK_RESULT_DAYS = env_int("RETENTION_TASK_RESULT_DAYS", 14)
+# A task result row still running this long after it started belongs to a worker that died
+# (core.stalled_work.task_results_fail_abandoned marks it failed); above the longest task's run.
+TASK_ABANDONED_AFTER_SECONDS = env_int("TASK_ABANDONED_AFTER_SECONDS", 6 * 60 * 60)
 # Expired sessions are deleted as soon as they expire (SESSION_COOKIE_AGE); no setting of their own.
 # Rows deleted or updated per statement, so that a large backlog never loads into memory at once.
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 1000)

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     periodic_tasks = (
         "core.tasks.rate_limit_counters_prune",
         "core.tasks.task_results_delete_expired",
+        "core.tasks.task_results_fail_abandoned",
     )
     name = "core"
     verbose_name = _("Core")

@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
 
@@ -74,3 +77,36 @@ def stalled_work_sweep(
             failed += 1
             logger.warning("%s %s failed: it cannot be re-queued", name, pk)
     return SweepCounts(requeued=requeued, failed=failed)
+
+
+# What an abandoned task result row says failed it (django-tasks-db shows it as the exception).
+ABANDONED_TASK_ERROR = "core.stalled_work.WorkerLost"
+
+
+def task_results_fail_abandoned(*, now=None) -> int:
+    """The task queue's own rows (django-tasks-db) of tasks whose worker died: a worker killed
+    mid-task leaves its row *running* for ever, which the queue never looks at again and the
+    retention job never deletes. A row running longer than TASK_ABANDONED_AFTER_SECONDS becomes
+    *failed* (shown with ABANDONED_TASK_ERROR), so that an operator sees it and retention deletes
+    it later. The work itself is not run again here: each kind's own sweeper above re-queues it
+    (scans, emails, text messages), and periodic tasks run again at the next cron run.
+
+    One conditional UPDATE: a row that finishes meanwhile has left *running* and is not changed;
+    a task that finishes after all still records its own outcome over this one."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.TASK_ABANDONED_AFTER_SECONDS)
+    abandoned = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
+    paths = sorted(set(abandoned.values_list("task_path", flat=True)))
+    failed = abandoned.update(
+        status=TaskResultStatus.FAILED,
+        finished_at=now,
+        exception_class_path=ABANDONED_TASK_ERROR,
+        traceback=(
+            "The worker stopped before the task finished; the row was still running after "
+            f"{settings.TASK_ABANDONED_AFTER_SECONDS} seconds."
+        ),
+        return_value=None,
+    )
+    if failed:
+        logger.warning("%s abandoned task result(s) marked failed: %s", failed, ", ".join(paths))
+    return failed

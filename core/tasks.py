@@ -1,4 +1,5 @@
-"""Background work of the core: pruning the rate-limit counters and the finished task results."""
+"""Background work of the core: pruning the rate-limit counters and the finished task results, and
+failing the task results that dead workers left running."""
 
 from __future__ import annotations
 
@@ -21,3 +22,11 @@ def task_results_delete_expired() -> int:
     from core.retention import task_results_delete_expired
 
     return task_results_delete_expired()
+
+
+@periodic
+@task()
+def task_results_fail_abandoned() -> int:
+    from core.stalled_work import task_results_fail_abandoned
+
+    return task_results_fail_abandoned()

@@ -47,6 +47,7 @@ def crash_world(tmp_path, smtp_server):
         # the cron command reads them, and it runs while no worker is alive.
         NOTIFICATIONS_CLAIM_TIMEOUT_SECONDS="1",
         DOCUMENTS_SCAN_STALL_SECONDS="1",
+        TASK_ABANDONED_AFTER_SECONDS="1",
     )
     processes = Processes(directory=tmp_path, environment=environment)
     built = subprocess.run(  # noqa: S603
@@ -181,6 +182,13 @@ def test_killed_processes_lose_nothing_and_duplicate_nothing(crash_world, smtp_s
     )
     # Claimed by dead workers: without the sweeper, lost for ever.
     assert (email_status, sms_status) == ("queued", "queued")
+    # The queue's own rows of the three killed tasks stay running until their sweep.
+    assert (
+        database.scalar(
+            "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'"
+        )
+        == 3
+    )
 
     # 5. Cron runs the periodic tasks (the sweepers re-queue what the dead workers held; the purge
     # is queued), hours later as far as the blobs know; then a worker runs everything.
@@ -230,3 +238,13 @@ def test_killed_processes_lose_nothing_and_duplicate_nothing(crash_world, smtp_s
         )
     }
     assert _blobs(documents_root) == stored
+    # The queue's rows of the killed tasks are failed, visibly, and none is left running.
+    assert database.rows(
+        "SELECT task_path, exception_class_path FROM django_tasks_database_dbtaskresult"
+        " WHERE status = 'RUNNING' OR exception_class_path = 'core.stalled_work.WorkerLost'"
+        " ORDER BY task_path"
+    ) == [
+        ("documents.tasks.scan_document", "core.stalled_work.WorkerLost"),
+        ("notifications.sms.tasks.send_sms", "core.stalled_work.WorkerLost"),
+        ("notifications.tasks.send_email", "core.stalled_work.WorkerLost"),
+    ]
