@@ -8,7 +8,6 @@ settings.KEY_ENCRYPTION_KEYS, older ids keep decrypting until `rewrap_data_keys`
 from __future__ import annotations
 
 import base64
-import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -160,22 +159,3 @@ def rewrap_sealed(sealed: bytes, *, associated_data: bytes) -> bytes:
         + new_wrapped
         + body
     )
-
-
-def seal_json(value, *, associated_data: bytes) -> bytes:
-    return seal(
-        json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-        associated_data=associated_data,
-    )
-
-
-def open_json(sealed: bytes, *, associated_data: bytes):
-    return json.loads(open_sealed(sealed, associated_data=associated_data).decode("utf-8"))
-
-
-def seal_text(value: str, *, associated_data: bytes) -> bytes:
-    return seal(value.encode("utf-8"), associated_data=associated_data)
-
-
-def open_text(sealed: bytes, *, associated_data: bytes) -> str:
-    return open_sealed(sealed, associated_data=associated_data).decode("utf-8")

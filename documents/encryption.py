@@ -16,7 +16,6 @@ has no Django imports.
 
 from __future__ import annotations
 
-import io
 import os
 import struct
 from collections.abc import Iterator
@@ -212,24 +211,3 @@ def decrypt_stream(source: BinaryIO, *, data_key: bytes, associated_data: bytes)
             raise DecryptionError("the encrypted document is truncated")
         current = following
         counter += 1
-
-
-def encrypt_bytes(
-    plaintext: bytes,
-    *,
-    data_key: bytes,
-    associated_data: bytes,
-    nonce_prefix: bytes | None = None,
-    chunk_size: int = CHUNK_SIZE,
-) -> bytes:
-    """Whole-buffer convenience for small values and tests."""
-    encryptor = StreamEncryptor(
-        data_key, associated_data=associated_data, nonce_prefix=nonce_prefix, chunk_size=chunk_size
-    )
-    return b"".join(encryptor.encrypt(io.BytesIO(plaintext)))
-
-
-def decrypt_bytes(ciphertext: bytes, *, data_key: bytes, associated_data: bytes) -> bytes:
-    return b"".join(
-        decrypt_stream(io.BytesIO(ciphertext), data_key=data_key, associated_data=associated_data)
-    )

@@ -119,9 +119,6 @@ class LocalisedTexts:
     def localised_title(self) -> LocalisedText | None:
         return self.localised("title")
 
-    def localised_summary(self) -> LocalisedText | None:
-        return self.localised("summary")
-
     def missing_required_texts(self) -> list[str]:
         """The names of the fields publishing needs and this row lacks (title_sv, ...)."""
         return [

@@ -19,11 +19,31 @@ from documents.encryption import (
     TAG_BYTES,
     PlaintextTooLarge,
     StreamEncryptor,
-    decrypt_bytes,
     decrypt_stream,
-    encrypt_bytes,
     encrypted_size,
 )
+
+
+def encrypt_bytes(
+    plaintext: bytes,
+    *,
+    data_key: bytes,
+    associated_data: bytes,
+    nonce_prefix: bytes | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> bytes:
+    """The streaming encryptor over a whole buffer (production only streams)."""
+    encryptor = StreamEncryptor(
+        data_key, associated_data=associated_data, nonce_prefix=nonce_prefix, chunk_size=chunk_size
+    )
+    return b"".join(encryptor.encrypt(io.BytesIO(plaintext)))
+
+
+def decrypt_bytes(ciphertext: bytes, *, data_key: bytes, associated_data: bytes) -> bytes:
+    return b"".join(
+        decrypt_stream(io.BytesIO(ciphertext), data_key=data_key, associated_data=associated_data)
+    )
+
 
 KEY = bytes(range(32))
 PREFIX = bytes.fromhex("a0a1a2a3a4a5a6")
