@@ -90,7 +90,6 @@ ACTION_LABELS = {
     "securemail.message_sent_by_public": _("Message sent by the correspondent"),
     "securemail.message_opened_by_authority": _("Message opened by the authority"),
     "securemail.message_opened_by_correspondent": _("Message opened by the correspondent"),
-    "securemail.message_marked_read": _("Message marked as read"),
     "securemail.attachment_opened_by_authority": _("Attachment opened by the authority"),
     "securemail.attachment_opened_by_correspondent": _("Attachment opened by the correspondent"),
     "securemail.topic_created": _("Secure mail topic added"),

@@ -18,10 +18,6 @@ def topics_active() -> QuerySet[Topic]:
     return Topic.objects.filter(active=True).order_by("ordering", "code")
 
 
-def topic_active(*, code: str) -> Topic | None:
-    return topics_active().filter(code=code).first()
-
-
 def _correspondent_filter(*, email_hash: str | None, user) -> Q:
     if user is not None and getattr(user, "is_authenticated", False):
         return Q(user=user)
@@ -87,18 +83,6 @@ def conversations_for_units(*, unit_ids: Iterable[int]) -> QuerySet[Conversation
         )
         .order_by("-has_unread", "-last_activity_at")
     )
-
-
-def conversation_for_units(*, conversation_id, unit_ids: Iterable[int]) -> Conversation:
-    try:
-        return conversations_for_units(unit_ids=unit_ids).get(pk=conversation_id)
-    except (Conversation.DoesNotExist, ValidationError, ValueError, TypeError) as error:
-        raise Http404 from error
-
-
-def conversations_for_case(*, case_id: int, unit_ids: Iterable[int]) -> QuerySet[Conversation]:
-    """The conversations linked to a case, for its timeline in the back office."""
-    return conversations_for_units(unit_ids=unit_ids).filter(case_id=case_id)
 
 
 def attachment_in_conversation(*, attachment_id, conversation: Conversation) -> Attachment:

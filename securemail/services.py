@@ -420,14 +420,6 @@ def attachment_open(
     return stream
 
 
-def message_mark_read_by_authority(*, message: Message, actor: User, now=None) -> None:
-    if message.read_by_authority_at is None and message.direction == Direction.FROM_PUBLIC:
-        Message.objects.filter(pk=message.pk, read_by_authority_at__isnull=True).update(
-            read_by_authority_at=now or timezone.now()
-        )
-        audit_record(action="securemail.message_marked_read", actor=actor, target=message)
-
-
 @transaction.atomic
 def conversation_assign(
     *, conversation: Conversation, assignee: User | None, actor: User
