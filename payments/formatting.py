@@ -33,10 +33,3 @@ def format_datetime(value: datetime.datetime | None, *, language: str) -> str:
     local = timezone.localtime(value)
     with translation.override(language):
         return f"{formats.date_format(local, 'DATE_FORMAT')} {formats.time_format(local, 'TIME_FORMAT')}"
-
-
-def format_date(value: datetime.date | None, *, language: str) -> str:
-    if value is None:
-        return ""
-    with translation.override(language):
-        return formats.date_format(value, "DATE_FORMAT")

@@ -90,10 +90,6 @@ def payment_for_owner(*, public_id, user) -> Payment:
         raise Http404 from error
 
 
-def payment_by_stamp(*, provider: str, stamp: str) -> Payment | None:
-    return Payment.objects.filter(provider=provider, stamp=stamp).first()
-
-
 def application_paid_payment(*, application_id: int) -> Payment | None:
     """The confirmed payment of an application (at most one exists), or None."""
     return Payment.objects.filter(application_id=application_id, status=PaymentStatus.PAID).first()
