@@ -57,13 +57,13 @@ def check_periodic_tasks(app_configs=None, **kwargs) -> list[checks.CheckMessage
             task = import_string(path)
         except ImportError as error:
             errors.append(
-                checks.Error(f"periodic task {path} cannot be imported: {error}", id="core.E101")
+                checks.Error(f"periodic task {path} cannot be imported: {error}", id="core.E110")
             )
             continue
         if not isinstance(task, Task) or path not in _marked:
             errors.append(
                 checks.Error(
-                    f"{path} is declared periodic but is not a @periodic task", id="core.E102"
+                    f"{path} is declared periodic but is not a @periodic task", id="core.E111"
                 )
             )
             continue
@@ -75,6 +75,6 @@ def check_periodic_tasks(app_configs=None, **kwargs) -> list[checks.CheckMessage
         ]
         if required:
             errors.append(
-                checks.Error(f"periodic task {path} needs arguments {required}", id="core.E103")
+                checks.Error(f"periodic task {path} needs arguments {required}", id="core.E112")
             )
     return errors

@@ -73,11 +73,11 @@ def test_a_declared_task_that_is_not_marked_periodic_fails_the_system_check(monk
     )
     errors = checks.run_checks()
     ids = {error.id for error in errors}
-    assert {"core.E101", "core.E102"} <= ids
+    assert {"core.E110", "core.E111"} <= ids
 
 
 def test_the_system_check_passes_for_the_shipped_declarations():
-    assert not [error for error in checks.run_checks() if error.id.startswith("core.E10")]
+    assert not [error for error in checks.run_checks() if error.id.startswith("core.E11")]
 
 
 @pytest.mark.django_db
