@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.submissions import accepted_once
 from audit.services import audit_record
 from core.ratelimit import rate_limited
 from documents.forms import upload_too_large
@@ -57,6 +58,7 @@ def _own_report(request, public_id) -> ScamReport:
     window_seconds=REPORT_LIMIT[1],
     on_limited=rate_limited_page,
 )
+@accepted_once
 def report_page(request):
     forms = bound_forms(
         REPORT_FORMS,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
+from accounts.submissions import accepted_once
 from audit.services import audit_record
 from core.permissions import role_required
 from trust.forms import CampaignTextsForm, OfficialChannelForm, WarningPublishForm
@@ -57,6 +58,7 @@ def campaigns(request):
 
 @team_only
 @require_http_methods(["GET", "POST"])
+@accepted_once
 def campaign_detail(request, public_id):
     campaign = get_object_or_404(Campaign, public_id=public_id)
     form = CampaignTextsForm(request.POST or None, instance=campaign)
@@ -91,6 +93,7 @@ def campaign_detail(request, public_id):
 
 @team_only
 @require_POST
+@accepted_once
 def campaign_publish_view(request, public_id):
     campaign = get_object_or_404(Campaign, public_id=public_id)
     form = WarningPublishForm(request.POST, candidates=campaign_warning_candidates(campaign))
@@ -116,6 +119,7 @@ def campaign_publish_view(request, public_id):
 
 @team_only
 @require_POST
+@accepted_once
 def campaign_unpublish_view(request, public_id):
     campaign = get_object_or_404(Campaign, public_id=public_id)
     campaign_unpublish(campaign=campaign, request=request)
@@ -154,6 +158,7 @@ def campaign_stix(request, public_id):
 
 @team_only
 @require_POST
+@accepted_once
 def campaigns_regroup(request):
     from trust.tasks import scam_reports_regroup
 
@@ -173,6 +178,7 @@ def team_evidence(request, public_id):
 
 @team_only
 @require_http_methods(["GET", "POST"])
+@accepted_once
 def channels_manage(request):
     form = OfficialChannelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -194,6 +200,7 @@ def channels_manage(request):
 
 @team_only
 @require_POST
+@accepted_once
 def channel_set_active(request, pk):
     channel = get_object_or_404(OfficialChannel, pk=pk)
     official_channel_set_active(
