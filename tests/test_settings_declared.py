@@ -100,3 +100,29 @@ def test_rate_limit_overrides_are_read_from_the_environment(monkeypatch):
     monkeypatch.setenv("RATE_LIMITS", "trust.check=30")
     with pytest.raises(ImproperlyConfigured):
         env_rate_limits("RATE_LIMITS")
+
+
+def environment_variables_read(source: str) -> set[str]:
+    """Names the settings module reads from the environment (config.env's env_* functions)."""
+    return {
+        node.args[0].value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id.startswith("env_")
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    }
+
+
+def test_every_environment_variable_the_settings_read_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    read = environment_variables_read((ROOT / "config" / "settings.py").read_text())
+    assert len(read) > 50  # the scan finds the settings' variables
+    assert sorted(name for name in read if f"`{name}`" not in readme) == []
+
+
+def test_the_environment_scan_finds_a_variable_named_on_its_own_line():
+    source = 'A = env_int(\n    "SOME_LIMIT",\n    5,\n)\nB = os.environ.get("OTHER")'
+    assert environment_variables_read(source) == {"SOME_LIMIT"}
