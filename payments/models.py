@@ -203,6 +203,27 @@ class Payment(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def price_is_current(self) -> bool:
+        """Whether this attempt's price is still the one in force today. The price on the day
+        of payment applies: after a fee change, an attempt at the old price is paid again at the
+        new one rather than continued. (An attempt without its fee row cannot tell: it is.)"""
+        fee = self.fee
+        return fee is None or (
+            fee.is_in_force_on(timezone.localdate())
+            and fee.amount_cents == self.amount_cents
+            and fee.currency == self.currency
+        )
+
+    @property
+    def is_resumable(self) -> bool:
+        """Whether its owner may continue paying it at the provider's page."""
+        return (
+            self.status == PaymentStatus.PENDING
+            and bool(self.provider_url)
+            and self.price_is_current
+        )
+
+    @property
     def amount(self) -> Decimal:
         return Decimal(self.amount_cents) / 100
 
