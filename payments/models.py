@@ -215,12 +215,23 @@ class Payment(models.Model):
         )
 
     @property
+    def application_is_paid_otherwise(self) -> bool:
+        """Another attempt of the same application is confirmed: this one must not be paid too."""
+        return (
+            Payment.objects.filter(application_id=self.application_id, status=PaymentStatus.PAID)
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+    @property
     def is_resumable(self) -> bool:
-        """Whether its owner may continue paying it at the provider's page."""
+        """Whether its owner may continue paying it at the provider's page: never a second
+        payment for an application already paid (an attempt left open in another tab)."""
         return (
             self.status == PaymentStatus.PENDING
             and bool(self.provider_url)
             and self.price_is_current
+            and not self.application_is_paid_otherwise
         )
 
     @property
