@@ -34,6 +34,9 @@ class FeeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["amount"].initial = Decimal(self.instance.amount_cents) / 100
+            # A row names its permit type for good: payments and the accounting report point to
+            # it. Another type's price is a row of its own.
+            self.fields["permit_type"].disabled = True
 
     def clean(self):
         cleaned = super().clean()
@@ -45,6 +48,8 @@ class FeeForm(forms.ModelForm):
     def changes(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["amount_cents"] = int(self.cleaned_data["amount"] * 100)
+        if self.instance.pk:
+            del data["permit_type"]
         return data
 
 

@@ -200,6 +200,38 @@ class Payment(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def price_is_current(self) -> bool:
+        """Whether this attempt's price is still the one in force today. The price on the day
+        of payment applies: after a fee change, an attempt at the old price is paid again at the
+        new one rather than continued. (An attempt without its fee row cannot tell: it is.)"""
+        fee = self.fee
+        return fee is None or (
+            fee.is_in_force_on(timezone.localdate())
+            and fee.amount_cents == self.amount_cents
+            and fee.currency == self.currency
+        )
+
+    @property
+    def application_is_paid_otherwise(self) -> bool:
+        """Another attempt of the same application is confirmed: this one must not be paid too."""
+        return (
+            Payment.objects.filter(application_id=self.application_id, status=PaymentStatus.PAID)
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+    @property
+    def is_resumable(self) -> bool:
+        """Whether its owner may continue paying it at the provider's page: never a second
+        payment for an application already paid (an attempt left open in another tab)."""
+        return (
+            self.status == PaymentStatus.PENDING
+            and bool(self.provider_url)
+            and self.price_is_current
+            and not self.application_is_paid_otherwise
+        )
+
+    @property
     def amount(self) -> Decimal:
         return Decimal(self.amount_cents) / 100
 

@@ -58,7 +58,8 @@ class AlreadyPaid(Exception):
 
 
 class NotResumable(Exception):
-    """The attempt is over (paid, failed, cancelled) or never reached the provider: start anew."""
+    """The attempt is over (paid, failed, cancelled), never reached the provider, or its price is
+    no longer the fee in force: start anew."""
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ def payment_resume(*, payment: Payment, payer) -> str:
     if payment.payer_id != payer.pk:
         raise NotResumable
     payment.refresh_from_db()
-    if payment.status != PaymentStatus.PENDING or not payment.provider_url:
+    if not payment.is_resumable:
         raise NotResumable
     return payment.provider_url
 

@@ -239,6 +239,31 @@ def test_an_abandoned_payment_is_resumed_or_restarted_and_never_paid_twice(
     assert submitted_events(complete_draft) == 1
 
 
+def test_after_a_fee_change_the_review_page_offers_no_old_price_and_a_new_attempt_pays_todays(
+    applicant_client, complete_draft, work_fee, work_type, embedded
+):
+    from payments.services import fee_update
+
+    send(applicant_client, complete_draft)  # started at 123,45 €, then the browser was closed
+    first = Payment.objects.get(application=complete_draft)
+    today = timezone.localdate()
+    fee_update(fee=work_fee, valid_to=today - datetime.timedelta(days=1))
+    fee_create(permit_type=work_type, amount_cents=13_000, valid_from=today)
+
+    review = page(applicant_client.get(review_url(complete_draft)))
+    assert "The fee has changed" in review
+    assert reverse("payments:resume", args=[first.public_id]) not in review
+    assert "Continue paying" not in review
+
+    response = send(applicant_client, complete_draft)
+    second = Payment.objects.exclude(pk=first.pk).get(application=complete_draft)
+    assert second.amount_cents == 13_000
+    applicant_client.get(choose(applicant_client, response, "success").url)
+    complete_draft.refresh_from_db()
+    assert complete_draft.status == Status.SUBMITTED
+    assert submitted_events(complete_draft) == 1
+
+
 def test_a_lost_callback_is_reconciled_by_the_job(
     applicant_client, complete_draft, work_fee, settings
 ):

@@ -172,3 +172,42 @@ def test_a_finnish_administrator_types_the_amount_with_a_decimal_comma(
     )
     assert response.status_code == 302, response.content.decode()[-2000:]
     assert Fee.objects.get(permit_type=permit_type, condition="minor").amount_cents == 24_050
+
+
+def test_administrators_change_a_fee_through_its_page_and_the_new_price_applies_from_its_day(
+    administrator_client, administrator, permit_type, other_permit_type
+):
+    fee = fee_create(permit_type=permit_type, amount_cents=48_000, valid_from=D(2025, 1, 1))
+    url = f"/payments/fees/{fee.pk}/"
+    page = administrator_client.get(url)
+    assert page.status_code == 200 and b'name="amount" value="480"' in page.content
+    # The old price ends on a day; a new row starts the next day. (The row's permit type stays:
+    # payments and the accounting report point to it.)
+    response = administrator_client.post(
+        url,
+        {
+            "permit_type": other_permit_type.pk,
+            "channel": "electronic",
+            "condition": "",
+            "amount": "480.00",
+            "valid_from": "2025-01-01",
+            "valid_to": "2026-06-30",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    administrator_client.post(
+        "/payments/fees/new/",
+        {
+            "permit_type": permit_type.pk,
+            "channel": "electronic",
+            "condition": "",
+            "amount": "520.00",
+            "valid_from": "2026-07-01",
+        },
+    )
+    assert fee_in_force(permit_type=permit_type, on_date=D(2026, 6, 30)).amount_cents == 48_000
+    assert fee_in_force(permit_type=permit_type, on_date=D(2026, 7, 1)).amount_cents == 52_000
+    fee.refresh_from_db()
+    assert (fee.permit_type, fee.valid_to) == (permit_type, D(2026, 6, 30))
+    changed = AuditEvent.objects.get(action="payments.fee_changed", object_id=str(fee.pk))
+    assert changed.actor_id == administrator.pk

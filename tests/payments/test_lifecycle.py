@@ -89,6 +89,53 @@ def test_an_interrupted_attempt_is_resumed_by_its_owner(applicant_client, start_
     assert payment.provider_url == f"/payments/embedded/{payment.public_id}/"
 
 
+def test_an_attempt_at_a_price_no_longer_in_force_is_not_resumed_but_restarted(
+    applicant_client, start_payment, fee, permit_type, embedded
+):
+    """The price in force on the day of payment applies: after a fee change, an attempt started
+    at the old price is not continued (neither through our pages nor the embedded provider's);
+    the applicant pays again at today's price."""
+    from payments.services import NotResumable, fee_create, fee_update, payment_resume
+
+    payment = start_payment()
+    today = timezone.localdate()
+    fee_update(fee=fee, valid_to=today - datetime.timedelta(days=1))
+    fee_create(permit_type=permit_type, amount_cents=50_000, valid_from=today)
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PENDING and not payment.is_resumable
+
+    response = applicant_client.post(f"/payments/{payment.public_id}/resume/")
+    assert response["Location"] == f"/payments/{payment.public_id}/"
+    with pytest.raises(NotResumable):
+        payment_resume(payment=payment, payer=payment.payer)
+    page = applicant_client.get(response["Location"]).content.decode()
+    assert "Continue paying" not in page and "The fee has changed" in page
+    provider_page = applicant_client.get(payment.provider_url)
+    assert provider_page["Location"] == f"/payments/{payment.public_id}/"
+
+
+def test_once_one_attempt_is_paid_no_other_attempt_is_resumed_or_paid_on_our_pages(
+    applicant_client, start_payment, pay, embedded
+):
+    """Two tabs, two attempts: once one is confirmed, the other cannot be continued (a second
+    payment for the application is impossible), neither by "Continue paying" nor on the
+    embedded provider's page."""
+    from payments.services import NotResumable, payment_resume
+
+    first, second = start_payment(), start_payment()
+    pay(first)
+    second.refresh_from_db()
+    assert second.status == PaymentStatus.PENDING and not second.is_resumable
+    response = applicant_client.post(f"/payments/{second.public_id}/resume/")
+    assert response["Location"] == f"/payments/{second.public_id}/"
+    with pytest.raises(NotResumable):
+        payment_resume(payment=second, payer=second.payer)
+    page = applicant_client.get(response["Location"]).content.decode()
+    assert "Continue paying" not in page and "already been paid with another payment" in page
+    provider_page = applicant_client.get(second.provider_url)
+    assert provider_page["Location"] == f"/payments/{second.public_id}/"
+
+
 def test_another_person_cannot_resume_or_see_an_attempt(client, make_user, start_payment, embedded):
     from tests.conftest import sign_in_with_second_factor
 

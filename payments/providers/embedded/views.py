@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 
 from core.permissions import verified_login_required
 from core.ratelimit import rate_limited, too_many_requests_page
-from payments.models import PaymentStatus
 from payments.providers import get_provider
 from payments.providers.embedded.provider import Choice, EmbeddedProvider
 from payments.selectors import payment_for_owner
@@ -50,7 +49,8 @@ def _embedded_provider() -> EmbeddedProvider:
 def pay(request, public_id):
     provider = _embedded_provider()
     payment = payment_for_owner(public_id=public_id, user=request.user)
-    if payment.provider != provider.name or payment.status != PaymentStatus.PENDING:
+    # As Paytrail's page would, but ours can also refuse an attempt at a price no longer in force.
+    if payment.provider != provider.name or not payment.is_resumable:
         return redirect("payments:detail", public_id=payment.public_id)
     form = ChoiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

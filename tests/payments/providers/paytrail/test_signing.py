@@ -107,6 +107,25 @@ def test_another_secret_an_unknown_algorithm_and_a_missing_or_huge_signature_are
         verify_signature("SAIPPUAKAUPPIAS", params, "a" * 10_000)
 
 
+def test_signatures_are_compared_in_constant_time(monkeypatch):
+    """A plain == stops at the first wrong character, telling a forger by its timing how much of
+    a guess was right. A timing measurement would be noise here: a spy (standing in for nothing,
+    it calls the real function) shows that every comparison goes through hmac.compare_digest."""
+    compared = []
+    real_compare_digest = hmac.compare_digest
+
+    def spy_compare_digest(a, b):
+        compared.append((a, b))
+        return real_compare_digest(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", spy_compare_digest)
+    params = _redirect_params()
+    verify_signature("SAIPPUAKAUPPIAS", params, params["signature"])
+    with pytest.raises(SignatureInvalid):
+        verify_signature("SAIPPUAKAUPPIAS", params, "0" * 64)
+    assert [b for _a, b in compared] == [params["signature"].encode(), b"0" * 64]
+
+
 def test_a_repeated_signed_parameter_is_refused():
     query = QueryDict("checkout-status=ok&checkout-status=fail&utm=1&utm=2")
     with pytest.raises(SignatureInvalid):
