@@ -59,7 +59,7 @@ def send_new(client, topic, body="Hello", files=()):
     )
 
 
-def test_the_whole_round_trip(client, smtp_server, topic, make_user):
+def test_the_whole_round_trip(client, smtp_server, topic, make_user, settings):
     from securemail.models import Conversation
     from securemail.services import message_send_from_authority
 
@@ -71,9 +71,14 @@ def test_the_whole_round_trip(client, smtp_server, topic, make_user):
     conversation = Conversation.objects.get()
     assert response["Location"] == reverse("securemail:sent", args=[conversation.pk])
     receipt = client.get(response["Location"])
-    assert "We usually answer within" in receipt.content.decode()
+    # The receipt page and the receipt email say what is accepted and when to expect an answer.
+    accepted = "We open only messages sent through Securemail"
+    answer_within = f"We usually answer within {settings.SECUREMAIL_ANSWER_WITHIN_DAYS} days."
+    assert answer_within in receipt.content.decode()
+    assert accepted in receipt.content.decode()
     [receipt_mail] = smtp_server.outbox
     assert "We received your secure message" in receipt_mail.text
+    assert answer_within in receipt_mail.text and accepted in receipt_mail.text
     assert conversation.messages.get().attachments.count() == 2
 
     caseworker = make_user(role="caseworker")
