@@ -146,6 +146,25 @@ def test_another_persons_conversation_is_not_found(client, smtp_server, start_co
     assert theirs.messages.count() == 1
 
 
+def test_conversation_ids_are_random_and_a_guessed_one_is_not_found(
+    client, smtp_server, start_conversation
+):
+    import uuid
+
+    mine = [start_conversation(email=SENDER) for _attempt in range(2)]
+    # Random (version 4) UUIDs: no order, no neighbour to guess from one's own id.
+    assert all(conversation.pk.version == 4 for conversation in mine)
+    assert abs(mine[0].pk.int - mine[1].pk.int) > 2**64
+    sign_in(client, smtp_server)
+    for conversation in mine:
+        url = reverse("securemail:conversation", args=[conversation.pk])
+        assert client.get(url).status_code == 200
+    for guess in (uuid.UUID(int=mine[0].pk.int + 1), uuid.uuid4()):
+        assert client.get(reverse("securemail:conversation", args=[guess])).status_code == 404
+        assert client.get(reverse("securemail:sent", args=[guess])).status_code == 404
+    assert client.get("/securemail/messages/1/").status_code == 404
+
+
 @pytest.mark.parametrize("typed", ["1234 5678", "not a code", "", "9" * 40])
 def test_a_wrong_or_forged_code_gives_a_clear_page(client, smtp_server, typed):
     post(client, reverse("securemail:start"), {"email": SENDER})
