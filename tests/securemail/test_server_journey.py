@@ -6,8 +6,8 @@ through a real SMTP server on loopback.
 
 A person without an account sends a secure message with two attachments; the demo caseworker reads
 it and replies with an attachment; the person types the official address from the notification,
-asks for a one-time code, reads the reply and answers. In Finnish, Swedish and English, against the
-one server. The emails carry no link and none of the message's content.
+asks for a one-time code, reads the reply and answers. In Finnish, Swedish and English, against
+each server. The emails carry no link and none of the message's content.
 
 `PUBLIC_BASE_URL` is not set: `serve` passes the address it serves on to the web server and the
 worker, and the official address in the emails must be that server's own Securemail page.
