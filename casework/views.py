@@ -33,11 +33,12 @@ from casework.selectors import (
     colleagues_for_case,
     related_or_none,
 )
+from casework.timeline import case_timeline
 from core.permissions import role_required
 from documents.selectors import servable
 from documents.services import document_open_stream
 from documents.validation import ACCEPTED_TYPES
-from securemail.selectors_backoffice import conversations_linked_to_case
+from securemail.selectors_backoffice import conversations_linked_to_case, messages_linked_to_case
 
 caseworker_required = role_required(Role.CASEWORKER)
 QUEUE_PAGE_SIZE = 50
@@ -66,6 +67,7 @@ def queue(request):
 
 def _case_context(request, application, **forms) -> dict:
     kind_labels = services.attachment_kind_labels(application)
+    unit_ids = caseworker_unit_ids(request.user)
     return {
         "application": application,
         "case_file": related_or_none(application, "case_file"),
@@ -88,9 +90,12 @@ def _case_context(request, application, **forms) -> dict:
         "is_assignee": _is_assignee(application, request.user),
         # Secure conversations linked to the case, of the caseworker's units (one query).
         "secure_conversations": list(
-            conversations_linked_to_case(
-                case_id=application.pk, unit_ids=caseworker_unit_ids(request.user)
-            )
+            conversations_linked_to_case(case_id=application.pk, unit_ids=unit_ids)
+        ),
+        # The case's events and the linked conversations' messages (one more query).
+        "timeline": case_timeline(
+            events=application.timeline,
+            secure_messages=messages_linked_to_case(case_id=application.pk, unit_ids=unit_ids),
         ),
     }
 

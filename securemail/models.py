@@ -159,6 +159,10 @@ class Message(models.Model):
         return f"message {self.pk}"
 
     @property
+    def from_authority(self) -> bool:
+        return self.direction == Direction.FROM_AUTHORITY
+
+    @property
     def subject(self) -> str:
         return open_field_text(self, "subject_sealed")
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.http import Http404
 
-from securemail.models import Conversation, ConversationStatus, Topic
+from securemail.models import Conversation, ConversationStatus, Message, Topic
 from securemail.selectors import (
     conversations_for_correspondent,
     conversations_for_units,
@@ -61,6 +61,19 @@ def conversations_linked_to_case(
         .filter(case_id=case_id)
         .annotate(case_number=F("case__case_number"))
         .order_by("-last_activity_at")
+    )
+
+
+def messages_linked_to_case(*, case_id: int, unit_ids: Iterable[int]) -> QuerySet[Message]:
+    """The messages of the caseworker's units' conversations linked to a case, oldest first, for
+    the case's timeline: times, directions and topics only (the sealed columns stay unread)."""
+    return (
+        Message.objects.filter(
+            conversation__case_id=case_id, conversation__unit_id__in=list(unit_ids)
+        )
+        .select_related("conversation__topic")
+        .defer("subject_sealed", "body_sealed", "conversation__correspondent_email_sealed")
+        .order_by("created_at", "id")
     )
 
 

@@ -99,7 +99,8 @@ def code(request):
             refusal = error.reason
         else:
             return redirect("securemail:inbox")
-    status = 400 if refusal else 200
+    # A refused code and a form that does not validate (empty, too long) are both bad input.
+    status = 400 if refusal or form.errors else 200
     return render(
         request, "securemail/code.html", {"form": form, "refusal": refusal}, status=status
     )

@@ -243,6 +243,58 @@ def test_a_conversation_linked_to_a_case_shows_on_the_case_page(
     assert conversation.case_id is None
 
 
+def _timeline(page) -> str:
+    html = page.content.decode()
+    start = html.index('<ol class="timeline">')
+    return html[start : html.index("</ol>", start)]
+
+
+def test_a_linked_conversations_messages_show_on_the_cases_timeline_in_time_order(
+    caseworker_client, caseworker, start_secure_conversation, submitted
+):
+    from securemail.services import message_send_from_authority
+
+    conversation = start_secure_conversation(body="Secret body text", subject="Secret subject")
+    assert "Secure message" not in _timeline(
+        caseworker_client.get(reverse("casework:case", args=[submitted.pk]))
+    )
+    post(
+        caseworker_client,
+        conversation_url(conversation, "securemail_link_case"),
+        {"case_number": submitted.case_number},
+    )
+    message_send_from_authority(conversation=conversation, author=caseworker, body="Secret reply")
+    timeline = _timeline(caseworker_client.get(reverse("casework:case", args=[submitted.pk])))
+    # The case's own events, then the sender's message and the reply, each linking to the
+    # conversation; the timeline names the topic, never the sealed text.
+    submitted_at = timeline.index("Application submitted")
+    from_sender = timeline.index("Secure message from the sender: Work permits")
+    reply = timeline.index("Secure reply sent: Work permits")
+    assert submitted_at < from_sender < reply
+    assert timeline.count(f'href="{conversation_url(conversation)}"') == 2
+    for secret in ("Secret body text", "Secret subject", "Secret reply", "sender@example.org"):
+        assert secret not in timeline
+    # Unlinked, the messages leave the case's timeline.
+    post(
+        caseworker_client,
+        conversation_url(conversation, "securemail_link_case"),
+        {"case_number": ""},
+    )
+    timeline = _timeline(caseworker_client.get(reverse("casework:case", args=[submitted.pk])))
+    assert "Secure message" not in timeline and "Secure reply" not in timeline
+
+
+def test_another_units_conversation_linked_to_a_case_stays_off_its_timeline(
+    caseworker_client, start_secure_conversation, other_unit_topic, submitted
+):
+    from securemail.services import conversation_link_case
+
+    conversation = start_secure_conversation(topic=other_unit_topic)
+    conversation_link_case(conversation=conversation, case_id=submitted.pk, actor=None)
+    timeline = _timeline(caseworker_client.get(reverse("casework:case", args=[submitted.pk])))
+    assert "Secure message" not in timeline
+
+
 def test_a_case_the_caseworker_cannot_see_is_not_linked(
     client, make_user, start_secure_conversation, other_unit_topic, submitted
 ):

@@ -59,7 +59,7 @@ def send_new(client, topic, body="Hello", files=()):
     )
 
 
-def test_the_whole_round_trip(client, smtp_server, topic, make_user):
+def test_the_whole_round_trip(client, smtp_server, topic, make_user, settings):
     from securemail.models import Conversation
     from securemail.services import message_send_from_authority
 
@@ -71,9 +71,14 @@ def test_the_whole_round_trip(client, smtp_server, topic, make_user):
     conversation = Conversation.objects.get()
     assert response["Location"] == reverse("securemail:sent", args=[conversation.pk])
     receipt = client.get(response["Location"])
-    assert "We usually answer within" in receipt.content.decode()
+    # The receipt page and the receipt email say what is accepted and when to expect an answer.
+    accepted = "We open only messages sent through Securemail"
+    answer_within = f"We usually answer within {settings.SECUREMAIL_ANSWER_WITHIN_DAYS} days."
+    assert answer_within in receipt.content.decode()
+    assert accepted in receipt.content.decode()
     [receipt_mail] = smtp_server.outbox
     assert "We received your secure message" in receipt_mail.text
+    assert answer_within in receipt_mail.text and accepted in receipt_mail.text
     assert conversation.messages.get().attachments.count() == 2
 
     caseworker = make_user(role="caseworker")
@@ -139,6 +144,25 @@ def test_another_persons_conversation_is_not_found(client, smtp_server, start_co
     )
     assert response.status_code == 404
     assert theirs.messages.count() == 1
+
+
+def test_conversation_ids_are_random_and_a_guessed_one_is_not_found(
+    client, smtp_server, start_conversation
+):
+    import uuid
+
+    mine = [start_conversation(email=SENDER) for _attempt in range(2)]
+    # Random (version 4) UUIDs: no order, no neighbour to guess from one's own id.
+    assert all(conversation.pk.version == 4 for conversation in mine)
+    assert abs(mine[0].pk.int - mine[1].pk.int) > 2**64
+    sign_in(client, smtp_server)
+    for conversation in mine:
+        url = reverse("securemail:conversation", args=[conversation.pk])
+        assert client.get(url).status_code == 200
+    for guess in (uuid.UUID(int=mine[0].pk.int + 1), uuid.uuid4()):
+        assert client.get(reverse("securemail:conversation", args=[guess])).status_code == 404
+        assert client.get(reverse("securemail:sent", args=[guess])).status_code == 404
+    assert client.get("/securemail/messages/1/").status_code == 404
 
 
 @pytest.mark.parametrize("typed", ["1234 5678", "not a code", "", "9" * 40])
