@@ -242,9 +242,9 @@ def test_an_abandoned_payment_is_resumed_or_restarted_and_never_paid_twice(
 def test_a_lost_callback_is_reconciled_by_the_job(
     applicant_client, complete_draft, work_fee, settings
 ):
-    from tests.payments.providers.paytrail.fake_paytrail import MERCHANT_ID, SECRET, FakePaytrail
+    from deploy.paytrail_standin import MERCHANT_ID, SECRET, PaytrailStandIn
 
-    server = FakePaytrail().start()
+    server = PaytrailStandIn().start()
     try:
         settings.PAYMENTS_PROVIDER = "paytrail"
         settings.PAYTRAIL_BASE_URL = server.base_url
