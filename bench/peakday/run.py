@@ -202,12 +202,14 @@ def peak_day(args, cluster: Launched) -> int:
     sampler = Sampler(database, processes, interval=args.sample_interval)
     processes.mark()
     before = sampler.take()
+    load_before = _load_average()
     sampler.start()
     started = time.time()
     users = sum(plan["users"].values()) + len(caseworkers)
     print(f"peak day {run_id}: {json.dumps(plan['quotas'])}, {users} users → {out}", flush=True)
     locust_status = run_locust(args, plan_path, out, users, cluster.base_url)
     load_seconds = time.time() - started
+    load_after = _load_average()
     drained_after = wait_for_drain(sampler, args.drain_timeout)
     sampler.stop()
     after = sampler.take()
@@ -231,7 +233,10 @@ def peak_day(args, cluster: Launched) -> int:
             "workers": cluster.info["workers"],
             "storage": cluster.info["storage"],
             "payments": cluster.info["payments"],
-            "load_average_before": _load_average(),
+            # The machine's load (1, 5, 15 minutes) as the load starts and ends: on a shared
+            # machine it says how much of the CPU the run had.
+            "load_average_before": load_before,
+            "load_average_after": load_after,
         },
         database_url=database,
     )

@@ -97,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run-time", type=int, default=600)
     parser.add_argument("--output", type=Path, default=ROOT / "var" / "peakday" / "scaling")
     args = parser.parse_args(argv)
+    # locust runs in bench/peakday/: every path it is given must be absolute.
+    args.output = args.output.resolve()
     results = [measure(web, args, args.output / f"web{web}") for web in args.web]
     base = results[0]["requests_per_second"] or 0
     print(
