@@ -121,19 +121,17 @@ def callbacks_for(payment, number: int) -> list[tuple[str, str]]:
 
 
 def signed_url(base: str, payment, status: str, kind: str) -> str:
-    from payments.providers.paytrail.signing import compute_signature
+    from deploy.paytrail_standin import signed_checkout_parameters
 
-    params = {
-        "checkout-account": MERCHANT_ID,
-        "checkout-algorithm": "sha256",
-        "checkout-amount": str(payment.amount_cents),
-        "checkout-stamp": payment.stamp,
-        "checkout-reference": payment.reference_number,
-        "checkout-transaction-id": payment.provider_reference,
-        "checkout-status": status,
-        "checkout-provider": "nordea",
-    }
-    params["signature"] = compute_signature(SECRET, params, b"", "sha256")
+    params = signed_checkout_parameters(
+        secret=SECRET,
+        merchant_id=MERCHANT_ID,
+        amount=payment.amount_cents,
+        stamp=payment.stamp,
+        reference=payment.reference_number,
+        transaction_id=payment.provider_reference,
+        status=status,
+    )
     return f"{base}/payments/callback/paytrail/{kind}/?{urllib.parse.urlencode(params)}"
 
 

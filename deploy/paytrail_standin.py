@@ -64,6 +64,35 @@ class BodyTooLarge(Exception):
     pass
 
 
+def signed_checkout_parameters(
+    *,
+    secret: str,
+    merchant_id: str,
+    amount: int | str,
+    stamp: str,
+    reference: str,
+    transaction_id: str,
+    status: str,
+    algorithm: str = "sha256",
+    **overrides: str,
+) -> dict[str, str]:
+    """The checkout-* parameters, signed, that Paytrail adds to a redirect or callback address
+    (also what the callback benchmark sends without a stand-in in between)."""
+    params = {
+        "checkout-account": merchant_id,
+        "checkout-algorithm": algorithm,
+        "checkout-amount": str(amount),
+        "checkout-stamp": stamp,
+        "checkout-reference": reference,
+        "checkout-transaction-id": transaction_id,
+        "checkout-status": status,
+        "checkout-provider": "nordea",
+        **overrides,
+    }
+    params["signature"] = compute_signature(secret, params, b"", algorithm)
+    return params
+
+
 class PaytrailStandIn:
     def __init__(
         self,
@@ -310,20 +339,18 @@ class PaytrailStandIn:
 
     def signed_result(self, transaction_id: str, status: str, **overrides) -> dict[str, str]:
         """The checkout-* parameters Paytrail adds to the redirect and callback addresses."""
-        transaction = self.transactions[transaction_id]
-        params = {
-            "checkout-account": self.merchant_id,
-            "checkout-algorithm": self.algorithm,
-            "checkout-amount": str(transaction.body["amount"]),
-            "checkout-stamp": transaction.body["stamp"],
-            "checkout-reference": transaction.body["reference"],
-            "checkout-transaction-id": transaction_id,
-            "checkout-status": status,
-            "checkout-provider": "nordea",
+        body = self.transactions[transaction_id].body
+        return signed_checkout_parameters(
+            secret=self.secret,
+            merchant_id=self.merchant_id,
+            algorithm=self.algorithm,
+            amount=body["amount"],
+            stamp=body["stamp"],
+            reference=body["reference"],
+            transaction_id=transaction_id,
+            status=status,
             **overrides,
-        }
-        params["signature"] = compute_signature(self.secret, params, b"", self.algorithm)
-        return params
+        )
 
     def pay(self, transaction_id: str, status: str = "ok") -> dict[str, str]:
         """The person paid (or gave up): the transaction's status, and the signed parameters."""
