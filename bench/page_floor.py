@@ -51,6 +51,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._support import admin_sql, database_url, free_port  # noqa: E402
+
 SETTINGS_MODULE = """
 from config.settings import *  # noqa: F403
 
@@ -120,26 +122,6 @@ class Result:
     @property
     def cpu_ms(self) -> float:
         return 1000 * self.cpu_seconds / len(self.latencies) if self.latencies else 0.0
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url(base: str, name: str) -> str:
-    parts = urllib.parse.urlsplit(base)
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def admin_sql(base: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(base, autocommit=True) as connection:
-        connection.execute(statement)
 
 
 def server_environment(url: str, site_dir: str, var_dir: str) -> dict[str, str]:

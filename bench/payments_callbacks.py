@@ -24,7 +24,6 @@ import argparse
 import io
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,6 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._support import admin_sql, database_url, free_port  # noqa: E402
+
 MERCHANT_ID = "375917"
 SECRET = "bench-callback-secret"  # noqa: S105 (a throwaway merchant secret for this run)
 FINAL = ("paid", "failed", "cancelled", "refunded")
@@ -50,24 +51,6 @@ from config.settings import *  # noqa: F403
 
 RATE_LIMITS = {**globals().get("RATE_LIMITS", {}), "payments_callback": (10_000_000, 60)}
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url(base: str, name: str) -> str:
-    parts = urllib.parse.urlsplit(base)
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def admin_sql(base: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(base, autocommit=True) as connection:
-        connection.execute(statement)
 
 
 def prepare_environment(url: str, settings_dir: str) -> dict[str, str]:
@@ -138,19 +121,17 @@ def callbacks_for(payment, number: int) -> list[tuple[str, str]]:
 
 
 def signed_url(base: str, payment, status: str, kind: str) -> str:
-    from payments.providers.paytrail.signing import compute_signature
+    from deploy.paytrail_standin import signed_checkout_parameters
 
-    params = {
-        "checkout-account": MERCHANT_ID,
-        "checkout-algorithm": "sha256",
-        "checkout-amount": str(payment.amount_cents),
-        "checkout-stamp": payment.stamp,
-        "checkout-reference": payment.reference_number,
-        "checkout-transaction-id": payment.provider_reference,
-        "checkout-status": status,
-        "checkout-provider": "nordea",
-    }
-    params["signature"] = compute_signature(SECRET, params, b"", "sha256")
+    params = signed_checkout_parameters(
+        secret=SECRET,
+        merchant_id=MERCHANT_ID,
+        amount=payment.amount_cents,
+        stamp=payment.stamp,
+        reference=payment.reference_number,
+        transaction_id=payment.provider_reference,
+        status=status,
+    )
     return f"{base}/payments/callback/paytrail/{kind}/?{urllib.parse.urlencode(params)}"
 
 

@@ -45,6 +45,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench._support import free_port  # noqa: E402
+
 CHUNK = 64 * 1024
 SEND_PIECE = 1024 * 1024
 MB = 1_000_000
@@ -103,12 +107,6 @@ def _raw_encrypt(source: Path, target: Path) -> None:
             nonce = prefix + counter.to_bytes(4, "big") + b"\x00"
             writer.write(aead.encrypt(nonce, chunk, b"documents.Document:bench"))
             counter += 1
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Browser:
@@ -419,7 +417,7 @@ def main(argv: list[str] | None = None) -> dict:
 
         in_process = _measure(InProcessBrowser(), os.getpid(), work, source, arguments.rounds)
 
-        port = _free_port()
+        port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
             + ["--timeout", "600", "--log-level", "warning", "config.wsgi"],

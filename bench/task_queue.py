@@ -34,6 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._support import database_url, ensure_database  # noqa: E402
+from bench._support import drop_database as drop_database_at  # noqa: E402
+
 LATENCY_SECONDS = 10
 
 
@@ -64,23 +67,14 @@ def environment(database_url: str) -> dict[str, str]:
 
 
 def create_database(server: str) -> tuple[str, str]:
-    import psycopg
-    from psycopg import sql
-
     name = f"bench_task_queue_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return name, f"{server}/{name}"
+    url = database_url(server, name)
+    ensure_database(url)
+    return name, url
 
 
 def drop_database(server: str, name: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+    drop_database_at(database_url(server, name))
 
 
 def start_workers(

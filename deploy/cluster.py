@@ -14,13 +14,22 @@ and the audit log then believe). No production security setting is changed.
 
 Secrets (SECRET_KEY, the key-encryption key, the DKIM key) are generated on first start into
 `<var-dir>/secrets/` and reused, so that a restart can still read what an earlier run sealed.
+
+Payments (`--payments`): `standin` (the default) runs the platform's Paytrail provider against the
+Paytrail stand-in (deploy.paytrail_standin) on loopback: signed requests, the payment page, signed
+redirects and callbacks, the real code path under load. `paytrail` takes PAYTRAIL_MERCHANT_ID,
+PAYTRAIL_SECRET_KEY (and PAYTRAIL_BASE_URL...) from the environment, for a merchant account's
+test credentials; Paytrail's callbacks then need PAYMENTS_RETURN_BASE_URL reachable from Paytrail.
+
+Once it answers, the cluster writes `<var-dir>/cluster.env` (0600: the environment a manage.py
+command needs to work on it) and `<var-dir>/cluster.json` (addresses, ports, pids); read them with
+deploy.launched.launched(var_dir). Both are removed when it stops.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import secrets
 import shutil
@@ -38,10 +47,15 @@ if str(ROOT) not in sys.path:  # run as a script: `python deploy/cluster.py`
 
 import psycopg  # noqa: E402
 
-from deploy import clamd  # noqa: E402
-from deploy.mail_sink import MailSink, free_port  # noqa: E402
+from deploy import clamd, launched  # noqa: E402
+from deploy.mail_sink import MailSink  # noqa: E402
 from deploy.processes import Child, run_once  # noqa: E402
-from deploy.provisioning import ensure_database, throwaway_secrets  # noqa: E402
+from deploy.provisioning import (  # noqa: E402
+    ensure_database,
+    free_port,
+    kept_secret,
+    throwaway_secrets,
+)
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/permitsafe_cluster"
 BUCKET = "permitsafe-documents"
@@ -68,6 +82,13 @@ def parse_arguments(argv=None) -> argparse.Namespace:
         help=f"PostgreSQL; the database is created if missing ({DEFAULT_DATABASE_URL})",
     )
     parser.add_argument("--storage", choices=("s3", "filesystem"), default="s3")
+    parser.add_argument(
+        "--payments",
+        choices=("standin", "paytrail"),
+        default="standin",
+        help="standin: Paytrail's protocol on loopback (default); paytrail: PAYTRAIL_* settings "
+        "from the environment",
+    )
     parser.add_argument("--no-demo", action="store_true", help="no demo accounts and data")
     parser.add_argument(
         "--periodic-seconds",
@@ -105,6 +126,7 @@ class Cluster:
         self.children: list[Child] = []
         self.mail: MailSink | None = None
         self.seaweedfs = None
+        self.paytrail = None
         self.stopping = threading.Event()
         self.periodic_thread: threading.Thread | None = None
 
@@ -129,21 +151,61 @@ class Cluster:
         self.seaweedfs.create_bucket(BUCKET)
         return dict(self.seaweedfs.environment(BUCKET))
 
-    def environment(self, storage: dict[str, str], clamd_port: int) -> dict[str, str]:
+    def payments_environment(self) -> dict[str, str]:
+        if self.arguments.payments == "paytrail":
+            missing = [
+                name
+                for name in ("PAYTRAIL_MERCHANT_ID", "PAYTRAIL_SECRET_KEY")
+                if not os.environ.get(name)
+            ]
+            if missing:
+                raise ClusterFailed(f"--payments paytrail needs {' and '.join(missing)}")
+            return {"PAYMENTS_PROVIDER": "paytrail"}
+        # Imported here: the stand-in's module is needed only for this choice.
+        from deploy.paytrail_standin import MERCHANT_ID, PaytrailStandIn
+
+        port = free_port()
+        self.paytrail = PaytrailStandIn(
+            merchant_id=MERCHANT_ID,
+            secret=kept_secret(self.var / "secrets" / "paytrail_standin"),
+            port=port,
+            # Published as https behind the loopback "proxy" (production refuses a plain-http
+            # payment page); its callbacks reach the web server as the proxy forwards them.
+            page_base_url=f"https://127.0.0.1:{port}",
+            deliver_to=f"http://127.0.0.1:{self.arguments.port}",
+        ).start()
+        return {
+            "PAYMENTS_PROVIDER": "paytrail",
+            "PAYTRAIL_BASE_URL": self.paytrail.base_url,
+            "PAYTRAIL_MERCHANT_ID": self.paytrail.merchant_id,
+            "PAYTRAIL_SECRET_KEY": self.paytrail.secret,
+            "PAYTRAIL_ALGORITHM": self.paytrail.algorithm,
+            "PAYMENTS_FORM_ACTION_ORIGINS": self.paytrail.page_base_url,
+        }
+
+    def environment(
+        self, storage: dict[str, str], clamd_port: int, payments: dict[str, str]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        """(the processes' whole environment, the part of it that is the cluster's own: what a
+        manage.py command needs to work on the cluster, written to cluster.env)."""
         port = self.arguments.port
-        environment = {
+        inherited = {
             key: value
             for key, value in os.environ.items()
             if not key.startswith(("PERMITSAFE_", "DJANGO_"))
         }
-        # What a deployment can tune and the caller may set: kept if given.
-        # PUBLIC_BASE_URL is only named in notifications (core.W003 reports it as local).
-        environment.setdefault("PUBLIC_BASE_URL", f"https://localhost:{port}")
-        # Nothing beyond loopback is reachable from these machines: the check engine's DNS look-ups
-        # would each wait for their timeout.
-        environment.setdefault("TRUST_DNS_ENABLED", "0")
-        environment.setdefault("LOG_LEVEL", "INFO")
-        environment.update(
+        own = {
+            # What a deployment can tune and the caller may set: kept if given.
+            # PUBLIC_BASE_URL is only named in notifications (core.W003 reports it as local).
+            "PUBLIC_BASE_URL": inherited.get("PUBLIC_BASE_URL", f"https://localhost:{port}"),
+            # Nothing beyond loopback is reachable from these machines: the check engine's DNS
+            # look-ups would each wait for their timeout.
+            "TRUST_DNS_ENABLED": inherited.get("TRUST_DNS_ENABLED", "0"),
+            "LOG_LEVEL": inherited.get("LOG_LEVEL", "INFO"),
+        }
+        if self.arguments.payments == "paytrail":
+            own.update({k: v for k, v in inherited.items() if k.startswith("PAYTRAIL_")})
+        own.update(
             PERMITSAFE_MODE="production",
             DJANGO_SETTINGS_MODULE="config.settings",
             PERMITSAFE_VAR_DIR=str(self.var / "app"),
@@ -163,8 +225,9 @@ class Cluster:
             PYTHONUNBUFFERED="1",
             **throwaway_secrets(self.var / "secrets"),
             **storage,
+            **payments,
         )
-        return environment
+        return {**inherited, **own}, own
 
     def start_clamd(self) -> int:
         port = free_port()
@@ -223,6 +286,9 @@ class Cluster:
             "PERMITSAFE_MODE": "development",
             "DEBUG": "0",
             "EMAIL_BACKEND": "notifications.dkim.DKIMSigningSMTPBackend",
+            # The demo's payments are made through the embedded provider, in this step only.
+            "PAYMENTS_PROVIDER": "embedded",
+            "PAYMENTS_FORM_ACTION_ORIGINS": "",
             "PAYMENTS_EMBEDDED_SECRET": secrets.token_urlsafe(32),
         }
         output = self._step(
@@ -308,12 +374,37 @@ class Cluster:
         if server is not None and server.poll() is not None:
             raise ClusterFailed(f"SeaweedFS exited with {server.returncode}")
 
-    def write_process_list(self) -> None:
-        processes = {child.name: child.pid for child in self.children}
+    def write_launched(self, own_environment: dict[str, str]) -> None:
+        """cluster.env and cluster.json (deploy.launched), once the cluster answers."""
+        pids = {child.name: child.pid for child in self.children}
         server = getattr(self.seaweedfs, "process", None)
         if server is not None:
-            processes["seaweedfs"] = server.pid
-        (self.var / "processes.json").write_text(json.dumps(processes, indent=2))
+            pids["seaweedfs"] = server.pid
+        port = self.arguments.port
+        info = {
+            "supervisor_pid": os.getpid(),
+            "base_url": f"http://127.0.0.1:{port}",
+            "public_base_url": own_environment["PUBLIC_BASE_URL"],
+            "ports": {"web": port, "smtp": self.mail.port},
+            "web_processes": self.arguments.web,
+            "workers": self.arguments.workers,
+            "database": urlsplit(self.arguments.database_url).path.strip("/"),
+            "storage": self.arguments.storage,
+            "mail_dir": str(self.var / "mail"),
+            "sms_dir": str(self.var / "sms"),
+            "logs": str(self.logs),
+            "payments": self.arguments.payments,
+            "pids": pids,
+        }
+        if self.seaweedfs is not None:
+            info["s3"] = {"endpoint_url": self.seaweedfs.endpoint_url, "bucket": BUCKET}
+        if self.paytrail is not None:
+            info["ports"]["paytrail_standin"] = self.paytrail.port
+            info["paytrail_standin"] = {
+                "base_url": self.paytrail.base_url,
+                "page_base_url": self.paytrail.page_base_url,
+            }
+        launched.write(self.var, own_environment, info)
 
     # Running and stopping ------------------------------------------------------------------------
 
@@ -323,15 +414,16 @@ class Cluster:
         self.mail = MailSink(self.var / "mail").start()
         clamd_port = self.start_clamd()
         storage = self.storage_environment()
-        environment = self.environment(storage, clamd_port)
+        payments = self.payments_environment()
+        environment, own = self.environment(storage, clamd_port, payments)
         accounts = self.set_up(environment)
         if self.stopping.is_set():
             raise Interrupted
         self.start_services(environment)
-        self.write_process_list()
         self.wait_until_ready()
         if self.stopping.is_set():
             return 0
+        self.write_launched(own)
         self.print_summary(accounts, created)
         while not self.stopping.wait(0.5):
             self.check_children()
@@ -353,6 +445,16 @@ class Cluster:
             print(f"Documents: {self.var / 'documents'}")
         print(f"Mail: SMTP 127.0.0.1:{self.mail.port}, kept in {self.var / 'mail'}")
         print(f"Text messages: kept in {self.var / 'sms'}")
+        if self.paytrail is not None:
+            print(
+                f"Payments: Paytrail's protocol, stand-in at {self.paytrail.base_url} (pages named "
+                f"{self.paytrail.page_base_url})"
+            )
+        else:
+            print("Payments: Paytrail, settings from the environment")
+        print(
+            f"For manage.py and the load run: {self.var / launched.ENV_FILE}, {self.var / launched.INFO_FILE}"
+        )
         print("Processes:")
         for child in self.children:
             print(f"  {child.name:<10} pid {child.pid:<8} log {child.log_path}")
@@ -369,6 +471,7 @@ class Cluster:
     def stop(self) -> None:
         """Web and workers first (each finishes what it is doing), then what they depend on."""
         self.stopping.set()
+        launched.remove(self.var)
         services = [c for c in self.children if c.name != "clamd"]
         for child in services:
             child.signal(signal.SIGTERM)
@@ -381,6 +484,8 @@ class Cluster:
             child.wait(STOP_TIMEOUT_SECONDS)
         if self.seaweedfs is not None:
             self.seaweedfs.stop()
+        if self.paytrail is not None:
+            self.paytrail.stop()
         if self.mail is not None:
             self.mail.stop()
 

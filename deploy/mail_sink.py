@@ -9,7 +9,6 @@ Files: `<folder>/<time>-<id>.eml`, and one JSON line per message in `<folder>/en
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 import uuid
@@ -17,11 +16,7 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from deploy.provisioning import free_port
 
 
 class _FileHandler:

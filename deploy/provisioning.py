@@ -1,11 +1,13 @@
-"""What `make cluster` provides before anything starts: throwaway secrets kept in its var folder
-(generated once, reused so that a restart still opens what was sealed), and its PostgreSQL
-database (created if missing)."""
+"""What `make cluster` (and the benchmarks that start servers of their own) provide before anything
+starts: throwaway secrets kept in a var folder (generated once, reused so that a restart still
+opens what was sealed), PostgreSQL databases (created if missing, dropped when thrown away) and
+free loopback ports."""
 
 from __future__ import annotations
 
 import base64
 import secrets
+import socket
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -13,6 +15,19 @@ import psycopg
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from psycopg import sql
+
+
+def free_port() -> int:
+    """A port free on 127.0.0.1 now (another program may take it before it is used: callers
+    start at once and fail loudly)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def kept_secret(path: Path, generate=None) -> str:
+    """The secret in `path`, generated (0600) on first use and reused after."""
+    return _secret(path, generate or (lambda: secrets.token_urlsafe(32).encode()))
 
 
 def _secret(path: Path, generate) -> str:
@@ -50,14 +65,26 @@ def _maintenance_url(database_url: str) -> tuple[str, str]:
     return urlunsplit(parts._replace(path="/postgres")), parts.path.strip("/")
 
 
-def ensure_database(database_url: str, *, reset: bool = False) -> bool:
-    """Create the database if missing (drop it first with reset); True if it was created."""
+def database_url(server_url: str, name: str) -> str:
+    """The URL of database `name` on the server of `server_url` (any database's URL, or none)."""
+    return urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+
+
+def drop_database(database_url: str) -> None:
+    """Drop the database of `database_url` (connections to it closed), if it exists."""
     maintenance, name = _maintenance_url(database_url)
     with psycopg.connect(maintenance, autocommit=True) as connection:
-        if reset:
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def ensure_database(database_url: str, *, reset: bool = False) -> bool:
+    """Create the database if missing (drop it first with reset); True if it was created."""
+    if reset:
+        drop_database(database_url)
+    maintenance, name = _maintenance_url(database_url)
+    with psycopg.connect(maintenance, autocommit=True) as connection:
         exists = connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone()

@@ -132,6 +132,11 @@ class ApplicantUser(PeakDayUser):
         if page.path.startswith("/payments/embedded/"):
             payment = page.path.split("/")[3]
             page = self.submit(page, {"choice": "success"}, step="pay", field="choice")
+        elif "/pay/" in page.path and page.path.startswith("http"):
+            # Paytrail's page (the cluster's stand-in): pay; it sends the browser back signed
+            # and calls the server back by itself.
+            payment = page.path.rsplit("/", 1)[1]
+            page = self.submit(page, {}, step="pay at paytrail", button=("status", "ok"))
         # Paid: the return page confirms the payment and sends the application; its case page
         # opens once it is sent (the callback, a background task, may be the one that sends it).
         for _attempt in range(40):

@@ -1,19 +1,22 @@
 """Nothing lost: after a peak-day run, compare what the server accepted (the load users' journal)
 and what it sent (the mail-sink folder) with the database and the document storage.
 
-Runs through Django with the server's settings (DATABASE_URL, KEY_ENCRYPTION_KEYS, the storage
-settings...: give --env-file or run it in the server's environment).
+Runs through Django with the cluster's own settings (its cluster.env: DATABASE_URL,
+KEY_ENCRYPTION_KEYS, the S3 storage settings...), so that every document is read back from the
+cluster's S3 bucket, decrypted, and hashed.
 
     .venv/bin/python bench/peakday/check_nothing_lost.py --journal OUT/journal.jsonl \
-        --mail-dir MAIL [--env-file server.env] [--json OUT/nothing_lost.json]
+        --cluster var/cluster [--json OUT/nothing_lost.json]
 
 Checks (PASS/FAIL each; exit status 1 on any FAIL):
 - applications: every accepted application is sent (case number, not a draft), has exactly one
-  paid payment, and every attachment the user uploaded opens from storage (decrypted) with the
-  SHA-256 the user computed; supplementary answers and Securemail files likewise;
+  paid payment, and every attachment the user uploaded opens from the cluster's storage (S3;
+  decrypted) with the SHA-256 the user computed; supplementary answers and Securemail files
+  likewise;
 - notifications: every outbound email of the run is sent, none queued or failed, and each is in
   the mail sink exactly once (matched by its Message-ID); no mail in the sink without its row;
-  every text message of the run is sent;
+  every text message of the run is sent and in the SMS gateway's folder exactly once (by its
+  reference);
 - payments: every payment of the run is in one final state (paid, failed, cancelled, refunded);
 - audit: each application has its created, submitted and attachment events, each payment its
   started and paid events, each decision, supplement request and Securemail conversation its event;
@@ -35,6 +38,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT))
+
+from deploy.launched import launched  # noqa: E402
+
 FINAL = {"paid", "failed", "cancelled", "refunded"}
 # (journal record kind, the audit action each must have left on its application)
 CASEWORK_EVENTS = (
@@ -42,16 +49,6 @@ CASEWORK_EVENTS = (
     ("supplement_request", "casework.supplement_requested"),
     ("supplement_answer", "application.supplement_answered"),
 )
-
-
-def load_env_file(path: str | os.PathLike | None) -> None:
-    """KEY=VALUE lines (the server's environment) into os.environ."""
-    if not path:
-        return
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.lstrip().startswith("#") and "=" in line:
-            key, _sep, value = line.partition("=")
-            os.environ[key.strip()] = value
 
 
 def read_journal(path: Path) -> dict[str, list[dict]]:
@@ -63,16 +60,19 @@ def read_journal(path: Path) -> dict[str, list[dict]]:
     return records
 
 
-def sink_message_ids(folder: Path, since: float) -> Counter:
-    """Message-IDs of the mails the sink received since `since` (a Unix time), with counts."""
-    found = Counter()
+def sink_message_ids(folder: Path, since: float) -> tuple[Counter, dict[str, str]]:
+    """Message-IDs of the mails the sink received since `since` (a Unix time), with counts, and
+    each one's recipient (to name a mail that should not be there)."""
+    found, recipients = Counter(), {}
     for entry in os.scandir(folder):
-        if entry.name.startswith(".") or not entry.is_file() or entry.stat().st_mtime < since:
+        if not entry.name.endswith(".eml") or entry.stat().st_mtime < since:
             continue
         with open(entry.path, "rb") as handle:
             headers = email.message_from_binary_file(handle, policy=email.policy.compat32)
-        found[(headers.get("Message-ID") or "").strip()] += 1
-    return found
+        message_id = (headers.get("Message-ID") or "").strip()
+        found[message_id] += 1
+        recipients[message_id] = str(headers.get("To", ""))
+    return found, recipients
 
 
 def _digest(document) -> str:
@@ -103,6 +103,16 @@ def _open_all(documents, expected: list[str], problems: list[str], label: str) -
     return sum(1 for _ in documents)
 
 
+def storage_in_use() -> str:
+    """Where the documents are read from (the S3 bucket and endpoint, or a folder)."""
+    from django.conf import settings
+
+    options = settings.STORAGES["documents"].get("OPTIONS", {})
+    if "bucket_name" in options:
+        return f"S3 bucket {options['bucket_name']} at {options.get('endpoint_url', 'AWS')}"
+    return f"{settings.STORAGES['documents']['BACKEND']} {options.get('location', '')}".strip()
+
+
 def check_applications(journal) -> tuple[list[str], dict]:
     from applications.models import Application, Attachment
     from payments.models import Payment
@@ -131,7 +141,12 @@ def check_applications(journal) -> tuple[list[str], dict]:
             )
         ]
         documents += _open_all(attachments, expected, problems, f"application {application_id}")
-    return problems, {"applications": len(journal["application"]), "documents_opened": documents}
+    figures = {
+        "applications": len(journal["application"]),
+        "documents_opened": documents,
+        "storage": storage_in_use(),
+    }
+    return problems, figures
 
 
 def check_securemail(journal) -> tuple[list[str], dict]:
@@ -171,9 +186,25 @@ def check_securemail(journal) -> tuple[list[str], dict]:
     return problems, figures
 
 
-def check_notifications(since: datetime.datetime, mail_dir: Path) -> tuple[list[str], dict]:
+def gateway_references(folder: Path) -> Counter:
+    """References of the text messages the cluster's SMS gateway wrote (one file each)."""
+    found = Counter()
+    if not folder.exists():
+        return found
+    for entry in os.scandir(folder):
+        if entry.name.startswith(".") or not entry.name.endswith(".json"):
+            continue
+        with open(entry.path, encoding="utf-8") as handle:
+            found[json.load(handle).get("reference", "")] += 1
+    return found
+
+
+def check_notifications(
+    since: datetime.datetime, mail_dir: Path, sms_dir: Path
+) -> tuple[list[str], dict]:
     from notifications.models import OutboundEmail, OutboundSMS
     from notifications.services import outbound_message_id
+    from notifications.sms.tasks import sms_reference
 
     problems: list[str] = []
     rows = list(OutboundEmail.objects.filter(created_at__gte=since).values_list("pk", "status"))
@@ -181,31 +212,41 @@ def check_notifications(since: datetime.datetime, mail_dir: Path) -> tuple[list[
     for status, count in statuses.items():
         if status != "sent":
             problems.append(f"{count} outbound emails {status}, not sent")
-    in_sink = sink_message_ids(mail_dir, since.timestamp() - 1)
+    in_sink, recipients = sink_message_ids(mail_dir, since.timestamp() - 1)
     expected = {outbound_message_id(pk): pk for pk, status in rows if status == "sent"}
+    # Rows made shortly before the run (its caseworkers' set-up) may be delivered within it.
+    earlier = OutboundEmail.objects.filter(
+        created_at__gte=since - datetime.timedelta(minutes=10), created_at__lt=since
+    ).values_list("pk", flat=True)
+    known = set(expected) | {outbound_message_id(pk) for pk in earlier}
     missing = [pk for message_id, pk in expected.items() if in_sink[message_id] == 0]
     duplicated = [pk for message_id, pk in expected.items() if in_sink[message_id] > 1]
-    unknown = sum(count for message_id, count in in_sink.items() if message_id not in expected)
+    unknown = [message_id for message_id in in_sink if message_id not in known]
     if missing:
         problems.append(f"{len(missing)} sent emails not in the mail sink (rows {missing[:5]})")
     if duplicated:
         problems.append(f"{len(duplicated)} emails in the sink more than once ({duplicated[:5]})")
     if unknown:
-        problems.append(f"{unknown} mails in the sink without an outbound row of this run")
-    # Text messages go to the SMS backend (no sink to compare with): each must be sent.
-    texts = Counter(
-        OutboundSMS.objects.filter(created_at__gte=since).values_list("status", flat=True)
-    )
+        to = ", ".join(recipients[message_id] for message_id in unknown[:3])
+        problems.append(f"{len(unknown)} mails in the sink without an outbound row (to {to})")
+    # Text messages: each sent once through the gateway, found in its folder by its reference.
+    sms_rows = list(OutboundSMS.objects.filter(created_at__gte=since).values_list("pk", "status"))
+    texts = Counter(status for _pk, status in sms_rows)
     problems += [
         f"{count} text messages {status}, not sent"
         for status, count in texts.items()
         if status != "sent"
     ]
+    written = gateway_references(sms_dir)
+    for pk, status in sms_rows:
+        if status == "sent" and written[sms_reference(pk)] != 1:
+            problems.append(f"text message {pk}: {written[sms_reference(pk)]} times at the gateway")
     figures = {
         "outbound_emails": len(rows),
         "by_status": dict(statuses),
         "in_sink": len(in_sink),
         "text_messages": dict(texts),
+        "texts_at_gateway": sum(written.values()),
     }
     return problems, figures
 
@@ -290,7 +331,7 @@ def check_queue() -> tuple[list[str], dict]:
     return problems, {"runnable": runnable, "running": running, "failed": failed}
 
 
-def run_checks(journal_path: Path, mail_dir: Path) -> dict:
+def run_checks(journal_path: Path, mail_dir: Path, sms_dir: Path) -> dict:
     sys.path.insert(0, str(HERE))
     from prepare import setup_django
 
@@ -304,7 +345,7 @@ def run_checks(journal_path: Path, mail_dir: Path) -> dict:
     for name, check in (
         ("applications and attachments", lambda: check_applications(journal)),
         ("securemail messages and files", lambda: check_securemail(journal)),
-        ("notifications sent exactly once", lambda: check_notifications(since, mail_dir)),
+        ("notifications sent exactly once", lambda: check_notifications(since, mail_dir, sms_dir)),
         ("payments in one final state", lambda: check_payments(since)),
         ("audit records present", lambda: check_audit(journal)),
         ("task queue drained", check_queue),
@@ -325,12 +366,17 @@ def print_results(results: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--journal", type=Path, required=True)
-    parser.add_argument("--mail-dir", type=Path, required=True)
-    parser.add_argument("--env-file", help="the server's environment, KEY=VALUE lines")
+    parser.add_argument(
+        "--cluster", type=Path, required=True, metavar="VAR_DIR", help="the cluster's var folder"
+    )
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
     args = parser.parse_args(argv)
-    load_env_file(args.env_file)
-    results = run_checks(args.journal, args.mail_dir)
+    cluster = launched(args.cluster)
+    # The cluster's own settings, whatever the calling shell says.
+    for key in [key for key in os.environ if key.startswith(("PERMITSAFE_", "DJANGO_"))]:
+        del os.environ[key]
+    os.environ.update(cluster.environment)
+    results = run_checks(args.journal, cluster.mail_dir, cluster.sms_dir)
     print_results(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")

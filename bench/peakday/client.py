@@ -23,8 +23,35 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from django_otp.oath import TOTP
+from requests.cookies import get_cookie_header
 
 PASSWORD = "purple elephants dance quietly at the peak"  # noqa: S105 (load-test accounts)
+
+
+# --- cookies through the loopback "TLS proxy" ---
+def send_cookies_as_over_https(session) -> None:
+    """Make `session` (locust's HttpSession, a requests.Session) send its Secure and __Host-
+    cookies over the loopback's plain HTTP, as the TLS proxy it stands in for would receive them
+    from a browser over https (the server believes X-Forwarded-Proto from TRUSTED_PROXIES).
+
+    A cookie policy on session.cookies is not enough: requests copies the session's cookies into
+    a fresh jar with the default policy for every request, which keeps Secure cookies off plain
+    http; the sign-in's session cookie was then never sent back. So the Cookie header is
+    computed again as for the https address of the same request."""
+    prepare = session.prepare_request
+
+    def prepare_as_https(request):
+        prepared = prepare(request)
+        if prepared.url.startswith("http://"):
+            shadow = prepared.copy()
+            shadow.url = "https://" + prepared.url.removeprefix("http://")
+            shadow.headers.pop("Cookie", None)
+            header = get_cookie_header(session.cookies, shadow)
+            if header:
+                prepared.headers["Cookie"] = header
+        return prepared
+
+    session.prepare_request = prepare_as_https
 
 
 # --- forms ---------------------------------------------------------------------------------------

@@ -1,17 +1,16 @@
-"""The national peak day, replayed: runs the locust scenario headless against a server, samples the
-task queue, the database and the server's CPU meanwhile, waits for the queue to drain, runs the
-nothing-lost check and writes the report (Markdown and JSON).
+"""The national peak day, replayed: runs the locust scenario headless against the production
+topology (deploy.cluster: PostgreSQL, SeaweedFS S3, gunicorn, db_worker processes, the Paytrail
+stand-in), samples the task queue, the database and the server's CPU meanwhile, waits for the queue
+to drain, runs the nothing-lost check and writes the report (Markdown and JSON).
 
-Against a running server (e.g. `make cluster`), in the server's environment or with its env file:
+Against a running `make cluster` (its var folder holds cluster.env and cluster.json):
 
-    .venv/bin/python bench/peakday/run.py --base-url http://127.0.0.1:8000 \
-        --database-url postgres://postgres@127.0.0.1:5432/permitsafe --mail-dir var/cluster/mail \
-        --env-file var/cluster/server.env --scale 0.05 --output var/peakday/run1
+    .venv/bin/python bench/peakday/run.py --cluster var/cluster --scale 0.05 --output var/peakday/run1
 
-or against a throwaway server of its own (gunicorn --workers N, M db_worker processes, the SMTP
-sink, a PostgreSQL database dropped afterwards):
+or against a cluster it starts for the run and stops after (a database of its own, dropped
+afterwards unless --database-url names one):
 
-    .venv/bin/python bench/peakday/run.py --start-server --web 2 --workers 2 --scale 0.01
+    .venv/bin/python bench/peakday/run.py --start-cluster --web 2 --workers 2 --scale 0.01
 
 --scale 1.0 is the whole peak day: 5,000 applications with attachments, 50,000 sign-ins and
 100,000 checks (and, per application: a tenth write to the authority, a tenth get a request for
@@ -25,20 +24,23 @@ import argparse
 import json
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
-from check_nothing_lost import load_env_file  # noqa: E402
-from local_server import LocalServer  # noqa: E402
+sys.path.insert(0, str(ROOT))
+
 from report import build_report, write_report  # noqa: E402
 from samplers import Sampler, ServerProcesses  # noqa: E402
+
+from deploy.launched import Launched, NotLaunched, launched  # noqa: E402
+from deploy.provisioning import database_url, drop_database, free_port  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 LOCUST = str(ROOT / ".venv" / "bin" / "locust")
@@ -46,9 +48,11 @@ PEAK_DAY = {"applications": 5_000, "sign_ins": 50_000, "checks": 100_000}
 # The working day the peak day's applications and sign-ins arrive in (the compression factor is
 # these hours, times the scale, over the run's length).
 WORKING_DAY_HOURS = 8
+# Migrations, static files and clamd on two busy cores.
+CLUSTER_START_SECONDS = 300
 
 
-def plan_for(args, run_id: str, out: Path, caseworkers: list[str]) -> dict:
+def plan_for(args, run_id: str, out: Path, caseworkers: list[str], cluster: Launched) -> dict:
     applications = args.applications or max(1, round(PEAK_DAY["applications"] * args.scale))
     sign_ins = args.sign_ins or max(1, round(PEAK_DAY["sign_ins"] * args.scale))
     checks = args.checks if args.checks is not None else round(PEAK_DAY["checks"] * args.scale)
@@ -56,7 +60,10 @@ def plan_for(args, run_id: str, out: Path, caseworkers: list[str]) -> dict:
     return {
         "run_id": run_id,
         "scale": args.scale,
-        "mail_dir": str(Path(args.mail_dir).resolve()),
+        "mail_dir": str(cluster.mail_dir),
+        # The Paytrail stand-in's pages, named https as a TLS proxy in front publishes them; the
+        # users play that proxy (as for the cluster) and fetch them at its plain-http address.
+        "payment_pages": _payment_pages(cluster),
         "journal": str(out / "journal.jsonl"),
         "summary": str(out / "locust_summary.json"),
         "attachment_bytes": args.attachment_bytes,
@@ -78,6 +85,13 @@ def plan_for(args, run_id: str, out: Path, caseworkers: list[str]) -> dict:
     }
 
 
+def _payment_pages(cluster: Launched) -> dict | None:
+    standin = cluster.info.get("paytrail_standin")
+    if not standin:
+        return None
+    return {"public": standin["page_base_url"], "served_at": standin["base_url"]}
+
+
 def users_for(total: int) -> dict[str, int]:
     """Concurrent users per kind (the caseworkers come on top): every kind at least one, the rest
     shared as a peak day's crowd is, most of it the scam wave at the check."""
@@ -85,7 +99,7 @@ def users_for(total: int) -> dict[str, int]:
     return {kind: max(1, round(total * share)) for kind, share in shares.items()}
 
 
-def run_locust(args, plan_path: Path, out: Path, users: int) -> int:
+def run_locust(args, plan_path: Path, out: Path, users: int, base_url: str) -> int:
     env = {**os.environ, "PEAKDAY_PLAN": str(plan_path)}
     command = [
         LOCUST,
@@ -101,7 +115,7 @@ def run_locust(args, plan_path: Path, out: Path, users: int) -> int:
         "--stop-timeout",
         "30",
         "--host",
-        args.base_url,
+        base_url,
         "--csv",
         str(out / "locust"),
         "--only-summary",
@@ -125,19 +139,17 @@ def wait_for_drain(sampler: Sampler, seconds: float) -> float | None:
     return None
 
 
-def run_check(args, out: Path) -> dict:
+def run_check(cluster: Launched, out: Path) -> dict:
     command = [
         PYTHON,
         str(HERE / "check_nothing_lost.py"),
         "--journal",
         str(out / "journal.jsonl"),
-        "--mail-dir",
-        args.mail_dir,
+        "--cluster",
+        str(cluster.var),
         "--json",
         str(out / "nothing_lost.json"),
     ]
-    if args.env_file:
-        command += ["--env-file", args.env_file]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)  # noqa: S603
     (out / "nothing_lost.txt").write_text(result.stdout + result.stderr, encoding="utf-8")
     print(result.stdout, end="")
@@ -146,44 +158,62 @@ def run_check(args, out: Path) -> dict:
     return json.loads((out / "nothing_lost.json").read_text(encoding="utf-8"))
 
 
-def prepare(args, run_id: str) -> list[str]:
+def prepare(args, run_id: str, cluster: Launched) -> list[str]:
     command = [PYTHON, str(HERE / "prepare.py"), "--caseworkers", str(args.caseworkers)]
     result = subprocess.run(  # noqa: S603
-        [*command, "--run-id", run_id], cwd=ROOT, capture_output=True, text=True, check=False
+        [*command, "--run-id", run_id],
+        cwd=ROOT,
+        # The cluster's own settings (production, its database, storage and keys).
+        env={**_without_django(os.environ), **cluster.environment},
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode:
         raise SystemExit(f"prepare failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def peak_day(args) -> int:
+def _without_django(environment) -> dict[str, str]:
+    """The calling shell's environment without its Django settings (a test run's must not leak
+    into the cluster's commands)."""
+    return {
+        key: value
+        for key, value in environment.items()
+        if not key.startswith(("PERMITSAFE_", "DJANGO_")) and key != "DATABASE_URL"
+    }
+
+
+def peak_day(args, cluster: Launched) -> int:
     run_id = args.run_id or time.strftime("%H%M%S") + secrets.token_hex(2)
     out = Path(args.output or ROOT / "var" / "peakday" / run_id).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    load_env_file(args.env_file)
-    os.environ["DATABASE_URL"] = args.database_url
-    caseworkers = prepare(args, run_id)
-    plan = plan_for(args, run_id, out, caseworkers)
+    caseworkers = prepare(args, run_id, cluster)
+    plan = plan_for(args, run_id, out, caseworkers, cluster)
     plan_path = out / "plan.json"
     plan_path.write_text(json.dumps(plan, indent=2), encoding="utf-8")
-    database_name = urllib.parse.urlsplit(args.database_url).path.lstrip("/")
-    port = urllib.parse.urlsplit(args.base_url).port
+    database = cluster.database_url
     processes = ServerProcesses(
-        database_name=database_name, database_url=args.database_url, port=port, pids=args.pids
+        database_name=cluster.info["database"],
+        database_url=database,
+        port=cluster.port,
+        pids=[cluster.pids["web"]],
     )
-    sampler = Sampler(args.database_url, processes, interval=args.sample_interval)
+    sampler = Sampler(database, processes, interval=args.sample_interval)
     processes.mark()
     before = sampler.take()
+    load_before = _load_average()
     sampler.start()
     started = time.time()
     users = sum(plan["users"].values()) + len(caseworkers)
     print(f"peak day {run_id}: {json.dumps(plan['quotas'])}, {users} users → {out}", flush=True)
-    locust_status = run_locust(args, plan_path, out, users)
+    locust_status = run_locust(args, plan_path, out, users, cluster.base_url)
     load_seconds = time.time() - started
+    load_after = _load_average()
     drained_after = wait_for_drain(sampler, args.drain_timeout)
     sampler.stop()
     after = sampler.take()
-    nothing_lost = {"pass": None, "checks": {}} if args.skip_check else run_check(args, out)
+    nothing_lost = {"pass": None, "checks": {}} if args.skip_check else run_check(cluster, out)
     report = build_report(
         out=out,
         plan=plan,
@@ -196,30 +226,115 @@ def peak_day(args) -> int:
         nothing_lost=nothing_lost,
         locust_status=locust_status,
         working_day_hours=WORKING_DAY_HOURS,
-        setup={"base_url": args.base_url, "web": args.web, "workers": args.workers},
-        database_url=args.database_url,
+        setup={
+            "topology": "deploy.cluster",
+            "base_url": cluster.base_url,
+            "web": cluster.info["web_processes"],
+            "workers": cluster.info["workers"],
+            "storage": cluster.info["storage"],
+            "payments": cluster.info["payments"],
+            # The machine's load (1, 5, 15 minutes) as the load starts and ends: on a shared
+            # machine it says how much of the CPU the run had.
+            "load_average_before": load_before,
+            "load_average_after": load_after,
+        },
+        database_url=database,
     )
     write_report(out, report)
     print((out / "report.md").read_text(encoding="utf-8"))
     return 0 if report["goals"]["all_met"] else 1
 
 
+def _load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+class StartedCluster:
+    """`python -m deploy.cluster` for the length of a run: started with a var folder and a port of
+    its own, read through deploy.launched once it answers, stopped with SIGTERM (it stops its
+    processes in order) and its database dropped when the run made it."""
+
+    def __init__(self, *, var: Path, web: int, workers: int, database: str | None, port=None):
+        self.var, self.web, self.workers = var, web, workers
+        self.port = port or free_port()
+        self.throwaway = database is None
+        self.database_url = database or database_url(
+            "postgres://postgres@127.0.0.1:5432/postgres", f"peakday_{secrets.token_hex(4)}"
+        )
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Launched:
+        self.var.mkdir(parents=True, exist_ok=True)
+        command = [
+            PYTHON,
+            "-m",
+            "deploy.cluster",
+            *("--web", str(self.web), "--workers", str(self.workers), "--no-demo"),
+            *("--port", str(self.port), "--var-dir", str(self.var)),
+            *("--database-url", self.database_url, "--periodic-seconds", "60"),
+        ]
+        if self.throwaway:
+            command.append("--reset")
+        log = open(self.var.parent / "cluster.log", "ab")  # noqa: SIM115 (open while it runs)
+        self.process = subprocess.Popen(  # noqa: S603 (our own script)
+            command, cwd=ROOT, env=_without_django(os.environ), stdout=log, stderr=log
+        )
+        try:
+            return self._wait(log.name)
+        except BaseException:
+            self.__exit__()
+            raise
+
+    def _wait(self, log: str, seconds: float = CLUSTER_START_SECONDS) -> Launched:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                tail = Path(log).read_text(errors="replace")[-3000:]
+                raise SystemExit(f"the cluster exited with {self.process.returncode}:\n{tail}")
+            try:
+                return launched(self.var)
+            except NotLaunched:
+                time.sleep(0.5)
+        raise SystemExit(f"the cluster did not start within {seconds:.0f} s (see {log})")
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.throwaway:
+            try:
+                drop_database(self.database_url)
+            except Exception as error:  # noqa: BLE001 (the run is over: say so, go on)
+                print(f"could not drop {self.database_url}: {error}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--base-url", help="the server (loopback only)")
-    parser.add_argument("--database-url", help="the server's PostgreSQL database")
-    parser.add_argument("--mail-dir", help="the folder where the SMTP sink writes each mail")
-    parser.add_argument("--env-file", help="the server's environment (KEY=VALUE lines)")
-    parser.add_argument("--pids", type=int, nargs="*", default=[], help="server pids to measure")
-    parser.add_argument("--start-server", action="store_true", help="start a throwaway server")
-    parser.add_argument("--web", type=int, default=2, help="with --start-server: web processes")
-    parser.add_argument("--workers", type=int, default=2, help="with --start-server: db_workers")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument(
+        "--cluster", type=Path, metavar="VAR_DIR", help="a running make cluster's var folder"
+    )
+    where.add_argument(
+        "--start-cluster",
+        "--start-server",
+        action="store_true",
+        help="start the cluster topology for the run and stop it after",
+    )
+    parser.add_argument("--web", type=int, default=2, help="with --start-cluster: web processes")
+    parser.add_argument("--workers", type=int, default=2, help="with --start-cluster: db_workers")
+    parser.add_argument("--port", type=int, help="with --start-cluster: its port (a free one)")
     parser.add_argument(
-        "--admin-url",
-        default="postgres://postgres@127.0.0.1:5432/postgres",
-        help="with --start-server: where to create (and drop) the throwaway database",
+        "--database-url",
+        help="with --start-cluster: its database (default: a throwaway one, dropped after)",
     )
     parser.add_argument("--scale", type=float, default=0.01, help="1.0 = the whole peak day")
     parser.add_argument("--applications", type=int)
@@ -242,24 +357,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", help="the report's folder (default: var/peakday/RUN_ID)")
     parser.add_argument("--skip-check", action="store_true", help="no nothing-lost check")
     args = parser.parse_args(argv)
-    host = urllib.parse.urlsplit(args.base_url or "http://127.0.0.1").hostname
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        parser.error("the load runs against loopback only")
-    if args.start_server:
-        folder = Path(args.output or ROOT / "var" / "peakday" / "server").resolve() / "server"
-        with LocalServer(
-            folder=folder, web=args.web, workers=args.workers, admin_url=args.admin_url
-        ) as server:
-            args.base_url = server.info["base_url"]
-            args.database_url = server.info["database_url"]
-            args.mail_dir = server.info["mail_dir"]
-            args.env_file = server.info["env_file"]
-            args.pids = server.info["server_pids"]
-            return peak_day(args)
-    if not (args.base_url and args.database_url and args.mail_dir):
-        parser.error("give --base-url, --database-url and --mail-dir, or --start-server")
-    args.web = args.workers = None
-    return peak_day(args)
+    if args.cluster:
+        try:
+            return peak_day(args, launched(args.cluster))
+        except NotLaunched as error:
+            parser.error(str(error))
+    output = Path(args.output or ROOT / "var" / "peakday" / "started").resolve()
+    with StartedCluster(
+        var=output / "cluster",
+        web=args.web,
+        workers=args.workers,
+        database=args.database_url,
+        port=args.port,
+    ) as cluster:
+        print(f"cluster at {cluster.base_url} ({cluster.var})", flush=True)
+        return peak_day(args, cluster)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Scale on paper, measured where it can be: the same short load against 1 and then 2 web processes
-(gunicorn --workers 1, then 2; one db_worker; a throwaway PostgreSQL database each), closed loop
-with enough users to keep every process busy. Prints requests per second, latency and CPU seconds
+(the cluster topology, deploy.cluster, with gunicorn --workers 1, then 2; one db_worker; a
+throwaway PostgreSQL database each), closed loop with enough users to keep every process busy. Prints requests per second, latency and CPU seconds
 per request for each, and the ratio (≈ 2 expected where two cores are free).
 
     .venv/bin/python bench/peakday/scaling.py [--checks 600] [--users 12] [--web 1 2] [--output DIR]
@@ -25,8 +25,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
-from local_server import LocalServer  # noqa: E402
-from run import run_locust  # noqa: E402
+from run import StartedCluster, run_locust  # noqa: E402
 from samplers import ServerProcesses  # noqa: E402
 
 
@@ -46,11 +45,10 @@ def aggregated(out: Path) -> dict:
 
 def measure(web: int, args, out: Path) -> dict:
     out.mkdir(parents=True, exist_ok=True)
-    with LocalServer(folder=out / "server", web=web, workers=1, admin_url=args.admin_url) as server:
-        info = server.info
+    with StartedCluster(var=out / "cluster", web=web, workers=1, database=None) as cluster:
         plan = {
             "run_id": secrets.token_hex(3),
-            "mail_dir": info["mail_dir"],
+            "mail_dir": str(cluster.mail_dir),
             "journal": str(out / "journal.jsonl"),
             "summary": str(out / "locust_summary.json"),
             "caseworkers": [],
@@ -59,14 +57,16 @@ def measure(web: int, args, out: Path) -> dict:
         }
         plan_path = out / "plan.json"
         plan_path.write_text(json.dumps(plan), encoding="utf-8")
-        database = info["database_url"].rsplit("/", 1)[1]
         processes = ServerProcesses(
-            database_name=database, database_url=info["database_url"], pids=info["server_pids"]
+            database_name=cluster.info["database"],
+            database_url=cluster.database_url,
+            port=cluster.port,
+            pids=[cluster.pids["web"]],
         )
         processes.mark()
         started = time.time()
         status = run_locust(
-            Namespace(run_time=args.run_time, base_url=info["base_url"]), plan_path, out, args.users
+            Namespace(run_time=args.run_time), plan_path, out, args.users, cluster.base_url
         )
         seconds = time.time() - started
         processes.sample()
@@ -95,9 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=12, help="concurrent users")
     parser.add_argument("--web", type=int, nargs="+", default=[1, 2], help="web processes")
     parser.add_argument("--run-time", type=int, default=600)
-    parser.add_argument("--admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--output", type=Path, default=ROOT / "var" / "peakday" / "scaling")
     args = parser.parse_args(argv)
+    # locust runs in bench/peakday/: every path it is given must be absolute.
+    args.output = args.output.resolve()
     results = [measure(web, args, args.output / f"web{web}") for web in args.web]
     base = results[0]["requests_per_second"] or 0
     print(

@@ -11,7 +11,6 @@ import re
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from html import unescape
-from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,6 +22,7 @@ from client import (
     find_form,
     random_address,
     secret_on_page,
+    send_cookies_as_over_https,
 )
 from locust import HttpUser, between, events
 
@@ -104,12 +104,13 @@ def endpoint(method: str, path: str) -> str:
     return f"{method} {_NUMBER.sub('/<id>', path)}"
 
 
-class _AnyScheme(DefaultCookiePolicy):
-    """Sends Secure (and __Host-) cookies over the loopback's plain HTTP: the run stands in for
-    the TLS proxy, whose X-Forwarded-Proto the server believes from TRUSTED_PROXIES."""
-
-    def return_ok_secure(self, cookie, request):
-        return True
+def payment_page_url(location: str) -> str | None:
+    """The address to fetch for a Location on the payment provider's pages (the Paytrail
+    stand-in): they are named https, as a proxy publishes them, and served at plain http here."""
+    pages = PLAN.get("payment_pages")
+    if not pages or not location.startswith(pages["public"] + "/"):
+        return None
+    return pages["served_at"] + location.removeprefix(pages["public"])
 
 
 class Flow(Exception):
@@ -122,7 +123,7 @@ class PeakDayUser(HttpUser):
     wait_time = between(*PLAN.get("think_seconds", (0.05, 0.3)))
 
     def on_start(self):
-        self.client.cookies.set_policy(_AnyScheme())
+        send_cookies_as_over_https(self.client)
         self.client.headers.update(
             {
                 "X-Forwarded-For": random_address(RNG),
@@ -136,6 +137,9 @@ class PeakDayUser(HttpUser):
     # address, which loopback stands in for) --
     def request(self, method: str, path: str, **kwargs):
         name = endpoint(method, path)
+        if path.startswith("http"):
+            # The payment provider's page (the Paytrail stand-in): counted apart from ours.
+            name = f"paytrail {name}"
         if method == "POST":
             netloc = urlsplit(self.host).netloc
             kwargs.setdefault("headers", {})["Referer"] = f"https://{netloc}{self.page_path}"
@@ -156,8 +160,11 @@ class PeakDayUser(HttpUser):
         for _hop in range(6):
             if response.status_code not in REDIRECTS:
                 break
-            location = urlsplit(response.headers.get("Location", "/"))
-            path = location.path + (f"?{location.query}" if location.query else "")
+            target = response.headers.get("Location", "/")
+            location = urlsplit(target)
+            path = payment_page_url(target) or (
+                location.path + (f"?{location.query}" if location.query else "")
+            )
             response = self.request("GET", path)
         if response.status_code < 400:
             self.page_path = path
@@ -194,6 +201,7 @@ class PeakDayUser(HttpUser):
         if form is None:
             self.fail(f"{step}: no form", response)
         action = form.action or response.path
+        action = payment_page_url(action) or action
         return self.go("POST", action, data=form.data(typed, button), files=files)
 
     # -- accounts --

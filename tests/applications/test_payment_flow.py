@@ -267,9 +267,9 @@ def test_after_a_fee_change_the_review_page_offers_no_old_price_and_a_new_attemp
 def test_a_lost_callback_is_reconciled_by_the_job(
     applicant_client, complete_draft, work_fee, settings
 ):
-    from tests.payments.providers.paytrail.fake_paytrail import MERCHANT_ID, SECRET, FakePaytrail
+    from deploy.paytrail_standin import MERCHANT_ID, SECRET, PaytrailStandIn
 
-    server = FakePaytrail().start()
+    server = PaytrailStandIn().start()
     try:
         settings.PAYMENTS_PROVIDER = "paytrail"
         settings.PAYTRAIL_BASE_URL = server.base_url

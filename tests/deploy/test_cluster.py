@@ -19,9 +19,9 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from deploy.mail_sink import free_port
+from deploy.launched import NotLaunched, launched
 from deploy.processes import session_members
-from deploy.provisioning import ensure_database, throwaway_secrets
+from deploy.provisioning import ensure_database, free_port, throwaway_secrets
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
@@ -107,7 +107,9 @@ def test_make_cluster_runs_the_cluster_script_with_its_options():
         text=True,
         check=True,
     )
-    for option in ("--web", "--workers", "--port", "--var-dir", "--no-demo", "--storage"):
+    for option in (
+        *("--web", "--workers", "--port", "--var-dir", "--no-demo", "--storage", "--payments"),
+    ):
         assert option in usage.stdout
 
 
@@ -162,8 +164,29 @@ def test_the_cluster_starts_serves_in_production_settings_and_stops_every_proces
             output,
             "the worker did not run the periodic tasks",
         )
-        processes = json.loads((var / "processes.json").read_text())
+        # What other programs read: the environment (private) and where everything is.
+        cluster_info = launched(var)
+        processes = cluster_info.pids
         assert {"clamd", "web", "worker-1"} <= set(processes)
+        assert cluster_info.base_url == base and cluster_info.database_url == database_url
+        assert (var / "cluster.env").stat().st_mode & 0o777 == 0o600
+        environment = cluster_info.environment
+        assert environment["PERMITSAFE_MODE"] == "production"
+        assert environment["PAYMENTS_PROVIDER"] == "paytrail"
+        assert "PATH" not in environment  # the cluster's own settings, not the shell's
+        # The platform's Paytrail provider runs against the stand-in: a manage.py command with
+        # cluster.env alone passes the deploy check of the payment provider.
+        check = subprocess.run(
+            [sys.executable, "manage.py", "check", "--deploy", "--tag", "security"],
+            cwd=ROOT,
+            env={**_environment(), **environment},
+            capture_output=True,
+            text=True,
+        )
+        assert "payments.E00" not in check.stdout + check.stderr
+        standin = cluster_info.info["paytrail_standin"]
+        assert environment["PAYTRAIL_BASE_URL"] == standin["base_url"]
+        assert standin["page_base_url"].startswith("https://127.0.0.1:")
     finally:
         cluster.send_signal(signal.SIGTERM)
         try:
@@ -173,6 +196,9 @@ def test_the_cluster_starts_serves_in_production_settings_and_stops_every_proces
             raise
     assert returncode == 0, _output(output)
     assert "The cluster has stopped." in _output(output)
+    assert not (var / "cluster.env").exists()
+    with pytest.raises(NotLaunched):
+        launched(var)
     # Every process, and whatever each started (gunicorn's workers), has exited.
     for name, pid in processes.items():
         assert session_members(pid) == [], name
@@ -284,3 +310,16 @@ def test_a_process_that_exits_stops_the_cluster_with_its_log(tmp_path):
     finally:
         cluster.stop()
     assert not still_running.running()
+
+
+def test_payments_through_paytrail_need_its_credentials_from_the_environment(tmp_path, monkeypatch):
+    from deploy.cluster import Cluster, ClusterFailed, parse_arguments
+
+    monkeypatch.delenv("PAYTRAIL_MERCHANT_ID", raising=False)
+    monkeypatch.setenv("PAYTRAIL_SECRET_KEY", "a merchant's test secret")
+    cluster = Cluster(parse_arguments(["--var-dir", str(tmp_path), "--payments", "paytrail"]))
+    with pytest.raises(ClusterFailed, match="PAYTRAIL_MERCHANT_ID"):
+        cluster.payments_environment()
+    monkeypatch.setenv("PAYTRAIL_MERCHANT_ID", "695861")
+    assert cluster.payments_environment() == {"PAYMENTS_PROVIDER": "paytrail"}
+    assert cluster.paytrail is None  # no stand-in started

@@ -3,16 +3,13 @@ each an event and an audit record; never twice; nobody else may refund."""
 
 from __future__ import annotations
 
-import json
-import uuid
-
 import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from deploy.paytrail_standin import PaytrailStandIn
 from payments.models import PaymentEvent, PaymentStatus
 from payments.services.refunds import RefundFailed, payment_refund
-from tests.payments.providers.paytrail.fake_paytrail import FakePaytrail
 
 
 def test_an_administrator_refunds_through_the_page(administrator_client, paid_payment):
@@ -66,40 +63,12 @@ def test_a_success_that_could_not_count_is_refunded_by_hand(
     assert PaymentEvent.objects.filter(payment=second, note="refunded_manual").count() == 1
 
 
-class RefundingPaytrail(FakePaytrail):
-    """The loopback Paytrail of tests/payments/providers/paytrail, plus its refund endpoint
-    (POST /payments/{transactionId}/refund), signed both ways like the rest."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.refunds = []
-
-    def _handle(self, handler, method: str):
-        path = handler.path
-        if method == "POST" and path.endswith("/refund"):
-            from payments.providers.paytrail.signing import verify_signature
-
-            length = int(handler.headers.get("content-length") or 0)
-            raw = handler.rfile.read(length)
-            headers = {key.lower(): value for key, value in handler.headers.items()}
-            verify_signature(self.secret, headers, headers.get("signature"), raw)
-            self.refunds.append((path, json.loads(raw)))
-            refund_id = str(uuid.uuid4())
-            return self._reply(
-                handler,
-                201,
-                {"transactionId": refund_id, "provider": "nordea", "status": "ok"},
-                refund_id,
-            )
-        return super()._handle(handler, method)
-
-
 def test_paytrail_refunds_through_its_api(
     settings, administrator, draft, applicant, fee_in_force_today, pay
 ):
-    from tests.payments.providers.paytrail.fake_paytrail import MERCHANT_ID, SECRET
+    from deploy.paytrail_standin import MERCHANT_ID, SECRET
 
-    server = RefundingPaytrail().start()
+    server = PaytrailStandIn().start()
     try:
         settings.PAYMENTS_PROVIDER = "paytrail"
         settings.PAYTRAIL_BASE_URL = server.base_url
@@ -133,9 +102,9 @@ def test_paytrail_refunds_through_its_api(
 def test_a_failing_provider_refund_changes_nothing(
     settings, administrator, draft, applicant, fee_in_force_today
 ):
-    from tests.payments.providers.paytrail.fake_paytrail import MERCHANT_ID, SECRET
+    from deploy.paytrail_standin import MERCHANT_ID, SECRET
 
-    server = FakePaytrail().start()  # without a refund endpoint: answers 404
+    server = PaytrailStandIn(accept_refunds=False).start()  # answers 404 to a refund
     try:
         settings.PAYMENTS_PROVIDER = "paytrail"
         settings.PAYTRAIL_BASE_URL = server.base_url

@@ -1,5 +1,5 @@
-"""The whole Paytrail protocol against a Paytrail on loopback (fake_paytrail.FakePaytrail, a real
-HTTP server): signed create and status requests, signed redirects and callbacks, repeated and
+"""The whole Paytrail protocol against a Paytrail on loopback (deploy.paytrail_standin, a real
+HTTP server shared with the benchmarks and make cluster): signed create and status requests, signed redirects and callbacks, repeated and
 out-of-order callbacks, forged ones, and the reconciliation of a lost callback."""
 
 import datetime
