@@ -31,6 +31,7 @@ TEST_HOOKS = {
     "sealed_values_not_opening": "the rotation test proves every sealed value opens afterwards",
     "is_valid_finnish_reference": "the check of the format the module writes; the tests' oracle",
     "is_valid_creditor_reference": "the check of the format the module writes; the tests' oracle",
+    "callbacks_delivered": "the Paytrail stand-in's tests prove each callback was answered 200",
 }
 
 
