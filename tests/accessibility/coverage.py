@@ -33,6 +33,7 @@ def render(records: list[dict], commit: str, generated: datetime.datetime) -> st
     with its loads per language, the roles and viewports; every violation; the patterns left out."""
     by_name: dict[str, list[dict]] = defaultdict(list)
     for entry in records:
+        # A page no pattern names (the "not found" page) is listed by its address.
         by_name[entry["name"] or entry["path"]].append(entry)
     total = sum(entry["violations"] for entry in records)
     languages = {language: 0 for language in LANGUAGES}

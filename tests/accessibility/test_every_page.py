@@ -140,7 +140,12 @@ def _crawl(page, base: str, starts: list[str], check) -> None:
 
 
 def _anonymous_journeys(page, base: str, check, smtp_server) -> None:
-    """The pages only a form leads to: the check's verdict, a report's answer, Securemail."""
+    """The pages only a form leads to: the check's verdict, a report's answer, Securemail; and
+    the page a mistyped address shows, which no pattern names."""
+    response = page.goto(f"{base}/no-such-page/")
+    assert response.status == 404
+    check(page)
+
     page.goto(f"{base}/trust/check/")
     page.locator("form:has(input[name=mode][value=text]) button[type=submit]").click()
     page.wait_for_selector(".error-summary")
