@@ -39,6 +39,8 @@ def render(records: list[dict], commit: str, generated: datetime.datetime) -> st
     languages = {language: 0 for language in LANGUAGES}
     for entry in records:
         languages[entry["language"]] = languages.get(entry["language"], 0) + 1
+    patterns = len({entry["name"] for entry in records if entry["name"]})
+    unnamed = len(by_name) - patterns
     tests = sorted({entry["test"].split("::")[0] for entry in records if entry["test"]})
 
     lines = [
@@ -50,7 +52,13 @@ def render(records: list[dict], commit: str, generated: datetime.datetime) -> st
         " (the browser tests with `AXE_REPORT` set, then `tests/accessibility/coverage.py`); do"
         " not edit it by hand.",
         "",
-        f"{len(records)} page loads of {len(by_name)} URL patterns, "
+        f"{len(records)} page loads of {len(by_name)} pages ({patterns} URL patterns"
+        + (
+            f" and {unnamed} {'address' if unnamed == 1 else 'addresses'} that no pattern names"
+            if unnamed
+            else ""
+        )
+        + "), "
         + ", ".join(f"{count} in {language}" for language, count in languages.items())
         + ", by "
         + ", ".join(f"`{test}`" for test in tests)
