@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV := PERMITSAFE_MODE=development
 
-.PHONY: install translations migrate demo run cluster test test-postgres lint format bench messages clean
+.PHONY: install translations migrate demo run cluster test test-postgres lint format bench messages clean accessibility-coverage
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,17 @@ test: translations lint
 
 test-postgres: translations
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -n 2 --dist loadfile -q
+
+# The browser tests (Chromium + axe-core), then the list of the pages they checked and what axe
+# found: docs/accessibility-coverage.md.
+accessibility-coverage: translations
+	mkdir -p var && rm -f var/axe-report.jsonl
+	# The list is written even when a test fails (it then names the violations); make still fails.
+	AXE_REPORT=var/axe-report.jsonl $(BIN)/python -m pytest -q -p no:cacheprovider tests/accessibility; \
+	status=$$?; \
+	$(BIN)/python -m tests.accessibility.coverage var/axe-report.jsonl > var/accessibility-coverage.md \
+	&& mv var/accessibility-coverage.md docs/accessibility-coverage.md; \
+	exit $$status
 
 # Regenerate the catalogues after changing user-facing strings (needs GNU gettext's xgettext).
 messages: install

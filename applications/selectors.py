@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 
-from applications.models import Application, Attachment, CaseEvent, PermitType
+from applications.models import Application, Attachment, CaseEvent, PermitType, Status
 from audit.selectors import audit_event_list
 
 # The audit actions that remember what an applicant removed, so that a second click is recognised.
@@ -72,3 +73,16 @@ def attachment_removed_by(*, user, application: Application, attachment_id: int)
         .filter(details__attachment=attachment_id)
         .exists()
     )
+
+
+def application_sent_page(application_id: int) -> str | None:
+    """The case page with its confirmation panel (case number, what happens next, the estimate,
+    the fee paid) once the application is sent; None while it is not (the payment's page then)."""
+    sent = (
+        Application.objects.filter(pk=application_id)
+        .exclude(status=Status.DRAFT)
+        .exclude(case_number__isnull=True)
+        .exclude(case_number="")
+        .exists()
+    )
+    return reverse("cases:detail", args=[application_id]) + "?sent=1" if sent else None

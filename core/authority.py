@@ -203,9 +203,39 @@ class AuthorityProfile:
     def appeal_days(self) -> int:
         return self.appeal_court.appeal_days if self.appeal_court else AppealCourt({}).appeal_days
 
+    def is_unconfirmed(self, *sections: str) -> bool:
+        """Whether an unconfirmed entry names one of these sections, lies inside one or holds
+        one ("contact" for "contact.phone", "phone_numbers[...]" for "phone_numbers")."""
+        return any(
+            covers(entry, section) or covers(section, entry)
+            for entry in self.unconfirmed_facts
+            for section in sections
+        )
+
+    @property
+    def channels_unconfirmed(self) -> bool:
+        """The official channels (the trust center's list, which the check relies on) hold an
+        example the authority has not confirmed."""
+        return self.is_unconfirmed(*CHANNEL_FACTS)
+
+    @property
+    def contact_unconfirmed(self) -> bool:
+        return self.is_unconfirmed("contact")
+
     def police_name(self, language: str | None = None) -> str:
         language = (language or get_language() or "en")[:2]
         return self.police_names.get(language) or self.police_names.get("en", "")
+
+
+# The profile's sections the official channels are seeded from (trust.selectors).
+CHANNEL_FACTS = (
+    "official_web_domains",
+    "other_official_web_domains",
+    "official_email_domains",
+    "social_media_accounts",
+    "phone_numbers",
+    "sms_sender_names",
+)
 
 
 def fact_paths(data: dict, prefix: str = "") -> list[str]:

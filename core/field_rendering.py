@@ -34,7 +34,10 @@ def field_html(bound_field: BoundField) -> SafeString:
     auto_id = conditional_escape(bound_field.auto_id)
     label = conditional_escape(bound_field.label)
     required = bound_field.field.required
-    optional = "" if required else f' <span class="optional">({gettext("optional")})</span>'
+    # A field a later step needs is not called optional where a form may save it blank (a
+    # warning's Finnish and Swedish texts: a draft may lack them, publishing may not).
+    marked = not required and getattr(bound_field.field, "mark_optional", True)
+    optional = f' <span class="optional">({gettext("optional")})</span>' if marked else ""
     error_class = " field-error" if bound_field.errors else ""
     hint, error = _described(bound_field, auto_id)
     if bound_field.use_fieldset:

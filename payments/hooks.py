@@ -37,6 +37,22 @@ PaidHandler = Callable[[PaymentConfirmation], None]
 paid_handlers: Registry[PaidHandler] = Registry("payment paid handler")
 
 
+# Where the payer's browser goes when it comes back from the provider with the payment paid: the
+# part that asked for the payment shows what happens next (the applications app: the case page
+# with its confirmation panel). A page answers None when it has nothing to show for the
+# application; the payment's own page is the fallback.
+PaidPage = Callable[[int], "str | None"]
+paid_pages: Registry[PaidPage] = Registry("page after a paid payment")
+
+
+def page_after_paid(application_id: int) -> str | None:
+    for name in paid_pages:
+        url = paid_pages.get(name)(application_id)
+        if url:
+            return url
+    return None
+
+
 def notify_paid(confirmation: PaymentConfirmation) -> None:
     for name in paid_handlers:
         paid_handlers.get(name)(confirmation)

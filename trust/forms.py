@@ -207,6 +207,14 @@ class CampaignTextsForm(forms.ModelForm):
             "summary_en": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A draft may be saved without them, but a warning is published only with its Finnish
+        # and Swedish texts (campaign_publish): they are not "optional", and the form says so.
+        for name in ("title_fi", "title_sv", "summary_fi", "summary_sv"):
+            self.fields[name].mark_optional = False
+            self.fields[name].help_text = _("Needed before the warning can be published.")
+
 
 class WarningPublishForm(forms.Form):
     """The indicators the security team shows in a warning, ticked from the campaign's candidates

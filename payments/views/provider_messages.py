@@ -12,7 +12,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from core.ratelimit import rate_limited, too_many_requests_page
-from payments.models import EventSource
+from payments.hooks import page_after_paid
+from payments.models import EventSource, PaymentStatus
 from payments.providers import ReturnKind
 from payments.services import payment_handle_provider_message
 
@@ -59,6 +60,11 @@ def provider_return(request, provider: str, kind: str):
         return render(request, "payments/confirming.html", status=503)
     if not handled.signature_valid or handled.payment is None:
         return render(request, "payments/refused.html", status=400)
+    if handled.payment.status == PaymentStatus.PAID:
+        # Paid: what happens next (for an application, the case page's confirmation panel).
+        after = page_after_paid(handled.payment.application_id)
+        if after:
+            return redirect(after)
     return redirect("payments:detail", public_id=handled.payment.public_id)
 
 

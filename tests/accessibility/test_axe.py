@@ -22,6 +22,7 @@ from applications.services import (
 from payments.models import EventSource
 from payments.providers import get_provider
 from payments.services import payment_handle_provider_message
+from tests.accessibility import axe_report
 from tests.accessibility.key_pages import MAKE_USER_PASSWORD, SUSPICIOUS_MESSAGE
 from tests.e2e import flow
 
@@ -97,11 +98,13 @@ def applicant_with_a_case(make_user, permit_types):
     return user, device.bin_key, draft.pk, payment.public_id
 
 
-def _violations(page) -> list[dict]:
+def _violations(page, role: str) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations on the page now shown, recorded for the coverage list
+    (tests/accessibility/axe_report.py) under the role that reached it."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, options=AXE_OPTIONS)
-    return [
+    violations = [
         {
             "rule": violation["id"],
             "impact": violation.get("impact"),
@@ -110,6 +113,8 @@ def _violations(page) -> list[dict]:
         }
         for violation in results.response["violations"]
     ]
+    axe_report.record(page, violations, role)
+    return violations
 
 
 def test_the_key_pages_have_no_wcag_21_aa_violations_in_chromium(
@@ -123,10 +128,10 @@ def test_the_key_pages_have_no_wcag_21_aa_violations_in_chromium(
     found: dict[str, list[dict]] = {}
     checked: list[str] = []
 
-    def check(name: str, page) -> None:
+    def check(name: str, page, role: str) -> None:
         assert page.locator("h1").count() == 1, name
         checked.append(name)
-        violations = _violations(page)
+        violations = _violations(page, role)
         if violations:
             found[f"{name} ({page.url})"] = violations
 
@@ -143,9 +148,9 @@ def test_the_key_pages_have_no_wcag_21_aa_violations_in_chromium(
             page.goto(f"{base}/")
             # Contrast is judged with the site's own stylesheet, so it must have loaded.
             assert page.evaluate(STYLE_RULES) > 0
-            check("front page", page)
+            check("front page", page, "anonymous")
             page.goto(f"{base}/accounts/register/")
-            check("registration", page)
+            check("registration", page, "anonymous")
 
             page.goto(f"{base}/trust/check/")
             # An empty message reaches the server (novalidate): its error, not the browser's
@@ -157,10 +162,10 @@ def test_the_key_pages_have_no_wcag_21_aa_violations_in_chromium(
             text_form.locator("textarea[name='text-text']").fill(SUSPICIOUS_MESSAGE)
             text_form.locator("button[type=submit]").click()
             page.wait_for_selector("#verdict-title")
-            check("check with a result", page)
+            check("check with a result", page, "anonymous")
 
             page.goto(f"{base}/accounts/login/")
-            check("sign-in", page)
+            check("sign-in", page, "anonymous")
             page.fill("#id_username", user.email)
             page.fill("#id_password", MAKE_USER_PASSWORD)
             page.locator("main form button[type=submit]").click()
@@ -169,9 +174,9 @@ def test_the_key_pages_have_no_wcag_21_aa_violations_in_chromium(
             page.fill("#id_token", f"{code:06d}")
             page.locator("main form button[type=submit]").click()
             page.wait_for_url("**/applications/")
-            check("applicant home", page)
+            check("applicant home", page, "applicant")
             page.goto(f"{base}/payments/{payment_id}/receipt/")
-            check("receipt", page)
+            check("receipt", page, "applicant")
 
             page.goto(f"{base}/applications/{draft_id}/section/personal/")
             page.fill("#id_passport_number", "c 123")
@@ -179,7 +184,7 @@ def test_the_key_pages_have_no_wcag_21_aa_violations_in_chromium(
             page.wait_for_selector(".error-summary")
             # Without a script: the summary's autofocus takes the focus as the page loads.
             assert page.evaluate("document.activeElement.id") == "error-summary"
-            check("section with errors", page)
+            check("section with errors", page, "applicant")
         finally:
             chromium.close()
 

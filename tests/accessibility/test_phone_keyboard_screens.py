@@ -213,6 +213,11 @@ def test_sign_in_an_application_and_the_check_work_with_the_keyboard_alone(
     )
     page = context.new_page()
     page.goto(f"{base}/casework/")
+    # Each case number on one line (at 800 px "PS-2026-" and "000001" were two).
+    lines = page.eval_on_selector_all(
+        "table a.case-number", "links => links.map(link => link.getClientRects().length)"
+    )
+    assert lines and set(lines) == {1}, lines
     _screenshot(page, screenshots / "caseworker-queue.png")
     context.close()
 

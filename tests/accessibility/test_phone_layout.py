@@ -105,7 +105,7 @@ def test_the_applicants_pages_fit_a_phone_and_the_footer_pages_pass_axe(
                         page.locator(f".language-links button[lang={language}]").click()
                         page.wait_for_selector(f".current-language[lang={language}]")
                     assert page.locator("html").get_attribute("lang") == language
-                    violations = _violations(page)
+                    violations = _violations(page, "applicant")
                     if violations:
                         found[f"{path} ({language})"] = violations
         finally:

@@ -87,10 +87,16 @@ def test_a_successful_payment_sends_the_application_once_with_a_case_number(
         returned = choose(applicant_client, response, "success")
     detail = applicant_client.get(returned.url)
     assert detail.status_code == 302
-    applicant_client.get(detail.url)
+    # Back from the provider, paid: the case page with its confirmation panel (issue 11), not
+    # the payment's own page.
+    assert detail.url == reverse("cases:detail", args=[complete_draft.pk]) + "?sent=1"
+    panel = page(applicant_client.get(detail.url))
 
     complete_draft.refresh_from_db()
     payment.refresh_from_db()
+    assert 'id="sent-title"' in panel and complete_draft.case_number in panel
+    assert "What happens next" in panel and "We estimate a decision by" in panel
+    assert "Fee paid" in panel and reverse("payments:receipt", args=[payment.public_id]) in panel
     assert payment.status == PaymentStatus.PAID
     assert complete_draft.status == Status.SUBMITTED and complete_draft.case_number
     assert submitted_events(complete_draft) == 1

@@ -404,3 +404,27 @@ def test_each_upload_box_is_labelled_with_its_kind_of_attachment(applicant_clien
     label = re.search(r'<label for="id_passport_copy-file">([^<]+)', html)
     assert label is not None
     assert label.group(1).strip() != "File"
+
+
+@pytest.mark.parametrize(
+    "language,add,download",
+    [
+        ("fi", "Lisää liite", "Lataa"),
+        ("sv", "Lägg till bilaga", "Ladda ned"),
+        ("en", "Add attachment", "Download"),
+    ],
+)
+def test_the_upload_button_says_add_attachment_never_the_word_for_download(
+    applicant_client, draft, language, add, download
+):
+    """Finnish "Lataa" meant both upload and download (issue 11): the button adds an attachment."""
+    html = applicant_client.get(
+        f"/applications/{draft.pk}/attachments/", HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    buttons = [
+        " ".join(re.sub(r"<[^>]+>", " ", text).split())
+        for text in re.findall(r'<button type="submit">(.*?)</button>', html, flags=re.S)
+    ]
+    uploads = [text for text in buttons if text.startswith(add)]
+    assert uploads, buttons
+    assert not any(download in text for text in buttons), buttons

@@ -36,9 +36,7 @@ def test_no_message_of_the_corpus_is_given_a_wrong_language():
 @pytest.mark.parametrize(
     "text",
     [
-        # German, Danish, Norwegian, Spanish, Estonian: none is taken for fi, sv or en.
-        "Sehr geehrter Kunde, Ihre Aufenthaltserlaubnis wird heute storniert. Bitte zahlen Sie "
-        "die Gebühr sofort, damit Ihr Antrag nicht abgelehnt wird und Sie im Land bleiben können.",
+        # Danish, Norwegian, Spanish, Estonian: none is taken for fi, sv, en or de.
         "Kære kunde, din ansøgning er ikke komplet. Du skal betale gebyret i dag, ellers vil vi "
         "afvise den. Klik på linket og udfyld dine oplysninger med det samme.",
         "Kjære kunde, søknaden din er ikke fullstendig. Du må betale gebyret i dag, ellers vil "
@@ -47,8 +45,12 @@ def test_no_message_of_the_corpus_is_given_a_wrong_language():
         "el enlace y confirme el número de su pasaporte para que no se pierda.",
         "Lugupeetud klient, teie elamisluba tühistatakse täna. Palun makske tasu kohe ja "
         "kinnitage oma passi number, muidu kaotate õiguse.",
+        # Dutch, German's neighbour, is not taken for German.
+        "Beste klant, uw verblijfsvergunning wordt vandaag ingetrokken. Betaal de kosten nu via "
+        "de link en bevestig uw paspoortnummer, anders wordt uw aanvraag afgewezen.",
         # Too short to tell, and a mix of two languages in equal parts.
         "Pay now",
+        "Bitte jetzt zahlen",
         "Maksa heti",
         "",
         "Hakemuksesi on käsitelty ja päätös on tehty. Your application has been processed and "
@@ -76,6 +78,18 @@ def test_other_languages_short_texts_and_mixes_get_no_language(text):
             "Your residence permit will be cancelled today. Pay the 95 EUR fee now at "
             "http://x.example.net/pay and confirm your passport number.",
             "en",
+        ),
+        # German: a language scams aimed at people in Finland come in, marked on the page too.
+        (
+            "Sehr geehrter Kunde, Ihre Aufenthaltserlaubnis wird heute storniert. Bitte zahlen "
+            "Sie die Gebühr sofort, damit Ihr Antrag nicht abgelehnt wird und Sie im Land "
+            "bleiben können.",
+            "de",
+        ),
+        (
+            "Ihr Antrag ist unvollständig. Bestätigen Sie Ihre Passnummer innerhalb von 24 "
+            "Stunden unter http://x.example.net, sonst wird die Bearbeitung eingestellt.",
+            "de",
         ),
     ],
 )

@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -126,3 +127,19 @@ def test_the_team_can_start_grouping_again(
         response = administrator_client.post("/trust/campaigns/regroup/")
     assert response.status_code == 302
     assert Campaign.objects.count() == 1
+
+
+def _visible_text(html: str) -> str:
+    main = html[html.index("<main") : html.index("</main>")]
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_team_pages_show_names_not_codes(administrator_client, campaign, language):
+    """The campaign list and page showed "suspicious", "sms", "email_address": every verdict,
+    channel, source, indicator kind and status is shown by its translated name."""
+    codes = re.compile(r"\b(scam|suspicious|sms|email_address|phone_number|domain|draft)\b")
+    for url in ("/trust/campaigns/", f"/trust/campaigns/{campaign.public_id}/"):
+        response = administrator_client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+        text = _visible_text(response.content.decode())
+        assert codes.findall(text) == [], (url, text)

@@ -3,6 +3,8 @@ no text sees another language's text marked with its `lang` and a visible note, 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -15,6 +17,8 @@ from .grouping import submit_grouped
 from .texts import FINNISH_AND_SWEDISH
 
 pytestmark = pytest.mark.django_db
+
+LANGS = ("fi", "sv", "en")
 
 
 @pytest.fixture
@@ -116,3 +120,19 @@ def test_the_campaign_page_lists_the_texts_still_to_write(administrator_client, 
         f"/trust/campaigns/{campaign.public_id}/", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "Still to write: title in Swedish, warning text in Swedish" in html
+
+
+def test_the_texts_form_calls_only_english_optional(administrator_client, campaign):
+    """A draft may be saved without its Finnish and Swedish texts, but they are not "optional":
+    the form says that publishing needs them (it called all six optional)."""
+    html = administrator_client.get(
+        f"/trust/campaigns/{campaign.public_id}/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    labels = dict(re.findall(r'<label for="id_(title_\w\w|summary_\w\w)">(.*?)</label>', html))
+    assert set(labels) == {f"{kind}_{code}" for kind in ("title", "summary") for code in LANGS}
+    optional = {name for name, label in labels.items() if "(optional)" in label}
+    assert optional == {"title_en", "summary_en"}
+    for name in ("title_fi", "title_sv", "summary_fi", "summary_sv"):
+        assert re.search(
+            rf'id="id_{name}_helptext">Needed before the warning can be published.</p>', html
+        ), name

@@ -16,6 +16,10 @@ ENGLISH_SCAM = (
     "application will be rejected. Pay at http://migri-fi.com/pay and confirm your passport "
     "number."
 )
+GERMAN_SCAM = (
+    "Sehr geehrter Kunde, Ihre Aufenthaltserlaubnis wird heute storniert. Bitte zahlen Sie die "
+    "Gebühr sofort unter http://migri-fi.com/pay, damit Ihr Antrag nicht abgelehnt wird."
+)
 FINNISH_SCAM = (
     "Oleskelulupasi perutaan tänään. Sinun täytyy maksaa maksu heti tai hakemuksesi hylätään. "
     "Maksa osoitteessa http://migri-fi.com/maksu ja vahvista passinumerosi."
@@ -60,6 +64,13 @@ def test_a_finnish_message_on_a_swedish_page_is_marked_finnish(client):
     main = _main(client, FINNISH_SCAM, "sv")
     assert set(_lang_attributes(main)) == {"fi"}
     assert re.search(r'<span lang="fi">[^<]+</span>', main)
+
+
+def test_a_german_message_is_marked_german_on_every_page(client):
+    for language in ("fi", "sv", "en"):
+        main = _main(client, GERMAN_SCAM, language)
+        assert set(_lang_attributes(main)) == {"de"}, language
+        assert re.search(r'<textarea[^>]*name="text-text"[^>]*lang="de"', main)
 
 
 def test_a_message_too_short_to_tell_gets_no_lang_rather_than_a_wrong_one(client):

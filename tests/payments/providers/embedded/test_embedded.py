@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
+from payments.hooks import page_after_paid
 from payments.models import EventSource, PaymentEvent, PaymentStatus
 from payments.providers import get_provider
 
@@ -47,7 +48,9 @@ def test_success_comes_back_by_a_signed_redirect_and_a_signed_callback_and_acts_
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PAID  # the callback arrived first (it ran at commit)
     back = applicant_client.get(response["Location"])
-    assert back.status_code == 302 and back["Location"] == f"/payments/{payment.public_id}/"
+    # Paid: the page the applications app registered (the sent case's confirmation panel).
+    assert back.status_code == 302 and back["Location"] == page_after_paid(payment.application_id)
+    assert back["Location"].endswith("?sent=1")
     assert len(paid_handler_calls) == 1
     sources = list(
         PaymentEvent.objects.filter(payment=payment, signature_valid=True).values_list(
@@ -55,7 +58,23 @@ def test_success_comes_back_by_a_signed_redirect_and_a_signed_callback_and_acts_
         )
     )
     assert sources == [(EventSource.CALLBACK, True), (EventSource.REDIRECT, False)]
-    assert b"the payment has been received" in applicant_client.get(back["Location"]).content
+    own_page = applicant_client.get(f"/payments/{payment.public_id}/").content
+    assert b"the payment has been received" in own_page
+
+
+def test_with_no_page_registered_a_paid_return_shows_the_payments_own_page(
+    applicant_client, payment, django_capture_on_commit_callbacks
+):
+    from payments.hooks import paid_pages
+
+    factory = paid_pages._factories["applications"]
+    paid_pages.unregister("applications")
+    try:
+        response = _choose(applicant_client, payment, "success", django_capture_on_commit_callbacks)
+        back = applicant_client.get(response["Location"])
+    finally:
+        paid_pages.register("applications", factory)
+    assert back.status_code == 302 and back["Location"] == f"/payments/{payment.public_id}/"
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from payments.hooks import page_after_paid
 from payments.models import EventSource, Payment, PaymentEvent, PaymentStatus
 from payments.providers import ProviderUnavailable
 from payments.services import payments_reconcile
@@ -66,11 +67,13 @@ def test_the_return_redirect_marks_the_payment_paid_and_shows_it_to_its_owner(
     paytrail.pay(payment.provider_reference)
     url = paytrail.result_url(payment.provider_reference, "ok", which="success", callback=False)
     response = applicant_client.get(_local(url))
-    assert response.status_code == 302 and response["Location"] == f"/payments/{payment.public_id}/"
+    # Paid: the page the applications app registered (the sent case's confirmation panel).
+    assert response.status_code == 302
+    assert response["Location"] == page_after_paid(payment.application_id)
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PAID and payment.paid_at is not None
     assert [call.public_id for call in paid_handler_calls] == [payment.public_id]
-    page = applicant_client.get(response["Location"])
+    page = applicant_client.get(f"/payments/{payment.public_id}/")
     assert page.status_code == 200 and payment.reference_number[:4].encode() in page.content
 
 
