@@ -106,6 +106,9 @@ class Fee(models.Model):
     def amount(self) -> Decimal:
         return Decimal(self.amount_cents) / 100
 
+    def is_in_force_on(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
 
 class PaymentStatus(models.TextChoices):
     STARTED = "started", _("Started")
