@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.submissions import accepted_once
 from audit.services import audit_record
 from core.permissions import role_required
 from core.roles import Role
@@ -53,6 +54,7 @@ def _save(request, form: FeeForm, fee: Fee | None):
 
 
 @administrator_required
+@accepted_once
 @require_http_methods(["GET", "POST"])
 def fee_new(request):
     form = FeeForm(request.POST or None)
@@ -64,6 +66,7 @@ def fee_new(request):
 
 
 @administrator_required
+@accepted_once
 @require_http_methods(["GET", "POST"])
 def fee_edit(request, fee_id: int):
     fee = get_object_or_404(Fee, pk=fee_id)
@@ -92,6 +95,7 @@ def payment_list(request):
 
 
 @administrator_required
+@accepted_once
 @require_http_methods(["GET", "POST"])
 def payment_refund_view(request, public_id):
     payment = payment_by_public_id(public_id=public_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.submissions import accepted_once
 from audit.services import audit_record
 from core.permissions import verified_login_required
 from payments.references import grouped
@@ -30,6 +31,7 @@ def detail(request, public_id):
 
 
 @verified_login_required
+@accepted_once
 @require_POST
 def resume(request, public_id):
     payment = payment_for_owner(public_id=public_id, user=request.user)

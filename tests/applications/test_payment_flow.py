@@ -5,6 +5,7 @@ the payment is confirmed, exactly once, whichever message arrives first."""
 from __future__ import annotations
 
 import datetime
+import re
 from html import unescape
 from urllib.parse import urlsplit
 
@@ -243,6 +244,26 @@ def test_an_abandoned_payment_is_resumed_or_restarted_and_never_paid_twice(
     assert second.status != PaymentStatus.PAID and second.needs_refund
     assert complete_draft.status == Status.SUBMITTED
     assert submitted_events(complete_draft) == 1
+
+
+def test_double_clicking_pay_and_send_starts_one_payment(
+    applicant_client, complete_draft, work_fee, embedded
+):
+    """The second click of "Pay and send" (same form token) goes to the first one's provider
+    page; without the token it would start a second attempt."""
+    review = page(applicant_client.get(review_url(complete_draft)))
+    # The declaration form is the page's last form (the attachments' remove buttons come first).
+    token = re.findall(r'name="submission_token" value="([A-Za-z0-9_-]+)"', review)[-1]
+    data = {"declaration": "on", "submission_token": token}
+
+    first = applicant_client.post(review_url(complete_draft), data)
+    second = applicant_client.post(review_url(complete_draft), data)
+
+    assert first.status_code == second.status_code == 302
+    assert second.url == first.url
+    payment = Payment.objects.get(application=complete_draft)
+    assert first.url == payment.provider_url
+    assert "This form has already been sent" in page(applicant_client.get(second.url))
 
 
 def test_after_a_fee_change_the_review_page_offers_no_old_price_and_a_new_attempt_pays_todays(

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.submissions import accepted_once
 from core.permissions import verified_login_required
 from core.ratelimit import rate_limited, too_many_requests_page
 from payments.providers import get_provider
@@ -46,6 +47,7 @@ def _embedded_provider() -> EmbeddedProvider:
 @verified_login_required
 @require_http_methods(["GET", "POST"])
 @rate_limited("payments_embedded", limit=30, window_seconds=60, on_limited=too_many_requests_page)
+@accepted_once
 def pay(request, public_id):
     provider = _embedded_provider()
     payment = payment_for_owner(public_id=public_id, user=request.user)
