@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import sys
@@ -113,6 +114,8 @@ def open_blob_for_writing(name: str) -> BinaryIO:
     S3File: a multipart upload that sends each part as its buffer fills (AWS_S3_FILE_BUFFER_SIZE,
     8 MiB), so memory stays at about one part whatever the file's size, and completes on close.
     A discarded upload is closed (completed) and then deleted, the same two steps as on disk.
+    On disk the file is unbuffered: write_pieces() hands each batch of sealed chunks to the
+    kernel in one call.
     """
     storage = documents_storage()
     if not isinstance(storage, FileSystemStorage):
@@ -132,7 +135,31 @@ def open_blob_for_writing(name: str) -> BinaryIO:
     )
     if storage.file_permissions_mode is not None:
         os.chmod(path, storage.file_permissions_mode)
-    return os.fdopen(descriptor, "wb")
+    return os.fdopen(descriptor, "wb", buffering=0)
+
+
+# At most this many buffers per writev() call (Linux's IOV_MAX is 1024).
+_WRITEV_BATCH = 512
+
+
+def write_pieces(handle: BinaryIO, pieces: list) -> None:
+    """Write the pieces in order. To a local file, in one writev() per batch: a 100 MB upload
+    sealed in 64 KiB chunks was 1,600 write() calls, about 0.015 s of CPU more than one call per
+    piece of the request body (1 MiB) for the same bytes. Elsewhere (S3), one write() per piece."""
+    if not isinstance(handle, io.FileIO):
+        for piece in pieces:
+            handle.write(piece)
+        return
+    descriptor = handle.fileno()
+    pending = list(pieces)
+    while pending:
+        written = os.writev(descriptor, pending[:_WRITEV_BATCH])
+        # A regular file takes everything unless the disk is full or a signal came; the rest of
+        # a short write is written again (a full disk then raises, as write() would).
+        while pending and written >= len(pending[0]):
+            written -= len(pending.pop(0))
+        if written:
+            pending[0] = memoryview(pending[0])[written:]
 
 
 def _s3_storage_class():
