@@ -1,29 +1,25 @@
 """Securemail attachment: upload, store and download a large file through the public pages.
 
-Starts a real server (gunicorn, one sync worker, config.test_settings on a temporary SQLite database
-and folder), signs in at the official address with the one-time code from the email, sends a
-message with one attachment of random bytes (100 MB by default) streamed from disk, then downloads
-it. The upload's time covers the multipart parse, the content check on the first bytes, the
-chunked AES-256-GCM written to the blob while the body arrives (documents.incoming: no temporary
-file, no second pass, no plaintext hash), the row, and the (development) scan that reads the blob
-back and decrypts it (inline here: test settings run tasks at once; in production a worker
-scans); the download's, the decryption streamed out. On the same bytes, written to the same disk,
-in the same run: cryptography's AESGCM in 64 KiB chunks, the floor of what storing encrypted can
-cost. Prints both throughputs, their ratios (goal >= 0.6) and the worker's peak resident memory
-above its baseline (VmHWM after a reset of /proc/PID/clear_refs; goal: flat, under 100 MB).
+Signs in at the official address with the one-time code from the email, sends a message with one
+attachment of random bytes (100 MB by default) streamed from disk, lets a worker scan it, then
+downloads it: first through Django's WSGI handler in this process, then through a real server
+(gunicorn, one sync worker), both on config.test_settings with a temporary SQLite database and
+folder. Tasks are queued as in production (the database backend); this script runs the worker
+between the requests (the code's email, the scan), and times the scan apart. The upload's time
+covers the multipart parse, the content check on the first bytes, the chunked AES-256-GCM written
+to the blob while the body arrives (documents.incoming), the row and the page; its clock stops
+after os.sync(). The download's: the decryption streamed out. On the same bytes, written to the
+same disk, in the same run, in a fresh process of its own: cryptography's AESGCM in 64 KiB chunks,
+one write() each, then os.sync() - the floor of what storing encrypted can cost.
 
-Measured on 2026-11-30, 2 shared cores, load average 5-7.5 (uptime), before and after the
-streamed upload, runs interleaved, median of 3 runs (each the median of 3 rounds):
-
-    in process:  upload 184 -> 352 MB/s, ratio 0.23 -> 0.44; download ratio 0.87 -> 0.87
-    gunicorn:    upload  75 -> 175 MB/s, ratio 0.10 -> 0.22; download ratio 0.47 -> 0.54
-    peak memory above the baseline: 4 -> 2 MB in process, 4 -> 6 MB in the gunicorn worker
-
-Upload misses 0.6. Per 100 MB in process, CPU: raw 0.06 s; upload 0.155 s, of which the inline
-scan's read-back and decryption about 0.05 s and Django's multipart parse about 0.03 s. Through
-gunicorn, its body reader (recv of 8 KiB at a time into a BytesIO) costs more than all of ours.
+Prints throughputs and ratios by wall time and by CPU time (schedstat of the process doing the
+work: this process's main thread, or the gunicorn worker; the machine is shared, wall time is
+mostly noise), per-round CPU ratios, minor page faults, and the working process's peak resident
+memory above its baseline (VmHWM after a reset of /proc/PID/clear_refs; goal: flat, < 100 MB).
+Figures and their history: bench/README.md.
 
     .venv/bin/python bench/securemail_attachment.py [--megabytes 100] [--rounds 3]
+        [--only in-process|gunicorn] [--root OTHER_CHECKOUT] [--json]
 """
 
 from __future__ import annotations
@@ -32,6 +28,7 @@ import argparse
 import email
 import http.client
 import io
+import json
 import os
 import re
 import socket
@@ -39,16 +36,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zlib
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench._support import free_port  # noqa: E402
-
+ROOT = Path(__file__).resolve().parent.parent  # the code measured; --root measures another tree
 CHUNK = 64 * 1024
 SEND_PIECE = 1024 * 1024
 MB = 1_000_000
@@ -66,16 +60,29 @@ def _environment(work: Path) -> dict:
         # The request body's temporary file on the same disk as the blobs and the raw baseline.
         "FILE_UPLOAD_TEMP_DIR": str(work / "incoming"),
         "DOCUMENTS_ROOT": str(work / "documents"),
+        # Tasks queued as in production: the upload request stores and queues the scan; a worker
+        # (run by this script between the requests, timed on its own) scans.
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
     }
 
 
-def _prepare_database(work: Path) -> None:
+def _run_worker() -> None:
+    """Run every queued task (the sign-in code's email, the attachment's scan), then return."""
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+
+def _prepare_database(work: Path, root: Path) -> None:
     os.environ.update(_environment(work))
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(root))
     import django
 
     django.setup()
+    # What a server's start-up does before the first request (config.wsgi), in this process too.
     from django.core.management import call_command
+
+    import config.wsgi  # noqa: F401
 
     call_command("migrate", verbosity=0)
     from casework.models import Unit
@@ -97,6 +104,7 @@ def _generate(path: Path, size: int) -> None:
 
 
 def _raw_encrypt(source: Path, target: Path) -> None:
+    """The floor: AES-256-GCM in 64 KiB chunks written to the disk, one write() per chunk."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     aead = AESGCM(AESGCM.generate_key(bit_length=256))
@@ -107,6 +115,34 @@ def _raw_encrypt(source: Path, target: Path) -> None:
             nonce = prefix + counter.to_bytes(4, "big") + b"\x00"
             writer.write(aead.encrypt(nonce, chunk, b"documents.Document:bench"))
             counter += 1
+
+
+def _raw_in_own_process(source: Path, target: Path) -> tuple:
+    """(wall s, CPU s, 0): _raw_encrypt in a fresh Python process, so that the floor is the same
+    whatever this process imported, tuned or allocated before (the code measured tunes malloc in
+    the process that imports config.wsgi). The wall time runs on until the file is on the disk."""
+    measure = (
+        "import os, sys, time; sys.path.insert(0, sys.argv[1]); "
+        "from pathlib import Path; from securemail_attachment import _raw_encrypt; "
+        "wall, cpu = time.perf_counter(), time.thread_time(); "
+        "_raw_encrypt(Path(sys.argv[2]), Path(sys.argv[3])); "
+        "cpu = time.thread_time() - cpu; os.sync(); print(time.perf_counter() - wall, cpu)"
+    )
+    done = subprocess.run(  # noqa: S603 (this interpreter, our own code, fixed arguments)
+        [sys.executable, "-c", measure, str(Path(__file__).parent), str(source), str(target)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    wall, cpu = (float(value) for value in done.stdout.split())
+    return wall, cpu, 0
+
+
+def _free_port() -> int:
+    # Not bench._support.free_port: importing this tree's packages would shadow the --root tree's.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 class Browser:
@@ -265,30 +301,69 @@ def _sign_in(browser: Browser, mail_folder: Path) -> None:
     browser.get("/securemail/")
     status, _ = browser.post("/securemail/", {"email": SENDER})
     assert status == 302, f"asking for a code answered {status}"
+    _run_worker()  # sends the code's email
     status, _ = browser.post("/securemail/code/", {"code": _code_from_mail(mail_folder)})
     assert status == 302, f"the code answered {status}"
 
 
-def _send_and_fetch(browser: Browser, source: Path) -> tuple[float, float, int, int]:
-    """One message with `source` attached, then its download: (upload s, download s, bytes, crc)."""
+class Clock:
+    """Wall time, and CPU time and minor page faults of the process doing the work: a busy shared
+    machine makes wall time noise, the CPU time of the work itself much less so. In this process,
+    the main thread's alone (the one doing the work; a library's idle threads woke at times)."""
+
+    def __init__(self, pid: int, *, main_thread_only: bool = False):
+        self.pid = pid
+        self.thread = threading.get_native_id() if main_thread_only else None
+
+    def _sample(self) -> tuple[float, float, int]:
+        # CPU time in nanoseconds from schedstat (the ticks of /proc/PID/stat are 10 ms), summed
+        # over the process's threads; minor page faults from stat (field 10).
+        tasks = Path(f"/proc/{self.pid}/task")
+        chosen = [tasks / str(self.thread)] if self.thread else list(tasks.iterdir())
+        cpu_ns = sum(int((task / "schedstat").read_text().split()[0]) for task in chosen)
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return time.perf_counter(), cpu_ns / 1e9, int(fields[7])
+
+    def start(self) -> None:
+        self._started = self._sample()
+
+    def stop(self, *, sync: bool = False) -> tuple[float, float, int]:
+        """(wall s, CPU s, minor page faults) since start(). With `sync`, the wall time runs on
+        until the written data is on the disk (os.sync); the CPU time stops before: the sync's
+        work is the kernel's, charged to whichever process calls it."""
+        now = self._sample()
+        if sync:
+            os.sync()
+            now = (time.perf_counter(), *now[1:])
+        return tuple(after - before for after, before in zip(now, self._started, strict=True))
+
+
+def _send_and_fetch(browser, clock: Clock, source: Path) -> dict:
+    """One message with `source` attached, its scan by a worker, then its download: the times."""
     browser.get("/securemail/messages/new/")
-    started = time.perf_counter()
+    clock.start()
     status, headers = browser.post(
         "/securemail/messages/new/",
         {"topic": "bench", "subject": "Bench", "body": "A large attachment."},
         file_path=source,
     )
-    upload_seconds = time.perf_counter() - started
+    upload = clock.stop(sync=True)  # stored means on the disk, as for the raw encryption
     assert status == 302, f"sending answered {status}"
     conversation = headers["Location"].rstrip("/").removesuffix("/sent")
     _status, page, _headers = browser.get(conversation + "/")
+    assert not re.search(rb'href="([^"]+/files/[^"]+)"', page), "offered before its scan"
+    own_clock = Clock(os.getpid(), main_thread_only=True)
+    own_clock.start()
+    _run_worker()
+    scan = own_clock.stop()
+    _status, page, _headers = browser.get(conversation + "/")
     link = re.search(rb'href="([^"]+/files/[^"]+)"', page)
     assert link, "the attachment is not offered for download (not scanned clean?)"
-    started = time.perf_counter()
+    clock.start()
     status, size, crc = browser.stream(link.group(1).decode())
-    download_seconds = time.perf_counter() - started
+    download = clock.stop()
     assert status == 200, f"the download answered {status}"
-    return upload_seconds, download_seconds, size, crc
+    return {"upload": upload, "scan": scan, "download": download, "bytes": size, "crc": crc}
 
 
 def _worker_pid(master_pid: int) -> int:
@@ -340,39 +415,61 @@ def _crc_of(path: Path) -> int:
 
 
 def _measure(browser, pid: int, work: Path, source: Path, rounds: int) -> dict:
-    """Rounds of raw encryption, upload and download; the times and `pid`'s memory figures."""
+    """Rounds of raw encryption, upload, scan and download; the times and `pid`'s memory figures.
+
+    Ratios by wall time and by CPU time: raw's is this process's, the upload's and download's
+    that of `pid` (this process, or the gunicorn worker), the scan's this process's (the worker).
+    """
     size = source.stat().st_size
     expected_crc = _crc_of(source)
     warm_up = work / "warm-up.pdf"
     raw_target = work / "documents" / "raw.bin"
+    clock = Clock(pid, main_thread_only=pid == os.getpid())
     _sign_in(browser, work / "mail")
     # One small round first, so imports, caches and pools are in the baseline.
-    _send_and_fetch(browser, warm_up)
+    _send_and_fetch(browser, clock, warm_up)
     baseline_kb = _memory_kb(pid)["VmRSS"]
     peak_was_reset = _reset_peak(pid)
-    raw_times, upload_times, download_times = [], [], []
+    raw, upload, scan, download = [], [], [], []
     for _round in range(rounds):
-        started = time.perf_counter()
-        _raw_encrypt(source, raw_target)
-        raw_times.append(time.perf_counter() - started)
+        raw.append(_raw_in_own_process(source, raw_target))
         raw_target.unlink()
-        upload_seconds, download_seconds, received, crc = _send_and_fetch(browser, source)
-        assert received == size, f"downloaded {received} bytes of {size}"
-        assert crc == expected_crc, "the download differs from the upload"
-        upload_times.append(upload_seconds)
-        download_times.append(download_seconds)
+        os.sync()
+        result = _send_and_fetch(browser, clock, source)
+        assert result["bytes"] == size, f"downloaded {result['bytes']} bytes of {size}"
+        assert result["crc"] == expected_crc, "the download differs from the upload"
+        upload.append(result["upload"])
+        scan.append(result["scan"])
+        download.append(result["download"])
     peak_kb = _memory_kb(pid)["VmHWM"]
-    raw = size / MB / statistics.median(raw_times)
-    upload = size / MB / statistics.median(upload_times)
-    download = size / MB / statistics.median(download_times)
-    both = [u + d for u, d in zip(upload_times, download_times, strict=True)]
+
+    def median(samples, index):
+        return statistics.median(sample[index] for sample in samples)
+
+    def ratios(samples, index):
+        # Per round (raw and ours measured next to each other), then the median.
+        return statistics.median(
+            mine[index] and theirs[index] / mine[index]
+            for mine, theirs in zip(samples, raw, strict=True)
+        )
+
     return {
-        "raw_aes_gcm_mb_s": round(raw, 1),
-        "upload_mb_s": round(upload, 1),
-        "download_mb_s": round(download, 1),
-        "round_trip_mb_s": round(size / MB / statistics.median(both), 1),
-        "upload_ratio": round(upload / raw, 2),
-        "download_ratio": round(download / raw, 2),
+        "raw_aes_gcm_mb_s": round(size / MB / median(raw, 0), 1),
+        "upload_mb_s": round(size / MB / median(upload, 0), 1),
+        "download_mb_s": round(size / MB / median(download, 0), 1),
+        "upload_ratio": round(ratios(upload, 0), 2),
+        "download_ratio": round(ratios(download, 0), 2),
+        "raw_cpu_s": round(median(raw, 1), 3),
+        "upload_cpu_s": round(median(upload, 1), 3),
+        "download_cpu_s": round(median(download, 1), 3),
+        "upload_cpu_ratio": round(ratios(upload, 1), 2),
+        "download_cpu_ratio": round(ratios(download, 1), 2),
+        "upload_cpu_ratios": [
+            round(raw_[1] / up[1], 2) for up, raw_ in zip(upload, raw, strict=True)
+        ],
+        "upload_page_faults": int(median(upload, 2)),
+        "scan_s": round(median(scan, 0), 3),
+        "scan_cpu_s": round(median(scan, 1), 3),
         "peak_growth_mb": round((peak_kb - baseline_kb) * 1024 / MB, 1),
         "peak_was_reset": peak_was_reset,
         "temporary_files_left": len(list((work / "incoming").iterdir())),
@@ -382,16 +479,26 @@ def _measure(browser, pid: int, work: Path, source: Path, rounds: int) -> dict:
 def _print(title: str, figures: dict) -> None:
     print(f"  {title}")
     print(
-        f"    raw AES-256-GCM, 64 KiB chunks, to disk:     {figures['raw_aes_gcm_mb_s']:8.1f} MB/s"
-    )
-    print(f"    upload (parse, check, encrypt, write, scan): {figures['upload_mb_s']:8.1f} MB/s")
-    print(f"    download (decrypt, stream):                  {figures['download_mb_s']:8.1f} MB/s")
-    print(
-        f"    upload + download:                           {figures['round_trip_mb_s']:8.1f} MB/s"
+        f"    raw AES-256-GCM, 64 KiB chunks, to disk:  {figures['raw_aes_gcm_mb_s']:8.1f} MB/s, "
+        f"CPU {figures['raw_cpu_s']:.3f} s"
     )
     print(
-        f"    ratio upload / raw: {figures['upload_ratio']:.2f}, "
-        f"download / raw: {figures['download_ratio']:.2f} (goal >= 0.6)"
+        f"    upload (parse, check, encrypt, write):    {figures['upload_mb_s']:8.1f} MB/s, "
+        f"CPU {figures['upload_cpu_s']:.3f} s, {figures['upload_page_faults']} page faults"
+    )
+    print(
+        f"    scan by the worker (read back, decrypt):  {figures['scan_s']:8.3f} s, "
+        f"CPU {figures['scan_cpu_s']:.3f} s (not in the upload's figures)"
+    )
+    print(
+        f"    download (decrypt, stream):               {figures['download_mb_s']:8.1f} MB/s, "
+        f"CPU {figures['download_cpu_s']:.3f} s"
+    )
+    print(
+        f"    ratio upload / raw: wall {figures['upload_ratio']:.2f}, "
+        f"CPU {figures['upload_cpu_ratio']:.2f} {figures['upload_cpu_ratios']}; "
+        f"download / raw: wall {figures['download_ratio']:.2f}, "
+        f"CPU {figures['download_cpu_ratio']:.2f} (goal >= 0.6)"
     )
     how = "since a reset of the peak" if figures["peak_was_reset"] else "peak since start"
     print(
@@ -404,41 +511,65 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--root", type=Path, default=ROOT, help="the code tree to measure (default: this one)"
+    )
+    parser.add_argument(
+        "--only", choices=["in-process", "gunicorn"], help="measure one way only (default: both)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     arguments = parser.parse_args(argv if argv is not None else [])
+    root = arguments.root.resolve()
 
     with tempfile.TemporaryDirectory(prefix="permitsafe-bench-") as folder:
         work = Path(folder)
         for name in ("incoming", "documents", "mail"):
             (work / name).mkdir()
-        _prepare_database(work)
+        _prepare_database(work, root)
         source = work / "attachment.pdf"
         _generate(source, arguments.megabytes * MB)
         _generate(work / "warm-up.pdf", MB)
 
-        in_process = _measure(InProcessBrowser(), os.getpid(), work, source, arguments.rounds)
+        figures = {"megabytes": arguments.megabytes, "root": str(root)}
+        if arguments.only in (None, "in-process"):
+            figures["in_process"] = _measure(
+                InProcessBrowser(), os.getpid(), work, source, arguments.rounds
+            )
+        if arguments.only in (None, "gunicorn"):
+            figures["gunicorn"] = _measure_gunicorn(work, root, source, arguments.rounds)
 
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
-            + ["--timeout", "600", "--log-level", "warning", "config.wsgi"],
-            cwd=ROOT,
-            env=_environment(work),
-        )
-        try:
-            _wait_for(port, server)
-            worker = _worker_pid(server.pid)
-            served = _measure(Browser(port), worker, work, source, arguments.rounds)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-
+    if arguments.json:
+        print(json.dumps(figures))
+        return figures
     print(
         f"securemail attachment of {arguments.megabytes} MB through the public pages, "
-        f"median of {arguments.rounds} rounds"
+        f"median of {arguments.rounds} rounds, load {os.getloadavg()[0]:.1f} ({root})"
     )
-    _print("Django's WSGI handler in this process (no HTTP server):", in_process)
-    _print("gunicorn, one sync worker, over loopback (memory: the worker's):", served)
-    return {"megabytes": arguments.megabytes, "in_process": in_process, "gunicorn": served}
+    if "in_process" in figures:
+        _print("Django's WSGI handler in this process (no HTTP server):", figures["in_process"])
+    if "gunicorn" in figures:
+        _print(
+            "gunicorn, one sync worker, over loopback (the worker's CPU, memory):",
+            figures["gunicorn"],
+        )
+    return figures
+
+
+def _measure_gunicorn(work: Path, root: Path, source: Path, rounds: int) -> dict:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+        + ["--timeout", "600", "--log-level", "warning", "config.wsgi"],
+        cwd=root,
+        env=_environment(work),
+    )
+    try:
+        _wait_for(port, server)
+        worker = _worker_pid(server.pid)
+        return _measure(Browser(port), worker, work, source, rounds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

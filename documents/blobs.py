@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import sys
@@ -113,6 +114,8 @@ def open_blob_for_writing(name: str) -> BinaryIO:
     S3File: a multipart upload that sends each part as its buffer fills (AWS_S3_FILE_BUFFER_SIZE,
     8 MiB), so memory stays at about one part whatever the file's size, and completes on close.
     A discarded upload is closed (completed) and then deleted, the same two steps as on disk.
+    On disk the file is unbuffered: write_pieces() hands each batch of sealed chunks to the
+    kernel in one call.
     """
     storage = documents_storage()
     if not isinstance(storage, FileSystemStorage):
@@ -132,7 +135,33 @@ def open_blob_for_writing(name: str) -> BinaryIO:
     )
     if storage.file_permissions_mode is not None:
         os.chmod(path, storage.file_permissions_mode)
-    return os.fdopen(descriptor, "wb")
+    return os.fdopen(descriptor, "wb", buffering=0)
+
+
+# Sealed chunks per writev() call: 4 (about 256 KiB). One call per 64 KiB chunk cost ~0.015 s of
+# CPU more per 100 MB than one per 1 MiB on a quiet machine, but calls of 1 MiB made the kernel's
+# page-cache writes slower upload after upload on a busy one (the upload's CPU time went 0.10 ->
+# 0.18 -> 0.29 s over three uploads in one run; 64 KiB and 256 KiB calls stayed flat).
+_WRITEV_BATCH = 4
+
+
+def write_pieces(handle: BinaryIO, pieces: list) -> None:
+    """Write the pieces in order: to a local file, a few per writev() call (_WRITEV_BATCH);
+    elsewhere (S3), one write() per piece."""
+    if not isinstance(handle, io.FileIO):
+        for piece in pieces:
+            handle.write(piece)
+        return
+    descriptor = handle.fileno()
+    pending = list(pieces)
+    while pending:
+        written = os.writev(descriptor, pending[:_WRITEV_BATCH])
+        # A regular file takes everything unless the disk is full or a signal came; the rest of
+        # a short write is written again (a full disk then raises, as write() would).
+        while pending and written >= len(pending[0]):
+            written -= len(pending.pop(0))
+        if written:
+            pending[0] = memoryview(pending[0])[written:]
 
 
 def _s3_storage_class():

@@ -7,7 +7,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from documents.validation import limit_in_megabytes, too_large_message
+from documents.validation import interrupted_message, limit_in_megabytes, too_large_message
 
 ACCEPT_ATTRIBUTE = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
 
@@ -15,6 +15,11 @@ ACCEPT_ATTRIBUTE = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
 def upload_too_large(request) -> bool:
     """Whether SizeLimitUploadHandler stopped this request's upload."""
     return bool(getattr(request, "upload_too_large", False))
+
+
+def upload_interrupted(request) -> bool:
+    """Whether the request's body ended inside a file (SizeLimitUploadHandler.upload_interrupted)."""
+    return bool(getattr(request, "upload_interrupted", False))
 
 
 def _help_text() -> str:
@@ -50,4 +55,7 @@ class DocumentUploadForm(forms.Form):
         # FileField's own "required" error would hide why the file is missing.
         if self.request is not None and upload_too_large(self.request) and self.is_bound:
             self._errors["file"] = self.error_class([too_large_message()])
+            self.cleaned_data.pop("file", None)
+        elif self.request is not None and upload_interrupted(self.request) and self.is_bound:
+            self._errors["file"] = self.error_class([interrupted_message()])
             self.cleaned_data.pop("file", None)

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.core.files.uploadedfile import UploadedFile
 
 from core.crypto import wrap_data_key
-from documents.blobs import blob_name, delete_blob, open_blob_for_writing
+from documents.blobs import blob_name, delete_blob, open_blob_for_writing, write_pieces
 from documents.encryption import PlaintextTooLarge, StreamEncryptor
 from documents.models import Document
 from documents.validation import SNIFF_BYTES, detect_content_type
@@ -78,14 +78,13 @@ class EncryptedUpload(UploadedFile):
             return False
         return True
 
-    def _write(self, pieces) -> None:
+    def _write(self, pieces: list) -> None:
         if not pieces:
             return
         if self._writer is None:
             self._writer = open_blob_for_writing(self.storage_name)
-            self._writer.write(self.encryptor.header)
-        for piece in pieces:
-            self._writer.write(piece)
+            pieces = [self.encryptor.header, *pieces]
+        write_pieces(self._writer, pieces)
 
     def receive(self, data: bytes) -> None:
         self._received += len(data)

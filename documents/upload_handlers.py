@@ -8,6 +8,7 @@ checked as they arrive, and the upload stops at the first chunk past a limit: th
 written so far is closed and removed by Django, and the rest of the body is read and dropped, never
 stored. Either way the request is marked (`request.upload_too_large`, and `request.upload_refusal`
 saying "file" or "total") so the view shows a translated error instead of a 500 or a silent drop.
+A body that ends inside a file is marked too (`request.upload_interrupted`).
 """
 
 from __future__ import annotations
@@ -126,6 +127,13 @@ class SizeLimitUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
+
+    def upload_interrupted(self):
+        # The body ended inside a file, before the boundary that closes it (a client gone in the
+        # middle, a body cut short). Django drops the cut file from request.FILES and goes on with
+        # the other fields: without this mark a message would be sent without its attachment.
+        if self.request is not None:
+            self.request.upload_interrupted = True
 
 
 def stores_documents(view):

@@ -58,6 +58,10 @@ def limit_in_megabytes(max_bytes: int | None = None) -> str:
     return f"{megabytes:g}" if megabytes >= 1 else f"{megabytes:.2g}"
 
 
+def interrupted_message() -> str:
+    return _("The upload stopped before the end of the file. Send the file again.")
+
+
 def too_large_message(max_bytes: int | None = None) -> str:
     return _("The file is larger than %(limit)s MB. Upload a smaller file.") % {
         "limit": limit_in_megabytes(max_bytes)

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import NormalisedEmailField
 from core.forms import OneTimeCodeInput
-from documents.forms import ACCEPT_ATTRIBUTE, upload_too_large
+from documents.forms import ACCEPT_ATTRIBUTE, upload_interrupted, upload_too_large
 from documents.upload_handlers import REFUSED_FILE, REFUSED_TOTAL
-from documents.validation import limit_in_megabytes, too_large_message
+from documents.validation import interrupted_message, limit_in_megabytes, too_large_message
 from securemail.models import Topic
 from securemail.selectors import topics_active
 from securemail.services import (
@@ -97,6 +97,9 @@ class MessageForm(forms.Form):
             else:
                 error = message_too_large_message()
             self.add_error("attachments", error)
+        elif self.request is not None and self.is_bound and upload_interrupted(self.request):
+            # A cut-off attachment is dropped by the parser: never send the message without it.
+            self.add_error("attachments", interrupted_message())
 
 
 class NewConversationForm(MessageForm):

@@ -6,13 +6,14 @@ to S3 in parts with memory that stays flat."""
 from __future__ import annotations
 
 import io
+import os
 import tracemalloc
 
 import pytest
 from django.test import Client
 from django.test.client import encode_multipart
 
-from documents.blobs import decrypted_chunks, documents_storage
+from documents.blobs import _WRITEV_BATCH, decrypted_chunks, documents_storage, write_pieces
 from documents.models import Document
 from documents.services import document_open_stream
 from tests.conftest import TEST_BUCKET, sign_in_with_second_factor
@@ -214,3 +215,13 @@ def test_a_large_upload_streams_into_storage_in_parts_with_flat_memory(
     opened = _opened(document)
     assert len(opened) == size
     assert opened.startswith(PDF_BYTES + PHRASE)
+
+
+def test_write_pieces_writes_every_piece_in_order_past_one_writev_batch(tmp_path):
+    pieces = [os.urandom(1 + index % 300) for index in range(_WRITEV_BATCH * 2 + 7)]
+    pieces[3] = memoryview(pieces[3])
+    path = tmp_path / "blob"
+    with open(path, "wb", buffering=0) as handle:
+        write_pieces(handle, pieces)
+        write_pieces(handle, [b"end"])
+    assert path.read_bytes() == b"".join(bytes(piece) for piece in pieces) + b"end"

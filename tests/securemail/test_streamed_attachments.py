@@ -222,3 +222,29 @@ def test_the_trust_centers_uploads_still_arrive_as_readable_files(rf):
     with pytest.raises(StopFutureHandlers):
         securemail.new_file("attachments", "a.pdf", "application/pdf", 10)
     securemail.file.close()
+
+
+def test_a_body_that_ends_inside_a_file_sends_no_message_without_it(
+    client, smtp_server, topic, _nothing_stored
+):
+    # The client's end closed early and cleanly (no error on the socket): the body simply ends
+    # before its closing boundary, as a server's reader reports a client gone. Django drops the
+    # cut file; the message must not go without it.
+    sign_in(client, smtp_server)
+    boundary = "EnDsEaRlY"
+    file = io.BytesIO(PDF_BYTES + b"%" * 200_000)
+    file.name = "cut.pdf"
+    fields = {"topic": topic.code, "subject": "Cut", "body": "Cut", "attachments": file}
+    body = encode_multipart(boundary, fields)
+    cut = body[: len(body) // 2]
+    response = client.request(
+        REQUEST_METHOD="POST",
+        PATH_INFO=reverse("securemail:new"),
+        CONTENT_TYPE=f"multipart/form-data; boundary={boundary}",
+        CONTENT_LENGTH=str(len(body)),
+        **{"wsgi.input": io.BytesIO(cut)},
+    )
+    # The form again, with the error at the attachments (a refused form answers 400 here).
+    assert response.status_code == 400
+    assert "The upload stopped before the end of the file" in response.content.decode()
+    _nothing_stored()
