@@ -330,6 +330,19 @@ class Cluster:
             ],
             environment,
         )
+        # The authority's inbound mail: forwarded scam reports, and plain email to the public
+        # address (answered with Securemail's automatic reply, never stored).
+        self.smtp_ports = {"reports_smtp": free_port(), "plain_email_smtp": free_port()}
+        self._start(
+            "reports",
+            [*manage, "receive_reports", "--port", str(self.smtp_ports["reports_smtp"])],
+            environment,
+        )
+        self._start(
+            "plain-mail",
+            [*manage, "receive_plain_email", "--port", str(self.smtp_ports["plain_email_smtp"])],
+            environment,
+        )
         self.periodic_thread = threading.Thread(
             target=self._enqueue_periodically, args=(environment,), daemon=True
         )
@@ -385,7 +398,7 @@ class Cluster:
             "supervisor_pid": os.getpid(),
             "base_url": f"http://127.0.0.1:{port}",
             "public_base_url": own_environment["PUBLIC_BASE_URL"],
-            "ports": {"web": port, "smtp": self.mail.port},
+            "ports": {"web": port, "smtp": self.mail.port, **self.smtp_ports},
             "web_processes": self.arguments.web,
             "workers": self.arguments.workers,
             "database": urlsplit(self.arguments.database_url).path.strip("/"),
@@ -445,6 +458,10 @@ class Cluster:
             print(f"Documents: {self.var / 'documents'}")
         print(f"Mail: SMTP 127.0.0.1:{self.mail.port}, kept in {self.var / 'mail'}")
         print(f"Text messages: kept in {self.var / 'sms'}")
+        print(
+            f"Inbound mail: scam reports by SMTP on 127.0.0.1:{self.smtp_ports['reports_smtp']}, "
+            f"plain email to the public address on 127.0.0.1:{self.smtp_ports['plain_email_smtp']}"
+        )
         if self.paytrail is not None:
             print(
                 f"Payments: Paytrail's protocol, stand-in at {self.paytrail.base_url} (pages named "

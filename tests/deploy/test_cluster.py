@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import signal
+import smtplib
 import subprocess
 import sys
 import time
@@ -167,7 +168,13 @@ def test_the_cluster_starts_serves_in_production_settings_and_stops_every_proces
         # What other programs read: the environment (private) and where everything is.
         cluster_info = launched(var)
         processes = cluster_info.pids
-        assert {"clamd", "web", "worker-1"} <= set(processes)
+        assert {"clamd", "web", "worker-1", "reports", "plain-mail"} <= set(processes)
+        # The inbound mail receivers answer SMTP on the ports the cluster names.
+        for receiver in ("reports_smtp", "plain_email_smtp"):
+            with smtplib.SMTP(
+                "127.0.0.1", cluster_info.info["ports"][receiver], timeout=30
+            ) as smtp:
+                assert smtp.noop()[0] == 250, receiver
         assert cluster_info.base_url == base and cluster_info.database_url == database_url
         assert (var / "cluster.env").stat().st_mode & 0o777 == 0o600
         environment = cluster_info.environment
