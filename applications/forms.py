@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.countries import country_choices
 from applications.schema import condition_holds, localized, resolve_date_bound, visible_fields
 from core.authority import authority
+from core.form_rendering import LongListSelect
 from core.forms import LocalizedDecimalField, number_message, required_message
 from core.phones import normalize_phone
 from documents.forms import DocumentUploadForm
@@ -111,6 +112,10 @@ def _error_messages(field: dict, label: str) -> dict[str, str]:
     return {**messages, **{code: text for code, text in own.items() if text}}
 
 
+def _country_choices() -> list[tuple[str, str]]:
+    return [("", _("Choose a country")), *country_choices()]
+
+
 def form_field(field: dict) -> forms.Field:
     """A Django form field for one schema field; labels, help and errors in the active language."""
     field_object = _form_field(field)
@@ -178,9 +183,8 @@ def _form_field(field: dict) -> forms.Field:
             **kwargs,
         )
     if field_type == "country":
-        return forms.ChoiceField(
-            choices=[("", _("Choose a country"))] + country_choices(), **kwargs
-        )
+        # A function, not a list: Django normalizes a list of choices for every field it makes.
+        return forms.ChoiceField(choices=_country_choices, widget=LongListSelect, **kwargs)
     raise ValueError(f"unknown field type {field_type!r}")
 
 

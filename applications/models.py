@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.schema import localized, schema_problems
+from core.choices import ChoiceDisplayMixin
 from core.sealed_fields import SealedBinaryField, open_field_json, seal_field_json
 
 
@@ -72,7 +73,7 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Application(models.Model):
+class Application(ChoiceDisplayMixin, models.Model):
     """An applicant's application: a draft until submitted, then a case with a case number."""
 
     applicant = models.ForeignKey(
@@ -186,7 +187,7 @@ def _ids_and_codes_only(details: Any) -> None:
             raise ValidationError(_("Event details hold ids and short codes only."))
 
 
-class CaseEvent(models.Model):
+class CaseEvent(ChoiceDisplayMixin, models.Model):
     """One entry of a case's timeline. Details hold ids and codes only, never personal data."""
 
     application = models.ForeignKey(
@@ -221,7 +222,7 @@ class AddedDuring(models.TextChoices):
     ADDITIONAL = "additional", _("As additional information")
 
 
-class Attachment(models.Model):
+class Attachment(ChoiceDisplayMixin, models.Model):
     """A document attached to an application, as one of the kinds its schema asks for."""
 
     application = models.ForeignKey(

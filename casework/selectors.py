@@ -166,11 +166,14 @@ def can_see_case(*, user, application: Application) -> bool:
 
 
 def case_for_applicant(*, user, application_id: int) -> Application:
-    """The applicant's own submitted case (another user's id, or a draft: 404)."""
+    """The applicant's own submitted case (another user's id, or a draft: 404).
+
+    The submitted answers are loaded with the row: the case page shows them (deferred, they cost a
+    query of their own)."""
     queryset = (
         Application.objects.filter(applicant=user, status__in=CASE_STATUSES)
         .select_related("permit_type", "case_file", "decision", "decision__document")
-        .defer(*_SEALED_AND_LARGE[:2])
+        .defer("answers_sealed")
     )
     return get_object_or_404(queryset, pk=application_id)
 
@@ -202,6 +205,8 @@ def open_requests_of_applicant(*, user) -> QuerySet[SupplementRequest]:
             closed_at__isnull=True,
         )
         .select_related("application__permit_type")
-        .defer("application__submitted_answers_sealed")
+        # The home page shows a name, a case number and a deadline: not the schemas (large JSON,
+        # decoded per row) nor the sealed answers.
+        .defer(*(f"application__{name}" for name in _SEALED_AND_LARGE))
         .order_by("deadline", "pk")
     )

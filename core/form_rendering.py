@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.forms.widgets import Select
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 
 WIDGETS = "django/forms/widgets/"
 _INPUTS = (
@@ -150,3 +152,53 @@ class PythonWidgetRenderer(DjangoTemplates):
                 parts.append("\n  </div>")
         parts.append("\n</div>\n")
         return "".join(parts)
+
+
+# (the function that lists the choices, the language): the options' HTML (LongListSelect).
+_LONG_LIST_OPTIONS: dict[tuple, tuple[tuple[str, str, str], ...]] = {}
+
+
+class LongListSelect(Select):
+    """A <select> of a long list that is the same for every request in one language (the countries):
+    its options are written once per language and process and reused; only the chosen one is marked.
+
+    Django builds a dict per option (optgroups, create_option) before any renderer sees them; for
+    two lists of about 250 countries that was a third of the application form's CPU. The field's
+    choices must be a function (ChoiceField(choices=function)) that returns the same (value, label)
+    pairs for a language each time; the HTML is the Select's own (tests/core/test_form_rendering.py
+    compares them). With another renderer than this module's, Django's own rendering."""
+
+    def _options(self) -> tuple[tuple[str, str, str], ...]:
+        """(value, the option's HTML, the option's HTML when chosen), in the active language."""
+        function = getattr(self.choices, "func", None)
+        key = (function, get_language() or "")
+        options = _LONG_LIST_OPTIONS.get(key) if function is not None else None
+        if options is None:
+            options = tuple(
+                (
+                    str(value),
+                    "\n  " + _select_option({"value": value, "attrs": {}, "label": label}),
+                    "\n  "
+                    + _select_option({"value": value, "attrs": {"selected": True}, "label": label}),
+                )
+                for value, label in self.choices
+            )
+            if function is not None:
+                _LONG_LIST_OPTIONS[key] = options
+        return options
+
+    def render(self, name, value, attrs=None, renderer=None):
+        renderer = renderer or get_default_renderer()
+        if not isinstance(renderer, PythonWidgetRenderer) or self.allow_multiple_selected:
+            return super().render(name, value, attrs, renderer)
+        chosen = self.format_value(value)
+        parts = [f'<select name="{_value(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>']
+        marked = False
+        for option_value, option, selected_option in self._options():
+            if not marked and option_value in chosen:
+                parts.append(selected_option)
+                marked = True
+            else:
+                parts.append(option)
+        parts.append("\n</select>\n")
+        return mark_safe("".join(parts).strip())  # noqa: S308 (every value escaped)

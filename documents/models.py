@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceDisplayMixin
 from core.sealed_fields import SealedBinaryField, open_field_text
 
 
@@ -24,7 +25,7 @@ class ScanStatus(models.TextChoices):
     FAILED = "failed", _("Virus scan failed")
 
 
-class Document(models.Model):
+class Document(ChoiceDisplayMixin, models.Model):
     id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
     # Deleting a user deletes the rows; a blob left behind cannot be opened without its wrapped key.
     owner = models.ForeignKey(

@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceDisplayMixin
+
 
 class Channel(models.TextChoices):
     ELECTRONIC = "electronic", _("Electronic application")
@@ -123,7 +125,7 @@ class PaymentStatus(models.TextChoices):
 OPEN_STATUSES = (PaymentStatus.STARTED, PaymentStatus.PENDING)
 
 
-class Payment(models.Model):
+class Payment(ChoiceDisplayMixin, models.Model):
     """One attempt to pay the fee of one application; a restart is a new attempt (a new stamp)."""
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)

@@ -330,3 +330,24 @@ def test_the_applicant_sees_in_processing_again_after_answering(
     for page in ("/applications/", f"/cases/{waiting.pk}/"):
         response = applicant_browser.get(page, HTTP_ACCEPT_LANGUAGE="en")
         assert "In processing again" in response.content.decode(), page
+
+
+def test_the_applicants_case_page_reads_the_case_and_its_answers_in_one_query(
+    applicant_browser, waiting, submit_case, applicant
+):
+    """The submitted answers come with the case's row (deferred, they were a query of their own),
+    and the page's queries do not grow with the applicant's other cases."""
+    case = reverse("cases:detail", args=[waiting.pk])
+    applicant_browser.get(case)
+    with CaptureQueriesContext(connection) as captured:
+        page = applicant_browser.get(case)
+    assert page.status_code == 200
+    reads = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith('SELECT "applications_application"')
+    ]
+    assert len(reads) == 1 and "submitted_answers_sealed" in reads[0]
+    for _number in range(3):
+        submit_case(applicant)
+    assert _queries_for(applicant_browser, case) == len(captured)

@@ -178,3 +178,28 @@ def test_the_page_rules_find_a_label_that_points_at_a_group_instead_of_a_fieldse
         "<label for='id_outcome'> names an element that is not a form control",
         "the options of 'outcome' are not in a <fieldset> with a <legend>",
     ]
+
+
+def _listed_choices():
+    return [("", gettext_lazy("Finnish")), ("b&c", "<b>Bold & brave</b>"), ("x", "X"), ("y", "Y")]
+
+
+@pytest.mark.parametrize("value", [None, "", "x", "b&c", "not listed"])
+@pytest.mark.parametrize("language", ["en", "fi", "sv"])
+def test_a_long_list_select_renders_as_djangos_select_in_every_language(value, language):
+    from django.utils import translation
+
+    from core.form_rendering import LongListSelect
+
+    def form(widget):
+        built = forms.Form({"pick": value} if value is not None else None)
+        built.fields["pick"] = forms.ChoiceField(choices=_listed_choices, widget=widget)
+        return built
+
+    with translation.override(language):
+        oracle = rendered(form(forms.Select), PythonWidgetRenderer())
+        assert oracle == rendered(form(forms.Select), DjangoTemplates())
+        # Twice: the second rendering reuses the options written by the first.
+        assert rendered(form(LongListSelect), PythonWidgetRenderer()) == oracle
+        assert rendered(form(LongListSelect), PythonWidgetRenderer()) == oracle
+        assert rendered(form(LongListSelect), DjangoTemplates()) == oracle
