@@ -10,10 +10,10 @@ import pytest
 from django.test import Client
 
 from audit.models import AuditEvent
-from trust.models import Campaign, OfficialChannel, PublishedWarning, ScamReport
+from trust.models import OfficialChannel, PublishedWarning, ScamReport
 
-from ..web.helpers import SCAM_TEXT, scam_result
-from .grouping import submit_grouped
+from ..web.helpers import SCAM_TEXT
+from .grouping import sms_campaign
 from .texts import publishable
 
 pytestmark = pytest.mark.django_db
@@ -36,15 +36,7 @@ def token_from(response) -> str:
 
 @pytest.fixture
 def campaign():
-    for hours in (24, 48):
-        submit_grouped(
-            source="web",
-            channel="sms",
-            content_kind="text",
-            content=SCAM_TEXT.replace("24", str(hours)).encode(),
-            result=scam_result(email_addresses=("info@migri-fi.com",)),
-        )
-    return Campaign.objects.get()
+    return sms_campaign()
 
 
 def test_double_clicking_report_makes_one_report():

@@ -6,23 +6,14 @@ import pytest
 from audit.models import AuditEvent
 from trust.models import Campaign, CampaignStatus, ScamReport
 
-from ..web.helpers import SCAM_TEXT, scam_result
-from .grouping import submit_grouped
+from .grouping import sms_campaign
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def campaign():
-    for hours in (24, 48):
-        submit_grouped(
-            source="web",
-            channel="sms",
-            content_kind="text",
-            content=SCAM_TEXT.replace("24", str(hours)).encode(),
-            result=scam_result(email_addresses=("info@migri-fi.com",)),
-        )
-    return Campaign.objects.get()
+    return sms_campaign()
 
 
 def _team_urls(campaign):
