@@ -1,6 +1,7 @@
 """The applicant's pages on a phone (375 x 667 CSS px) in headless Chromium: nothing scrolls
 sideways, the signed-in header stays small, the language links and radio buttons are big enough
-to hit, and the footer's new pages have no axe violations. Skips without the browser."""
+to hit, status tags do not look like buttons, the review's answers are a styled summary list, and
+the footer's new pages have no axe violations. Skips without the browser."""
 
 from __future__ import annotations
 
@@ -24,6 +25,31 @@ MAX_HEADER_SHARE = 0.15
 # WCAG 2.5.8 (target size, minimum).
 MIN_TARGET_PX = 24
 SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+# The first status tag's look beside a submit button's, made for the comparison and removed.
+STATUS_TAG_AGAINST_BUTTON = """() => {
+  const tag = document.querySelector(".status");
+  const button = document.createElement("button");
+  button.type = "submit";
+  document.querySelector("main").append(button);
+  const t = getComputedStyle(tag);
+  const result = {
+    element: tag.tagName, cursor: t.cursor, border: t.borderTopWidth,
+    radius: t.borderTopLeftRadius, background: t.backgroundColor,
+    button_background: getComputedStyle(button).backgroundColor,
+  };
+  button.remove();
+  return result;
+}"""
+SUMMARY_LIST_STYLE = """() => {
+  const labels = [...document.querySelectorAll(".summary-list > dt")];
+  const answers = [...document.querySelectorAll(".summary-list > dd")];
+  return {
+    labels: labels.length,
+    bold_labels: labels.filter((dt) => Number(getComputedStyle(dt).fontWeight) >= 600).length,
+    answers: answers.length,
+    ruled_answers: answers.filter((dd) => getComputedStyle(dd).borderBottomWidth !== "0px").length,
+  };
+}"""
 
 
 def _sign_in(page, base: str, user, totp_key: bytes) -> None:
@@ -75,6 +101,12 @@ def test_the_applicants_pages_fit_a_phone_and_the_footer_pages_pass_axe(
                 " '::before').content"
             )
             assert label.strip('"') == "Hakemus"
+            # The draft's status tag reads as a label, not a button: flat, no hand cursor, not
+            # the buttons' colour, and not a control.
+            tag = page.evaluate(STATUS_TAG_AGAINST_BUTTON)
+            assert tag["element"] in {"SPAN", "STRONG"}, tag
+            assert (tag["cursor"], tag["border"], tag["radius"]) == ("default", "0px", "0px"), tag
+            assert tag["background"] != tag["button_background"], tag
 
             for name, path in [
                 ("application section", f"/applications/{draft_id}/section/personal/"),
@@ -85,6 +117,11 @@ def test_the_applicants_pages_fit_a_phone_and_the_footer_pages_pass_axe(
             ]:
                 page.goto(f"{base}{path}")
                 overflow[name] = page.evaluate(SIDEWAYS)
+            # The review page's answers are a styled summary list: each label bold, each row ruled.
+            page.goto(f"{base}/applications/{draft_id}/review/")
+            rows = page.evaluate(SUMMARY_LIST_STYLE)
+            assert rows["labels"] > 0 and rows["bold_labels"] == rows["labels"], rows
+            assert rows["ruled_answers"] == rows["answers"] > 0, rows
             page.goto(f"{base}/applications/{draft_id}/section/employment/")
             radios = page.locator("input[type=radio]").all()
             assert radios
