@@ -309,7 +309,7 @@ def main() -> int:
 
     name = f"bench_profile_{uuid.uuid4().hex[:8]}"
     url = page_floor.database_url(args.database_url, name)
-    page_floor.admin_sql(args.database_url, f'CREATE DATABASE "{name}"')
+    page_floor.ensure_database(url)
     try:
         with tempfile.TemporaryDirectory() as site_dir, tempfile.TemporaryDirectory() as var_dir:
             Path(site_dir, "bench_pages_settings.py").write_text(page_floor.SETTINGS_MODULE)
@@ -364,7 +364,7 @@ def main() -> int:
         from django.db import connections
 
         connections.close_all()
-        page_floor.admin_sql(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        page_floor.drop_database(url)
     return 0
 
 

@@ -51,7 +51,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._support import admin_sql, database_url, free_port  # noqa: E402
+from bench._support import database_url, drop_database, ensure_database, free_port  # noqa: E402
 
 SETTINGS_MODULE = """
 from config.settings import *  # noqa: F403
@@ -383,7 +383,7 @@ def main() -> int:
 
     name = f"bench_pages_{uuid.uuid4().hex[:8]}"
     url = database_url(args.database_url, name)
-    admin_sql(args.database_url, f'CREATE DATABASE "{name}"')
+    ensure_database(url)
     server = None
     try:
         with tempfile.TemporaryDirectory() as site_dir, tempfile.TemporaryDirectory() as var_dir:
@@ -440,7 +440,7 @@ def main() -> int:
         from django.db import connections
 
         connections.close_all()
-        admin_sql(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(url)
     return 0
 
 

@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._support import admin_sql, database_url, free_port  # noqa: E402
+from bench._support import database_url, drop_database, ensure_database, free_port  # noqa: E402
 
 MERCHANT_ID = "375917"
 SECRET = "bench-callback-secret"  # noqa: S105 (a throwaway merchant secret for this run)
@@ -246,9 +246,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=10)
     args = parser.parse_args()
 
-    name = f"bench_payments_callbacks_{os.getpid()}"
+    url = database_url(args.database_url, f"bench_payments_callbacks_{os.getpid()}")
     try:
-        admin_sql(args.database_url, f'CREATE DATABASE "{name}"')
+        ensure_database(url)
     except Exception as error:  # noqa: BLE001 (any failure to reach PostgreSQL: say so, stop)
         print(f"PostgreSQL is needed ({args.database_url}): {error}")
         return 1
@@ -256,7 +256,7 @@ def main() -> int:
     settings_dir = tempfile.mkdtemp(prefix="bench-payments-")
     Path(settings_dir, "bench_payments_settings.py").write_text(SETTINGS_MODULE, encoding="utf-8")
     try:
-        env = prepare_environment(database_url(args.database_url, name), settings_dir)
+        env = prepare_environment(url, settings_dir)
         import django
 
         django.setup()
@@ -349,7 +349,7 @@ def main() -> int:
             connections.close_all()
         except Exception:  # noqa: BLE001, S110 (Django may not have been set up)
             pass
-        admin_sql(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(url)
 
 
 if __name__ == "__main__":
