@@ -53,9 +53,13 @@ class DocumentUploadForm(forms.Form):
     def full_clean(self):
         super().full_clean()
         # FileField's own "required" error would hide why the file is missing.
-        if self.request is not None and upload_too_large(self.request) and self.is_bound:
-            self._errors["file"] = self.error_class([too_large_message()])
-            self.cleaned_data.pop("file", None)
-        elif self.request is not None and upload_interrupted(self.request) and self.is_bound:
-            self._errors["file"] = self.error_class([interrupted_message()])
-            self.cleaned_data.pop("file", None)
+        if self.request is None or not self.is_bound:
+            return
+        if upload_too_large(self.request):
+            error = too_large_message()
+        elif upload_interrupted(self.request):
+            error = interrupted_message()
+        else:
+            return
+        self._errors["file"] = self.error_class([error])
+        self.cleaned_data.pop("file", None)
