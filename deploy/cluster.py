@@ -49,7 +49,7 @@ import psycopg  # noqa: E402
 
 from deploy import clamd, launched  # noqa: E402
 from deploy.mail_sink import MailSink  # noqa: E402
-from deploy.processes import Child, run_once  # noqa: E402
+from deploy.processes import Child, run_once, without_django_settings  # noqa: E402
 from deploy.provisioning import (  # noqa: E402
     ensure_database,
     free_port,
@@ -189,11 +189,7 @@ class Cluster:
         """(the processes' whole environment, the part of it that is the cluster's own: what a
         manage.py command needs to work on the cluster, written to cluster.env)."""
         port = self.arguments.port
-        inherited = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("PERMITSAFE_", "DJANGO_"))
-        }
+        inherited = without_django_settings(os.environ)
         own = {
             # What a deployment can tune and the caller may set: kept if given.
             # PUBLIC_BASE_URL is only named in notifications (core.W003 reports it as local).

@@ -64,6 +64,17 @@ class Child:
         return ""
 
 
+def without_django_settings(environment) -> dict[str, str]:
+    """A calling shell's environment without its own Django settings (PERMITSAFE_*, DJANGO_*,
+    DATABASE_URL): a test run's or a developer's must never leak into the cluster's processes or
+    into a command meant to work on the cluster."""
+    return {
+        key: value
+        for key, value in environment.items()
+        if not key.startswith(("PERMITSAFE_", "DJANGO_")) and key != "DATABASE_URL"
+    }
+
+
 def run_once(
     name: str, command: list[str], *, log_path: Path, environment: dict[str, str], cwd: Path
 ) -> subprocess.CompletedProcess:

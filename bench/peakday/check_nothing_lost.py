@@ -41,6 +41,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
 from deploy.launched import launched  # noqa: E402
+from deploy.processes import without_django_settings  # noqa: E402
 
 FINAL = {"paid", "failed", "cancelled", "refunded"}
 # (journal record kind, the audit action each must have left on its application)
@@ -373,9 +374,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cluster = launched(args.cluster)
     # The cluster's own settings, whatever the calling shell says.
-    for key in [key for key in os.environ if key.startswith(("PERMITSAFE_", "DJANGO_"))]:
-        del os.environ[key]
-    os.environ.update(cluster.environment)
+    environment = {**without_django_settings(os.environ), **cluster.environment}
+    os.environ.clear()
+    os.environ.update(environment)
     results = run_checks(args.journal, cluster.mail_dir, cluster.sms_dir)
     print_results(results)
     if args.json:

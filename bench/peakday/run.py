@@ -40,6 +40,7 @@ from report import build_report, write_report  # noqa: E402
 from samplers import Sampler, ServerProcesses  # noqa: E402
 
 from deploy.launched import Launched, NotLaunched, launched  # noqa: E402
+from deploy.processes import without_django_settings  # noqa: E402
 from deploy.provisioning import database_url, drop_database, free_port  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -164,7 +165,7 @@ def prepare(args, run_id: str, cluster: Launched) -> list[str]:
         [*command, "--run-id", run_id],
         cwd=ROOT,
         # The cluster's own settings (production, its database, storage and keys).
-        env={**_without_django(os.environ), **cluster.environment},
+        env={**without_django_settings(os.environ), **cluster.environment},
         capture_output=True,
         text=True,
         check=False,
@@ -172,16 +173,6 @@ def prepare(args, run_id: str, cluster: Launched) -> list[str]:
     if result.returncode:
         raise SystemExit(f"prepare failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def _without_django(environment) -> dict[str, str]:
-    """The calling shell's environment without its Django settings (a test run's must not leak
-    into the cluster's commands)."""
-    return {
-        key: value
-        for key, value in environment.items()
-        if not key.startswith(("PERMITSAFE_", "DJANGO_")) and key != "DATABASE_URL"
-    }
 
 
 def peak_day(args, cluster: Launched) -> int:
@@ -280,7 +271,7 @@ class StartedCluster:
             command.append("--reset")
         log = open(self.var.parent / "cluster.log", "ab")  # noqa: SIM115 (open while it runs)
         self.process = subprocess.Popen(  # noqa: S603 (our own script)
-            command, cwd=ROOT, env=_without_django(os.environ), stdout=log, stderr=log
+            command, cwd=ROOT, env=without_django_settings(os.environ), stdout=log, stderr=log
         )
         try:
             return self._wait(log.name)

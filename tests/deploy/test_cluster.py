@@ -21,7 +21,7 @@ import pytest
 from psycopg import sql
 
 from deploy.launched import NotLaunched, launched
-from deploy.processes import session_members
+from deploy.processes import session_members, without_django_settings
 from deploy.provisioning import ensure_database, free_port, throwaway_secrets
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,11 +31,7 @@ START_TIMEOUT = 120
 
 def _environment() -> dict[str, str]:
     # The suite's own settings (test mode, its var folder) must not leak into the cluster.
-    return {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("PERMITSAFE_", "DJANGO_", "DATABASE_URL"))
-    }
+    return without_django_settings(os.environ)
 
 
 def _drop(name: str) -> None:
