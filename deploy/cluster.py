@@ -127,6 +127,8 @@ class Cluster:
         self.mail: MailSink | None = None
         self.seaweedfs = None
         self.paytrail = None
+        # The inbound SMTP receivers' ports, chosen when they start (start_services).
+        self.smtp_ports: dict[str, int] = {}
         self.stopping = threading.Event()
         self.periodic_thread: threading.Thread | None = None
 

@@ -51,6 +51,8 @@ def remove(var: Path) -> None:
 
 
 def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines as write() makes them. By hand, not python-dotenv: write() never quotes or
+    escapes (it refuses line breaks), so the format has nothing a library would add."""
     environment = {}
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.lstrip().startswith("#") and "=" in line:

@@ -1,7 +1,8 @@
 """Scale on paper, measured where it can be: the same short load against 1 and then 2 web processes
 (the cluster topology, deploy.cluster, with gunicorn --workers 1, then 2; one db_worker; a
-throwaway PostgreSQL database each), closed loop with enough users to keep every process busy. Prints requests per second, latency and CPU seconds
-per request for each, and the ratio (≈ 2 expected where two cores are free).
+throwaway PostgreSQL database each), closed loop with enough users to keep every process busy.
+Prints requests per second, latency and CPU seconds per request for each, and the ratio (≈ 2
+expected where two cores are free).
 
     .venv/bin/python bench/peakday/scaling.py [--checks 600] [--users 12] [--web 1 2] [--output DIR]
 
