@@ -18,11 +18,10 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import sql
 
 from deploy.launched import NotLaunched, launched
 from deploy.processes import session_members, without_django_settings
-from deploy.provisioning import ensure_database, free_port, throwaway_secrets
+from deploy.provisioning import drop_database, ensure_database, free_port, throwaway_secrets
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
@@ -34,18 +33,11 @@ def _environment() -> dict[str, str]:
     return without_django_settings(os.environ)
 
 
-def _drop(name: str) -> None:
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-
-
 @pytest.fixture
 def throwaway_database():
     name = f"cluster_test_{uuid.uuid4().hex[:12]}"
     yield name
-    _drop(name)
+    drop_database(f"{POSTGRES}/{name}")
 
 
 def _get(url: str, **headers: str):
