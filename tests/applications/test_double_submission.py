@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -13,17 +10,9 @@ from accounts.models import FormSubmission
 from applications.models import Application, Attachment
 from tests.applications.conftest import attach_required, pdf_upload
 from tests.conftest import sign_in_with_second_factor
+from tests.submissions import token_from
 
 pytestmark = pytest.mark.django_db
-
-ROOT = Path(__file__).resolve().parents[2]
-TOKEN = re.compile(r'name="submission_token" value="([A-Za-z0-9_-]+)"')
-
-
-def token_from(response) -> str:
-    match = TOKEN.search(response.content.decode())
-    assert match, "the form carries no submission token"
-    return match.group(1)
 
 
 def test_double_clicking_start_makes_one_draft(applicant_client, applicant, work_type):
@@ -143,31 +132,6 @@ def test_deleting_another_users_draft_or_one_that_never_existed_is_not_found(
         url = reverse("applications:delete_draft", args=[application_id])
         assert applicant_client.post(url).status_code == 404
     assert Application.objects.filter(pk=theirs.pk).exists()
-
-
-STATE_CHANGING_TEMPLATES = [
-    *sorted((ROOT / "applications" / "templates").rglob("*.html")),
-    *sorted((ROOT / "casework" / "templates").rglob("*.html")),
-    *sorted((ROOT / "securemail" / "templates").rglob("*.html")),
-    *(
-        path
-        for path in sorted((ROOT / "accounts" / "templates").rglob("*.html"))
-        # Signing in and out is repeatable as it is; the second-factor pages change the session
-        # key, so a token kept in the old session could not lead the second click anywhere.
-        if path.stem not in {"sign_in", "sign_out", "otp_setup", "otp_verify"}
-    ),
-]
-FORM = re.compile(r"<form\b[^>]*>(.*?)</form>", re.S | re.I)
-
-
-@pytest.mark.parametrize(
-    "template", STATE_CHANGING_TEMPLATES, ids=lambda path: str(path.relative_to(ROOT))
-)
-def test_every_post_form_of_the_e_service_carries_a_submission_token(template):
-    text = template.read_text(encoding="utf-8")
-    for form in FORM.finditer(text):
-        if 'method="post"' in form.group(0).lower():
-            assert "{% submission_token %}" in form.group(1), form.group(0)[:120]
 
 
 @pytest.mark.django_db(transaction=True)
