@@ -20,6 +20,7 @@ from casework.clock import processing_time
 from casework.forms import AdditionalInformationForm, SupplementAnswerForm, WithdrawForm
 from casework.selectors import case_for_applicant, open_request_of, related_or_none
 from casework.services import attachment_kind_labels
+from casework.timeline import case_timeline
 from core.permissions import role_required
 from documents.selectors import servable
 from payments.selectors import RECEIPT_STATUSES, application_payments
@@ -66,7 +67,8 @@ def detail(request, application_id: int):
             ),
             # Just sent: the review page sends the applicant here with ?sent=1.
             "just_sent": request.GET.get("sent") == "1",
-            "events": list(case_events_of(application)),
+            # The case's events only: the applicant reads their secure messages in Securemail.
+            "timeline": case_timeline(events=case_events_of(application), secure_messages=()),
             "answer_sections": answer_sections(schema, application.submitted_answers),
             "attachments": list(attachments_of(application)),
             "kind_labels": {
