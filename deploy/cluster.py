@@ -63,6 +63,9 @@ READY_TIMEOUT_SECONDS = 90
 STOP_TIMEOUT_SECONDS = 30
 # Marks a folder this script made, so that --reset never deletes anything else.
 MARKER = ".permitsafe-cluster"
+# --access-log: one line a request, "GET /path/ 200 12" (method, path, status, milliseconds).
+ACCESS_LOG = "access.log"
+ACCESS_LOG_FORMAT = "%(m)s %(U)s %(s)s %(M)s"
 
 
 def parse_arguments(argv=None) -> argparse.Namespace:
@@ -98,6 +101,12 @@ def parse_arguments(argv=None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--reset", action="store_true", help="drop the database and the var folder first"
+    )
+    parser.add_argument(
+        "--access-log",
+        action="store_true",
+        help="gunicorn writes logs/access.log: method, path, status and milliseconds spent in "
+        "the server per request (no client address, no query string), for load runs",
     )
     arguments = parser.parse_args(argv)
     if arguments.web < 1 or arguments.workers < 1:
@@ -325,6 +334,7 @@ class Cluster:
                 "20",
                 "--forwarded-allow-ips",
                 "127.0.0.1,::1",
+                *self.access_log_options(),
             ],
             environment,
         )
@@ -385,6 +395,20 @@ class Cluster:
         if server is not None and server.poll() is not None:
             raise ClusterFailed(f"SeaweedFS exited with {server.returncode}")
 
+    def access_log_options(self) -> list[str]:
+        """gunicorn's access log for a load run: the time each request spent inside the server
+        (from its parsed request line to its last byte), apart from any wait in the listen queue
+        and the client's own delays. No client address (personal data) and no query string (it
+        may carry a token); the path's ids and UUIDs name cases and documents, not people."""
+        if not self.arguments.access_log:
+            return []
+        return [
+            "--access-logfile",
+            str(self.logs / ACCESS_LOG),
+            "--access-logformat",
+            ACCESS_LOG_FORMAT,
+        ]
+
     def write_launched(self, own_environment: dict[str, str]) -> None:
         """cluster.env and cluster.json (deploy.launched), once the cluster answers."""
         pids = {child.name: child.pid for child in self.children}
@@ -407,6 +431,8 @@ class Cluster:
             "payments": self.arguments.payments,
             "pids": pids,
         }
+        if self.arguments.access_log:
+            info["access_log"] = str(self.logs / ACCESS_LOG)
         if self.seaweedfs is not None:
             info["s3"] = {"endpoint_url": self.seaweedfs.endpoint_url, "bucket": BUCKET}
         if self.paytrail is not None:

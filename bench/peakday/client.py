@@ -21,9 +21,21 @@ from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django_otp.oath import TOTP
 from requests.cookies import get_cookie_header
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_NUMBER = re.compile(r"/\d+(?=/|$)")
+
+
+def endpoint(method: str, path: str) -> str:
+    """The endpoint of a request: ids and UUIDs in the path replaced, the query left out (the
+    load's names in locust and the server's access log alike)."""
+    path = _UUID.sub("<uuid>", urlsplit(path).path)
+    return f"{method} {_NUMBER.sub('/<id>', path)}"
+
 
 PASSWORD = "purple elephants dance quietly at the peak"  # noqa: S105 (load-test accounts)
 

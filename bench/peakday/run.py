@@ -58,7 +58,7 @@ def plan_for(args, run_id: str, out: Path, caseworkers: list[str], cluster: Laun
     sign_ins = args.sign_ins or max(1, round(PEAK_DAY["sign_ins"] * args.scale))
     checks = args.checks if args.checks is not None else round(PEAK_DAY["checks"] * args.scale)
     tenth = max(1, round(applications / 10))
-    return {
+    plan = {
         "run_id": run_id,
         "scale": args.scale,
         "mail_dir": str(cluster.mail_dir),
@@ -82,8 +82,11 @@ def plan_for(args, run_id: str, out: Path, caseworkers: list[str], cluster: Laun
         },
         "targets": {"applications": applications, "sign_ins": sign_ins, "checks": checks},
         "users": users_for(args.users),
-        "think_seconds": [args.think_time / 4, args.think_time] if args.think_time else [0.05, 0.3],
     }
+    if args.think_time:
+        # Every kind of person pauses this long between steps (see shared.PeakDayUser).
+        plan["think_seconds"] = [args.think_time / 4, args.think_time]
+    return plan
 
 
 def _payment_pages(cluster: Launched) -> dict | None:
@@ -110,7 +113,9 @@ def run_locust(args, plan_path: Path, out: Path, users: int, base_url: str) -> i
         "--users",
         str(users),
         "--spawn-rate",
-        str(users),
+        # Everyone at once by default; --ramp-seconds spreads the arrivals (a morning, not a
+        # starting gun) so that the first seconds' cold processes are not the latency's tail.
+        str(users / args.ramp_seconds if args.ramp_seconds else users),
         "--run-time",
         f"{args.run_time}s",
         "--stop-timeout",
@@ -230,6 +235,7 @@ def peak_day(args, cluster: Launched) -> int:
             "load_average_after": load_after,
         },
         database_url=database,
+        access_log=Path(cluster.info["access_log"]) if cluster.info.get("access_log") else None,
     )
     write_report(out, report)
     print((out / "report.md").read_text(encoding="utf-8"))
@@ -266,6 +272,8 @@ class StartedCluster:
             *("--web", str(self.web), "--workers", str(self.workers), "--no-demo"),
             *("--port", str(self.port), "--var-dir", str(self.var)),
             *("--database-url", self.database_url, "--periodic-seconds", "60"),
+            # The time each request spent inside the server, for the report beside locust's.
+            "--access-log",
         ]
         if self.throwaway:
             command.append("--reset")
@@ -338,6 +346,12 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         help="seconds a person pauses between steps at most (default: a moment; raise it to "
         "measure latency below saturation)",
+    )
+    parser.add_argument(
+        "--ramp-seconds",
+        type=float,
+        default=0,
+        help="start the users over this many seconds (default: all at once)",
     )
     parser.add_argument("--run-time", type=int, default=3300, help="seconds at most")
     parser.add_argument("--drain-timeout", type=int, default=300)

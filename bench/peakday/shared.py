@@ -19,6 +19,7 @@ from client import (
     Authenticator,
     Journal,
     MailSink,
+    endpoint,
     find_form,
     random_address,
     secret_on_page,
@@ -33,8 +34,6 @@ JOURNAL = Journal(PLAN["journal"])
 ATTACHMENT_BYTES = int(PLAN.get("attachment_bytes", 48_000))
 RNG = random.Random(PLAN.get("seed", 12))
 
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_NUMBER = re.compile(r"/\d+(?=/|$)")
 _APPLICATION = re.compile(r"^/applications/(\d+)/")
 _ERRORS = re.compile(r'class="error-message"[^>]*>(?:<span[^>]*>[^<]*</span>)?([^<]+)<')
 _CASE_LINK = re.compile(r'href="/casework/(\d+)/"')
@@ -96,12 +95,6 @@ CASE_OWNERS: dict[int, str] = {}
 CLAIMED_CASES: set[int] = set()
 RATE_LIMITED: Counter = Counter()
 COUNTS: Counter = Counter()
-
-
-def endpoint(method: str, path: str) -> str:
-    """The endpoint of a request: ids and UUIDs in the path replaced, the query left out."""
-    path = _UUID.sub("<uuid>", urlsplit(path).path)
-    return f"{method} {_NUMBER.sub('/<id>', path)}"
 
 
 def payment_page_url(location: str) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -104,3 +105,10 @@ def test_a_tiny_peak_day_loses_nothing_and_writes_its_report(postgresql_server, 
     ):
         assert expected in endpoints, f"{expected}\n{why}"
     assert "## Nothing lost" in (output / "report.md").read_text(encoding="utf-8")
+    # Every request to the cluster is timed inside the server too (gunicorn's access log), and
+    # that log holds no address: not the proxy's, not the X-Forwarded-For each user sends.
+    for row in report["endpoints"]:
+        if row["type"] != "FLOW" and not row["endpoint"].startswith("paytrail "):
+            assert row.get("server_p99_ms") is not None, f"{row['endpoint']}\n{why}"
+    access_log = (output / "cluster" / "logs" / "access.log").read_text(encoding="utf-8")
+    assert not re.search(r"\b\d{1,3}(\.\d{1,3}){3}\b", access_log)
