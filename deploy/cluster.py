@@ -74,6 +74,13 @@ def parse_arguments(argv=None) -> argparse.Namespace:
         description="Start the production topology on this machine; Ctrl+C stops it.",
     )
     parser.add_argument("--web", type=int, default=2, help="gunicorn worker processes (2)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per web process (1: gunicorn's sync worker; more: its gthread worker, "
+        "where a short request need not wait behind a slow one in the same process)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="db_worker processes (2)")
     parser.add_argument("--port", type=int, default=8080, help="the web port on 127.0.0.1 (8080)")
     parser.add_argument(
@@ -109,8 +116,8 @@ def parse_arguments(argv=None) -> argparse.Namespace:
         "the server per request (no client address, no query string), for load runs",
     )
     arguments = parser.parse_args(argv)
-    if arguments.web < 1 or arguments.workers < 1:
-        parser.error("--web and --workers need at least 1")
+    if arguments.web < 1 or arguments.workers < 1 or arguments.threads < 1:
+        parser.error("--web, --workers and --threads need at least 1")
     if not urlsplit(arguments.database_url).path.strip("/"):
         parser.error("--database-url must name a database")
     return arguments
@@ -330,6 +337,8 @@ class Cluster:
                 f"127.0.0.1:{self.arguments.port}",
                 "--workers",
                 str(self.arguments.web),
+                "--threads",
+                str(self.arguments.threads),
                 "--graceful-timeout",
                 "20",
                 "--forwarded-allow-ips",
@@ -422,6 +431,7 @@ class Cluster:
             "public_base_url": own_environment["PUBLIC_BASE_URL"],
             "ports": {"web": port, "smtp": self.mail.port, **self.smtp_ports},
             "web_processes": self.arguments.web,
+            "web_threads": self.arguments.threads,
             "workers": self.arguments.workers,
             "database": urlsplit(self.arguments.database_url).path.strip("/"),
             "storage": self.arguments.storage,

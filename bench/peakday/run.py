@@ -226,6 +226,7 @@ def peak_day(args, cluster: Launched) -> int:
             "topology": "deploy.cluster",
             "base_url": cluster.base_url,
             "web": cluster.info["web_processes"],
+            "web_threads": cluster.info.get("web_threads", 1),
             "workers": cluster.info["workers"],
             "storage": cluster.info["storage"],
             "payments": cluster.info["payments"],
@@ -254,8 +255,17 @@ class StartedCluster:
     its own, read through deploy.launched once it answers, stopped with SIGTERM (it stops its
     processes in order) and its database dropped when the run made it."""
 
-    def __init__(self, *, var: Path, web: int, workers: int, database: str | None, port=None):
-        self.var, self.web, self.workers = var, web, workers
+    def __init__(
+        self,
+        *,
+        var: Path,
+        web: int,
+        workers: int,
+        database: str | None,
+        port=None,
+        threads: int = 1,
+    ):
+        self.var, self.web, self.workers, self.threads = var, web, workers, threads
         self.port = port or free_port()
         self.throwaway = database is None
         self.database_url = database or database_url(
@@ -269,7 +279,8 @@ class StartedCluster:
             PYTHON,
             "-m",
             "deploy.cluster",
-            *("--web", str(self.web), "--workers", str(self.workers), "--no-demo"),
+            *("--web", str(self.web), "--threads", str(self.threads)),
+            *("--workers", str(self.workers), "--no-demo"),
             *("--port", str(self.port), "--var-dir", str(self.var)),
             *("--database-url", self.database_url, "--periodic-seconds", "60"),
             # The time each request spent inside the server, for the report beside locust's.
@@ -329,6 +340,9 @@ def main(argv: list[str] | None = None) -> int:
         help="start the cluster topology for the run and stop it after",
     )
     parser.add_argument("--web", type=int, default=2, help="with --start-cluster: web processes")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="with --start-cluster: threads per web process"
+    )
     parser.add_argument("--workers", type=int, default=2, help="with --start-cluster: db_workers")
     parser.add_argument("--port", type=int, help="with --start-cluster: its port (a free one)")
     parser.add_argument(
@@ -371,6 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     with StartedCluster(
         var=output / "cluster",
         web=args.web,
+        threads=args.threads,
         workers=args.workers,
         database=args.database_url,
         port=args.port,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 import Stemmer
@@ -129,6 +130,9 @@ class Vocabulary:
 
     def __init__(self):
         self._stemmers = {code: Stemmer.Stemmer(name) for code, name in _LANGUAGES.items()}
+        # PyStemmer's objects are not thread-safe by its documentation, and gunicorn's threads
+        # share one engine per process: at check time each thread stems with stemmers of its own.
+        self._per_thread = threading.local()
         self._single: dict[str, set[str]] = {}  # stem -> concepts
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # first stem -> phrases
         self._cache: dict[str, tuple[str, ...]] = {}
@@ -155,12 +159,20 @@ class Vocabulary:
             and all(CONCEPTS[c][0] in _COMPOUNDING for c in concepts)
         }
 
+    def _thread_stemmers(self) -> list:
+        stemmers = getattr(self._per_thread, "stemmers", None)
+        if stemmers is None:
+            stemmers = self._per_thread.stemmers = [
+                Stemmer.Stemmer(name) for name in _LANGUAGES.values()
+            ]
+        return stemmers
+
     def stems(self, token: str) -> tuple[str, ...]:
         cached = self._cache.get(token)
         if cached is None:
             forms = (token, *_surface_variants(token))
             cached = tuple(
-                {*forms, *(s.stemWord(form) for form in forms for s in self._stemmers.values())}
+                {*forms, *(s.stemWord(form) for form in forms for s in self._thread_stemmers())}
             )
             if len(self._cache) < _STEM_CACHE_LIMIT:
                 self._cache[token] = cached
