@@ -339,6 +339,11 @@ class Cluster:
                 str(self.arguments.web),
                 "--threads",
                 str(self.arguments.threads),
+                # Each connection closed after its response, as the sync worker does and as a
+                # proxy in front talks to its upstream by default: a kept-alive connection that
+                # the server times out just as the client sends on it loses that request.
+                "--keep-alive",
+                "0",
                 "--graceful-timeout",
                 "20",
                 "--forwarded-allow-ips",
