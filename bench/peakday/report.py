@@ -3,8 +3,9 @@ throughput per CPU-second), the database's work per request, the queue's backlog
 goals and the nothing-lost check; written as report.md and report.json.
 
 CPU per endpoint is an estimate: the web processes' CPU seconds (measured) shared among the
-endpoints by their part of the total response time (count × mean), which holds for sync gunicorn
-workers as long as time waiting on the database is spread alike.
+endpoints by their part of the total time inside the server (count × mean, from gunicorn's access
+log; locust's response times where there is none), which holds for sync gunicorn workers as long
+as time waiting on the database is spread alike.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ def _percentiles(values: list[int]) -> dict:
 
     return {
         "requests": len(values),
+        "mean_ms": sum(values) / len(values),
         "p50_ms": rank(0.5),
         "p95_ms": rank(0.95),
         "p99_ms": rank(0.99),
@@ -130,17 +132,24 @@ def build_report(
     requests = sum(row["requests"] for row in http_rows)
     cpu = after.get("cpu", {})
     web_cpu = cpu.get("web", 0.0)
-    busy = sum(row["requests"] * row["mean_ms"] for row in http_rows) or 1.0
-    for row in http_rows:
-        share = row["requests"] * row["mean_ms"] / busy
-        cpu_ms = 1000 * web_cpu * share / row["requests"] if row["requests"] else None
-        row["web_cpu_ms_per_request"] = round(cpu_ms, 2) if cpu_ms else None
-        row["requests_per_web_cpu_second"] = round(1000 / cpu_ms, 1) if cpu_ms else None
     in_server = server_latency(access_log)
     for row in http_rows:
         timed = in_server.get(row["endpoint"])
         if timed:
             row["server_p50_ms"], row["server_p99_ms"] = timed["p50_ms"], timed["p99_ms"]
+
+    def busy_ms(row) -> float:
+        # Time inside the server where the access log has it: the wait in the listen queue
+        # (in locust's times) would inflate the fast requests' share at saturation.
+        timed = in_server.get(row["endpoint"])
+        return row["requests"] * (timed["mean_ms"] if timed else row["mean_ms"])
+
+    busy = sum(busy_ms(row) for row in http_rows) or 1.0
+    for row in http_rows:
+        share = busy_ms(row) / busy
+        cpu_ms = 1000 * web_cpu * share / row["requests"] if row["requests"] else None
+        row["web_cpu_ms_per_request"] = round(cpu_ms, 2) if cpu_ms else None
+        row["requests_per_web_cpu_second"] = round(1000 / cpu_ms, 1) if cpu_ms else None
     database = {
         name: after["database"].get(name, 0) - before["database"].get(name, 0)
         for name in after.get("database", {})
