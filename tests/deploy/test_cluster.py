@@ -4,6 +4,7 @@ throwaway PostgreSQL database, answering and then stopped with every process gon
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import signal
@@ -113,7 +114,8 @@ def test_the_cluster_starts_serves_in_production_settings_and_stops_every_proces
         sys.executable,
         "-m",
         "deploy.cluster",
-        *("--web", "1", "--workers", "1", "--storage", "filesystem", "--no-demo"),
+        *("--web", "1", "--threads", "2", "--workers", "1"),
+        *("--storage", "filesystem", "--no-demo"),
         *("--port", str(port), "--var-dir", str(var), "--database-url", database_url),
     ]
     with open(output, "wb") as sink:
@@ -136,6 +138,18 @@ def test_the_cluster_starts_serves_in_production_settings_and_stops_every_proces
             "task_queue": "ok",
         }
         assert _get(f"{base}/livez")[0] == 200
+        # --threads: gunicorn's thread worker, each connection closed after its response.
+        web_log = (var / "logs" / "web.log").read_text(encoding="utf-8")
+        assert "Using worker: gthread" in web_log
+        # An HTTP/1.1 client that asks for nothing (so keep-alive) is told the connection closes.
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("GET", "/livez")
+            response = connection.getresponse()
+            response.read()
+            assert response.getheader("Connection", "").lower() == "close"
+        finally:
+            connection.close()
         # Production settings: plain http is sent to https; through the "proxy" (this machine,
         # saying https) the page is served with its __Host- cookie.
         status, headers, _body = _get(f"{base}/")
