@@ -29,6 +29,7 @@ run: translations demo
 # The production topology on this machine: PostgreSQL, SeaweedFS (S3), clamd, gunicorn and task
 # workers in production settings (README: "Production topology on one machine").
 WEB ?= 2
+THREADS ?= 4
 WORKERS ?= 2
 CLUSTER_PORT ?= 8080
 STORAGE ?= s3
@@ -36,7 +37,8 @@ CLUSTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/permitsafe_cluster
 CLUSTER_OPTIONS ?=
 
 cluster: install
-	$(BIN)/python -m deploy.cluster --web $(WEB) --workers $(WORKERS) --port $(CLUSTER_PORT) \
+	$(BIN)/python -m deploy.cluster --web $(WEB) --threads $(THREADS) --workers $(WORKERS) \
+		--port $(CLUSTER_PORT) \
 		--storage $(STORAGE) --database-url $(CLUSTER_DATABASE_URL) $(CLUSTER_OPTIONS)
 
 lint: install

@@ -77,9 +77,10 @@ def parse_arguments(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--threads",
         type=int,
-        default=1,
-        help="threads per web process (1: gunicorn's sync worker; more: its gthread worker, "
-        "where a short request need not wait behind a slow one in the same process)",
+        default=4,
+        help="threads per web process (4): gunicorn's thread worker, where a short request need "
+        "not wait behind a slow one (a sign-in's Argon2, a decision's PDF) in the same process; "
+        "1: its sync worker",
     )
     parser.add_argument("--workers", type=int, default=2, help="db_worker processes (2)")
     parser.add_argument("--port", type=int, default=8080, help="the web port on 127.0.0.1 (8080)")

@@ -263,7 +263,7 @@ class StartedCluster:
         workers: int,
         database: str | None,
         port=None,
-        threads: int = 1,
+        threads: int = 4,
     ):
         self.var, self.web, self.workers, self.threads = var, web, workers, threads
         self.port = port or free_port()
@@ -341,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--web", type=int, default=2, help="with --start-cluster: web processes")
     parser.add_argument(
-        "--threads", type=int, default=1, help="with --start-cluster: threads per web process"
+        "--threads", type=int, default=4, help="with --start-cluster: threads per web process"
     )
     parser.add_argument("--workers", type=int, default=2, help="with --start-cluster: db_workers")
     parser.add_argument("--port", type=int, help="with --start-cluster: its port (a free one)")

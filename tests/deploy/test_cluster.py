@@ -82,13 +82,13 @@ def _tasks(database_url: str) -> dict[str, int]:
 
 def test_make_cluster_runs_the_cluster_script_with_its_options():
     dry_run = subprocess.run(
-        ["make", "-n", "-o", ".venv/.installed", "cluster", "WEB=3", "WORKERS=4"],
+        ["make", "-n", "-o", ".venv/.installed", "cluster", "WEB=3", "THREADS=2", "WORKERS=4"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
     )
-    assert "-m deploy.cluster --web 3 --workers 4" in dry_run.stdout
+    assert "-m deploy.cluster --web 3 --threads 2 --workers 4" in dry_run.stdout
     assert "--storage s3" in dry_run.stdout
     usage = subprocess.run(
         [sys.executable, "-m", "deploy.cluster", "--help"],
@@ -98,7 +98,16 @@ def test_make_cluster_runs_the_cluster_script_with_its_options():
         check=True,
     )
     for option in (
-        *("--web", "--workers", "--port", "--var-dir", "--no-demo", "--storage", "--payments"),
+        *(
+            "--web",
+            "--threads",
+            "--workers",
+            "--port",
+            "--var-dir",
+            "--no-demo",
+            "--storage",
+            "--payments",
+        ),
     ):
         assert option in usage.stdout
 
