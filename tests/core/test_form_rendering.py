@@ -110,13 +110,35 @@ def test_the_site_renders_forms_with_the_python_renderer():
 
 
 def test_a_widget_template_it_does_not_know_is_rendered_by_its_template():
-    class Colour(forms.TextInput):
-        template_name = "django/forms/widgets/clearable_file_input.html"
+    form = forms.Form()
+    form.fields["when"] = forms.SplitDateTimeField()  # splitdatetime.html, a template's includes
+    oracle = rendered(form, DjangoTemplates())
+    assert rendered(form, PythonWidgetRenderer()) == oracle
+    assert '<input type="text" name="when_0"' in oracle[0]
 
-    field = forms.Form()
-    field.fields["colour"] = forms.CharField(widget=Colour)
-    oracle = rendered(field, DjangoTemplates())
-    assert rendered(field, PythonWidgetRenderer()) == oracle
+
+class StoredFile:
+    """A file already uploaded, as a model's FieldFile shows itself to ClearableFileInput."""
+
+    url = "/files/1/<report>.pdf"
+
+    def __str__(self) -> str:
+        return "<report>.pdf"
+
+
+@pytest.mark.parametrize("required", [True, False])
+@pytest.mark.parametrize("attrs", [{}, {"disabled": True, "accept": ".eml"}])
+def test_a_file_input_with_or_without_a_stored_file_renders_as_its_template(required, attrs):
+    def form() -> forms.Form:
+        made = forms.Form(initial={"empty": None, "stored": StoredFile()})
+        for name in ("empty", "stored"):
+            widget = forms.ClearableFileInput(attrs=attrs)
+            made.fields[name] = forms.FileField(required=required, widget=widget)
+        return made
+
+    oracle = rendered(form(), DjangoTemplates())
+    assert rendered(form(), PythonWidgetRenderer()) == oracle
+    assert "Currently" in "".join(oracle) and "&lt;report&gt;.pdf" in "".join(oracle)
 
 
 class ChoicesForm(forms.Form):
