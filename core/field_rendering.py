@@ -31,6 +31,9 @@ def _described(bound_field: BoundField, auto_id: str) -> tuple[str, str]:
 
 
 def field_html(bound_field: BoundField) -> SafeString:
+    # The lazily translated help text once: Django's aria-describedby and the hint below would
+    # translate it three more times per field.
+    bound_field.help_text = str(bound_field.help_text)
     auto_id = escaped(bound_field.auto_id)
     label = escaped(bound_field.label)
     required = bound_field.field.required
