@@ -45,8 +45,8 @@ class OncePerLanguageNode(template.Node):
 
     def render(self, context):
         profile = authority()
-        language = get_language()
-        key = (language, get_script_prefix(), get_urlconf())
+        language = get_language()  # asked each time: {% language %} may switch it inside a page
+        key = (language, *_addresses(context))
         known = self.rendered.get(key)
         if known is not None and known[0] is profile:
             return known[1]
@@ -64,6 +64,17 @@ class OncePerLanguageNode(template.Node):
         )
         with alone.bind_template(context.template):
             return self.nodelist.render(alone)
+
+
+def _addresses(context) -> tuple:
+    """The URL prefix and URLconf the page's links are reversed with, looked up once per page
+    (each is a lookup in asgiref's Local, slower than a block's whole reuse); they are set per
+    request, before any template renders."""
+    page = context.render_context.dicts[0]  # the whole render's, includes and extends too
+    addresses = page.get(_addresses)
+    if addresses is None:
+        addresses = page[_addresses] = (get_script_prefix(), get_urlconf())
+    return addresses
 
 
 @register.tag

@@ -125,3 +125,32 @@ def test_a_block_inside_is_refused():
             "{% load once_per_language %}{% once_per_language %}{% block title %}x{% endblock %}"
             "{% endonce_per_language %}"
         )
+
+
+def test_a_language_switched_inside_the_page_gets_its_own_copy():
+    template = Template(
+        "{% load i18n once_per_language %}"
+        '{% once_per_language %}{% translate "Sign in" %}{% endonce_per_language %}|'
+        '{% language "sv" %}{% once_per_language %}{% translate "Sign in" %}'
+        "{% endonce_per_language %}{% endlanguage %}|"
+        '{% once_per_language %}{% translate "Sign in" %}{% endonce_per_language %}'
+    )
+    with translation.override("fi"):
+        assert template.render(Context()) == "Kirjaudu sisään|Logga in|Kirjaudu sisään"
+
+
+def test_another_url_prefix_gets_its_own_copy():
+    from django.urls import get_script_prefix, set_script_prefix
+
+    template = Template(
+        "{% load once_per_language %}{% once_per_language %}{% url 'core:index' %}"
+        "{% endonce_per_language %}"
+    )
+    original = get_script_prefix()
+    try:
+        assert template.render(Context()) == "/"
+        set_script_prefix("/permits/")
+        assert template.render(Context()) == "/permits/"
+    finally:
+        set_script_prefix(original)
+    assert template.render(Context()) == "/"
