@@ -11,10 +11,10 @@ markup (as the `|safe` filter had them).
 from __future__ import annotations
 
 from django.forms import BaseForm, BoundField
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from core.form_rendering import escaped
 from core.forms import field_specific_errors
 
 
@@ -25,14 +25,17 @@ def _described(bound_field: BoundField, auto_id: str) -> tuple[str, str]:
         hint = f'\n  <p class="hint" id="{auto_id}_helptext">{bound_field.help_text}</p>'
     error = ""
     if bound_field.errors:
-        text = " ".join(conditional_escape(item) for item in field_specific_errors(bound_field))
+        text = " ".join(escaped(item) for item in field_specific_errors(bound_field))
         error = f'\n  <p class="error-message" id="{auto_id}_error">{text}</p>'
     return hint, error
 
 
 def field_html(bound_field: BoundField) -> SafeString:
-    auto_id = conditional_escape(bound_field.auto_id)
-    label = conditional_escape(bound_field.label)
+    # The lazily translated help text once: Django's aria-describedby and the hint below would
+    # translate it three more times per field.
+    bound_field.help_text = str(bound_field.help_text)
+    auto_id = escaped(bound_field.auto_id)
+    label = escaped(bound_field.label)
     required = bound_field.field.required
     # A field a later step needs is not called optional where a form may save it blank (a
     # warning's Finnish and Swedish texts: a draft may lack them, publishing may not).
@@ -42,9 +45,7 @@ def field_html(bound_field: BoundField) -> SafeString:
     hint, error = _described(bound_field, auto_id)
     if bound_field.use_fieldset:
         described_by = bound_field.aria_describedby
-        described = (
-            f' aria-describedby="{conditional_escape(described_by)}"' if described_by else ""
-        )
+        described = f' aria-describedby="{escaped(described_by)}"' if described_by else ""
         html = (
             f'<fieldset class="field{error_class}"{described}>\n'
             f"  <legend>{label}{optional}</legend>{hint}{error}\n  {bound_field}\n</fieldset>\n"

@@ -4,6 +4,7 @@ how long to wait after too many attempts."""
 from __future__ import annotations
 
 from django import forms, template
+from django.template import Context
 
 from core.forms import error_summary_entries, field_specific_errors
 from core.ratelimit import try_again_message
@@ -37,7 +38,7 @@ def _context_forms(context) -> list[forms.BaseForm]:
     return found
 
 
-@register.inclusion_tag("includes/error_summary.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def error_summary(context, *form_list, links=None):
     """One summary for every form of the page, linking to each failing field.
 
@@ -49,13 +50,17 @@ def error_summary(context, *form_list, links=None):
     entries = error_summary_entries(form_list)
     for link in links or []:
         entries.append({"text": link["text"], "url": link["url"]})
-    if entries:
-        # The summary takes the focus when the page loads; a field that asks for it too (the
-        # sign-in address) would win in some browsers.
-        for form in form_list:
-            for field in form.fields.values():
-                field.widget.attrs.pop("autofocus", None)
-    return {"entries": entries}
+    if not entries:
+        # Most pages: nothing to render, so no template either (it was an include on every page).
+        return ""
+    # The summary takes the focus when the page loads; a field that asks for it too (the
+    # sign-in address) would win in some browsers.
+    for form in form_list:
+        for field in form.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+    return context.template.engine.get_template("includes/error_summary.html").render(
+        Context({"entries": entries}, autoescape=context.autoescape)
+    )
 
 
 @register.filter

@@ -110,13 +110,35 @@ def test_the_site_renders_forms_with_the_python_renderer():
 
 
 def test_a_widget_template_it_does_not_know_is_rendered_by_its_template():
-    class Colour(forms.TextInput):
-        template_name = "django/forms/widgets/clearable_file_input.html"
+    form = forms.Form()
+    form.fields["when"] = forms.SplitDateTimeField()  # splitdatetime.html, a template's includes
+    oracle = rendered(form, DjangoTemplates())
+    assert rendered(form, PythonWidgetRenderer()) == oracle
+    assert '<input type="text" name="when_0"' in oracle[0]
 
-    field = forms.Form()
-    field.fields["colour"] = forms.CharField(widget=Colour)
-    oracle = rendered(field, DjangoTemplates())
-    assert rendered(field, PythonWidgetRenderer()) == oracle
+
+class StoredFile:
+    """A file already uploaded, as a model's FieldFile shows itself to ClearableFileInput."""
+
+    url = "/files/1/<report>.pdf"
+
+    def __str__(self) -> str:
+        return "<report>.pdf"
+
+
+@pytest.mark.parametrize("required", [True, False])
+@pytest.mark.parametrize("attrs", [{}, {"disabled": True, "accept": ".eml"}])
+def test_a_file_input_with_or_without_a_stored_file_renders_as_its_template(required, attrs):
+    def form() -> forms.Form:
+        made = forms.Form(initial={"empty": None, "stored": StoredFile()})
+        for name in ("empty", "stored"):
+            widget = forms.ClearableFileInput(attrs=attrs)
+            made.fields[name] = forms.FileField(required=required, widget=widget)
+        return made
+
+    oracle = rendered(form(), DjangoTemplates())
+    assert rendered(form(), PythonWidgetRenderer()) == oracle
+    assert "Currently" in "".join(oracle) and "&lt;report&gt;.pdf" in "".join(oracle)
 
 
 class ChoicesForm(forms.Form):
@@ -203,3 +225,26 @@ def test_a_long_list_select_renders_as_djangos_select_in_every_language(value, l
         assert rendered(form(LongListSelect), PythonWidgetRenderer()) == oracle
         assert rendered(form(LongListSelect), PythonWidgetRenderer()) == oracle
         assert rendered(form(LongListSelect), DjangoTemplates()) == oracle
+
+
+def test_a_fields_lazy_help_text_is_translated_twice_not_four_times(monkeypatch):
+    """The hint and Django's aria-describedby share one translation of the help text."""
+    from django.utils import translation
+
+    from core.field_rendering import form_fields_html
+
+    class HintedForm(forms.Form):
+        name = forms.CharField(label="Name", help_text=gettext_lazy("As in your passport."))
+
+    real = translation._trans.gettext
+    asked: list[str] = []
+
+    def counted(message):
+        asked.append(message)
+        return real(message)
+
+    monkeypatch.setattr(translation._trans, "gettext", counted)
+    html = form_fields_html(HintedForm())
+    assert '<p class="hint" id="id_name_helptext">As in your passport.</p>' in html
+    assert 'aria-describedby="id_name_helptext"' in html
+    assert asked.count("As in your passport.") == 2

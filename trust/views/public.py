@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.authority import authority
-from trust.selectors import official_channels, published_warning, published_warnings
+from trust.selectors import official_channels, published_warning, published_warning_headlines
 
 
 @require_GET
@@ -20,7 +20,7 @@ def trust_center(request):
     return render(
         request,
         "trust/center.html",
-        {"channels": official_channels(), "warnings": published_warnings()[:20]},
+        {"channels": official_channels(), "warnings": published_warning_headlines(20)},
     )
 
 
