@@ -118,11 +118,8 @@ def case_for_caseworker(*, user, application_id: int) -> Application:
                 queryset=Attachment.objects.select_related("document").order_by("added_at", "id"),
                 to_attr="attachment_list",
             ),
-            Prefetch(
-                "events",
-                queryset=CaseEvent.objects.select_related("actor").order_by("at", "id"),
-                to_attr="timeline",
-            ),
+            # The timeline shows each event's time and kind, not who acted: no join of the users.
+            Prefetch("events", queryset=CaseEvent.objects.order_by("at", "id"), to_attr="timeline"),
             Prefetch(
                 "internal_notes",
                 queryset=InternalNote.objects.select_related("author"),

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -351,3 +352,29 @@ def test_the_applicants_case_page_reads_the_case_and_its_answers_in_one_query(
     for _number in range(3):
         submit_case(applicant)
     assert _queries_for(applicant_browser, case) == len(captured)
+
+
+def test_the_case_pages_timeline_reads_events_without_their_actors(
+    caseworker_client, in_processing
+):
+    case = reverse("casework:case", args=[in_processing.pk])
+    with CaptureQueriesContext(connection) as captured:
+        assert caseworker_client.get(case).status_code == 200
+    events = [q["sql"] for q in captured if q["sql"].startswith('SELECT "applications_caseevent"')]
+    assert len(events) == 1 and '"accounts_user"' not in events[0]
+
+
+def test_the_assign_list_is_one_plain_query_not_a_server_side_cursor(
+    caseworker_client, in_processing, monkeypatch
+):
+    """QuerySet.iterator() opens a server-side cursor on PostgreSQL (three round trips) for a
+    list of a few colleagues."""
+
+    def no_cursor(*args, **kwargs):
+        raise AssertionError("a choice list streamed through QuerySet.iterator()")
+
+    monkeypatch.setattr(QuerySet, "iterator", no_cursor)
+    response = caseworker_client.get(reverse("casework:case", args=[in_processing.pk]))
+    assert response.status_code == 200
+    assert 'name="assignee"' in response.text
+
