@@ -378,3 +378,14 @@ def test_the_assign_list_is_one_plain_query_not_a_server_side_cursor(
     assert response.status_code == 200
     assert 'name="assignee"' in response.text
 
+
+def test_the_queue_renders_no_template_per_row(
+    caseworker_client, in_processing, submit_case, applicant
+):
+    queue = reverse("casework:queue")
+    with_one = len(caseworker_client.get(queue).templates)
+    for _number in range(3):
+        submit_case(applicant)
+    response = caseworker_client.get(queue)
+    assert response.text.count('<span class="status">') >= 4
+    assert len(response.templates) == with_one
