@@ -389,3 +389,30 @@ def test_the_queue_renders_no_template_per_row(
     response = caseworker_client.get(queue)
     assert response.text.count('<span class="status">') >= 4
     assert len(response.templates) == with_one
+
+
+def test_a_queue_that_fits_on_one_page_is_listed_without_a_count_query(
+    caseworker_client, in_processing
+):
+    with CaptureQueriesContext(connection) as captured:
+        response = caseworker_client.get(reverse("casework:queue"))
+    assert response.status_code == 200
+    assert in_processing.case_number in response.text
+    assert not [q for q in captured if q["sql"].startswith("SELECT COUNT(")]
+
+
+def test_a_queue_longer_than_a_page_is_counted_and_paged(
+    caseworker_client, in_processing, submit_case, applicant, monkeypatch
+):
+    from casework import views
+
+    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 1)
+    second = submit_case(applicant)
+    queue = reverse("casework:queue")
+
+    first_page = caseworker_client.get(queue).text
+    second_page = caseworker_client.get(queue + "?page=2").text
+
+    assert "2 cases" in first_page and "Page 1 of 2" in first_page
+    assert in_processing.case_number in first_page and second.case_number not in first_page
+    assert "Page 2 of 2" in second_page and second.case_number in second_page
