@@ -205,3 +205,25 @@ def test_the_async_user_is_the_same_verified_user(applicant):
 
     assert user is request.user._wrapped
     assert user.is_verified()
+
+
+def _values(instance) -> list:
+    return [getattr(instance, field.attname) for field in instance._meta.concrete_fields]
+
+
+@pytest.mark.parametrize("device_model", [AuthenticatorDevice, StaticDevice])
+def test_the_plain_read_gives_the_instances_the_orm_gives(applicant, device_model):
+    from accounts.middleware import _device_with_user
+
+    device = device_model.objects.create(user=applicant, name="second factor", confirmed=True)
+    User.objects.filter(pk=applicant.pk).update(preferred_language="sv")
+    expected = device_model.objects.select_related("user").get(pk=device.pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        read = _device_with_user(device_model, device.pk, applicant.pk)
+        user = read.user
+    assert len(queries) == 1
+    assert _values(read) == _values(expected) and _values(user) == _values(expected.user)
+    assert not read._state.adding and read._state.db == expected._state.db
+    assert user.last_login == expected.user.last_login and user.date_joined.tzinfo is not None
+    assert _device_with_user(device_model, device.pk, applicant.pk + 1) is None
