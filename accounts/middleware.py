@@ -29,8 +29,9 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 class SignedInUserMiddleware(AuthenticationMiddleware):
     """Django's AuthenticationMiddleware and django-otp's OTPMiddleware in one, with one query.
 
-    Those two read the session's user and then the session's second-factor device: two queries on
-    every signed-in request. This reads the device joined to its user, then makes the same checks:
+    Those two read the session's user and then the session's second-factor device: two ORM queries
+    on every signed-in request. This reads the device joined to its user in one plain statement
+    (_device_with_user), then makes the same checks:
     Django's (the session names an allowed backend, the user is active, the session's auth hash
     matches: a changed password or "sign out everywhere" ends the session) and django-otp's (the
     device belongs to the user and is confirmed; otherwise it is dropped from the session). Nothing
@@ -93,8 +94,8 @@ def _session_device_with_its_user(request):
         device_pk = int(device_id)
     except (KeyError, ValidationError, ValueError, LookupError):
         return None
-    if not issubclass(device_model, Device):
-        return None
+    if not issubclass(device_model, Device) or not 0 < device_pk < 2**63:
+        return None  # (a key no 64-bit column holds: no such row, as the ORM would answer)
     return _device_with_user(device_model, device_pk, user_id)
 
 
@@ -105,18 +106,17 @@ def _device_with_user(device_model, device_pk: int, user_id):
     user_model = auth.get_user_model()
     connection = connections[router.db_for_read(device_model)]
     quote = connection.ops.quote_name
-    device_table, user_table = device_model._meta, user_model._meta
-    user_column = device_model._meta.get_field("user").column
+    device_table = quote(device_model._meta.db_table)
+    user_table = quote(user_model._meta.db_table)
+    user_column = quote(device_model._meta.get_field("user").column)
     device_columns = columns(device_model, connection)
     # Only the models' own table and column names go into the text, quoted; values are parameters.
     statement = (
         f"SELECT {', '.join(device_columns + columns(user_model, connection))}"  # noqa: S608
-        f" FROM {quote(device_table.db_table)}"
-        f" INNER JOIN {quote(user_table.db_table)}"
-        f" ON {quote(user_table.db_table)}.{quote(user_table.pk.column)}"
-        f" = {quote(device_table.db_table)}.{quote(user_column)}"
-        f" WHERE {quote(device_table.db_table)}.{quote(device_table.pk.column)} = %s"
-        f" AND {quote(device_table.db_table)}.{quote(user_column)} = %s"
+        f" FROM {device_table} INNER JOIN {user_table}"
+        f" ON {user_table}.{quote(user_model._meta.pk.column)} = {device_table}.{user_column}"
+        f" WHERE {device_table}.{quote(device_model._meta.pk.column)} = %s"
+        f" AND {device_table}.{user_column} = %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, [device_pk, user_id])

@@ -112,7 +112,13 @@ def test_another_users_authenticator_named_in_the_session_does_not_count(
 
 @pytest.mark.parametrize(
     "device_id",
-    ["nonsense", "accounts.nosuchdevice/1", "accounts.authenticatordevice/x", "accounts.user/1"],
+    [
+        "nonsense",
+        "accounts.nosuchdevice/1",
+        "accounts.authenticatordevice/x",
+        "accounts.authenticatordevice/99999999999999999999",
+        "accounts.user/1",
+    ],
 )
 def test_a_device_id_that_names_no_device_does_not_count(applicant_client, device_id):
     session = applicant_client.session
