@@ -232,4 +232,6 @@ def test_the_plain_read_gives_the_instances_the_orm_gives(applicant, device_mode
     assert _values(read) == _values(expected) and _values(user) == _values(expected.user)
     assert not read._state.adding and read._state.db == expected._state.db
     assert user.last_login == expected.user.last_login and user.date_joined.tzinfo is not None
+    # Through the backend's converters: SQLite's 0 and 1 are booleans again.
+    assert read.confirmed is True and user.is_active is True and user.is_staff is False
     assert _device_with_user(device_model, device.pk, applicant.pk + 1) is None
