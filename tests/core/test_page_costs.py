@@ -56,11 +56,16 @@ def test_a_signed_in_page_reads_session_user_and_authenticator_once_and_writes_n
 
 @pytest.mark.parametrize(
     "template",
-    ["casework/templates/casework/queue.html", "applications/templates/applications/home.html"],
+    [
+        "casework/templates/casework/queue.html",
+        "applications/templates/applications/home.html",
+        "applications/templates/applications/includes/attachment_list.html",
+        "casework/templates/casework/case.html",
+    ],
 )
 def test_a_lists_card_labels_are_translated_once_a_page_not_once_a_row(template):
-    """The queue (up to 50 rows) and the home page label every row's cells for phones: those
-    labels are translated once before the loop ({% translate ... as name %})."""
+    """The queue (up to 50 rows), the home page and the attachment tables label every row's cells
+    for phones: those labels are translated once before the loop ({% translate ... as name %})."""
     from django.conf import settings
 
     source = (settings.BASE_DIR / template).read_text()
