@@ -61,6 +61,7 @@ def test_a_signed_in_page_reads_session_user_and_authenticator_once_and_writes_n
         "applications/templates/applications/home.html",
         "applications/templates/applications/includes/attachment_list.html",
         "casework/templates/casework/case.html",
+        "casework/templates/casework/securemail/inbox.html",
     ],
 )
 def test_a_lists_card_labels_are_translated_once_a_page_not_once_a_row(template):
