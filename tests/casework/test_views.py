@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.db.models import QuerySet
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -432,3 +433,26 @@ def test_the_case_pages_lists_are_read_by_the_cases_id(caseworker_client, in_pro
     for table in tables:
         [sql] = [q["sql"] for q in captured if q["sql"].startswith(f'SELECT "{table}"')]
         assert f'"{table}"."application_id" = ' in sql and " IN (" not in sql, table
+
+
+@pytest.mark.parametrize("side", ["caseworker", "applicant"])
+def test_a_case_page_reads_neither_the_permit_types_schema_nor_the_draft_answers(
+    side, caseworker, applicant, in_processing
+):
+    """A sent case has its frozen schema and its sent answers; the permit type's current schema
+    (large JSON) and the draft's sealed answers are not read, and no query is added for them."""
+    client = sign_in_with_second_factor(Client(), caseworker if side == "caseworker" else applicant)
+    url = (
+        reverse("casework:case", args=[in_processing.pk])
+        if side == "caseworker"
+        else reverse("cases:detail", args=[in_processing.pk])
+    )
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    read = [q["sql"] for q in captured if q["sql"].startswith('SELECT "applications_application"')]
+    assert len(read) == 1
+    assert '"applications_permittype"."schema"' not in read[0]
+    assert '"applications_application"."answers_sealed"' not in read[0]
+    assert '"applications_application"."submitted_schema"' in read[0]
+    assert not [q for q in captured if q["sql"].startswith('SELECT "applications_permittype"')]
