@@ -1,10 +1,162 @@
-"""Language remembered for signed-in users, and sessions that end when idle or too old."""
+"""The signed-in user and their second factor read in one query, the language remembered for
+signed-in users, and sessions that end when idle or too old."""
 
 import time
+from functools import partial
 
+from asgiref.sync import sync_to_async
+from django.apps import apps
 from django.conf import settings
+from django.contrib import auth
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import connections, router
 from django.utils import translation
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
+from django_otp.models import Device
+
+from core.rows import columns, instance_from_row
+
+# The only backend that signs users in (axes' backend only refuses locked-out accounts).
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+class SignedInUserMiddleware(AuthenticationMiddleware):
+    """Django's AuthenticationMiddleware and django-otp's OTPMiddleware in one, with one query.
+
+    Those two read the session's user and then the session's second-factor device: two ORM queries
+    on every signed-in request. This reads the device joined to its user in one plain statement
+    (_device_with_user), then makes the same checks:
+    Django's (the session names an allowed backend, the user is active, the session's auth hash
+    matches: a changed password or "sign out everywhere" ends the session) and django-otp's (the
+    device belongs to the user and is confirmed; otherwise it is dropped from the session). Nothing
+    is kept between requests, so a removed authenticator or a deactivated account takes effect at
+    the next request. Any other case (no device in the session, a device that is not this user's,
+    another backend) goes through Django's own auth.get_user. django-otp's checks are its own
+    helpers (OTPMiddleware's static methods, private: tests/accounts/test_signed_in_user.py
+    checks them after an upgrade).
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(partial(_signed_in_user_once, request))
+        request.auser = partial(_asigned_in_user_once, request)
+
+
+def _signed_in_user_once(request):
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = signed_in_user(request)
+    return request._cached_user
+
+
+async def _asigned_in_user_once(request):
+    return await sync_to_async(_signed_in_user_once)(request)
+
+
+def signed_in_user(request):
+    """The session's user with `otp_device` and `is_verified()` set as the two middlewares set
+    them: the confirmed device of this user that the session names, or None."""
+    if request.session.get(auth.BACKEND_SESSION_KEY) != MODEL_BACKEND:
+        # Not signed in (or by another backend): Django's and django-otp's own reads.
+        user = auth.get_user(request)
+        device = _session_device(request) if user.is_authenticated else None
+    else:
+        device = _session_device_with_its_user(request)
+        # No device of this user named: the user alone, as Django reads it (a device named is
+        # then dropped from the session below, as django-otp drops another user's device).
+        user = auth.get_user(request) if device is None else _session_verified(request, device.user)
+    OTPMiddleware._init_user_fields(user)
+    if user.is_authenticated:
+        # django-otp's own check (the device is this user's and confirmed), which also cleans the
+        # session of a device that fails it.
+        user.otp_device = OTPMiddleware._finalize_device(request, user, device)
+    return user
+
+
+def _session_device_with_its_user(request):
+    """The second-factor device the session names, with its user in the same query, if it is a
+    device of the session's user; None otherwise."""
+    session = request.session
+    persistent_id = session.get(DEVICE_ID_SESSION_KEY)
+    if not persistent_id or MODEL_BACKEND not in settings.AUTHENTICATION_BACKENDS:
+        return None
+    try:
+        user_id = auth.get_user_model()._meta.pk.to_python(session[auth.SESSION_KEY])
+        # Device.from_persistent_id's parsing, after django-otp's reading of a legacy id.
+        persistent_id = OTPMiddleware._normalize_persistent_id(persistent_id)
+        model_label, device_id = persistent_id.rsplit("/", 1)
+        device_model = apps.get_model(model_label)
+        device_pk = int(device_id)
+    except (KeyError, ValidationError, ValueError, LookupError):
+        return None
+    if not issubclass(device_model, Device) or not 0 < device_pk < 2**63:
+        return None  # (a key no 64-bit column holds: no such row, as the ORM would answer)
+    return _device_with_user(device_model, device_pk, user_id)
+
+
+def _device_with_user(device_model, device_pk: int, user_id):
+    """`device_model.objects.select_related("user").get(pk=device_pk, user_id=user_id)`, or None,
+    as one plain statement: every signed-in request makes this read, and through the ORM its
+    queryset cost three times the statement itself."""
+    user_model = auth.get_user_model()
+    connection = connections[router.db_for_read(device_model)]
+    quote = connection.ops.quote_name
+    device_table = quote(device_model._meta.db_table)
+    user_table = quote(user_model._meta.db_table)
+    user_column = quote(device_model._meta.get_field("user").column)
+    device_columns = columns(device_model, connection)
+    # Only the models' own table and column names go into the text, quoted; values are parameters.
+    statement = (
+        f"SELECT {', '.join(device_columns + columns(user_model, connection))}"  # noqa: S608
+        f" FROM {device_table} INNER JOIN {user_table}"
+        f" ON {user_table}.{quote(user_model._meta.pk.column)} = {device_table}.{user_column}"
+        f" WHERE {device_table}.{quote(device_model._meta.pk.column)} = %s"
+        f" AND {device_table}.{user_column} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [device_pk, user_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split = len(device_columns)
+    device = instance_from_row(device_model, row[:split], connection)
+    user = instance_from_row(user_model, row[split:], connection)
+    # Where select_related("user") keeps it: device.user without a query.
+    device_model._meta.get_field("user").set_cached_value(device, user)
+    return device
+
+
+def _session_device(request):
+    """django-otp's own read of the session's device (OTPMiddleware._verify_user_sync)."""
+    persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+    if not persistent_id:
+        return None
+    return Device.from_persistent_id(OTPMiddleware._normalize_persistent_id(persistent_id))
+
+
+def _session_verified(request, user):
+    """auth.get_user's checks of the session's user (ModelBackend.get_user and the session's auth
+    hash), on a user already read."""
+    if not auth.load_backend(MODEL_BACKEND).user_can_authenticate(user):
+        return AnonymousUser()
+    session_hash = request.session.get(auth.HASH_SESSION_KEY)
+    session_auth_hash = user.get_session_auth_hash()
+    if session_hash and constant_time_compare(session_hash, session_auth_hash):
+        return user
+    if session_hash and any(
+        constant_time_compare(session_hash, fallback_auth_hash)
+        for fallback_auth_hash in user.get_session_auth_fallback_hash()
+    ):
+        request.session.cycle_key()
+        request.session[auth.HASH_SESSION_KEY] = session_auth_hash
+        return user
+    request.session.flush()
+    return AnonymousUser()
 
 
 class UserLanguageMiddleware:

@@ -212,7 +212,8 @@ def pages(ids: dict) -> list[Page]:
         Page("verify a code", "public", "/trust/verify/"),
         Page("report a message", "public", "/trust/report/"),
         # The floor with a signed-in session: what every signed-in page pays before its own work
-        # (the session, the user and the authenticator read by the middleware).
+        # (the session, then the user with the authenticator in one statement, read by the
+        # middleware).
         Page("floor, signed in", "signed in", "/bench/floor/", applicant),
         Page(f"applicant home ({ids['cases']} cases)", "signed in", "/applications/", applicant),
         Page("applicant case", "signed in", f"/cases/{ids['case']}/", applicant),

@@ -11,6 +11,7 @@ from casework.applicant_services import OTHER_KIND, UploadedAttachment
 from casework.models import Outcome
 from casework.selectors import OPEN_STATUSES
 from casework.services import MAX_TEXT_LENGTH, decision_check
+from core.forms import ListedModelChoiceField
 
 ATTACHMENT_SLOTS = 3
 
@@ -47,7 +48,7 @@ class QueueFilterForm(forms.Form):
 
 class AssignForm(forms.Form):
     # Empty means "not assigned": the case goes back to the queue for anyone to take.
-    assignee = forms.ModelChoiceField(
+    assignee = ListedModelChoiceField(
         label=_("Assign to"), queryset=None, required=False, empty_label=_("Not assigned")
     )
 

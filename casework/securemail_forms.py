@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ListedModelChoiceField
 from securemail.forms import MessageForm, NewConversationForm
 
 ReplyForm = MessageForm
@@ -36,7 +37,7 @@ class InboxFilterForm(forms.Form):
 
 
 class ConversationAssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
+    assignee = ListedModelChoiceField(
         label=_("Assign to"), queryset=None, required=False, empty_label=_("Not assigned")
     )
 

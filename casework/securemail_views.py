@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -31,6 +30,7 @@ from casework.securemail_selectors import (
     caseworkers_of_unit,
 )
 from casework.views import caseworker_required
+from core.pagination import page_of
 from documents.services import DocumentUnavailable
 from documents.upload_handlers import stores_documents, upload_limit
 from documents.views import download_filename
@@ -73,7 +73,7 @@ def inbox(request):
         assignee=request.user if filters.get("assigned") == "mine" else None,
         unassigned=filters.get("assigned") == "unassigned",
     )
-    page = Paginator(conversations, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(conversations, INBOX_PAGE_SIZE, request.GET.get("page"))
     audit_record(
         action="casework.securemail_inbox_viewed", request=request, details={"page": page.number}
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -31,6 +31,13 @@ _SEALED_AND_LARGE = (
     "permit_type__schema",
     "permit_type__description",
 )
+
+
+# What a sent case's pages never read: they use the schema frozen at sending (submitted_schema)
+# and the answers sent, not the draft's sealed answers nor the permit type's current schema
+# (about 18 KB of JSON, decoded per read) and description. A case sent before schemas were
+# frozen still works: Django then reads the deferred schema with a query of its own.
+_UNUSED_ON_CASE_PAGES = ("answers_sealed", "permit_type__schema", "permit_type__description")
 
 
 def related_or_none(instance, name: str):
@@ -108,39 +115,36 @@ def case_queue(
 
 
 def case_for_caseworker(*, user, application_id: int) -> Application:
-    """One case with what its page shows; a case outside the caseworker's scope is a 404."""
+    """One case with what its page shows; a case outside the caseworker's scope is a 404.
+
+    The case's lists are read by its id once the case is found: the same five queries that
+    prefetch_related made, without its machinery for many rows (an IN list of instances, a
+    dictionary per lookup, the reverse cache set on every row): about 1 M instructions less a
+    case page under callgrind (75.9 → 74.9 M)."""
     queryset = (
         cases_for_caseworker(user)
         .select_related("permit_type", "applicant", "case_file", "case_file__assignee", "decision")
-        .prefetch_related(
-            Prefetch(
-                "attachments",
-                queryset=Attachment.objects.select_related("document").order_by("added_at", "id"),
-                to_attr="attachment_list",
-            ),
-            Prefetch(
-                "events",
-                queryset=CaseEvent.objects.select_related("actor").order_by("at", "id"),
-                to_attr="timeline",
-            ),
-            Prefetch(
-                "internal_notes",
-                queryset=InternalNote.objects.select_related("author"),
-                to_attr="note_list",
-            ),
-            Prefetch(
-                "supplement_requests",
-                queryset=SupplementRequest.objects.order_by("-created_at", "-id"),
-                to_attr="request_list",
-            ),
-            Prefetch(
-                "additional_information",
-                queryset=AdditionalInformation.objects.order_by("-created_at", "-id"),
-                to_attr="additional_list",
-            ),
-        )
+        .defer(*_UNUSED_ON_CASE_PAGES)
     )
-    return get_object_or_404(queryset, pk=application_id)
+    application = get_object_or_404(queryset, pk=application_id)
+    case = application.pk
+    application.attachment_list = list(
+        Attachment.objects.filter(application_id=case)
+        .select_related("document")
+        .order_by("added_at", "id")
+    )
+    # The timeline shows each event's time and kind, not who acted: no join of the users.
+    application.timeline = list(CaseEvent.objects.filter(application_id=case).order_by("at", "id"))
+    application.note_list = list(
+        InternalNote.objects.filter(application_id=case).select_related("author")
+    )
+    application.request_list = list(
+        SupplementRequest.objects.filter(application_id=case).order_by("-created_at", "-id")
+    )
+    application.additional_list = list(
+        AdditionalInformation.objects.filter(application_id=case).order_by("-created_at", "-id")
+    )
+    return application
 
 
 def colleagues_for_case(*, application: Application):
@@ -173,7 +177,7 @@ def case_for_applicant(*, user, application_id: int) -> Application:
     queryset = (
         Application.objects.filter(applicant=user, status__in=CASE_STATUSES)
         .select_related("permit_type", "case_file", "decision", "decision__document")
-        .defer("answers_sealed")
+        .defer(*_UNUSED_ON_CASE_PAGES)
     )
     return get_object_or_404(queryset, pk=application_id)
 

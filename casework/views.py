@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -34,6 +33,7 @@ from casework.selectors import (
     related_or_none,
 )
 from casework.timeline import case_timeline
+from core.pagination import page_of
 from core.permissions import role_required
 from documents.selectors import servable
 from documents.services import document_open_stream
@@ -59,7 +59,7 @@ def queue(request):
         mine=filters.get("assigned") == "mine",
         unassigned=filters.get("assigned") == "unassigned",
     )
-    page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(cases, QUEUE_PAGE_SIZE, request.GET.get("page"))
     rows = [{"case": case, "time": processing_time(case)} for case in page.object_list]
     audit_record(action="casework.queue_viewed", request=request, details={"page": page.number})
     return render(request, "casework/queue.html", {"form": form, "page": page, "rows": rows})

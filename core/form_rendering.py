@@ -211,6 +211,20 @@ class LongListSelect(Select):
                 _LONG_LIST_OPTIONS[key] = options
         return options
 
+    def use_required_attribute(self, initial):
+        """Select's rule (`required` only when the first option's value is empty) read from the
+        function's first choice: Django's Select normalizes the whole list (a call per country)
+        to look at its first item, on every rendering."""
+        function = getattr(self.choices, "func", None)
+        if function is None or self.allow_multiple_selected:
+            return super().use_required_attribute(initial)
+        first_choice = next(iter(function()), None)
+        return (
+            super(Select, self).use_required_attribute(initial)
+            and first_choice is not None
+            and self._choice_has_empty_value(first_choice)
+        )
+
     def render(self, name, value, attrs=None, renderer=None):
         renderer = renderer or get_default_renderer()
         if not isinstance(renderer, PythonWidgetRenderer) or self.allow_multiple_selected:

@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -351,3 +353,106 @@ def test_the_applicants_case_page_reads_the_case_and_its_answers_in_one_query(
     for _number in range(3):
         submit_case(applicant)
     assert _queries_for(applicant_browser, case) == len(captured)
+
+
+def test_the_case_pages_timeline_reads_events_without_their_actors(
+    caseworker_client, in_processing
+):
+    case = reverse("casework:case", args=[in_processing.pk])
+    with CaptureQueriesContext(connection) as captured:
+        assert caseworker_client.get(case).status_code == 200
+    events = [q["sql"] for q in captured if q["sql"].startswith('SELECT "applications_caseevent"')]
+    assert len(events) == 1 and '"accounts_user"' not in events[0]
+
+
+def test_the_assign_list_is_one_plain_query_not_a_server_side_cursor(
+    caseworker_client, in_processing, monkeypatch
+):
+    """QuerySet.iterator() opens a server-side cursor on PostgreSQL (three round trips) for a
+    list of a few colleagues."""
+
+    def no_cursor(*args, **kwargs):
+        raise AssertionError("a choice list streamed through QuerySet.iterator()")
+
+    monkeypatch.setattr(QuerySet, "iterator", no_cursor)
+    response = caseworker_client.get(reverse("casework:case", args=[in_processing.pk]))
+    assert response.status_code == 200
+    assert 'name="assignee"' in response.text
+
+
+def test_the_queue_renders_no_template_per_row(
+    caseworker_client, in_processing, submit_case, applicant
+):
+    queue = reverse("casework:queue")
+    with_one = len(caseworker_client.get(queue).templates)
+    for _number in range(3):
+        submit_case(applicant)
+    response = caseworker_client.get(queue)
+    assert response.text.count('<span class="status">') >= 4
+    assert len(response.templates) == with_one
+
+
+def test_a_queue_that_fits_on_one_page_is_listed_without_a_count_query(
+    caseworker_client, in_processing
+):
+    with CaptureQueriesContext(connection) as captured:
+        response = caseworker_client.get(reverse("casework:queue"))
+    assert response.status_code == 200
+    assert in_processing.case_number in response.text
+    assert not [q for q in captured if q["sql"].startswith("SELECT COUNT(")]
+
+
+def test_a_queue_longer_than_a_page_is_counted_and_paged(
+    caseworker_client, in_processing, submit_case, applicant, monkeypatch
+):
+    from casework import views
+
+    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 1)
+    second = submit_case(applicant)
+    queue = reverse("casework:queue")
+
+    first_page = caseworker_client.get(queue).text
+    second_page = caseworker_client.get(queue + "?page=2").text
+
+    assert "2 cases" in first_page and "Page 1 of 2" in first_page
+    assert in_processing.case_number in first_page and second.case_number not in first_page
+    assert "Page 2 of 2" in second_page and second.case_number in second_page
+
+
+def test_the_case_pages_lists_are_read_by_the_cases_id(caseworker_client, in_processing):
+    case = reverse("casework:case", args=[in_processing.pk])
+    with CaptureQueriesContext(connection) as captured:
+        assert caseworker_client.get(case).status_code == 200
+    tables = [
+        "applications_attachment",
+        "applications_caseevent",
+        "casework_internalnote",
+        "casework_supplementrequest",
+        "casework_additionalinformation",
+    ]
+    for table in tables:
+        [sql] = [q["sql"] for q in captured if q["sql"].startswith(f'SELECT "{table}"')]
+        assert f'"{table}"."application_id" = ' in sql and " IN (" not in sql, table
+
+
+@pytest.mark.parametrize("side", ["caseworker", "applicant"])
+def test_a_case_page_reads_neither_the_permit_types_schema_nor_the_draft_answers(
+    side, caseworker, applicant, in_processing
+):
+    """A sent case has its frozen schema and its sent answers; the permit type's current schema
+    (large JSON) and the draft's sealed answers are not read, and no query is added for them."""
+    client = sign_in_with_second_factor(Client(), caseworker if side == "caseworker" else applicant)
+    url = (
+        reverse("casework:case", args=[in_processing.pk])
+        if side == "caseworker"
+        else reverse("cases:detail", args=[in_processing.pk])
+    )
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    read = [q["sql"] for q in captured if q["sql"].startswith('SELECT "applications_application"')]
+    assert len(read) == 1
+    assert '"applications_permittype"."schema"' not in read[0]
+    assert '"applications_application"."answers_sealed"' not in read[0]
+    assert '"applications_application"."submitted_schema"' in read[0]
+    assert not [q for q in captured if q["sql"].startswith('SELECT "applications_permittype"')]

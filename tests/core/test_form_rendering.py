@@ -248,3 +248,48 @@ def test_a_fields_lazy_help_text_is_translated_twice_not_four_times(monkeypatch)
     assert '<p class="hint" id="id_name_helptext">As in your passport.</p>' in html
     assert 'aria-describedby="id_name_helptext"' in html
     assert asked.count("As in your passport.") == 2
+
+
+def _choices_without_an_empty_first():
+    return [("x", "X"), ("", "Empty"), ("y", "Y")]
+
+
+@pytest.mark.parametrize("choices", [_listed_choices, _choices_without_an_empty_first])
+@pytest.mark.parametrize("required", [True, False])
+def test_a_long_list_select_is_required_when_djangos_select_is(choices, required):
+    from core.form_rendering import LongListSelect
+
+    def form(widget):
+        built = forms.Form()
+        built.fields["pick"] = forms.ChoiceField(choices=choices, widget=widget, required=required)
+        return built
+
+    oracle = rendered(form(forms.Select), PythonWidgetRenderer())
+    assert rendered(form(LongListSelect), PythonWidgetRenderer()) == oracle
+    assert (" required" in oracle[0]) == (required and choices is _listed_choices)
+
+
+def test_a_long_list_select_reads_its_whole_list_once_per_language(monkeypatch):
+    """Django's Select normalizes every choice to find the first one (for `required`) on each
+    rendering; the long list reads only the first, and its options once."""
+    from django.utils.choices import CallableChoiceIterator
+
+    from core.form_rendering import LongListSelect
+
+    def form():
+        built = forms.Form()
+        built.fields["pick"] = forms.ChoiceField(choices=_listed_choices, widget=LongListSelect)
+        return built
+
+    def html() -> str:
+        built = form()
+        built.renderer = PythonWidgetRenderer()
+        return str(built["pick"])
+
+    first = html()
+
+    def whole_list(*args, **kwargs):
+        raise AssertionError("the whole list was normalized again")
+
+    monkeypatch.setattr(CallableChoiceIterator, "__iter__", whole_list)
+    assert html() == first and " required" in first

@@ -52,3 +52,23 @@ def test_a_signed_in_page_reads_session_user_and_authenticator_once_and_writes_n
     assert [item.split()[0] for item in touching("django_session")] == ["SELECT"]
     assert len([item for item in touching("accounts_user") if item.startswith("SELECT")]) == 1
     assert len(touching("accounts_authenticatordevice")) == 1
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "casework/templates/casework/queue.html",
+        "applications/templates/applications/home.html",
+        "applications/templates/applications/includes/attachment_list.html",
+        "casework/templates/casework/case.html",
+        "casework/templates/casework/securemail/inbox.html",
+    ],
+)
+def test_a_lists_card_labels_are_translated_once_a_page_not_once_a_row(template):
+    """The queue (up to 50 rows), the home page and the attachment tables label every row's cells
+    for phones: those labels are translated once before the loop ({% translate ... as name %})."""
+    from django.conf import settings
+
+    source = (settings.BASE_DIR / template).read_text()
+    assert 'data-label="{% translate' not in source
+    assert 'data-label="{{' in source
