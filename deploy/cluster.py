@@ -146,6 +146,9 @@ class Cluster:
         self.paytrail = None
         # The inbound SMTP receivers' ports, chosen when they start (start_services).
         self.smtp_ports: dict[str, int] = {}
+        # Ports promised to processes that may not have bound them yet (gunicorn's comes from
+        # the command line): the kernel would hand them out again to the next free_port().
+        self.promised_ports: set[int] = {arguments.port}
         self.stopping = threading.Event()
         self.periodic_thread: threading.Thread | None = None
 
@@ -166,7 +169,7 @@ class Cluster:
         # Imported here: the S3 server's module is needed only for this choice of storage.
         from deploy.seaweedfs import SeaweedFS
 
-        self.seaweedfs = SeaweedFS(self.var / "seaweedfs").start()
+        self.seaweedfs = SeaweedFS(self.var / "seaweedfs", avoid_ports=self.promised_ports).start()
         self.seaweedfs.create_bucket(BUCKET)
         return dict(self.seaweedfs.environment(BUCKET))
 
@@ -183,7 +186,7 @@ class Cluster:
         # Imported here: the stand-in's module is needed only for this choice.
         from deploy.paytrail_standin import MERCHANT_ID, PaytrailStandIn
 
-        port = free_port()
+        port = self.new_port()
         self.paytrail = PaytrailStandIn(
             merchant_id=MERCHANT_ID,
             secret=kept_secret(self.var / "secrets" / "paytrail_standin"),
@@ -244,8 +247,14 @@ class Cluster:
         )
         return {**inherited, **own}, own
 
+    def new_port(self) -> int:
+        """A free loopback port that no process of the cluster has been promised."""
+        port = free_port(besides=self.promised_ports)
+        self.promised_ports.add(port)
+        return port
+
     def start_clamd(self) -> int:
-        port = free_port()
+        port = self.new_port()
         configuration = clamd.write_configuration(self.var / "clamd", port)
         child = self._start("clamd", [clamd.clamd_binary(), "-c", str(configuration)])
         clamd.wait_until_answering(port, child.process)
@@ -355,7 +364,7 @@ class Cluster:
         )
         # The authority's inbound mail: forwarded scam reports, and plain email to the public
         # address (answered with Securemail's automatic reply, never stored).
-        self.smtp_ports = {"reports_smtp": free_port(), "plain_email_smtp": free_port()}
+        self.smtp_ports = {"reports_smtp": self.new_port(), "plain_email_smtp": self.new_port()}
         self._start(
             "reports",
             [*manage, "receive_reports", "--port", str(self.smtp_ports["reports_smtp"])],
@@ -464,7 +473,7 @@ class Cluster:
     def run(self) -> int:
         self.prepare_var()
         created = ensure_database(self.arguments.database_url, reset=self.arguments.reset)
-        self.mail = MailSink(self.var / "mail").start()
+        self.mail = MailSink(self.var / "mail", port=self.new_port()).start()
         clamd_port = self.start_clamd()
         storage = self.storage_environment()
         payments = self.payments_environment()

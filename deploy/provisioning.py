@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import secrets
 import socket
+from collections.abc import Collection
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -17,12 +18,16 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from psycopg import sql
 
 
-def free_port() -> int:
+def free_port(*, besides: Collection[int] = ()) -> int:
     """A port free on 127.0.0.1 now (another program may take it before it is used: callers
-    start at once and fail loudly)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    start at once and fail loudly), and none of `besides`: ports already promised to a process
+    that has not bound them yet, which the kernel would hand out again."""
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port not in besides:
+            return port
 
 
 def kept_secret(path: Path, generate=None) -> str:

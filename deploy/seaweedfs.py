@@ -23,6 +23,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Collection
 from pathlib import Path
 
 import boto3
@@ -59,14 +60,17 @@ def weed_binary() -> str:
     return found
 
 
-def free_ports(count: int) -> list[int]:
-    """Distinct ports free on 127.0.0.1 now (held open together so that none repeats)."""
+def free_ports(count: int, *, besides: Collection[int] = ()) -> list[int]:
+    """Distinct ports free on 127.0.0.1 now (held open together so that none repeats), none of
+    `besides` (promised to a process that has not bound them yet)."""
     probes = []
     try:
-        for _ in range(count):
+        while len(probes) < count:
             probe = socket.socket()
             probe.bind(("127.0.0.1", 0))
             probes.append(probe)
+            if probe.getsockname()[1] in besides:
+                probes.pop().close()
         return [probe.getsockname()[1] for probe in probes]
     finally:
         for probe in probes:
@@ -82,9 +86,12 @@ def _create_bucket(client, name: str) -> None:
 class SeaweedFS:
     """One `weed server` storing under `directory`; start() returns once the S3 gateway stores."""
 
-    def __init__(self, directory: Path, *, s3_port: int | None = None):
+    def __init__(
+        self, directory: Path, *, s3_port: int | None = None, avoid_ports: Collection[int] = ()
+    ):
         self.directory = Path(directory)
         self.requested_s3_port = s3_port
+        self.avoid_ports = avoid_ports
         self.s3_port: int | None = None
         self.process: subprocess.Popen | None = None
         self._ports: dict[str, int] = {}
@@ -142,7 +149,9 @@ class SeaweedFS:
         for attempt in range(attempts):
             names = ["master", "master_grpc", "volume", "volume_grpc", "filer", "filer_grpc"]
             names += ["s3_grpc"] if self.requested_s3_port else ["s3_grpc", "s3"]
-            self._ports = dict(zip(names, free_ports(len(names)), strict=True))
+            self._ports = dict(
+                zip(names, free_ports(len(names), besides=self.avoid_ports), strict=True)
+            )
             if self.requested_s3_port:
                 self._ports["s3"] = self.requested_s3_port
             self.s3_port = self._ports["s3"]

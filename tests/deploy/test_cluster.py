@@ -341,3 +341,43 @@ def test_payments_through_paytrail_need_its_credentials_from_the_environment(tmp
     monkeypatch.setenv("PAYTRAIL_MERCHANT_ID", "695861")
     assert cluster.payments_environment() == {"PAYMENTS_PROVIDER": "paytrail"}
     assert cluster.paytrail is None  # no stand-in started
+
+
+def test_ports_chosen_for_the_cluster_avoid_the_ones_already_promised(tmp_path):
+    """gunicorn binds the web port some time after the command line names it: until then the
+    kernel may hand the same port to the next free_port(), and a receiver bound it first (a
+    peak-day run lost its cluster so). Ports the cluster chooses skip those promised."""
+    from deploy import cluster as cluster_module
+    from deploy.cluster import Cluster, parse_arguments
+    from deploy.provisioning import free_port
+
+    assert cluster_module.free_port is free_port
+    cluster = Cluster(parse_arguments(["--var-dir", str(tmp_path), "--port", "8123"]))
+    chosen = {cluster.new_port() for _ in range(20)}
+    assert 8123 not in chosen and len(chosen) == 20
+    assert cluster.promised_ports == chosen | {8123}
+
+
+def test_free_port_skips_the_ports_it_is_told_to(monkeypatch):
+    import socket as socket_module
+
+    from deploy import provisioning
+
+    ports = iter([5001, 5002, 5003])
+
+    class Probe:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def bind(self, address):
+            self.port = next(ports)
+
+        def getsockname(self):
+            return ("127.0.0.1", self.port)
+
+    # A stand-in socket (named as such): the kernel's choice of port cannot be steered.
+    monkeypatch.setattr(socket_module, "socket", Probe)
+    assert provisioning.free_port(besides={5001, 5002}) == 5003
