@@ -272,6 +272,23 @@ def _default_email_backend(settings):
 
 
 @pytest.fixture
+def gettext_calls(monkeypatch) -> list[str]:
+    """Every message id Django's gettext is asked to translate from now on, in order (to prove
+    that a page translates a sentence once, not once per row or per field)."""
+    from django.utils import translation
+
+    real = translation._trans.gettext
+    asked: list[str] = []
+
+    def counted(message):
+        asked.append(message)
+        return real(message)
+
+    monkeypatch.setattr(translation._trans, "gettext", counted)
+    return asked
+
+
+@pytest.fixture
 def make_user(db):
     """Create a user with a verified email address: make_user(role="caseworker", email=...)."""
     from django.utils import timezone

@@ -227,27 +227,18 @@ def test_a_long_list_select_renders_as_djangos_select_in_every_language(value, l
         assert rendered(form(LongListSelect), DjangoTemplates()) == oracle
 
 
-def test_a_fields_lazy_help_text_is_translated_twice_not_four_times(monkeypatch):
+def test_a_fields_lazy_help_text_is_translated_twice_not_four_times(gettext_calls):
     """The hint and Django's aria-describedby share one translation of the help text."""
-    from django.utils import translation
-
     from core.field_rendering import form_fields_html
 
     class HintedForm(forms.Form):
         name = forms.CharField(label="Name", help_text=gettext_lazy("As in your passport."))
 
-    real = translation._trans.gettext
-    asked: list[str] = []
-
-    def counted(message):
-        asked.append(message)
-        return real(message)
-
-    monkeypatch.setattr(translation._trans, "gettext", counted)
+    gettext_calls.clear()
     html = form_fields_html(HintedForm())
     assert '<p class="hint" id="id_name_helptext">As in your passport.</p>' in html
     assert 'aria-describedby="id_name_helptext"' in html
-    assert asked.count("As in your passport.") == 2
+    assert gettext_calls.count("As in your passport.") == 2
 
 
 def _choices_without_an_empty_first():

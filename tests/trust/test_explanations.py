@@ -24,17 +24,10 @@ def test_a_finding_is_explained_in_the_readers_language(language):
         assert '<span lang="' in quoted and "&lt;heti&gt;" in quoted
 
 
-def test_explaining_a_finding_translates_its_own_sentence_not_every_sentence(monkeypatch):
-    real = translation._trans.gettext
-    asked: list[str] = []
-
-    def counted(message):
-        asked.append(message)
-        return real(message)
-
-    monkeypatch.setattr(translation._trans, "gettext", counted)
+def test_explaining_a_finding_translates_its_own_sentence_not_every_sentence(gettext_calls):
     finding = Finding("urgency", "high", {"text": "Maksa heti"})
     with translation.override("fi"):
+        gettext_calls.clear()
         explain(finding)
         explain_html(finding, "sv")
-    assert asked == ["The message pressures you to act at once: “%(text)s”"] * 2
+    assert gettext_calls == ["The message pressures you to act at once: “%(text)s”"] * 2
