@@ -71,6 +71,12 @@ class Launched:
     def base_url(self) -> str:
         return self.info["base_url"]
 
+    def running(self) -> bool:
+        """Whether the cluster's supervisor is still alive (it stops every process it started
+        when one of them exits)."""
+        pid = self.info.get("supervisor_pid")
+        return bool(pid) and _running(pid)
+
     @property
     def port(self) -> int:
         return self.info["ports"]["web"]

@@ -49,6 +49,8 @@ PEAK_DAY = {"applications": 5_000, "sign_ins": 50_000, "checks": 100_000}
 # The working day the peak day's applications and sign-ins arrive in (the compression factor is
 # these hours, times the scale, over the run's length).
 WORKING_DAY_HOURS = 8
+# How often the runner looks whether the cluster still runs while the load does.
+CLUSTER_WATCH_SECONDS = 2
 # Migrations, static files and clamd on two busy cores.
 CLUSTER_START_SECONDS = 300
 
@@ -103,7 +105,10 @@ def users_for(total: int) -> dict[str, int]:
     return {kind: max(1, round(total * share)) for kind, share in shares.items()}
 
 
-def run_locust(args, plan_path: Path, out: Path, users: int, base_url: str) -> int:
+def run_locust(args, plan_path: Path, out: Path, users: int, cluster: Launched) -> int:
+    """locust, headless, until its quotas or --run-time; stopped at once (and the run declared
+    void) if the cluster stops under it, rather than measuring a dead server's refusals."""
+    base_url = cluster.base_url
     env = {**os.environ, "PEAKDAY_PLAN": str(plan_path)}
     command = [
         LOCUST,
@@ -129,9 +134,24 @@ def run_locust(args, plan_path: Path, out: Path, users: int, base_url: str) -> i
         "WARNING",
     ]
     with open(out / "locust.log", "wb") as log:
-        return subprocess.run(
+        locust = subprocess.Popen(  # noqa: S603 (our own locustfile)
             command, cwd=HERE, env=env, stdout=log, stderr=subprocess.STDOUT
-        ).returncode  # noqa: S603,E501
+        )
+        while True:
+            try:
+                return locust.wait(timeout=CLUSTER_WATCH_SECONDS)
+            except subprocess.TimeoutExpired:
+                if cluster.running():
+                    continue
+            locust.terminate()
+            try:
+                locust.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                locust.kill()
+            raise SystemExit(
+                f"the cluster stopped during the load; the run is void (its logs: "
+                f"{cluster.info.get('logs', cluster.var)})"
+            )
 
 
 def wait_for_drain(sampler: Sampler, seconds: float) -> float | None:
@@ -203,7 +223,7 @@ def peak_day(args, cluster: Launched) -> int:
     started = time.time()
     users = sum(plan["users"].values()) + len(caseworkers)
     print(f"peak day {run_id}: {json.dumps(plan['quotas'])}, {users} users → {out}", flush=True)
-    locust_status = run_locust(args, plan_path, out, users, cluster.base_url)
+    locust_status = run_locust(args, plan_path, out, users, cluster)
     load_seconds = time.time() - started
     load_after = _load_average()
     drained_after = wait_for_drain(sampler, args.drain_timeout)

@@ -67,7 +67,7 @@ def measure(web: int, args, out: Path) -> dict:
         processes.mark()
         started = time.time()
         status = run_locust(
-            Namespace(run_time=args.run_time), plan_path, out, args.users, cluster.base_url
+            Namespace(run_time=args.run_time, ramp_seconds=0), plan_path, out, args.users, cluster
         )
         seconds = time.time() - started
         processes.sample()
