@@ -25,11 +25,19 @@ def instance_from_row(
 ) -> models.Model:
     """The instance whose columns (as listed by `columns`) are `values`."""
     fields = model._meta.concrete_fields
-    converted = []
-    for field, value in zip(fields, values, strict=True):
-        column = field.get_col(model._meta.db_table)
-        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        for converter in converters:
-            value = converter(value, column, connection)
-        converted.append(value)
+    converted = [
+        field_value(model, field.name, value, connection)
+        for field, value in zip(fields, values, strict=True)
+    ]
     return model.from_db(connection.alias, [field.attname for field in fields], converted)
+
+
+def field_value(model: type[models.Model], name: str, value, connection: BaseDatabaseWrapper):
+    """A column's value as the ORM gives it for the model's field `name`: through the backend's
+    and the field's converters (SQLite's text timestamps made aware, its UUID text a UUID)."""
+    column = model._meta.get_field(name).get_col(model._meta.db_table)
+    for converter in connection.ops.get_db_converters(column) + column.get_db_converters(
+        connection
+    ):
+        value = converter(value, column, connection)
+    return value

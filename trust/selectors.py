@@ -5,16 +5,15 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.db import connections
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import TruncDate
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from core.authority import authority
+from core.rows import field_value
 from core.sealed_fields import open_field, open_field_text
 from trust.models import (
     Campaign,
@@ -249,21 +248,14 @@ def published_warning_headlines(limit: int = 20) -> list[WarningHeadline]:
         rows = cursor.fetchall()
     return [
         WarningHeadline(
-            public_id=uuid.UUID(str(public_id)),
-            published_at=_datetime_from_database(published_at),
+            public_id=field_value(Campaign, "public_id", public_id, database),
+            published_at=field_value(PublishedWarning, "published_at", published_at, database),
             title_fi=title_fi,
             title_sv=title_sv,
             title_en=title_en,
         )
         for public_id, published_at, title_fi, title_sv, title_en in rows
     ]
-
-
-def _datetime_from_database(value) -> datetime:
-    """A timestamp as the ORM reads it: aware, in UTC (SQLite returns text)."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
 
 
 def published_warning(public_id) -> PublishedWarning | None:
