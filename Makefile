@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The inbound SMTP receivers `make run` starts (0: a free port, printed at start).
+REPORTS_SMTP_PORT ?= 0
+PLAIN_EMAIL_SMTP_PORT ?= 0
 DEV := PERMITSAFE_MODE=development
 
 .PHONY: install translations migrate demo run cluster test test-postgres lint format bench messages clean accessibility-coverage
@@ -24,7 +27,8 @@ demo: migrate
 	$(DEV) $(BIN)/python manage.py load_demo_data
 
 run: translations demo
-	$(DEV) $(BIN)/python manage.py serve --port $(PORT)
+	$(DEV) $(BIN)/python manage.py serve --port $(PORT) \
+		--reports-port $(REPORTS_SMTP_PORT) --plain-email-port $(PLAIN_EMAIL_SMTP_PORT)
 
 # The production topology on this machine: PostgreSQL, SeaweedFS (S3), clamd, gunicorn and task
 # workers in production settings (README: "Production topology on one machine").

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pytest
 
+from deploy.provisioning import free_ports
+
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
 COMMAND_TIMEOUT = 60
@@ -69,9 +71,7 @@ INLINE_COMMANDS = readme_inline_manage_commands()
 
 
 def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return free_ports(1)[0]
 
 
 def _email(subject: str, body: str, sender: str = "Migri <noreply@migri-fi.com>") -> bytes:
@@ -205,12 +205,20 @@ def _smtp_greets(port: int):
 
 
 def _run_make_run(checkout: Checkout, command: str) -> str:
-    port = _free_port()
+    port, reports_port, plain_email_port = free_ports(3)
     # The test cannot install packages: `-o` marks the install step as done (the environment running
     # the suite is the installed one); everything else is `make run` as the README shows it.
     make_command = command.replace("make run", "make -o .venv/.installed run", 1)
-    process = checkout.start(make_command, PORT=str(port))
+    process = checkout.start(
+        make_command,
+        PORT=str(port),
+        REPORTS_SMTP_PORT=str(reports_port),
+        PLAIN_EMAIL_SMTP_PORT=str(plain_email_port),
+    )
     _wait_until(_http_answers(port), process, command)
+    # "Starts everything": the receivers of forwarded scam messages and of plain email too.
+    _wait_until(_smtp_greets(reports_port), process, f"{command}: the report receiver")
+    _wait_until(_smtp_greets(plain_email_port), process, f"{command}: the plain-email receiver")
     # While it runs: the address it tells people (security.txt, emails) is the one it serves on.
     url = f"http://127.0.0.1:{port}/.well-known/security.txt"
     with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310

@@ -4,7 +4,11 @@ serves on; production names it explicitly (core.W003 in tests/core/test_deploy_s
 import pytest
 from django.test import override_settings
 
-from core.management.commands.serve import child_environment, development_base_url
+from core.management.commands.serve import (
+    child_environment,
+    development_base_url,
+    receiver_ports,
+)
 from notifications.services import email_render
 
 
@@ -52,3 +56,11 @@ def test_emails_name_the_address_the_server_runs_on(settings):
     )
     assert "localhost:8010" in text and "localhost:8010" in html
     assert "localhost:8000" not in text + html
+
+
+def test_the_receivers_get_the_ports_asked_for_or_distinct_free_ones():
+    assert receiver_ports(8000, 2525, 2526) == [2525, 2526]
+    reports, plain_email = receiver_ports(8000, 0, 0)
+    assert len({8000, reports, plain_email}) == 3
+    assert receiver_ports(8000, 0, 2526)[1] == 2526
+    assert receiver_ports(8000, 0, 2526)[0] not in {8000, 2526}
