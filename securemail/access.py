@@ -192,8 +192,7 @@ def access_code_verify(*, binding: str, code: str, client_key: str, now=None) ->
     # failed try is counted (raising inside would roll the count back).
     with transaction.atomic():
         refusal, row = _check_code(_session_hashes(binding), typed, now)
-        if refusal is None:
-            access = _verified_access_of(row, restore_conversations=True)
+        access = None if refusal else _verified_access_of(row, restore_conversations=True)
     if refusal is not None:
         raise AccessCodeRefused(refusal)
     return access
