@@ -5,11 +5,13 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django_otp.plugins.otp_static.models import StaticToken
 
 from accounts.models import OneTimeCode, User
+from core.keyed_hashes import keyed_hash, keyed_hash_matches, keyed_hashes
 
 CODE_DIGITS = 8
 CODE_VALID_FOR = timedelta(minutes=30)
@@ -26,10 +28,12 @@ def normalize_code(code: str) -> str:
     return "".join(character for character in (code or "") if character.isdigit())[:32]
 
 
-def _code_hash(user_id: int, purpose: str, code: str) -> str:
-    return salted_hmac(
-        "accounts.OneTimeCode", f"{purpose}:{user_id}:{code}", algorithm="sha256"
-    ).hexdigest()
+def _code_material(user_id: int, purpose: str, code: str) -> str:
+    return f"{purpose}:{user_id}:{code}"
+
+
+# Rotation: a code lives CODE_VALID_FOR (30 minutes); one made under a fallback key is accepted.
+ONE_TIME_CODE_SALT = "accounts.OneTimeCode"
 
 
 def code_recently_issued(*, user: User, purpose: str) -> bool:
@@ -46,7 +50,7 @@ def code_issue(*, user: User, purpose: str) -> str:
     row = OneTimeCode(
         user=user,
         purpose=purpose,
-        code_hash=_code_hash(user.pk, purpose, code),
+        code_hash=keyed_hash(ONE_TIME_CODE_SALT, _code_material(user.pk, purpose, code)),
         created_at=now,
         expires_at=now + CODE_VALID_FOR,
     )
@@ -75,7 +79,9 @@ def code_consume(*, user: User, purpose: str, code: str) -> bool:
     )
     if row is None:
         return False
-    if code and constant_time_compare(row.code_hash, _code_hash(user.pk, purpose, code)):
+    if code and keyed_hash_matches(
+        row.code_hash, ONE_TIME_CODE_SALT, _code_material(user.pk, purpose, code)
+    ):
         row.used_at = timezone.now()
         row.save(update_fields=["used_at"])
         return True
@@ -87,12 +93,42 @@ def codes_discard(*, user: User, purpose: str) -> None:
     OneTimeCode.objects.filter(user=user, purpose=purpose).delete()
 
 
+def _recovery_code_normalize(code: str) -> str:
+    # Spaces and case are ignored, as the code is typed by hand.
+    return "".join((code or "").split()).lower()
+
+
 def recovery_code_digest(code: str) -> str:
     """What StaticToken.token stores for a recovery code: never the code itself.
 
-    Keyed with SECRET_KEY, so that a copy of the database alone does not reveal working codes.
-    Spaces and case are ignored, as the code is typed by hand.
+    Keyed (RECOVERY_CODE_KEY, else SECRET_KEY), so that a copy of the database alone does not
+    reveal working codes.
     """
-    normalized = "".join((code or "").split()).lower()
-    digest = salted_hmac(RECOVERY_CODE_SALT, normalized, algorithm="sha256").hexdigest()
+    digest = keyed_hash(
+        RECOVERY_CODE_SALT, _recovery_code_normalize(code), secret=settings.RECOVERY_CODE_KEY
+    )
     return digest[:RECOVERY_CODE_DIGEST_LENGTH]
+
+
+def recovery_code_stored_digest(*, user: User, code: str) -> str:
+    """The digest to look the code up by: the stored one when the code was made under a key of
+    SECRET_KEY_FALLBACKS, else the current key's.
+
+    Rotation: recovery codes live until used, so they stay accepted under each fallback key (one
+    query more, only while there are fallbacks); pinning RECOVERY_CODE_KEY keeps them for good.
+    """
+    digests = [
+        digest[:RECOVERY_CODE_DIGEST_LENGTH]
+        for digest in keyed_hashes(
+            RECOVERY_CODE_SALT, _recovery_code_normalize(code), secret=settings.RECOVERY_CODE_KEY
+        )
+    ]
+    if len(digests) > 1:
+        stored = (
+            StaticToken.objects.filter(device__user=user, token__in=digests)
+            .values_list("token", flat=True)
+            .first()
+        )
+        if stored is not None:
+            return stored
+    return digests[0]

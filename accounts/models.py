@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -72,10 +73,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = email_normalize(self.email)
 
+    # Rotation: checked against each fallback key too, and the session's hash is then upgraded to
+    # the current key (auth.get_user, accounts.middleware), so nobody is signed out by a rotation.
     def get_session_auth_hash(self):
-        key_salt = "accounts.User.get_session_auth_hash"
+        return self._session_auth_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self):
+        # Django's own yields its default hash (the password alone), which never matches ours.
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_auth_hash(secret=fallback_secret)
+
+    def _session_auth_hash(self, *, secret: str | None) -> str:
+        """Changes with the password and with "sign out of all sessions" (session_generation)."""
         return salted_hmac(
-            key_salt, f"{self.password}|{self.session_generation}", algorithm="sha256"
+            "accounts.User.get_session_auth_hash",
+            f"{self.password}|{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
         ).hexdigest()
 
     @property

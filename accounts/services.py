@@ -26,6 +26,7 @@ from accounts.codes import (
     code_recently_issued,
     codes_discard,
     recovery_code_digest,
+    recovery_code_stored_digest,
 )
 from accounts.models import CodePurpose, Role, User
 from audit.services import audit_record
@@ -331,7 +332,7 @@ def second_factor_verify(*, user: User, token: str) -> SecondFactorResult:
     is_totp_code = token.isdigit() and len(token) == 6
     model = AuthenticatorDevice if is_totp_code else StaticDevice
     # Recovery codes are stored as digests; django-otp then throttles and deletes the used one.
-    candidate = token if is_totp_code else recovery_code_digest(token)
+    candidate = token if is_totp_code else recovery_code_stored_digest(user=user, code=token)
     # Locked so that one recovery code cannot be used by two requests at once.
     devices = list(
         model.objects.select_for_update().filter(user=user, confirmed=True).order_by("id")

@@ -49,6 +49,9 @@ if DEVELOPMENT:
     )
 else:
     SECRET_KEY = env_required("SECRET_KEY")
+# Earlier secret keys, still accepted while what was made under them expires (README, "Rotating
+# the secret key"): Django's signatures and session hashes, our keyed hashes (core.keyed_hashes).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 DEBUG = env_bool("DEBUG", default=MODE == "development")
 ALLOWED_HOSTS = env_list(
@@ -397,9 +400,13 @@ CASEWORK_REMINDER_DAYS_BEFORE = env_int("CASEWORK_REMINDER_DAYS_BEFORE", 3)
 # The first retry of a failed email or text message waits this long; each next one twice as long.
 EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", 30)
 SMS_RETRY_BASE_SECONDS = env_int("SMS_RETRY_BASE_SECONDS", 30)
-# The key of the verification codes' HMACs; empty: SECRET_KEY. Changing it voids every code
-# already printed in a notification.
+# The key of the verification codes' HMACs; empty: SECRET_KEY (and its fallbacks). Changing it
+# voids every code already printed in a notification; set it before rotating SECRET_KEY.
 TRUST_VERIFICATION_CODE_KEY = env_str("TRUST_VERIFICATION_CODE_KEY", "")
+# The key of the recovery codes' digests; empty: SECRET_KEY (and its fallbacks). Set it to the
+# secret key in force before rotating that, or codes nobody has used yet stop working with the
+# fallback; changing it voids every recovery code.
+RECOVERY_CODE_KEY = env_str("RECOVERY_CODE_KEY", "")
 # Reports are compared by text with the reports of this many last days when grouped into campaigns.
 TRUST_CAMPAIGN_TEXT_WINDOW_DAYS = env_int("TRUST_CAMPAIGN_TEXT_WINDOW_DAYS", 180)
 # How long the reporter's link to download their own reported message works.

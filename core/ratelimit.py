@@ -36,6 +36,8 @@ class RateLimitResult:
 
 
 def _key_digest(scope: str, key: str) -> str:
+    # Rotation: under the current key only; the counts of the window running at the restart begin
+    # again (at most one window's allowance more), which is harmless.
     return salted_hmac("core.ratelimit", f"{scope}\x00{key}", algorithm="sha256").hexdigest()
 
 

@@ -8,19 +8,25 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.crypto import salted_hmac
 
 from core.authority import authority, notification_sender
+from core.keyed_hashes import keyed_hash, keyed_hashes
 from core.sealed_fields import seal_field_json
 from notifications.models import OutboundEmail
 from notifications.verification import verification_code_issue
 
+RECIPIENT_SALT = "notifications.recipient"
+
 
 def recipient_hash(address: str) -> str:
     """A keyed hash of the address: support can ask "was mail sent to X?" without storing X."""
-    return salted_hmac(
-        "notifications.recipient", address.strip().lower(), algorithm="sha256"
-    ).hexdigest()
+    return keyed_hash(RECIPIENT_SALT, address.strip().lower())
+
+
+def recipient_hashes(address: str) -> list[str]:
+    """The address's hash under each key still accepted. Rotation: rows are looked up under the
+    fallback keys too, so "at most one notice an hour" holds across the restart."""
+    return keyed_hashes(RECIPIENT_SALT, address.strip().lower())
 
 
 def outbound_message_id(outbound_email_id: int) -> str:
@@ -30,9 +36,9 @@ def outbound_message_id(outbound_email_id: int) -> str:
     sent again (at least once); the repeated copy carries the same Message-ID, which mail systems
     and people recognise as the same message. A keyed hash, so the header does not count our mail.
     """
-    token = salted_hmac(
-        "notifications.message-id", str(outbound_email_id), algorithm="sha256"
-    ).hexdigest()[:32]
+    # Rotation: made anew at each attempt, never checked; an attempt after the restart has another
+    # Message-ID, so at worst a reader sees a repeated copy as a new message.
+    token = keyed_hash("notifications.message-id", str(outbound_email_id))[:32]
     domain = notification_sender().rpartition("@")[2] or "localhost"
     return f"<{token}@{domain}>"
 

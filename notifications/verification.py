@@ -10,7 +10,6 @@ and answering needs both the code and the address the message arrived at.
 
 from __future__ import annotations
 
-import hmac
 import re
 import secrets
 from dataclasses import dataclass
@@ -18,9 +17,9 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils.crypto import salted_hmac
 
 from core.authority import authority
+from core.keyed_hashes import keyed_hash, keyed_hash_matches, keyed_hashes
 from core.phones import normalize_phone
 from notifications.models import VerificationCode
 
@@ -62,13 +61,20 @@ def normalise_recipient(recipient: str) -> str:
     return normalize_phone(value, authority().country) or re.sub(r"[\s\-().]", "", value)
 
 
-def _digest(purpose: str, value: str) -> str:
+def _salt(purpose: str) -> str:
     # The salt and the setting keep their trust.* names: changing them would void every code
     # already printed in a notification.
-    secret = settings.TRUST_VERIFICATION_CODE_KEY or None
-    return salted_hmac(
-        f"trust.verification.{purpose}", value, secret=secret, algorithm="sha256"
-    ).hexdigest()
+    return f"trust.verification.{purpose}"
+
+
+# Rotation: codes are kept RETENTION_VERIFICATION_CODE_DAYS, so they are keyed by a setting of
+# their own (TRUST_VERIFICATION_CODE_KEY); while it is empty, a fallback key's codes still answer.
+def _digest(purpose: str, value: str) -> str:
+    return keyed_hash(_salt(purpose), value, secret=settings.TRUST_VERIFICATION_CODE_KEY)
+
+
+def _digests(purpose: str, value: str) -> list[str]:
+    return keyed_hashes(_salt(purpose), value, secret=settings.TRUST_VERIFICATION_CODE_KEY)
 
 
 def _new_code() -> str:
@@ -101,12 +107,16 @@ def verification_code_check(*, code: str, recipient: str | None) -> Verification
     normalised = normalise_code(code)
     row = None
     if normalised is not None:
-        row = VerificationCode.objects.filter(code_digest=_digest("code", normalised)).first()
+        row = VerificationCode.objects.filter(code_digest__in=_digests("code", normalised)).first()
     if recipient is None:
         return VerificationAnswer(row.issued_at, row.channel) if row is not None else None
-    given = _digest("recipient", normalise_recipient(recipient))
     stored = row.recipient_digest if row is not None else _ABSENT_DIGEST
-    matches = hmac.compare_digest(stored, given)
+    matches = keyed_hash_matches(
+        stored,
+        _salt("recipient"),
+        normalise_recipient(recipient),
+        secret=settings.TRUST_VERIFICATION_CODE_KEY,
+    )
     if row is None or not matches:
         return None
     return VerificationAnswer(row.issued_at, row.channel)

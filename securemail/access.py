@@ -18,15 +18,15 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts.addresses import email_normalize
 from audit.services import audit_record
 from core.authority import authority
+from core.keyed_hashes import keyed_hash, keyed_hash_matches, keyed_hashes
 from core.ratelimit import RateLimitResult, rate_limit_hit
 from core.sealed_fields import seal_field_text
 from notifications.services import email_send_templated, public_host
-from securemail.models import AccessCode
+from securemail.models import AccessCode, Conversation
 
 CODE_DIGITS = 8
 # Requests for a code: per address (the inbox that receives them) and per client address.
@@ -71,23 +71,28 @@ def official_address() -> str:
     return authority().securemail_address or own_page
 
 
+CORRESPONDENT_SALT = "securemail.correspondent"
+SESSION_SALT = "securemail.session"
+CODE_SALT = "securemail.AccessCode"
+
+
 def email_hash(address: str) -> str:
     """The keyed hash that finds an address's conversations; the address is never stored plain."""
-    return salted_hmac(
-        "securemail.correspondent", email_normalize(address), algorithm="sha256"
-    ).hexdigest()
+    return keyed_hash(CORRESPONDENT_SALT, email_normalize(address))
 
 
 def session_hash(binding: str) -> str:
-    return salted_hmac("securemail.session", binding, algorithm="sha256").hexdigest()
+    return keyed_hash(SESSION_SALT, binding)
 
 
-def _code_hash(code_id, email_digest: str, binding_digest: str, code: str) -> str:
-    return salted_hmac(
-        "securemail.AccessCode",
-        f"{code_id}:{email_digest}:{binding_digest}:{code}",
-        algorithm="sha256",
-    ).hexdigest()
+def _session_hashes(binding: str) -> list[str]:
+    # Rotation: a code (15 minutes) or a verified session (an hour) made under a fallback key is
+    # still found; it lapses as it would have.
+    return keyed_hashes(SESSION_SALT, binding)
+
+
+def _code_material(code_id, email_digest: str, binding_digest: str, code: str) -> str:
+    return f"{code_id}:{email_digest}:{binding_digest}:{code}"
 
 
 def session_binding(session) -> str:
@@ -138,7 +143,9 @@ def access_code_request(
     binding_digest = session_hash(binding)
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     with transaction.atomic():
-        AccessCode.objects.filter(session_hash=binding_digest, verified_at__isnull=True).delete()
+        AccessCode.objects.filter(
+            session_hash__in=_session_hashes(binding), verified_at__isnull=True
+        ).delete()
         row = AccessCode(
             email_hash=address_digest,
             session_hash=binding_digest,
@@ -146,7 +153,9 @@ def access_code_request(
             expires_at=now + timedelta(seconds=settings.SECUREMAIL_CODE_VALID_SECONDS),
         )
         seal_field_text(row, "email_sealed", address)
-        row.code_hash = _code_hash(row.pk, address_digest, binding_digest, code)
+        row.code_hash = keyed_hash(
+            CODE_SALT, _code_material(row.pk, address_digest, binding_digest, code)
+        )
         row.full_clean()
         row.save(force_insert=True)
         audit_record(action="securemail.access_code_requested", target=row)
@@ -178,22 +187,24 @@ def access_code_verify(*, binding: str, code: str, client_key: str, now=None) ->
     if not result.allowed:
         raise RateLimited(result)
     now = now or timezone.now()
-    binding_digest = session_hash(binding)
     typed = normalize_code(code)
     # The outcome is decided inside the transaction and raised after it commits, so that a
     # failed try is counted (raising inside would roll the count back).
     with transaction.atomic():
-        refusal, row = _check_code(binding_digest, typed, now)
+        refusal, row = _check_code(_session_hashes(binding), typed, now)
+        access = None if refusal else _verified_access_of(row, restore_conversations=True)
     if refusal is not None:
         raise AccessCodeRefused(refusal)
-    return VerifiedAccess(access_code_id=str(row.pk), email=row.email, email_hash=row.email_hash)
+    return access
 
 
-def _check_code(binding_digest: str, typed: str, now) -> tuple[str | None, AccessCode | None]:
+def _check_code(
+    binding_digests: list[str], typed: str, now
+) -> tuple[str | None, AccessCode | None]:
     """Check and record one try of the session's latest code: (refusal reason or None, row)."""
     row = (
         AccessCode.objects.select_for_update()
-        .filter(session_hash=binding_digest)
+        .filter(session_hash__in=binding_digests)
         .order_by("-created_at")
         .first()
     )
@@ -205,8 +216,9 @@ def _check_code(binding_digest: str, typed: str, now) -> tuple[str | None, Acces
         return AccessCodeRefused.TOO_MANY_TRIES, row
     if row.expires_at <= now:
         return AccessCodeRefused.EXPIRED, row
-    given = _code_hash(row.pk, row.email_hash, binding_digest, typed)
-    if len(typed) != CODE_DIGITS or not constant_time_compare(row.code_hash, given):
+    # Rotation: made under whichever key hashed the row's own email and session hashes.
+    given = _code_material(row.pk, row.email_hash, row.session_hash, typed)
+    if len(typed) != CODE_DIGITS or not keyed_hash_matches(row.code_hash, CODE_SALT, given):
         AccessCode.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
         audit_record(action="securemail.access_code_failed", target=row)
         if row.attempts + 1 >= settings.SECUREMAIL_CODE_MAX_ATTEMPTS:
@@ -226,7 +238,7 @@ def verified_access(*, binding: str | None, now=None) -> VerifiedAccess | None:
     now = now or timezone.now()
     row = (
         AccessCode.objects.filter(
-            session_hash=session_hash(binding),
+            session_hash__in=_session_hashes(binding),
             verified_at__isnull=False,
             session_valid_until__gt=now,
         )
@@ -235,10 +247,46 @@ def verified_access(*, binding: str | None, now=None) -> VerifiedAccess | None:
     )
     if row is None:
         return None
-    return VerifiedAccess(access_code_id=str(row.pk), email=row.email, email_hash=row.email_hash)
+    return _verified_access_of(row, restore_conversations=False)
+
+
+def _verified_access_of(row: AccessCode, *, restore_conversations: bool) -> VerifiedAccess:
+    """The access of a verified row, with the address's hash under the current key.
+
+    Rotation: conversations are kept for months, longer than a fallback key is, so they move to
+    the current key as their correspondent comes back: on each verification, and once for a
+    session verified before the restart (its row still holds the old hash). The conversations of
+    those who do not come back are moved by `manage.py securemail_rehash_correspondents`.
+    """
+    address = row.email
+    current = email_hash(address)
+    if restore_conversations or row.email_hash != current:
+        older = keyed_hashes(CORRESPONDENT_SALT, email_normalize(address))[1:]
+        if older:
+            Conversation.objects.filter(correspondent_email_hash__in=older).update(
+                correspondent_email_hash=current
+            )
+        if row.email_hash != current:
+            AccessCode.objects.filter(pk=row.pk).update(email_hash=current)
+    return VerifiedAccess(access_code_id=str(row.pk), email=address, email_hash=current)
+
+
+def correspondents_rehash() -> int:
+    """Re-store every conversation's correspondent hash under the current key (after a rotation
+    of SECRET_KEY, before its fallback is dropped); the number of conversations changed."""
+    changed = 0
+    for conversation in Conversation.objects.only(
+        "pk", "correspondent_email_sealed", "correspondent_email_hash"
+    ).iterator():
+        current = email_hash(conversation.correspondent_email)
+        if conversation.correspondent_email_hash != current:
+            changed += Conversation.objects.filter(
+                pk=conversation.pk, correspondent_email_hash=conversation.correspondent_email_hash
+            ).update(correspondent_email_hash=current)
+    return changed
 
 
 def access_end(*, binding: str | None) -> None:
     """Sign the browser session out of Securemail (its verified codes stop working)."""
     if binding:
-        AccessCode.objects.filter(session_hash=session_hash(binding)).delete()
+        AccessCode.objects.filter(session_hash__in=_session_hashes(binding)).delete()

@@ -307,6 +307,8 @@ def test_the_readme_names_commands_outside_its_sh_blocks():
         "manage.py enqueue_periodic_tasks",
         "manage.py list_failed_notifications",
         "manage.py rewrap_data_keys",
+        "manage.py securemail_rehash_correspondents",
+        "manage.py trust_rehash_personal_digests",
     } <= set(INLINE_COMMANDS)
 
 

@@ -15,9 +15,8 @@ import re
 from dataclasses import dataclass
 from email.utils import getaddresses
 
-from django.utils.crypto import salted_hmac
-
 from core.authority import authority
+from core.keyed_hashes import keyed_hash, keyed_hashes
 from trust.engine.limits import bounded_for_parsing
 from trust.engine.link_extraction import find_email_addresses, find_phone_numbers
 from trust.report_similarity import message_text
@@ -217,11 +216,21 @@ def report_personal_identifiers(
     return found | forwarded_personal_identifiers(message_text(content_kind, content))
 
 
+PERSONAL_SALT = "trust.personal_identifier"
+
+
 def personal_digest(value: str) -> str:
     """The keyed digest under which a person's address or number is remembered."""
-    return salted_hmac(
-        "trust.personal_identifier", value.strip().lower(), algorithm="sha256"
-    ).hexdigest()
+    return keyed_hash(PERSONAL_SALT, value.strip().lower())
+
+
+def is_personal(value: str, digests: set[str]) -> bool:
+    """Whether `value` was a person's, by the digests remembered of the campaign's reports.
+
+    Rotation: reports are kept for years, so a digest stored under a fallback key still counts;
+    `manage.py trust_rehash_personal_digests` moves them to the current key before it is dropped.
+    """
+    return not digests.isdisjoint(keyed_hashes(PERSONAL_SALT, value.strip().lower()))
 
 
 def personal_digests(values: set[str]) -> list[str]:

@@ -26,7 +26,7 @@ from trust.models import (
     ReportIndicator,
     ScamReport,
 )
-from trust.personal import personal_digest, personal_digests, report_personal_identifiers
+from trust.personal import is_personal, personal_digests, report_personal_identifiers
 
 
 @dataclass(frozen=True)
@@ -396,7 +396,7 @@ def campaign_warning_candidates(
     for kind, items in indicators.items():
         kept = []
         for item in items:
-            if kind in PERSONAL_KINDS and personal_digest(item["value"]) in personal:
+            if kind in PERSONAL_KINDS and is_personal(item["value"], personal):
                 withheld += 1
                 continue
             kept.append({**item, "preselected": kind in PRESELECTED_KINDS})

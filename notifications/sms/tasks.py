@@ -8,11 +8,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django_tasks import task
 
 from core.checkpoints import checkpoint
 from core.crypto import DecryptionError
+from core.keyed_hashes import keyed_hash
 from core.sealed_fields import open_field_json
 from notifications.models import OutboundSMS, OutboundSMSStatus
 
@@ -24,9 +24,9 @@ MAX_ATTEMPTS = 5
 def sms_reference(outbound_sms_id: int) -> str:
     """The message's idempotency key for gateways that take one: stable across attempts, and a
     keyed hash so that it does not reveal how many texts we send."""
-    return salted_hmac(
-        "notifications.sms-reference", str(outbound_sms_id), algorithm="sha256"
-    ).hexdigest()[:32]
+    # Rotation: made anew at each attempt, never checked; a text retried across the restart gets
+    # another reference, so a gateway could deliver that one text twice (rare and harmless).
+    return keyed_hash("notifications.sms-reference", str(outbound_sms_id))[:32]
 
 
 def _retry_delay(attempt: int) -> timedelta:

@@ -219,3 +219,17 @@ def test_the_s3_keys_stay_out_of_the_settings(tmp_path):
     assert "permitsafe-documents" in result.stdout
     assert S3_ENVIRONMENT["AWS_SECRET_ACCESS_KEY"] not in result.stdout
     assert S3_ENVIRONMENT["AWS_ACCESS_KEY_ID"] not in result.stdout
+
+
+def test_check_deploy_is_clean_during_a_rotation_of_the_secret_key(tmp_path):
+    old_key = secrets.token_urlsafe(60)
+    env = _production_env(tmp_path, SECRET_KEY_FALLBACKS=old_key)
+    result = _manage(["check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_on_a_weak_fallback_secret_key(tmp_path):
+    env = _production_env(tmp_path, SECRET_KEY_FALLBACKS=f"{secrets.token_urlsafe(60)},short")
+    result = _manage(["check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode != 0
+    assert "security.W025" in result.stdout + result.stderr

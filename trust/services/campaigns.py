@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.keyed_hashes import keyed_hashes
 from core.ratelimit import rate_limit_hit
 from trust.models import (
     Campaign,
@@ -264,9 +264,16 @@ def reporter_feedback_claim(*, campaign: Campaign, address: str) -> bool:
     releases the claim and the day's count together."""
     key = feedback_address_key(address)
     # Keyed per campaign: the rows of two campaigns cannot be linked to one address.
-    digest = salted_hmac(
-        "trust.reporter_feedback", f"{campaign.public_id}\x00{key}", algorithm="sha256"
-    ).hexdigest()
+    digest, *older = keyed_hashes("trust.reporter_feedback", f"{campaign.public_id}\x00{key}")
+    # Rotation: a claim stored under a fallback key still counts. Once that key is dropped, an
+    # address may get one more email about a campaign still reported then (nothing else is lost).
+    if (
+        older
+        and ReporterNotification.objects.filter(
+            campaign=campaign, address_digest__in=older
+        ).exists()
+    ):
+        return False
     try:
         with transaction.atomic():
             row = ReporterNotification.objects.create(
