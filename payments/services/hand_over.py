@@ -2,13 +2,15 @@
 background rather than in the provider's return or callback.
 
 The request, callback or job whose UPDATE marked the payment paid queues one hand-over task in
-that same transaction (the database queue: the task's row commits or rolls back with the paid
-status, so no payment is ever paid without its hand-over queued). The task locks the payment,
-runs the handlers and sets `handed_over_at` in one transaction: a second run of the task, or the
-safety net racing it, waits for the lock and then finds it handed over, so the application is
-submitted, and its notifications are sent, exactly once. A handler that raises rolls its work
-back and leaves the payment paid and not handed over; `payments_hand_over_due` (part of the
-periodic reconciliation) tries it again.
+that same transaction. On the database queue the task's row commits or rolls back with the paid
+status, so no payment is ever paid without its hand-over queued (a queue outside the database
+could start the task before the commit: it then waits for the payment's row lock). The task
+locks the payment, runs the handlers and sets `handed_over_at` in one transaction: a second run
+of the task, or the safety net racing it, waits for the lock and then finds it handed over, so
+the application is submitted, and its notifications are sent, exactly once. A handler that
+raises rolls its work back and leaves the payment paid and not handed over;
+`payments_hand_over_due` (part of the periodic reconciliation) tries it again, as it does for a
+task that was lost.
 """
 
 from __future__ import annotations
