@@ -228,6 +228,8 @@ def totp_device_start(*, user: User) -> AuthenticatorDevice:
         device = AuthenticatorDevice(user=user, name="Authenticator app", confirmed=False)
         device.full_clean()
         device.save()
+    else:
+        device.user = user  # its set-up address names the user: not read again from the database
     return device
 
 

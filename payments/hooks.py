@@ -4,10 +4,12 @@ The applications app registers a handler in its AppConfig.ready():
 
     paid_handlers.register("applications", lambda: application_submit_paid)
 
-A handler receives a PaymentConfirmation. It runs inside the transaction that marks the payment
-paid, and only in the one request, callback or job whose UPDATE changed the row: so it runs
-exactly once per payment however many callbacks arrive; if it raises, the payment stays unpaid
-and the next callback or the reconciliation job tries again (nothing half-done).
+A handler receives a PaymentConfirmation. It runs in the background task that the one request,
+callback or job whose UPDATE marked the payment paid queued in that transaction
+(payments.services.hand_over), inside the task's transaction that also records the hand-over:
+so it runs exactly once per payment however many callbacks or task runs arrive. If it raises, its
+work is rolled back (nothing half-done), the payment stays paid and not handed over, and the
+reconciliation job tries again.
 """
 
 from __future__ import annotations

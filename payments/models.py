@@ -178,6 +178,10 @@ class Payment(ChoiceDisplayMixin, models.Model):
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # When the part that asked for the payment (the application) was told it is paid: in the
+    # background task that the paid transaction queued (payments.services.hand_over), so that
+    # the provider's return and callback answer without submitting the application themselves.
+    handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("payment")

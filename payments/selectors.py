@@ -120,6 +120,14 @@ def payments_to_reconcile(*, started_before) -> QuerySet[Payment]:
     ).order_by("updated_at", "id")
 
 
+def payments_to_hand_over(*, paid_before) -> QuerySet[Payment]:
+    """Paid payments whose application has not been told yet, paid before `paid_before`, oldest
+    first (payments.services.hand_over)."""
+    return Payment.objects.filter(
+        status=PaymentStatus.PAID, handed_over_at__isnull=True, paid_at__lt=paid_before
+    ).order_by("paid_at", "id")
+
+
 def payment_events(*, payment: Payment) -> QuerySet[PaymentEvent]:
     return PaymentEvent.objects.filter(payment=payment).order_by("at", "id")
 

@@ -1,5 +1,5 @@
-"""Background work of payments: the reconciliation of open attempts (periodic) and the embedded
-provider's server-to-server callback."""
+"""Background work of payments: the reconciliation of open attempts (periodic), telling the
+application that its payment is paid, and the embedded provider's server-to-server callback."""
 
 from __future__ import annotations
 
@@ -15,6 +15,15 @@ def reconcile_payments() -> int:
     from payments.services import payments_reconcile
 
     return payments_reconcile()
+
+
+@task()
+def hand_over_paid_payment(payment_id: int) -> str:
+    """Run the paid handlers (the application is submitted) for a payment just marked paid.
+    Idempotent: a second run finds it handed over. If it fails, the reconciliation retries."""
+    from payments.services import payment_hand_over
+
+    return "handed_over" if payment_hand_over(payment_id=payment_id) else "nothing_to_do"
 
 
 @task()

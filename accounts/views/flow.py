@@ -6,8 +6,9 @@ from urllib.parse import urlencode
 
 from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice
 
+from accounts.authenticators import AuthenticatorDevice
 from accounts.models import Role
 
 _HOME_BY_ROLE = {
@@ -45,7 +46,12 @@ def _with_next(url_name: str, next_url: str):
 
 
 def has_second_factor(user) -> bool:
-    return any(devices_for_user(user, confirmed=True))
+    """A confirmed authenticator app or recovery codes: the devices second_factor_verify checks
+    (django-otp's devices_for_user would also ask otp_totp's table, which stays empty)."""
+    return (
+        AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists()
+        or StaticDevice.objects.filter(user=user, confirmed=True).exists()
+    )
 
 
 def next_step(request):

@@ -3,8 +3,8 @@ what the provider says about it, from whichever channel it arrives (browser retu
 status query).
 
 The status moves only from allowed states, by `UPDATE ... WHERE status IN (...)`, and whoever
-changes the one row acts (audits, tells the application). So duplicate, late and out-of-order
-messages change nothing: a paid payment stays paid, a failed one never becomes paid, and a
+changes the one row acts (audits, queues the application's hand-over). So duplicate, late and
+out-of-order messages change nothing: a paid payment stays paid, a failed one never becomes paid, and a
 success for an attempt that can no longer be paid is kept and flagged for a refund.
 """
 
@@ -23,7 +23,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_record
-from payments.hooks import PaymentConfirmation, notify_paid
 from payments.models import (
     OPEN_STATUSES,
     EventSource,
@@ -41,6 +40,7 @@ from payments.providers import (
 )
 from payments.references import creditor_reference, finnish_reference
 from payments.selectors import FeeInForce, application_is_paid
+from payments.services.hand_over import payment_hand_over, payment_hand_over_later
 from payments.services.transitions import payment_event_record, payment_move_status
 
 logger = logging.getLogger(__name__)
@@ -196,18 +196,6 @@ def payment_resume(*, payment: Payment, payer) -> str:
     return payment.provider_url
 
 
-def _confirmation(payment: Payment) -> PaymentConfirmation:
-    return PaymentConfirmation(
-        public_id=payment.public_id,
-        application_id=payment.application_id,
-        payer_id=payment.payer_id,
-        amount_cents=payment.amount_cents,
-        currency=payment.currency,
-        provider=payment.provider,
-        paid_at=payment.paid_at,
-    )
-
-
 def _apply_paid(payment: Payment, result: ProviderResult, request) -> tuple[bool, str]:
     now = timezone.now()
     try:
@@ -231,7 +219,9 @@ def _apply_paid(payment: Payment, result: ProviderResult, request) -> tuple[bool
                 target=payment,
                 details={"application": payment.application_id, "provider": payment.provider},
             )
-            notify_paid(_confirmation(payment))
+            # The application is submitted by the task queued here (payments.services.hand_over),
+            # not while the provider's return or callback waits for its answer.
+            payment_hand_over_later(payment=payment)
             return True, "paid"
         payment.refresh_from_db()
         if payment.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
@@ -257,9 +247,19 @@ def _apply_paid(payment: Payment, result: ProviderResult, request) -> tuple[bool
 
 
 def payment_apply_result(
-    *, provider_name: str, result: ProviderResult, source: str, request=None
+    *,
+    provider_name: str,
+    result: ProviderResult,
+    source: str,
+    request=None,
+    hand_over_now: bool = True,
 ) -> MessageHandled:
-    """Apply a verified provider result to the payment with its stamp; idempotent."""
+    """Apply a verified provider result to the payment with its stamp; idempotent.
+
+    A payment this call marks paid is handed over to the application by the task queued with it;
+    `hand_over_now` also does it here, once the paid transaction is committed (jobs, commands and
+    demo data, which go on with the submitted application). The provider's return and callback
+    pass False: they answer without waiting for the submission."""
     with transaction.atomic():
         payment = Payment.objects.filter(provider=provider_name, stamp=result.stamp).first()
         if payment is None:
@@ -331,7 +331,17 @@ def payment_apply_result(
             note=note,
             request=request,
         )
+    if hand_over_now and changed and note == "paid":
+        _hand_over_now(payment)
     return MessageHandled(payment, True, changed, note)
+
+
+def _hand_over_now(payment: Payment) -> None:
+    try:
+        payment_hand_over(payment_id=payment.pk)
+    except Exception:
+        # Paid stays paid: the queued task and the reconciliation's safety net try again.
+        logger.exception("payment %s: the hand-over failed; it is retried", payment.public_id)
 
 
 def payment_handle_provider_message(
@@ -341,8 +351,9 @@ def payment_handle_provider_message(
     kind: ReturnKind,
     source: str,
     request=None,
+    hand_over_now: bool = True,
 ) -> MessageHandled:
-    """Verify a return or callback and apply it. A message that fails verification changes no
+    """Verify a return or callback and apply it (`hand_over_now`: see payment_apply_result). A message that fails verification changes no
     payment: it is recorded, audited and logged (codes only, no parameters) and refused."""
     try:
         provider = get_provider(provider_name)
@@ -368,5 +379,9 @@ def payment_handle_provider_message(
             )
         return MessageHandled(None, False, False, "signature_refused")
     return payment_apply_result(
-        provider_name=provider.name, result=result, source=source, request=request
+        provider_name=provider.name,
+        result=result,
+        source=source,
+        request=request,
+        hand_over_now=hand_over_now,
     )

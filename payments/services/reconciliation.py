@@ -1,5 +1,6 @@
 """Reconciliation: attempts left open (the browser was closed, the callback never came) are asked
-about at the provider and settled through the same path as a callback."""
+about at the provider and settled through the same path as a callback; paid payments whose
+application was not told (a failed or lost hand-over task) are handed over again."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from payments.models import EventSource, Payment, PaymentStatus
 from payments.providers import Outcome, ProviderUnavailable, get_provider
 from payments.selectors import payments_to_reconcile
+from payments.services.hand_over import payments_hand_over_due
 from payments.services.lifecycle import payment_apply_result
 from payments.services.transitions import payment_event_record, payment_move_status
 
@@ -44,12 +46,13 @@ def payments_reconcile(
     abandon_after_hours: int | None = None,
     limit: int = 200,
 ) -> int:
-    """Ask the provider about open attempts unchanged for `older_than_minutes`; returns how many
-    changed. Idempotent: a settled payment is no longer open, so a second run skips it."""
+    """Hand over paid payments whose hand-over failed or was lost, then ask the provider about
+    open attempts unchanged for `older_than_minutes`; returns how many changed. Idempotent: a
+    settled payment is no longer open, a handed-over one is not due, so a second run skips it."""
     older_than = older_than_minutes or settings.PAYMENTS_RECONCILE_AFTER_MINUTES
     abandon_after = abandon_after_hours or settings.PAYMENTS_ABANDON_AFTER_HOURS
     now = timezone.now()
-    changed = 0
+    changed = payments_hand_over_due(limit=limit)
     stale = payments_to_reconcile(started_before=now - datetime.timedelta(minutes=older_than))
     for payment in stale[:limit]:
         abandoned = payment.created_at < now - datetime.timedelta(hours=abandon_after)

@@ -1,5 +1,6 @@
 """What payment providers send back: the applicant's browser returning (redirect) and the
-provider's server-to-server callback. Both are signed; both go through one service."""
+provider's server-to-server callback. Both are signed; both go through one service, and neither
+waits for the application's submission that a payment they confirm queues."""
 
 from __future__ import annotations
 
@@ -53,6 +54,9 @@ def provider_return(request, provider: str, kind: str):
             kind=return_kind,
             source=EventSource.REDIRECT,
             request=request,
+            # The application is submitted by the task this queues: the applicant's browser
+            # does not wait for it (the payment's page says it is on its way).
+            hand_over_now=False,
         )
     except Exception:
         # The payment stays as it was; the callback or the reconciliation job settles it.
@@ -86,6 +90,7 @@ def provider_callback(request, provider: str, kind: str):
             kind=return_kind,
             source=EventSource.CALLBACK,
             request=request,
+            hand_over_now=False,
         )
     except Exception:
         logger.exception("payments: a callback from %s could not be applied", provider[:32])

@@ -50,6 +50,40 @@ def test_reloading_the_setup_page_keeps_the_same_secret(client, applicant):
     assert AuthenticatorDevice.objects.filter(user=applicant).count() == 1
 
 
+def _statements(client, path) -> list[str]:
+    """The statements of one GET, without the savepoints that the test's own transaction adds."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return [
+        query["sql"]
+        for query in captured.captured_queries
+        if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+
+
+def test_the_setup_page_asks_for_second_factors_once_per_kind_and_names_the_user_from_memory(
+    client, applicant
+):
+    # Session, user, the two kinds of device verification accepts, the unconfirmed device, then
+    # on the first visit the new device (user check, insert, sealed secret) and the session.
+    # Not otp_totp's table (always empty), not the user again for the QR code.
+    _sign_in(client, applicant)
+    first = _statements(client, "/accounts/two-factor/setup/")
+    assert len(first) <= 9, first
+    assert not any("otp_totp_totpdevice" in sql for sql in first)
+    again = _statements(client, "/accounts/two-factor/setup/")
+    assert len(again) <= 5, again
+
+
+def test_recovery_codes_alone_count_as_a_second_factor(client, applicant):
+    StaticDevice.objects.create(user=applicant, name="Recovery codes", confirmed=True)
+    response = _sign_in(client, applicant)
+    assert response["Location"] == "/accounts/two-factor/"
+
+
 def test_a_code_from_the_authenticator_confirms_it_and_shows_ten_recovery_codes_once(
     client, applicant
 ):

@@ -163,7 +163,7 @@ def test_a_restart_while_an_attempt_is_open_never_blocks_and_never_pays_twice(
     assert len(paid_handler_calls) == 1
 
 
-def test_a_failing_paid_handler_leaves_the_payment_unpaid_for_the_next_message(
+def test_a_failing_hand_over_leaves_the_payment_paid_and_reconciliation_hands_it_over_once(
     client, start_payment, embedded
 ):
     payment = start_payment()
@@ -177,14 +177,23 @@ def test_a_failing_paid_handler_leaves_the_payment_unpaid_for_the_next_message(
     paid_handlers.register("flaky", lambda: flaky)
     try:
         params, kind = get_provider("embedded").signed_parameters(payment=payment, choice="success")
-        assert client.get(f"/payments/callback/embedded/{kind.value}/", params).status_code == 503
-        payment.refresh_from_db()
-        assert payment.status == PaymentStatus.PENDING
+        # The money is taken: the payment says so whatever the application's trouble.
         assert client.get(f"/payments/callback/embedded/{kind.value}/", params).status_code == 200
+        payment.refresh_from_db()
+        assert payment.status == PaymentStatus.PAID and payment.handed_over_at is None
+        # A repeated callback queues nothing more; a fresh payment is left to its own task.
+        assert client.get(f"/payments/callback/embedded/{kind.value}/", params).status_code == 200
+        payments_reconcile()
+        assert len(calls) == 1
+        Payment.objects.filter(pk=payment.pk).update(
+            paid_at=timezone.now() - datetime.timedelta(minutes=5)
+        )
+        assert payments_reconcile() == 1
+        payments_reconcile()
     finally:
         paid_handlers.unregister("flaky")
     payment.refresh_from_db()
-    assert payment.status == PaymentStatus.PAID and len(calls) == 2
+    assert payment.handed_over_at is not None and len(calls) == 2
 
 
 def test_an_attempt_that_never_reached_the_provider_is_failed_by_reconciliation(
