@@ -445,8 +445,8 @@ def application_pay(
 
 def application_submit_paid(confirmation: PaymentConfirmation) -> None:
     """The paid handler (registered in ApplicationsConfig.ready): the confirmed payment sends
-    the application. Runs inside the transaction that marks the payment paid, only once per
-    payment. The completeness was checked when the payment started; the money is taken, so the
+    the application. Runs in the payment's hand-over task (payments.services.hand_over), inside
+    the transaction that records the hand-over, only once per payment. The completeness was checked when the payment started; the money is taken, so the
     application is sent as it is now (the back office can ask for more)."""
     application = (
         Application.objects.select_for_update()
@@ -458,7 +458,7 @@ def application_submit_paid(confirmation: PaymentConfirmation) -> None:
         # Sent already (another way): the payment is kept; nothing is sent twice.
         return
     payer = get_user_model().objects.get(pk=confirmation.payer_id)
-    # Inside the transaction that marked it paid: this is the confirmed payment.
+    # The payment is paid (the hand-over runs only for a paid one): this is the confirmed one.
     payment = payment_selectors.application_paid_payment(application_id=application.pk)
     language = payment.language if payment is not None else ""
     application = _submit_locked(
