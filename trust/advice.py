@@ -11,7 +11,9 @@ from core.authority import authority
 
 def advice_for(result, language: str | None = None) -> list[str | dict]:
     """What to do now: strings, or dicts {"text", "url", "link_text"} where a link helps."""
-    with translation.override(language or translation.get_language()):
+    if not language or language == translation.get_language():
+        return _advice(result)  # a page's own language: no switching there and back
+    with translation.override(language):
         return _advice(result)
 
 

@@ -153,18 +153,19 @@ CHECK_FORMS = {form.mode: form for form in (TextCheckForm, EmailCheckForm, UrlCh
 REPORT_FORMS = {form.mode: form for form in (TextReportForm, EmailReportForm, UrlReportForm)}
 
 
-def bound_forms(form_classes: dict, data=None, files=None, *, upload_stopped: bool = False) -> dict:
-    """One form per mode, each with its own prefix so that field ids stay unique on the page;
-    only the submitted mode's form is bound. `upload_stopped`: the size-limit upload handler
-    stopped the file before it arrived, so the form says the file is too large."""
+def submitted_form(form_classes: dict, data=None, files=None, *, upload_stopped: bool = False):
+    """The submitted mode's form, bound, with the mode as its prefix (so that field ids stay unique
+    on a page that shows every mode's form); None when no known mode was submitted. The other
+    modes' forms are blank: the page writes them once per language (templatetags.blank_forms).
+    `upload_stopped`: the size-limit upload handler stopped the file before it arrived, so the
+    form says the file is too large."""
     mode = (data or {}).get("mode")
-    forms_by_mode = {
-        key: form_class(data, files, prefix=key) if key == mode else form_class(prefix=key)
-        for key, form_class in form_classes.items()
-    }
-    for form in forms_by_mode.values():
-        form.upload_stopped = upload_stopped
-    return forms_by_mode
+    form_class = form_classes.get(mode)
+    if form_class is None:
+        return None
+    form = form_class(data, files, prefix=mode)
+    form.upload_stopped = upload_stopped
+    return form
 
 
 class VerifyForm(forms.Form):

@@ -135,6 +135,25 @@ def test_advice_for_a_scam_follows_the_seed_in_the_readers_language():
     assert len(finnish) == len(english)
 
 
+def test_advice_in_the_pages_own_language_switches_no_translation(monkeypatch):
+    """A page asks in its own language: switching to it and back was a tenth of the advice."""
+    from django.utils import translation
+
+    result = current_engine().check_email(SCAM_EMAIL)
+    switched = []
+    real = translation._trans.activate
+    monkeypatch.setattr(
+        translation._trans, "activate", lambda code: switched.append(code) or real(code)
+    )
+    with translation.override("sv"):
+        switched.clear()
+        swedish = advice_for(result)
+        assert advice_for(result, language="sv") == swedish
+        assert switched == []
+        assert advice_for(result, language="en") != swedish  # another language still switches
+        assert switched == ["en", "sv"]
+
+
 def test_advice_for_a_genuine_message_says_so():
     result = current_engine().check_url("https://migri.fi")
     assert advice_for(result, language="en")[0] == "This message is genuine."

@@ -140,9 +140,7 @@ class CheckEngine:
         return CheckResult(
             verdict=verdict,
             findings=findings,
-            indicators=collect(
-                message, self.policy, self.config.phone_numbers, self.config.phone_region
-            ),
+            indicators=collect(message, self.policy, self.config.phone_region),
             verification_codes=context.facts.get("verification_codes", []),
             message_language=detect_language(message.body_text) if message.kind != "url" else "",
         )

@@ -9,10 +9,7 @@ from .policy import DomainPolicy
 
 
 def collect(
-    message: ParsedMessage,
-    policy: DomainPolicy,
-    phone_numbers: tuple[str, ...],
-    phone_region: str = DEFAULT_PHONE_REGION,
+    message: ParsedMessage, policy: DomainPolicy, phone_region: str = DEFAULT_PHONE_REGION
 ) -> dict:
     domains: set[str] = set()
     urls: set[str] = set()
@@ -31,7 +28,7 @@ def collect(
         addresses.add(address.lower())
         if address in senders and policy.classify(domain).kind != "unknown":
             domains.add(domain)
-    official_numbers = {normalize_phone(n, phone_region) for n in phone_numbers}
+    official_numbers = policy.official_phone_numbers
     numbers = {n for n in message.phone_numbers if n not in official_numbers}
     if message.kind == "text" and message.sender:
         sender_number = normalize_phone(message.sender, phone_region)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.ratelimit import rate_limited as rate_limited_view
 from documents.forms import upload_too_large
 from documents.upload_handlers import upload_limit
-from trust.forms import CHECK_FORMS, INLINE_EML_MAX_BYTES, bound_forms
+from trust.forms import CHECK_FORMS, INLINE_EML_MAX_BYTES, submitted_form
 from trust.openapi import NOT_BLANK_PATTERN, openapi_document
 from trust.selectors import max_message_bytes
 from trust.views.common import (
@@ -66,14 +66,14 @@ def _report_initial(form) -> dict:
     "trust.check", limit=CHECK_LIMIT[0], window_seconds=CHECK_LIMIT[1], on_limited=rate_limited_page
 )
 def check_page(request):
-    forms = bound_forms(
+    form = submitted_form(
         CHECK_FORMS,
         request.POST or None,
         request.FILES or None,
         upload_stopped=upload_too_large(request),
     )
-    context = {"forms": forms, "active_mode": request.POST.get("mode", "text")}
-    form = forms.get(request.POST.get("mode", "")) if request.method == "POST" else None
+    # The error summary's forms: the submitted one (the blank ones have no errors to list).
+    context = {"form": form, "error_forms": [form] if form is not None else []}
     status = 200
     if form is not None and form.is_valid():
         channel, content_kind, content = form.content()

@@ -79,7 +79,7 @@ def advice(result, language: str | None = None) -> list:
     from trust.advice import advice_for
 
     items = []
-    for item in advice_for(result, language=language or get_language()):
+    for item in advice_for(result, language=language):
         if isinstance(item, dict):
             items.append({key: str(value) for key, value in item.items()})
         else:

@@ -16,7 +16,7 @@ from audit.services import audit_record
 from core.ratelimit import rate_limited
 from documents.forms import upload_too_large
 from documents.upload_handlers import upload_limit
-from trust.forms import REPORT_FORMS, bound_forms
+from trust.forms import REPORT_FORMS, submitted_form
 from trust.models import ReportSource, ScamReport
 from trust.selectors import public_warning_of, report_address
 from trust.services import scam_report_evidence, scam_report_result, scam_report_submit
@@ -60,14 +60,12 @@ def _own_report(request, public_id) -> ScamReport:
 )
 @accepted_once
 def report_page(request):
-    forms = bound_forms(
+    form = submitted_form(
         REPORT_FORMS,
         request.POST or None,
         request.FILES or None,
         upload_stopped=upload_too_large(request),
     )
-    mode = request.POST.get("mode", "")
-    form = forms.get(mode) if request.method == "POST" else None
     if form is not None and form.is_valid():
         channel, content_kind, content = form.content()
         try:
@@ -94,7 +92,11 @@ def report_page(request):
             )
             _remember_report(request, report)
             return redirect("trust:report_result", public_id=report.public_id)
-    context = {"forms": forms, "active_mode": mode or "text", "report_address": report_address()}
+    context = {
+        "form": form,
+        "error_forms": [form] if form is not None else [],
+        "report_address": report_address(),
+    }
     return render(request, "trust/report.html", context, status=400 if form is not None else 200)
 
 

@@ -33,3 +33,14 @@ def test_the_official_number_in_national_form_is_not_an_indicator(make_engine):
 def test_a_private_sender_number_in_national_form_is_an_indicator_in_e164(engine):
     result = engine.check_text("Migri: your residence permit is cancelled.", "sms", "046 552 0391")
     assert result.indicators["phone_numbers"] == ["+358465520391"]
+
+
+def test_the_official_numbers_are_read_once_per_engine_not_once_per_check(engine, monkeypatch):
+    """Parsing them on every check was a tenth of a short message's check."""
+    import phonenumbers
+
+    parsed = []
+    original = phonenumbers.parse
+    monkeypatch.setattr(phonenumbers, "parse", lambda *args: parsed.append(args) or original(*args))
+    engine.check_text("Migri: your permit decision is ready at https://migri.fi/", "sms", "Migri")
+    assert parsed == []  # no number in the message or its sender, so none to read

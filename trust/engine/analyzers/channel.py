@@ -57,9 +57,8 @@ def analyze(message, context) -> list[Finding]:
         return findings
     phone = _PHONE_LIKE.match(sender)
     if phone:
-        region = context.config.phone_region
-        number = normalize_phone(phone.group(0), region)
-        official = {normalize_phone(n, region) for n in context.config.phone_numbers}
+        number = normalize_phone(phone.group(0), context.config.phone_region)
+        official = context.policy.official_phone_numbers
         claims = context.claim.strong and (not role or _asks_what_the_authority_never_does(context))
         if number not in official and (sender_names_authority or claims):
             severity = "high" if sender_names_authority else "medium"

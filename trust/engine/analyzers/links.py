@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from core.phones import normalize_phone
-
 from ..awareness import WARNING_CONCEPTS, names_lure_address
 from ..confusables import is_mixed_script
 from ..domains import registrable_domain
@@ -153,8 +151,7 @@ def _contact_findings(message, context, claims: bool) -> list[Finding]:
         elif claims and registrable_domain(domain) in FREE_MAIL:
             findings.append(Finding("contact_address_not_official", "medium", {"address": address}))
     if claims:
-        region = context.config.phone_region
-        official = {normalize_phone(n, region) for n in context.config.phone_numbers}
+        official = context.policy.official_phone_numbers
         others = [n for n in message.phone_numbers if n not in official]
         if others:
             findings.append(Finding("contact_phone_not_official", "medium", {"phone": others[0]}))
