@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,6 +26,7 @@ from casework.forms import (
     QueueFilterForm,
     SupplementRequestForm,
 )
+from casework.queue_rows import queue_row
 from casework.selectors import (
     attachments_of_case,
     case_for_caseworker,
@@ -62,7 +64,8 @@ def queue(request):
         unassigned=filters.get("assigned") == "unassigned",
     )
     page = page_of(cases, QUEUE_PAGE_SIZE, request.GET.get("page"))
-    rows = [{"case": case, "time": processing_time(case)} for case in page.object_list]
+    now = timezone.now()
+    rows = [queue_row(case, now) for case in page.object_list]
     audit_record(action="casework.queue_viewed", request=request, details={"page": page.number})
     return render(request, "casework/queue.html", {"form": form, "page": page, "rows": rows})
 
@@ -100,6 +103,8 @@ def _case_context(request, application, reach, **forms) -> dict:
     return {
         "application": application,
         "case_file": case_file,
+        # None rather than an exception for the template to swallow on every undecided case.
+        "decision": related_or_none(application, "decision"),
         "time": processing_time(application),
         "answer_sections": answer_sections(application.schema, application.submitted_answers),
         # Each file with its kind's label and whether it is offered for download (only files
