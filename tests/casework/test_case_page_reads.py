@@ -28,7 +28,7 @@ def _reads(captured, table: str) -> list[str]:
 
 
 def test_the_case_page_reads_each_list_once_and_no_conversations_without_messages(
-    caseworker_client, in_processing, django_assert_max_num_queries
+    caseworker_client, in_processing
 ):
     url = reverse("casework:case", args=[in_processing.pk])
     caseworker_client.get(url)  # the session's activity is recorded on the first request
@@ -39,8 +39,9 @@ def test_the_case_page_reads_each_list_once_and_no_conversations_without_message
         assert len(_reads(captured, table)) == 1, table
     # No message is linked to the case: the count of unread per conversation is not run.
     assert not _reads(captured, '"securemail_conversation"')
-    with django_assert_max_num_queries(len(captured)):
-        caseworker_client.get(url)
+    # The session and its device, the scope, the case, its five lists, the audit record, the
+    # linked messages (none) and the colleagues to assign it to.
+    assert len(captured) <= 12
 
 
 def test_a_linked_conversation_shows_on_the_case_page_with_its_unread_count(
