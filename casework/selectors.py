@@ -3,6 +3,7 @@ query counts that do not grow with the number of cases."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -14,10 +15,10 @@ from accounts.models import Role
 from applications.models import Application, Attachment, CaseEvent, Status
 from casework.models import (
     AdditionalInformation,
+    CaseFile,
     CaseworkerScope,
     InternalNote,
     SupplementRequest,
-    Unit,
 )
 
 # Statuses that sit in a queue; drafts are not cases yet.
@@ -40,6 +41,23 @@ _SEALED_AND_LARGE = (
 _UNUSED_ON_CASE_PAGES = ("answers_sealed", "permit_type__schema", "permit_type__description")
 
 
+# What a row of the queue shows (casework.queue_rows), and nothing else: at 50 rows, reading and
+# converting the other columns of the case, its permit type and its assignee (a password hash
+# among them) cost about 0.8 ms. The case file is read whole: its clock needs most of it.
+_QUEUE_ROW_FIELDS = (
+    "case_number",
+    "status",
+    "submitted_at",
+    "permit_type__name_fi",
+    "permit_type__name_sv",
+    "permit_type__name_en",
+    "permit_type__target_processing_days",
+    *(f"case_file__{field.name}" for field in CaseFile._meta.concrete_fields),
+    "case_file__assignee__full_name",
+    "case_file__assignee__email",
+)
+
+
 def related_or_none(instance, name: str):
     """A reverse one-to-one (case_file, decision) or None, without a query when select_related."""
     try:
@@ -48,26 +66,45 @@ def related_or_none(instance, name: str):
         return None
 
 
-def scope_filter(user) -> Q:
-    """The cases a caseworker may see: their permit types, their units' types, their units' cases."""
+@dataclass(frozen=True)
+class CaseworkerReach:
+    """What a caseworker's scopes reach: the permit types (their own and their units') and the
+    units. Read in one query, then cases are filtered by these ids: the ORM compiles a list of
+    ids for much less than the three subqueries the same rule took (about 0.75 ms a case page
+    or queue), and the case page passes the unit ids on to Securemail's reads."""
+
+    permit_type_ids: frozenset[int] = frozenset()
+    unit_ids: frozenset[int] = frozenset()
+
+    def cases(self) -> Q:
+        """The cases reached: of these permit types, or handled by these units."""
+        return Q(permit_type_id__in=sorted(self.permit_type_ids)) | Q(
+            case_file__unit_id__in=sorted(self.unit_ids)
+        )
+
+
+def caseworker_reach(user) -> CaseworkerReach:
+    """Read at each call (a scope removed shows at the next request); nothing for a non-caseworker."""
     if not user.is_authenticated or user.role != Role.CASEWORKER:
-        return Q(pk__in=[])
-    scopes = CaseworkerScope.objects.filter(caseworker=user)
-    direct_types = scopes.filter(permit_type__isnull=False).values("permit_type_id")
-    unit_ids = scopes.filter(unit__isnull=False).values("unit_id")
-    unit_types = Unit.permit_types.through.objects.filter(unit_id__in=unit_ids).values(
-        "permittype_id"
+        return CaseworkerReach()
+    rows = CaseworkerScope.objects.filter(caseworker=user).values_list(
+        "permit_type_id", "unit_id", "unit__permit_types"
     )
-    return (
-        Q(permit_type_id__in=direct_types)
-        | Q(permit_type_id__in=unit_types)
-        | Q(case_file__unit_id__in=unit_ids)
-    )
+    permit_type_ids, unit_ids = set(), set()
+    for permit_type_id, unit_id, unit_permit_type_id in rows:
+        permit_type_ids.update(pk for pk in (permit_type_id, unit_permit_type_id) if pk is not None)
+        if unit_id is not None:
+            unit_ids.add(unit_id)
+    return CaseworkerReach(frozenset(permit_type_ids), frozenset(unit_ids))
 
 
-def cases_for_caseworker(user) -> QuerySet[Application]:
-    """Every submitted case the caseworker may see; all back-office reads start here."""
-    return Application.objects.filter(scope_filter(user), status__in=CASE_STATUSES)
+def cases_for_caseworker(user, reach: CaseworkerReach | None = None) -> QuerySet[Application]:
+    """Every submitted case the caseworker may see; all back-office reads start here. `reach`:
+    the caseworker's, when the caller has read it already (this request)."""
+    reach = reach if reach is not None else caseworker_reach(user)
+    if not reach.permit_type_ids and not reach.unit_ids:
+        return Application.objects.none()
+    return Application.objects.filter(reach.cases(), status__in=CASE_STATUSES)
 
 
 def _open_request(overdue: bool = False):
@@ -91,7 +128,7 @@ def case_queue(
     queryset = (
         cases_for_caseworker(user)
         .select_related("permit_type", "case_file", "case_file__assignee")
-        .defer(*_SEALED_AND_LARGE)
+        .only(*_QUEUE_ROW_FIELDS)
         .annotate(has_overdue_request=_open_request(overdue=True))
     )
     if status:
@@ -114,29 +151,43 @@ def case_queue(
     return queryset.order_by("submitted_at", "id")
 
 
-def case_for_caseworker(*, user, application_id: int) -> Application:
-    """One case with what its page shows; a case outside the caseworker's scope is a 404.
-
-    The case's lists are read by its id once the case is found: the same five queries that
-    prefetch_related made, without its machinery for many rows (an IN list of instances, a
-    dictionary per lookup, the reverse cache set on every row): about 1 M instructions less a
-    case page under callgrind (75.9 → 74.9 M)."""
+def case_for_caseworker(
+    *, user, application_id: int, reach: CaseworkerReach | None = None
+) -> Application:
+    """One case in the caseworker's scope (any other id is a 404) with its permit type, case file,
+    assignee and decision: what the case page and its actions read. Its lists are read only by the
+    page that shows them (with_case_lists): an action that redirects does not read them."""
     queryset = (
-        cases_for_caseworker(user)
-        .select_related("permit_type", "applicant", "case_file", "case_file__assignee", "decision")
+        cases_for_caseworker(user, reach)
+        .select_related("permit_type", "case_file", "case_file__assignee", "decision")
         .defer(*_UNUSED_ON_CASE_PAGES)
     )
-    application = get_object_or_404(queryset, pk=application_id)
-    case = application.pk
-    application.attachment_list = list(
-        Attachment.objects.filter(application_id=case)
+    return get_object_or_404(queryset, pk=application_id)
+
+
+def attachments_of_case(application_id: int) -> list[Attachment]:
+    return list(
+        Attachment.objects.filter(application_id=application_id)
         .select_related("document")
         .order_by("added_at", "id")
     )
-    # The timeline shows each event's time and kind, not who acted: no join of the users.
-    application.timeline = list(CaseEvent.objects.filter(application_id=case).order_by("at", "id"))
+
+
+def with_case_lists(application: Application) -> Application:
+    """The case with the lists its page shows, read by its id: the same five queries that
+    prefetch_related made, without its machinery for many rows (an IN list of instances, a
+    dictionary per lookup, the reverse cache set on every row)."""
+    case = application.pk
+    application.attachment_list = attachments_of_case(case)
+    # The timeline shows each event's time and kind: not who acted, nor the event's details.
+    application.timeline = list(
+        CaseEvent.objects.filter(application_id=case).only("at", "kind").order_by("at", "id")
+    )
+    # A note shows its author's name: not the rest of the author's row (password hash included).
     application.note_list = list(
-        InternalNote.objects.filter(application_id=case).select_related("author")
+        InternalNote.objects.filter(application_id=case)
+        .select_related("author")
+        .only("text_sealed", "created_at", "author__full_name", "author__email")
     )
     application.request_list = list(
         SupplementRequest.objects.filter(application_id=case).order_by("-created_at", "-id")

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,12 +26,15 @@ from casework.forms import (
     QueueFilterForm,
     SupplementRequestForm,
 )
-from casework.securemail_selectors import caseworker_unit_ids
+from casework.queue_rows import queue_row
 from casework.selectors import (
+    attachments_of_case,
     case_for_caseworker,
     case_queue,
+    caseworker_reach,
     colleagues_for_case,
     related_or_none,
+    with_case_lists,
 )
 from casework.timeline import case_timeline
 from core.pagination import page_of
@@ -60,62 +64,82 @@ def queue(request):
         unassigned=filters.get("assigned") == "unassigned",
     )
     page = page_of(cases, QUEUE_PAGE_SIZE, request.GET.get("page"))
-    rows = [{"case": case, "time": processing_time(case)} for case in page.object_list]
+    now = timezone.now()
+    rows = [queue_row(case, now) for case in page.object_list]
     audit_record(action="casework.queue_viewed", request=request, details={"page": page.number})
     return render(request, "casework/queue.html", {"form": form, "page": page, "rows": rows})
 
 
-def _case_context(request, application, **forms) -> dict:
+def _case_page(request, application, reach, *, status: int = 200, **forms):
+    """The case page, audited as a view: on GET, and again after a POST whose form has errors."""
+    with_case_lists(application)
+    audit_record(action="casework.case_viewed", request=request, target=application)
+    context = _case_context(request, application, reach, **forms)
+    return render(request, "casework/case.html", context, status=status)
+
+
+def _case_context(request, application, reach, **forms) -> dict:
     kind_labels = services.attachment_kind_labels(application)
-    unit_ids = caseworker_unit_ids(request.user)
+    case_file = related_or_none(application, "case_file")
+    # The ids of the caseworker's units, as Securemail's back-office reads take them.
+    unit_ids = sorted(reach.unit_ids)
+    # The timeline's secure messages, read first: a conversation starts with its first message
+    # in one transaction (securemail.services.conversation_start) and is deleted whole, so no
+    # message means no conversation, and the heavier query of the conversations (a count of the
+    # unread per conversation) is left out on the many cases without any.
+    secure_messages = list(messages_linked_to_case(case_id=application.pk, unit_ids=unit_ids))
+    secure_conversations = (
+        list(
+            conversations_linked_to_case(case_id=application.pk, unit_ids=unit_ids)
+            # The list shows the topic, dates, status and unread count: not the unit, the
+            # assignee's row, nor the correspondent's sealed address.
+            .select_related(None)
+            .select_related("topic")
+            .defer("correspondent_email_sealed")
+        )
+        if secure_messages
+        else []
+    )
     return {
         "application": application,
-        "case_file": related_or_none(application, "case_file"),
+        "case_file": case_file,
+        # None rather than an exception for the template to swallow on every undecided case.
+        "decision": related_or_none(application, "decision"),
         "time": processing_time(application),
         "answer_sections": answer_sections(application.schema, application.submitted_answers),
-        "kind_labels": kind_labels,
-        # Only files scanned clean are offered for download.
+        # Each file with its kind's label and whether it is offered for download (only files
+        # scanned clean are).
         "attachments": [
-            (attachment, servable(attachment.document))
+            (
+                attachment,
+                kind_labels.get(attachment.kind, ""),
+                servable(attachment.document),
+            )
             for attachment in application.attachment_list
         ],
         "note_form": forms.get("note_form") or NoteForm(),
         "assign_form": forms.get("assign_form")
         or AssignForm(
-            initial={
-                "assignee": getattr(related_or_none(application, "case_file"), "assignee_id", None)
-            },
+            initial={"assignee": getattr(case_file, "assignee_id", None)},
             colleagues=colleagues_for_case(application=application),
         ),
-        "is_assignee": _is_assignee(application, request.user),
-        # Secure conversations linked to the case, of the caseworker's units (one query).
-        "secure_conversations": list(
-            conversations_linked_to_case(case_id=application.pk, unit_ids=unit_ids)
-        ),
-        # The case's events and the linked conversations' messages (one more query).
-        "timeline": case_timeline(
-            events=application.timeline,
-            secure_messages=messages_linked_to_case(case_id=application.pk, unit_ids=unit_ids),
-        ),
+        "is_assignee": case_file is not None and case_file.assignee_id == request.user.pk,
+        "secure_conversations": secure_conversations,
+        "timeline": case_timeline(events=application.timeline, secure_messages=secure_messages),
     }
-
-
-def _is_assignee(application, user) -> bool:
-    case_file = related_or_none(application, "case_file")
-    return case_file is not None and case_file.assignee_id == user.pk
 
 
 @caseworker_required
 @require_GET
 def case(request, application_id: int):
-    application = case_for_caseworker(user=request.user, application_id=application_id)
-    audit_record(action="casework.case_viewed", request=request, target=application)
-    context = _case_context(request, application)
-    return render(request, "casework/case.html", context)
+    reach = caseworker_reach(request.user)
+    application = case_for_caseworker(user=request.user, application_id=application_id, reach=reach)
+    return _case_page(request, application, reach)
 
 
 def _act(request, application_id: int, call, success: str):
-    """Run one POST action on a scoped case; a refused step shows its error on the case page."""
+    """Run one POST action on a scoped case, then back to the case page (post/redirect/get): a
+    refused step shows its error there. Only the case is read, not the lists its page shows."""
     application = case_for_caseworker(user=request.user, application_id=application_id)
     try:
         call(application)
@@ -144,29 +168,31 @@ def take(request, application_id: int):
 @accepted_once
 @require_POST
 def assign(request, application_id: int):
-    application = case_for_caseworker(user=request.user, application_id=application_id)
+    reach = caseworker_reach(request.user)
+    application = case_for_caseworker(user=request.user, application_id=application_id, reach=reach)
     form = AssignForm(request.POST, colleagues=colleagues_for_case(application=application))
-    if form.is_valid():
-        assignee = form.cleaned_data["assignee"]
-        return _act(
-            request,
-            application_id,
-            lambda item: services.case_assign(
-                application=item, assignee=assignee, actor=request.user, request=request
-            ),
-            _("The case has been assigned."),
+    if not form.is_valid():
+        return _case_page(request, application, reach, status=400, assign_form=form)
+    try:
+        services.case_assign(
+            application=application,
+            assignee=form.cleaned_data["assignee"],
+            actor=request.user,
+            request=request,
         )
-    # The case page is shown again with its data: a view like any other, so it is audited.
-    audit_record(action="casework.case_viewed", request=request, target=application)
-    context = _case_context(request, application, assign_form=form)
-    return render(request, "casework/case.html", context, status=400)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The case has been assigned."))
+    return redirect("casework:case", application_id=application_id)
 
 
 @caseworker_required
 @accepted_once
 @require_POST
 def add_note(request, application_id: int):
-    application = case_for_caseworker(user=request.user, application_id=application_id)
+    reach = caseworker_reach(request.user)
+    application = case_for_caseworker(user=request.user, application_id=application_id, reach=reach)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -181,9 +207,7 @@ def add_note(request, application_id: int):
         else:
             messages.success(request, _("The note has been saved."))
             return redirect("casework:case", application_id=application_id)
-    audit_record(action="casework.case_viewed", request=request, target=application)
-    context = _case_context(request, application, note_form=form)
-    return render(request, "casework/case.html", context, status=400)
+    return _case_page(request, application, reach, status=400, note_form=form)
 
 
 @caseworker_required
@@ -322,7 +346,9 @@ def decide(request, application_id: int):
 
 
 def _case_documents(application) -> dict:
-    documents = {str(item.document_id): item.document for item in application.attachment_list}
+    documents = {
+        str(item.document_id): item.document for item in attachments_of_case(application.pk)
+    }
     decision = related_or_none(application, "decision")
     if decision is not None:
         documents[str(decision.document_id)] = decision.document
