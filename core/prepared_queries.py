@@ -1,0 +1,188 @@
+"""Querysets of a fixed shape compiled to SQL once per process, then run with new values.
+
+A page's read through the ORM spends most of its Python time building the queryset (filter,
+select_related, defer: each a clone) and compiling it to SQL, the same text on every request; only
+the values change. `PreparedQuery` builds and compiles the queryset once per database alias, finds
+where its parameters went in the statement, and on each call sends that statement with the new
+values, then turns the rows into model instances (or dicts, for `.values()`) with the ORM's own
+converters, `Model.from_db` and select_related's populators: the same objects the queryset gives.
+Nothing but the SQL text is kept: every call reads the database.
+
+A shape is refused (ValueError when first compiled) when its SQL text depends on the values:
+the queryset is compiled with two sets of stand-in values and both must give the same text, with
+each parameter standing alone in the statement's parameters. Values are refused at the call unless
+they are exactly of the declared type (no None, which would need `IS NULL`; no lists, which would
+need one placeholder per item). prefetch_related is refused: run a second prepared query instead.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections, router
+from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
+
+# Stand-in values by type: inside a 32-bit integer column's range (Django turns a lookup with an
+# out-of-range integer into another statement), and strings no one types.
+_STAND_INS: dict[type, Callable[[int, int], Any]] = {
+    int: lambda position, round_: 1_900_000_000 + 1_000 * round_ + position,
+    str: lambda position, round_: f"\x00prepared-query-{round_}-{position}\x00",
+}
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple  # the shape's own values, with the stand-ins where parameters go
+    slots: tuple[tuple[int, str], ...]  # (position in params, parameter name)
+    compiler: Any  # the compiled SQLCompiler: its select list, converters and populators' layout
+    values_names: tuple[str, ...] | None  # the dicts' keys for a .values() queryset
+    init_list: tuple[str, ...]
+    model_slice: slice
+
+
+class PreparedQuery:
+    """`build(**stand_ins)` returns the queryset; `parameters` name each value and its type.
+
+    query = PreparedQuery(
+        lambda owner_id: Application.objects.filter(applicant_id=owner_id).select_related(...),
+        owner_id=int,
+    )
+    applications = query.all(owner_id=request.user.pk)
+    """
+
+    def __init__(self, build: Callable[..., QuerySet], **parameters: type):
+        unsupported = [name for name, kind in parameters.items() if kind not in _STAND_INS]
+        if unsupported:
+            raise ValueError(f"PreparedQuery supports int and str parameters, not {unsupported}")
+        self._build = build
+        self._parameters = parameters
+        self._compiled: dict[tuple[str, str], _Compiled] = {}
+        self._model: type[Model] | None = None
+        self._lock = threading.Lock()
+
+    def all(self, *, using: str | None = None, **values) -> list:
+        """Every row, as the queryset with these values would give them."""
+        compiled, connection = self._prepared(using)
+        for name, kind in self._parameters.items():
+            # bool is an int, but the ORM would send it as a boolean; None and lists change the SQL.
+            if type(values.get(name)) is not kind:
+                raise TypeError(f"{name} must be {kind.__name__}, not {type(values.get(name))}")
+        if len(values) != len(self._parameters):
+            raise TypeError(f"unknown parameters: {sorted(set(values) - set(self._parameters))}")
+        params = list(compiled.params)
+        for position, name in compiled.slots:
+            params[position] = values[name]
+        return self._rows(compiled, connection, params)
+
+    def first(self, *, using: str | None = None, **values):
+        """The first row, or None (the queryset's own order; slice it to one row in `build`)."""
+        rows = self.all(using=using, **values)
+        return rows[0] if rows else None
+
+    def _prepared(self, using: str | None):
+        alias = using or self._alias()
+        connection = connections[alias]
+        key = (alias, connection.vendor)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            with self._lock:
+                compiled = self._compiled.get(key) or self._compile(alias)
+                self._compiled[key] = compiled
+        return compiled, connection
+
+    def _alias(self) -> str:
+        if self._model is None:
+            self._model = self._queryset(0).model
+        return router.db_for_read(self._model)
+
+    def _queryset(self, round_: int) -> QuerySet:
+        stand_ins = {
+            name: _STAND_INS[kind](position, round_)
+            for position, (name, kind) in enumerate(self._parameters.items())
+        }
+        return self._build(**stand_ins)
+
+    def _compile(self, alias: str) -> _Compiled:
+        shapes = []
+        for round_ in (1, 2):
+            queryset = self._queryset(round_)
+            if queryset._prefetch_related_lookups:
+                raise ValueError("prefetch_related is not prepared: use a second PreparedQuery")
+            if queryset._known_related_objects:
+                raise ValueError("a related manager's queryset is not prepared: filter by the id")
+            if queryset._iterable_class not in (ModelIterable, ValuesIterable):
+                raise ValueError("only model instances and .values() dicts are prepared")
+            compiler = queryset.query.get_compiler(using=alias)
+            sql, params = compiler.as_sql()
+            slots = self._slots(params, round_)
+            shapes.append((queryset, compiler, sql, tuple(params), slots))
+        (queryset, compiler, sql, params, slots), (_, _, other_sql, _, other_slots) = shapes
+        if sql != other_sql or slots != other_slots:
+            raise ValueError("this query's SQL depends on its values: it cannot be prepared")
+        values_names = None
+        init_list: tuple[str, ...] = ()
+        model_slice = slice(0)
+        if queryset._iterable_class is ValuesIterable:
+            query = queryset.query
+            values_names = tuple(
+                query.selected
+                or [*query.extra_select, *query.values_select, *query.annotation_select]
+            )
+        else:
+            select_fields = compiler.klass_info["select_fields"]
+            model_slice = slice(select_fields[0], select_fields[-1] + 1)
+            init_list = tuple(column[0].target.attname for column in compiler.select[model_slice])
+        return _Compiled(sql, params, slots, compiler, values_names, init_list, model_slice)
+
+    def _slots(self, params, round_: int) -> tuple[tuple[int, str], ...]:
+        """Where each parameter's stand-in went; each must be there, as itself."""
+        stand_ins = {
+            _STAND_INS[kind](position, round_): name
+            for position, (name, kind) in enumerate(self._parameters.items())
+        }
+        slots = []
+        for position, value in enumerate(params):
+            name = stand_ins.get(value) if isinstance(value, int | str) else None
+            if name is not None and type(value) is self._parameters[name]:
+                slots.append((position, name))
+        missing = set(self._parameters) - {name for _, name in slots}
+        if missing:
+            raise ValueError(f"parameters not sent as themselves in the SQL: {sorted(missing)}")
+        return tuple(slots)
+
+    @staticmethod
+    def _rows(compiled: _Compiled, connection, params: list) -> list:
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        # The compiled compiler's select list and layout, with this thread's connection (its
+        # converters ask the connection).
+        compiler = copy.copy(compiled.compiler)
+        compiler.connection = connection
+        if compiler.has_extra_select:
+            rows = [row[: compiler.col_count] for row in rows]
+        rows = compiler.results_iter([rows])
+        if compiled.values_names is not None:
+            names = compiled.values_names
+            return [dict(zip(names, row, strict=False)) for row in rows]
+        klass_info = compiler.klass_info
+        model: type[Model] = klass_info["model"]
+        populators = get_related_populators(klass_info, compiler.select, connection.alias)
+        annotations = compiler.annotation_col_map
+        instances = []
+        for row in rows:
+            instance = model.from_db(
+                connection.alias, compiled.init_list, row[compiled.model_slice]
+            )
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, position in annotations.items():
+                setattr(instance, name, row[position])
+            instances.append(instance)
+        return instances
