@@ -16,9 +16,10 @@ from applications.schema import localized
 from applications.selectors import attachments_of, case_events_of
 from audit.services import audit_record
 from casework import applicant_services
+from casework.applicant_selectors import case_of_applicant, open_request_of_case
 from casework.clock import processing_time
 from casework.forms import AdditionalInformationForm, SupplementAnswerForm, WithdrawForm
-from casework.selectors import case_for_applicant, open_request_of, related_or_none
+from casework.selectors import related_or_none
 from casework.services import attachment_kind_labels
 from casework.timeline import case_timeline
 from core.permissions import role_required
@@ -41,11 +42,11 @@ def _answer_kind_labels(application, request) -> dict[str, str]:
 def detail(request, application_id: int):
     """The one page of the applicant's case: what they must do next (or the decision) at the top,
     then the processing time, payments, timeline, answers, attachments and other actions."""
-    application = case_for_applicant(user=request.user, application_id=application_id)
+    application = case_of_applicant(user=request.user, application_id=application_id)
     audit_record(
         action="application.viewed", request=request, target=application, details={"page": "case"}
     )
-    open_request = open_request_of(application)
+    open_request = open_request_of_case(application)
     labels = attachment_kind_labels(application)
     decision = related_or_none(application, "decision")
     schema = application.schema
@@ -87,8 +88,8 @@ def detail(request, application_id: int):
 @accepted_once
 @require_http_methods(["GET", "POST"])
 def answer(request, application_id: int):
-    application = case_for_applicant(user=request.user, application_id=application_id)
-    open_request = open_request_of(application)
+    application = case_of_applicant(user=request.user, application_id=application_id)
+    open_request = open_request_of_case(application)
     if open_request is None:
         messages.info(request, _("There is no open request to answer."))
         return redirect("cases:detail", application_id=application.pk)
@@ -132,7 +133,7 @@ def answer(request, application_id: int):
 @accepted_once
 @require_http_methods(["GET", "POST"])
 def add_information(request, application_id: int):
-    application = case_for_applicant(user=request.user, application_id=application_id)
+    application = case_of_applicant(user=request.user, application_id=application_id)
     form = AdditionalInformationForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -170,7 +171,7 @@ def add_information(request, application_id: int):
 @accepted_once
 @require_http_methods(["GET", "POST"])
 def withdraw(request, application_id: int):
-    application = case_for_applicant(user=request.user, application_id=application_id)
+    application = case_of_applicant(user=request.user, application_id=application_id)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

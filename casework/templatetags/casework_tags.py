@@ -8,7 +8,8 @@ from django import template
 from django.utils.translation import gettext
 
 from applications.models import Status
-from casework.selectors import open_requests_of_applicant, related_or_none
+from casework.applicant_selectors import open_requests_of_applicant
+from casework.selectors import related_or_none
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ register = template.Library()
 @register.inclusion_tag("casework/includes/open_requests.html")
 def open_requests_for(user):
     """Every open request for supplementary information on the user's cases, soonest first."""
-    return {"open_requests": list(open_requests_of_applicant(user=user))}
+    return {"open_requests": open_requests_of_applicant(user=user)}
 
 
 @register.filter
