@@ -26,6 +26,10 @@ from typing import Any
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
+from django.db.models.signals import post_save, pre_save
+from django.db.models.sql import InsertQuery
+
+from core.rows import field_value
 
 # Stand-in values by type: inside a 32-bit integer column's range (Django turns a lookup with an
 # out-of-range integer into another statement), and strings no one types.
@@ -186,3 +190,84 @@ class PreparedQuery:
                 setattr(instance, name, row[position])
             instances.append(instance)
         return instances
+
+
+@dataclass(frozen=True)
+class _CompiledInsert:
+    sql: str
+    fields: tuple  # the fields whose values the statement sends, in its order
+    returning_params: tuple
+    compiler: Any  # for prepare_value and pre_save_val, the ORM's own preparation of each value
+
+
+_INSERTS: dict[tuple[type[Model], str, str], _CompiledInsert] = {}
+
+
+def insert_row(instance: Model, *, using: str | None = None) -> None:
+    """`instance.save()` for a new row of a model with an automatic primary key, with the INSERT
+    statement compiled once per process: each field's value is prepared by the ORM's insert
+    compiler (pre_save, so auto_now_add is set; get_db_prep_save), the primary key read back as
+    save() reads it. Where the ORM would do more, it saves: a model with save signals' receivers
+    or parents, a value that is an expression, a field with its own placeholder."""
+    model = type(instance)
+    meta = model._meta
+    alias = using or router.db_for_write(model, instance=instance)
+    connection = connections[alias]
+    if (
+        not instance._state.adding
+        or meta.auto_field is None
+        or instance.pk is not None
+        or meta.parents
+        or pre_save.has_listeners(model)
+        or post_save.has_listeners(model)
+    ):
+        instance.save(using=alias)
+        return
+    key = (model, alias, connection.vendor)
+    compiled = _INSERTS.get(key) or _compile_insert(model, alias)
+    if compiled is None:
+        instance.save(using=alias)
+        return
+    _INSERTS[key] = compiled
+    compiler = copy.copy(compiled.compiler)
+    compiler.connection = connection
+    params = [
+        compiler.prepare_value(field, compiler.pre_save_val(field, instance))
+        for field in compiled.fields
+    ]
+    if any(hasattr(value, "as_sql") for value in params):
+        instance.save(using=alias)
+        return
+    params.extend(compiled.returning_params or ())
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, params)
+        if compiled.returning_params is not None:
+            pk = connection.ops.fetch_returned_insert_columns(cursor, compiled.returning_params)[0]
+        else:
+            pk = connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)
+    setattr(instance, meta.pk.attname, field_value(model, meta.pk.name, pk, connection))
+    instance._state.adding = False
+    instance._state.db = alias
+
+
+def _compile_insert(model: type[Model], alias: str) -> _CompiledInsert | None:
+    """The statement Django's insert compiler writes for one row of `model` (as Model._save_table
+    asks it: every local concrete field but the automatic key, the key returned)."""
+    meta = model._meta
+    fields = tuple(
+        field
+        for field in meta.local_concrete_fields
+        if field is not meta.auto_field and not field.generated
+    )
+    if any(hasattr(field, "get_placeholder") for field in fields):
+        return None
+    query = InsertQuery(model)
+    query.insert_values(fields, [model()])
+    compiler = query.get_compiler(using=alias)
+    compiler.returning_fields = [meta.pk]
+    ((sql, params),) = compiler.as_sql()
+    returning = compiler.connection.features.can_return_columns_from_insert
+    returning_params = tuple(compiler.returning_params) if returning else None
+    if len(params) != len(fields) + len(returning_params or ()):
+        return None  # a value written into the text, not sent: not the same statement each time
+    return _CompiledInsert(sql, fields, returning_params, compiler)

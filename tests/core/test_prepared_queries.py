@@ -1,14 +1,16 @@
 """core.prepared_queries: the same rows and instances as the ORM, one statement per call, fresh
-data on every call, and shapes or values whose SQL would differ refused."""
+data on every call, and shapes or values whose SQL would differ refused; insert_row writes the
+row save() writes."""
 
 from __future__ import annotations
 
 import pytest
 from django.db.models import Prefetch
+from django.db.models.signals import post_save
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from core.prepared_queries import PreparedQuery
+from core.prepared_queries import PreparedQuery, insert_row
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +135,47 @@ def test_prefetch_related_is_refused(events):
 def test_only_int_and_str_parameters_are_declared():
     with pytest.raises(ValueError):
         PreparedQuery(lambda when: AuditEvent.objects.filter(at=when), when=object)
+
+
+def _row(pk):
+    return AuditEvent.objects.filter(pk=pk).values().get()
+
+
+def test_an_inserted_row_is_the_row_save_writes(make_user):
+    me = make_user()
+    values = {
+        "actor": me,
+        "actor_role": "applicant",
+        "action": "application.viewed",
+        "object_type": "applications.application",
+        "object_id": "7",
+        "ip_address": "2001:db8::1",
+        "request_id": "a" * 32,
+        "details": {"page": "case", "number": 7, "flag": True},
+    }
+    saved = AuditEvent.objects.create(**values)
+    inserted = AuditEvent(**values)
+    insert_row(inserted)
+
+    assert inserted.pk is not None and inserted.pk != saved.pk
+    assert not inserted._state.adding and inserted._state.db == "default"
+    assert inserted.at is not None  # auto_now_add, as save() sets it
+    written, expected = _row(inserted.pk), _row(saved.pk)
+    assert written.pop("id") == inserted.pk and expected.pop("id") == saved.pk
+    assert abs(written.pop("at") - expected.pop("at")).total_seconds() < 5
+    assert written == expected
+
+
+def test_an_insert_with_save_signal_receivers_goes_through_save(make_user):
+    seen = []
+
+    def receiver(sender, instance, created, **kwargs):
+        seen.append((instance.pk, created))
+
+    post_save.connect(receiver, sender=AuditEvent)
+    try:
+        event = AuditEvent(action="application.viewed", actor=make_user())
+        insert_row(event)
+    finally:
+        post_save.disconnect(receiver, sender=AuditEvent)
+    assert seen == [(event.pk, True)]
