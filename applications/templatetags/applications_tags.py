@@ -5,9 +5,10 @@ from decimal import Decimal
 from django import template
 from django.template.base import render_value_in_context
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format, time_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext
 
 from applications.schema import localized as localized_text
@@ -78,3 +79,49 @@ def answer_list(context, answer_sections, editable=False, application=None) -> s
             )
         )
     return mark_safe("\n".join(parts))  # noqa: S308 - each part built by format_html
+
+
+# A timeline has a row per event: written here, each row is two date formats and format_html,
+# where the template loop resolved a dozen variables and filters per row. The dates are formatted
+# as the `date` and `time` filters format them (in the page's time zone and language).
+
+
+@register.simple_tag(takes_context=True)
+def case_event_items(context, events) -> str:
+    """The home page's timeline of one case: an <li> per event, its time and its kind."""
+    items = []
+    for event in events:
+        moment = template_localtime(event.at, context.use_tz)
+        items.append(
+            format_html(
+                '\n      <li><time datetime="{}">{}</time> – {}</li>',
+                moment.isoformat(),  # what the `date` filter writes for "c"
+                date_format(moment, "SHORT_DATETIME_FORMAT"),
+                event.get_kind_display(),
+            )
+        )
+    return mark_safe("".join(items))  # noqa: S308 - each part built by format_html
+
+
+@register.simple_tag(takes_context=True)
+def timeline_list(context, entries) -> str:
+    """The case page's timeline (casework.timeline entries): an <ol> with an <li> per entry, its
+    time, and its label linked where it has an address."""
+    items = []
+    for entry in entries:
+        moment = template_localtime(entry.at, context.use_tz)
+        label = (
+            format_html('<a href="{}">{}</a>', entry.url, entry.label) if entry.url else entry.label
+        )
+        items.append(
+            format_html(
+                '  <li><time datetime="{}">{} {}</time> – {}</li>',
+                moment.isoformat(),
+                date_format(moment),
+                time_format(moment),
+                label,
+            )
+        )
+    if not items:
+        items.append(format_html("  <li>{}</li>", gettext("No events yet.")))
+    return format_html('<ol class="timeline">\n{}\n</ol>', mark_safe("\n".join(items)))  # noqa: S308
