@@ -18,6 +18,7 @@ need one placeholder per item). prefetch_related is refused: run a second prepar
 from __future__ import annotations
 
 import copy
+import datetime
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,11 +33,23 @@ from django.db.models.sql import InsertQuery
 from core.rows import field_value
 
 # Stand-in values by type: inside a 32-bit integer column's range (Django turns a lookup with an
-# out-of-range integer into another statement), and strings no one types.
+# out-of-range integer into another statement), strings no one types, and a moment long past
+# whose microseconds tell the stand-ins apart.
 _STAND_INS: dict[type, Callable[[int, int], Any]] = {
     int: lambda position, round_: 1_900_000_000 + 1_000 * round_ + position,
     str: lambda position, round_: f"\x00prepared-query-{round_}-{position}\x00",
+    datetime.datetime: lambda position, round_: datetime.datetime(
+        2001, 2, 3, 4, 5, 6, 1_000 * round_ + position, tzinfo=datetime.UTC
+    ),
 }
+
+
+def _sent(value, connection):
+    """The value as the ORM sends it: a moment as a DateTimeField's lookup adapts it (SQLite
+    takes text); a moment compared with another kind of column is not found, so refused."""
+    if type(value) is datetime.datetime:
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -63,7 +76,7 @@ class PreparedQuery:
     def __init__(self, build: Callable[..., QuerySet], **parameters: type):
         unsupported = [name for name, kind in parameters.items() if kind not in _STAND_INS]
         if unsupported:
-            raise ValueError(f"PreparedQuery supports int and str parameters, not {unsupported}")
+            raise ValueError(f"PreparedQuery supports int, str and datetime, not {unsupported}")
         self._build = build
         self._parameters = parameters
         self._compiled: dict[tuple[str, str], _Compiled] = {}
@@ -75,13 +88,16 @@ class PreparedQuery:
         compiled, connection = self._prepared(using)
         for name, kind in self._parameters.items():
             # bool is an int, but the ORM would send it as a boolean; None and lists change the SQL.
-            if type(values.get(name)) is not kind:
-                raise TypeError(f"{name} must be {kind.__name__}, not {type(values.get(name))}")
+            value = values.get(name)
+            if type(value) is not kind:
+                raise TypeError(f"{name} must be {kind.__name__}, not {type(value).__name__}")
+            if kind is datetime.datetime and value.tzinfo is None:
+                raise TypeError(f"{name} must be an aware datetime (the ORM would convert it)")
         if len(values) != len(self._parameters):
             raise TypeError(f"unknown parameters: {sorted(set(values) - set(self._parameters))}")
         params = list(compiled.params)
         for position, name in compiled.slots:
-            params[position] = values[name]
+            params[position] = _sent(values[name], connection)
         return self._rows(compiled, connection, params)
 
     def first(self, *, using: str | None = None, **values):
@@ -124,7 +140,7 @@ class PreparedQuery:
                 raise ValueError("only model instances and .values() dicts are prepared")
             compiler = queryset.query.get_compiler(using=alias)
             sql, params = compiler.as_sql()
-            slots = self._slots(params, round_)
+            slots = self._slots(params, round_, compiler.connection)
             shapes.append((queryset, compiler, sql, tuple(params), slots))
         (queryset, compiler, sql, params, slots), (_, _, other_sql, _, other_slots) = shapes
         if sql != other_sql or slots != other_slots:
@@ -144,16 +160,19 @@ class PreparedQuery:
             init_list = tuple(column[0].target.attname for column in compiler.select[model_slice])
         return _Compiled(sql, params, slots, compiler, values_names, init_list, model_slice)
 
-    def _slots(self, params, round_: int) -> tuple[tuple[int, str], ...]:
-        """Where each parameter's stand-in went; each must be there, as itself."""
-        stand_ins = {
-            _STAND_INS[kind](position, round_): name
-            for position, (name, kind) in enumerate(self._parameters.items())
-        }
+    def _slots(self, params, round_: int, connection) -> tuple[tuple[int, str], ...]:
+        """Where each parameter's stand-in went; each must be there, as the ORM sends it."""
+        stand_ins = {}
+        for position, (name, kind) in enumerate(self._parameters.items()):
+            sent = _sent(_STAND_INS[kind](position, round_), connection)
+            stand_ins[sent] = (name, type(sent))
         slots = []
         for position, value in enumerate(params):
-            name = stand_ins.get(value) if isinstance(value, int | str) else None
-            if name is not None and type(value) is self._parameters[name]:
+            try:
+                name, kind = stand_ins.get(value, (None, None))
+            except TypeError:  # an unhashable value of the shape's own (JSON)
+                continue
+            if name is not None and type(value) is kind:
                 slots.append((position, name))
         missing = set(self._parameters) - {name for _, name in slots}
         if missing:

@@ -4,9 +4,12 @@ row save() writes."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db.models import Prefetch
 from django.db.models.signals import post_save
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -132,7 +135,7 @@ def test_prefetch_related_is_refused(events):
         prepared.all(actor_id=1)
 
 
-def test_only_int_and_str_parameters_are_declared():
+def test_only_int_str_and_datetime_parameters_are_declared():
     with pytest.raises(ValueError):
         PreparedQuery(lambda when: AuditEvent.objects.filter(at=when), when=object)
 
@@ -179,3 +182,28 @@ def test_an_insert_with_save_signal_receivers_goes_through_save(make_user):
     finally:
         post_save.disconnect(receiver, sender=AuditEvent)
     assert seen == [(event.pk, True)]
+
+
+def test_a_moment_is_sent_as_the_orm_sends_it(events):
+    me, _other = events
+    build = lambda actor_id, since: AuditEvent.objects.filter(  # noqa: E731
+        actor_id=actor_id, at__gte=since
+    ).order_by("id")
+    prepared = PreparedQuery(build, actor_id=int, since=datetime.datetime)
+    now = timezone.now()
+    for since in (now - datetime.timedelta(hours=1), now + datetime.timedelta(hours=1)):
+        assert [_state(item) for item in prepared.all(actor_id=me.pk, since=since)] == [
+            _state(item) for item in build(me.pk, since)
+        ]
+    assert len(prepared.all(actor_id=me.pk, since=now - datetime.timedelta(hours=1))) == 3
+    with pytest.raises(TypeError, match="aware"):
+        prepared.all(actor_id=me.pk, since=datetime.datetime(2026, 1, 1))  # noqa: DTZ001
+
+
+def test_a_moment_compared_with_a_date_column_is_refused(events):
+    """A date lookup sends the moment's date, not the moment: not the parameter as declared."""
+    prepared = PreparedQuery(
+        lambda since: AuditEvent.objects.filter(at__date__gte=since), since=datetime.datetime
+    )
+    with pytest.raises(ValueError, match="not sent as themselves"):
+        prepared.all(since=timezone.now())
