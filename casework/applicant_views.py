@@ -24,7 +24,7 @@ from casework.services import attachment_kind_labels
 from casework.timeline import case_timeline
 from core.permissions import role_required
 from documents.selectors import servable
-from payments.selectors import RECEIPT_STATUSES, application_payments
+from payments.selectors import application_receipts
 from securemail.selectors_backoffice import conversations_of_user_about_case
 
 applicant_required = role_required(Role.APPLICANT)
@@ -63,8 +63,8 @@ def detail(request, application_id: int):
             "decision": decision,
             "decision_ready": decision is not None and servable(decision.document),
             "can_add": application.status in applicant_services.OPEN_FOR_ADDITIONS,
-            "secure_conversations": list(
-                conversations_of_user_about_case(user=request.user, case_id=application.pk)
+            "secure_conversations": conversations_of_user_about_case(
+                user=request.user, case_id=application.pk
             ),
             # Just sent: the review page sends the applicant here with ?sent=1.
             "just_sent": request.GET.get("sent") == "1",
@@ -75,11 +75,7 @@ def detail(request, application_id: int):
             "kind_labels": {
                 kind["code"]: localized(kind["label"]) for kind in schema.get("attachments", [])
             },
-            "receipts": [
-                payment
-                for payment in application_payments(application_id=application.pk)
-                if payment.status in RECEIPT_STATUSES and payment.paid_at
-            ],
+            "receipts": application_receipts(application_id=application.pk),
         },
     )
 
