@@ -6,12 +6,14 @@ from django import template
 from django.template.base import render_value_in_context
 from django.urls import reverse
 from django.utils.formats import date_format, number_format, time_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext
 
 from applications.schema import localized as localized_text
+from core.field_rendering import field_html
+from core.forms import field_specific_errors
 
 register = template.Library()
 
@@ -125,3 +127,59 @@ def timeline_list(context, entries) -> str:
     if not items:
         items.append(format_html("  <li>{}</li>", gettext("No events yet.")))
     return format_html('<ol class="timeline">\n{}\n</ol>', mark_safe("\n".join(items)))  # noqa: S308
+
+
+@register.simple_tag
+def schema_fields(form) -> str:
+    """A section form's visible fields: a group of radios or checkboxes as a <fieldset> (named by
+    its id, each option with its label), every other field as core.field_rendering writes it.
+    Written here rather than as a template loop per field and per option; every value is escaped
+    as the template escaped it."""
+    return mark_safe(  # noqa: S308 - each part built by format_html or field_html
+        "".join(
+            _schema_fieldset(field) if field.use_fieldset else field_html(field)
+            for field in form.visible_fields()
+        )
+    )
+
+
+def _schema_fieldset(field) -> str:
+    auto_id = field.auto_id
+    help_text = field.help_text
+    errors = field.errors
+    described = ""
+    if help_text or errors:
+        ids = [f"{auto_id}_helptext"] if help_text else []
+        ids += [f"{auto_id}_error"] if errors else []
+        described = format_html(' aria-describedby="{}"', " ".join(ids))
+    optional = ""
+    if not field.field.required:
+        optional = format_html(' <span class="optional">({})</span>', gettext("optional"))
+    hint = ""
+    if help_text:
+        hint = format_html('<p class="hint" id="{}_helptext">{}</p>', auto_id, help_text)
+    error = ""
+    if errors:
+        error = format_html(
+            '<p class="error-message" id="{}_error">{}</p>',
+            auto_id,
+            # As the `join` filter joins them: each message escaped.
+            mark_safe(" ".join(conditional_escape(item) for item in field_specific_errors(field))),  # noqa: S308
+        )
+    options = format_html_join(
+        "",
+        '<div class="option">{} <label for="{}">{}</label></div>',
+        ((option.tag(), option.id_for_label, option.choice_label) for option in field),
+    )
+    return format_html(
+        '\n  <fieldset class="field{}" id="{}"{}>\n    <legend>{}{}</legend>\n    {}\n    {}\n'
+        "    {}\n  </fieldset>\n",
+        " field-error" if errors else "",
+        auto_id,
+        described,
+        field.label,
+        optional,
+        hint,
+        error,
+        options,
+    )
