@@ -20,8 +20,10 @@ from __future__ import annotations
 import copy
 import datetime
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from django.db import connections, router
@@ -61,6 +63,23 @@ class _Compiled:
     values_names: tuple[str, ...] | None  # the dicts' keys for a .values() queryset
     init_list: tuple[str, ...]
     model_slice: slice
+    populators: tuple  # select_related's, which keep no state of a row
+    # Each column's converters, found once per connection (a thread's DatabaseWrapper): the
+    # ORM asks every column's field and the backend again on every query.
+    converters: weakref.WeakKeyDictionary = dataclass_field(
+        default_factory=weakref.WeakKeyDictionary
+    )
+
+    def converters_of(self, connection) -> list:
+        converters = self.converters.get(connection)
+        if converters is None:
+            compiler = copy.copy(self.compiler)
+            compiler.connection = connection
+            columns = [column[0] for column in compiler.select[: compiler.col_count]]
+            converters = self.converters[connection] = list(
+                compiler.get_converters(columns).items()
+            )
+        return converters
 
 
 class PreparedQuery:
@@ -158,7 +177,15 @@ class PreparedQuery:
             select_fields = compiler.klass_info["select_fields"]
             model_slice = slice(select_fields[0], select_fields[-1] + 1)
             init_list = tuple(column[0].target.attname for column in compiler.select[model_slice])
-        return _Compiled(sql, params, slots, compiler, values_names, init_list, model_slice)
+        select = [column[0] for column in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(select):
+            raise ValueError("composite primary keys are not prepared")
+        populators = ()
+        if values_names is None:
+            populators = tuple(get_related_populators(compiler.klass_info, compiler.select, alias))
+        return _Compiled(
+            sql, params, slots, compiler, values_names, init_list, model_slice, populators
+        )
 
     def _slots(self, params, round_: int, connection) -> tuple[tuple[int, str], ...]:
         """Where each parameter's stand-in went; each must be there, as the ORM sends it."""
@@ -184,26 +211,30 @@ class PreparedQuery:
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        # The compiled compiler's select list and layout, with this thread's connection (its
-        # converters ask the connection).
-        compiler = copy.copy(compiled.compiler)
-        compiler.connection = connection
+        compiler = compiled.compiler
         if compiler.has_extra_select:
             rows = [row[: compiler.col_count] for row in rows]
-        rows = compiler.results_iter([rows])
+        converters = compiled.converters_of(connection)
+        if converters:
+            # SQLCompiler.apply_converters, with the converters found once per connection.
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for position, (functions, expression) in converters:
+                    value = row[position]
+                    for function in functions:
+                        value = function(value, expression, connection)
+                    row[position] = value
         if compiled.values_names is not None:
             names = compiled.values_names
             return [dict(zip(names, row, strict=False)) for row in rows]
-        klass_info = compiler.klass_info
-        model: type[Model] = klass_info["model"]
-        populators = get_related_populators(klass_info, compiler.select, connection.alias)
+        model: type[Model] = compiler.klass_info["model"]
         annotations = compiler.annotation_col_map
         instances = []
         for row in rows:
             instance = model.from_db(
                 connection.alias, compiled.init_list, row[compiled.model_slice]
             )
-            for populator in populators:
+            for populator in compiled.populators:
                 populator.populate(row, instance)
             for name, position in annotations.items():
                 setattr(instance, name, row[position])
