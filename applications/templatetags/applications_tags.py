@@ -37,6 +37,12 @@ def money_cents(amount_cents: int, currency: str = "EUR") -> str:
 
 
 @register.filter
+def label_of(labels: dict, code: str) -> str:
+    """The label of a code in a {code: label} dict, or nothing (an attachment's kind)."""
+    return labels.get(code, "")
+
+
+@register.filter
 def localized(texts) -> str:
     """A {fi, sv, en} text from a permit type's data, in the active language."""
     return localized_text(texts)
