@@ -189,3 +189,34 @@ def _schema_fieldset(field) -> str:
         error,
         options,
     )
+
+
+@register.simple_tag
+def steps_nav(nav, application, page="") -> str:
+    """The application's parts (`nav`: each section's key, title and whether it is the current
+    one), then attachments and review, the current one marked and the others linked. Written here
+    rather than a template loop with a tag per part."""
+    items = [
+        format_html('<span aria-current="step"><strong>{}</strong></span>', item["title"])
+        if item["current"]
+        else format_html(
+            '<a href="{}">{}</a>',
+            reverse("applications:section", args=[application.pk, item["key"]]),
+            item["title"],
+        )
+        for item in nav
+    ]
+    for name, label in (
+        ("attachments", gettext("Attachments")),
+        ("review", gettext("Check and send")),
+    ):
+        if page == name:
+            items.append(format_html('<strong aria-current="step">{}</strong>', label))
+        else:
+            url = reverse(f"applications:{name}", args=[application.pk])
+            items.append(format_html('<a href="{}">{}</a>', url, label))
+    return format_html(
+        '<nav aria-label="{}">\n  <ol class="steps">\n{}\n  </ol>\n</nav>',
+        gettext("Parts of the application"),
+        format_html_join("\n", "    <li>{}</li>", ((item,) for item in items)),
+    )
