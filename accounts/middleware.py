@@ -12,7 +12,6 @@ from django.contrib.auth import logout
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import connections, router
 from django.utils import translation
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
@@ -20,7 +19,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware
 from django_otp.models import Device
 
-from core.rows import columns, instance_from_row
+from core.prepared_queries import PreparedQuery
 
 # The only backend that signs users in (axes' backend only refuses locked-out accounts).
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -30,8 +29,8 @@ class SignedInUserMiddleware(AuthenticationMiddleware):
     """Django's AuthenticationMiddleware and django-otp's OTPMiddleware in one, with one query.
 
     Those two read the session's user and then the session's second-factor device: two ORM queries
-    on every signed-in request. This reads the device joined to its user in one plain statement
-    (_device_with_user), then makes the same checks:
+    on every signed-in request. This reads the device joined to its user in one statement compiled
+    once per process (_device_with_user), then makes the same checks:
     Django's (the session names an allowed backend, the user is active, the session's auth hash
     matches: a changed password or "sign out everywhere" ends the session) and django-otp's (the
     device belongs to the user and is confirmed; otherwise it is dropped from the session). Nothing
@@ -99,36 +98,33 @@ def _session_device_with_its_user(request):
     return _device_with_user(device_model, device_pk, user_id)
 
 
+# One prepared query per device model (core.prepared_queries): compiled once per process.
+_DEVICE_WITH_USER: dict[type, PreparedQuery] = {}
+
+
 def _device_with_user(device_model, device_pk: int, user_id):
     """`device_model.objects.select_related("user").get(pk=device_pk, user_id=user_id)`, or None,
-    as one plain statement: every signed-in request makes this read, and through the ORM its
-    queryset cost three times the statement itself."""
-    user_model = auth.get_user_model()
-    connection = connections[router.db_for_read(device_model)]
-    quote = connection.ops.quote_name
-    device_table = quote(device_model._meta.db_table)
-    user_table = quote(user_model._meta.db_table)
-    user_column = quote(device_model._meta.get_field("user").column)
-    device_columns = columns(device_model, connection)
-    # Only the models' own table and column names go into the text, quoted; values are parameters.
-    statement = (
-        f"SELECT {', '.join(device_columns + columns(user_model, connection))}"  # noqa: S608
-        f" FROM {device_table} INNER JOIN {user_table}"
-        f" ON {user_table}.{quote(user_model._meta.pk.column)} = {device_table}.{user_column}"
-        f" WHERE {device_table}.{quote(device_model._meta.pk.column)} = %s"
-        f" AND {device_table}.{user_column} = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [device_pk, user_id])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    split = len(device_columns)
-    device = instance_from_row(device_model, row[:split], connection)
-    user = instance_from_row(user_model, row[split:], connection)
-    # Where select_related("user") keeps it: device.user without a query.
-    device_model._meta.get_field("user").set_cached_value(device, user)
-    return device
+    as one statement compiled once per process: every signed-in request makes this read, and
+    through the ORM its queryset cost three times the statement itself."""
+    if type(user_id) is not int:  # a user model with another kind of key: the ORM's own read
+        return (
+            device_model.objects.select_related("user")
+            .filter(pk=device_pk, user_id=user_id)
+            .first()
+        )
+    query = _DEVICE_WITH_USER.get(device_model)
+    if query is None:
+        query = _DEVICE_WITH_USER.setdefault(
+            device_model,
+            PreparedQuery(
+                lambda device_pk, user_id: device_model.objects.select_related("user").filter(
+                    pk=device_pk, user_id=user_id
+                ),
+                device_pk=int,
+                user_id=int,
+            ),
+        )
+    return query.first(device_pk=device_pk, user_id=user_id)
 
 
 def _session_device(request):

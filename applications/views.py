@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -18,7 +18,7 @@ from applications.display import answer_sections, missing_item_text
 from applications.forms import AttachmentForm, DeclarationForm, SectionForm, StartForm
 from applications.schema import attachment_kinds, localized, section_by_key, sections
 from applications.selectors import (
-    application_queryset_for_applicant,
+    application_of_applicant,
     applications_for_applicant,
     attachment_removed_by,
     attachments_of,
@@ -54,7 +54,7 @@ applicant_required = role_required(Role.APPLICANT)
 
 
 def _own_application(request, application_id: int):
-    return get_object_or_404(application_queryset_for_applicant(request.user), pk=application_id)
+    return application_of_applicant(request.user, application_id)
 
 
 def _own_draft(request, application_id: int):
@@ -80,7 +80,7 @@ def _section_nav(application, current_key: str = "") -> list[dict]:
 @applicant_required
 def home(request):
     audit_record(action="application.listed", request=request)
-    applications = list(applications_for_applicant(request.user))
+    applications = applications_for_applicant(request.user)
     return render(
         request,
         "applications/home.html",

@@ -16,14 +16,15 @@ from applications.schema import localized
 from applications.selectors import attachments_of, case_events_of
 from audit.services import audit_record
 from casework import applicant_services
+from casework.applicant_selectors import case_of_applicant, open_request_of_case
 from casework.clock import processing_time
 from casework.forms import AdditionalInformationForm, SupplementAnswerForm, WithdrawForm
-from casework.selectors import case_for_applicant, open_request_of, related_or_none
+from casework.selectors import related_or_none
 from casework.services import attachment_kind_labels
 from casework.timeline import case_timeline
 from core.permissions import role_required
 from documents.selectors import servable
-from payments.selectors import RECEIPT_STATUSES, application_payments
+from payments.selectors import application_receipts
 from securemail.selectors_backoffice import conversations_of_user_about_case
 
 applicant_required = role_required(Role.APPLICANT)
@@ -41,11 +42,11 @@ def _answer_kind_labels(application, request) -> dict[str, str]:
 def detail(request, application_id: int):
     """The one page of the applicant's case: what they must do next (or the decision) at the top,
     then the processing time, payments, timeline, answers, attachments and other actions."""
-    application = case_for_applicant(user=request.user, application_id=application_id)
+    application = case_of_applicant(user=request.user, application_id=application_id)
     audit_record(
         action="application.viewed", request=request, target=application, details={"page": "case"}
     )
-    open_request = open_request_of(application)
+    open_request = open_request_of_case(application)
     labels = attachment_kind_labels(application)
     decision = related_or_none(application, "decision")
     schema = application.schema
@@ -62,8 +63,8 @@ def detail(request, application_id: int):
             "decision": decision,
             "decision_ready": decision is not None and servable(decision.document),
             "can_add": application.status in applicant_services.OPEN_FOR_ADDITIONS,
-            "secure_conversations": list(
-                conversations_of_user_about_case(user=request.user, case_id=application.pk)
+            "secure_conversations": conversations_of_user_about_case(
+                user=request.user, case_id=application.pk
             ),
             # Just sent: the review page sends the applicant here with ?sent=1.
             "just_sent": request.GET.get("sent") == "1",
@@ -74,11 +75,7 @@ def detail(request, application_id: int):
             "kind_labels": {
                 kind["code"]: localized(kind["label"]) for kind in schema.get("attachments", [])
             },
-            "receipts": [
-                payment
-                for payment in application_payments(application_id=application.pk)
-                if payment.status in RECEIPT_STATUSES and payment.paid_at
-            ],
+            "receipts": application_receipts(application_id=application.pk),
         },
     )
 
@@ -87,8 +84,8 @@ def detail(request, application_id: int):
 @accepted_once
 @require_http_methods(["GET", "POST"])
 def answer(request, application_id: int):
-    application = case_for_applicant(user=request.user, application_id=application_id)
-    open_request = open_request_of(application)
+    application = case_of_applicant(user=request.user, application_id=application_id)
+    open_request = open_request_of_case(application)
     if open_request is None:
         messages.info(request, _("There is no open request to answer."))
         return redirect("cases:detail", application_id=application.pk)
@@ -132,7 +129,7 @@ def answer(request, application_id: int):
 @accepted_once
 @require_http_methods(["GET", "POST"])
 def add_information(request, application_id: int):
-    application = case_for_applicant(user=request.user, application_id=application_id)
+    application = case_of_applicant(user=request.user, application_id=application_id)
     form = AdditionalInformationForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -170,7 +167,7 @@ def add_information(request, application_id: int):
 @accepted_once
 @require_http_methods(["GET", "POST"])
 def withdraw(request, application_id: int):
-    application = case_for_applicant(user=request.user, application_id=application_id)
+    application = case_of_applicant(user=request.user, application_id=application_id)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -233,14 +233,6 @@ def case_for_applicant(*, user, application_id: int) -> Application:
     return get_object_or_404(queryset, pk=application_id)
 
 
-def open_request_of(application: Application) -> SupplementRequest | None:
-    return (
-        SupplementRequest.objects.filter(application=application, closed_at__isnull=True)
-        .order_by("-created_at")
-        .first()
-    )
-
-
 def requests_due_for_reminder(*, today, days_before: int) -> QuerySet[SupplementRequest]:
     """Open requests whose deadline is within `days_before` days and not yet reminded."""
     return SupplementRequest.objects.filter(
@@ -249,19 +241,3 @@ def requests_due_for_reminder(*, today, days_before: int) -> QuerySet[Supplement
         deadline__gte=today,
         deadline__lte=today + timedelta(days=days_before),
     ).select_related("application", "application__applicant")
-
-
-def open_requests_of_applicant(*, user) -> QuerySet[SupplementRequest]:
-    """The open requests for supplementary information on the applicant's own cases."""
-    return (
-        SupplementRequest.objects.filter(
-            application__applicant=user,
-            application__status=Status.WAITING_FOR_SUPPLEMENT,
-            closed_at__isnull=True,
-        )
-        .select_related("application__permit_type")
-        # The home page shows a name, a case number and a deadline: not the schemas (large JSON,
-        # decoded per row) nor the sealed answers.
-        .defer(*(f"application__{name}" for name in _SEALED_AND_LARGE))
-        .order_by("deadline", "pk")
-    )

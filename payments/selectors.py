@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from core.prepared_queries import PreparedQuery
 from payments.models import (
     OPEN_STATUSES,
     Channel,
@@ -110,6 +111,20 @@ def application_open_payment(*, application_id: int, payer) -> Payment | None:
 
 def application_payments(*, application_id: int) -> QuerySet[Payment]:
     return Payment.objects.filter(application_id=application_id).order_by("-created_at", "-id")
+
+
+# The applicant's case page asks on every showing: compiled once per process.
+_RECEIPTS_OF_APPLICATION = PreparedQuery(
+    lambda application_id: Payment.objects.filter(
+        application_id=application_id, status__in=RECEIPT_STATUSES, paid_at__isnull=False
+    ).order_by("-created_at", "-id"),
+    application_id=int,
+)
+
+
+def application_receipts(*, application_id: int) -> list[Payment]:
+    """The application's payments that have a receipt (money received), newest first."""
+    return _RECEIPTS_OF_APPLICATION.all(application_id=application_id)
 
 
 def payments_to_reconcile(*, started_before) -> QuerySet[Payment]:

@@ -4,6 +4,7 @@ outside the scope raises Http404, exactly as an id that does not exist."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
+from core.prepared_queries import PreparedQuery
 from securemail.models import Attachment, Conversation, Direction, Topic
 
 
@@ -32,9 +34,14 @@ def conversations_for_correspondent(
     """The correspondent's conversations still in their view, newest activity first, with the
     number of the authority's messages they have not read."""
     now = now or timezone.now()
+    return _in_view_with_unread_count(
+        Conversation.objects.filter(_correspondent_filter(email_hash=email_hash, user=user)), now
+    )
+
+
+def _in_view_with_unread_count(conversations: QuerySet[Conversation], now) -> QuerySet:
     return (
-        Conversation.objects.filter(_correspondent_filter(email_hash=email_hash, user=user))
-        .filter(visible_until__gt=now)
+        conversations.filter(visible_until__gt=now)
         .select_related("topic")
         .annotate(
             unread_count=Count(
@@ -46,6 +53,25 @@ def conversations_for_correspondent(
             )
         )
         .order_by("-last_activity_at")
+    )
+
+
+# The applicant's case page asks on every showing: compiled once per process.
+_CONVERSATIONS_OF_USER_ABOUT_CASE = PreparedQuery(
+    lambda user_id, case_id, now: _in_view_with_unread_count(
+        Conversation.objects.filter(user_id=user_id, case_id=case_id), now
+    ),
+    user_id=int,
+    case_id=int,
+    now=datetime.datetime,
+)
+
+
+def conversations_of_signed_in_user_about_case(*, user, case_id: int) -> list[Conversation]:
+    """The signed-in user's own conversations about one of their cases still in their view, as
+    conversations_for_correspondent has them."""
+    return _CONVERSATIONS_OF_USER_ABOUT_CASE.all(
+        user_id=user.pk, case_id=case_id, now=timezone.now()
     )
 
 

@@ -14,8 +14,8 @@ from django.http import Http404
 
 from securemail.models import Conversation, ConversationStatus, Message, Topic
 from securemail.selectors import (
-    conversations_for_correspondent,
     conversations_for_units,
+    conversations_of_signed_in_user_about_case,
     topics_active,
 )
 
@@ -77,9 +77,9 @@ def messages_linked_to_case(*, case_id: int, unit_ids: Iterable[int]) -> QuerySe
     )
 
 
-def conversations_of_user_about_case(*, user, case_id: int) -> QuerySet[Conversation]:
+def conversations_of_user_about_case(*, user, case_id: int) -> list[Conversation]:
     """The signed-in correspondent's own conversations about one of their cases."""
-    return conversations_for_correspondent(user=user).filter(case_id=case_id)
+    return conversations_of_signed_in_user_about_case(user=user, case_id=case_id)
 
 
 def topics_for_units(*, unit_ids: Iterable[int]) -> QuerySet[Topic]:

@@ -428,3 +428,14 @@ def test_the_upload_button_says_add_attachment_never_the_word_for_download(
     uploads = [text for text in buttons if text.startswith(add)]
     assert uploads, buttons
     assert not any(download in text for text in buttons), buttons
+
+
+def test_the_case_pages_attachment_rows_name_each_files_kind(
+    applicant_client, applicant, start_draft, submit
+):
+    case = submit(attach_required(fill_sections(start_draft(applicant))))
+    labels = {kind["code"]: kind["label"]["en"] for kind in case.submitted_schema["attachments"]}
+    page = content(in_language(applicant_client, "en").get(reverse("cases:detail", args=[case.pk])))
+    for code in ("passport_copy", "employment_contract"):
+        row = rf'{code}\.pdf(</a>)?</td>\s*<td data-label="Kind of attachment">{labels[code]}</td>'
+        assert re.search(row, page), code

@@ -218,3 +218,33 @@ def test_a_case_message_sent_twice_with_the_same_form_is_sent_once(
     assert second["Location"] == first["Location"]
     assert Conversation.objects.count() == 1
     assert len(smtp_server.outbox) == 1
+
+
+def test_the_case_page_counts_unread_replies_afresh_and_hides_conversations_out_of_view(
+    applicant_browser, submitted, work_topic, caseworker_client
+):
+    """The case page's read is compiled once per process (core.prepared_queries); what it shows
+    is the database's at each request: a reply, its reading, the end of a conversation's view."""
+    from django.utils import timezone
+
+    from securemail.models import Conversation
+
+    write_about_case(applicant_browser, submitted, work_topic)
+    conversation = Conversation.objects.get()
+    case_page = reverse("cases:detail", args=[submitted.pk])
+    assert "new message" not in applicant_browser.get(case_page).content.decode()
+    post(
+        caseworker_client,
+        reverse("casework:securemail_conversation", args=[conversation.pk]),
+        {"body": "Yes, it is enough."},
+    )
+    assert "1 new message" in applicant_browser.get(case_page).content.decode()
+    applicant_browser.get(reverse("securemail:conversation", args=[conversation.pk]))
+    page = applicant_browser.get(case_page).content.decode()
+    assert "new message" not in page
+    assert reverse("securemail:conversation", args=[conversation.pk]) in page
+    Conversation.objects.filter(pk=conversation.pk).update(
+        visible_until=timezone.now() - timezone.timedelta(seconds=1)
+    )
+    page = applicant_browser.get(case_page).content.decode()
+    assert reverse("securemail:conversation", args=[conversation.pk]) not in page

@@ -5,6 +5,7 @@ user's data."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,29 @@ def test_another_url_prefix_gets_its_own_copy():
     finally:
         set_script_prefix(original)
     assert template.render(Context()) == "/"
+
+
+def test_the_signed_in_menu_shows_each_role_its_own_links_and_its_own_sign_out_token(
+    applicant, caseworker, client
+):
+    """The menu's links are written once per language, but which ones show is the user's role,
+    and the sign-out form's CSRF token is the request's own."""
+    from tests.conftest import sign_in_with_second_factor
+
+    applicant_client = sign_in_with_second_factor(Client(), applicant)
+    caseworker_client = sign_in_with_second_factor(Client(), caseworker)
+    for _round in range(2):
+        mine = _page(applicant_client, "/accounts/security/", "en")
+        theirs = _page(caseworker_client, "/accounts/security/", "en")
+        assert "My applications" in mine and "Case queue" not in mine
+        assert "Case queue" in theirs and "My applications" not in theirs
+        assert "Audit log" not in mine + theirs
+        tokens = [
+            re.search(
+                r'logout/" class="inline-form"><input type="hidden" '
+                r'name="csrfmiddlewaretoken" value="([^"]+)"',
+                html,
+            )
+            for html in (mine, theirs)
+        ]
+        assert all(tokens) and tokens[0].group(1) != tokens[1].group(1)

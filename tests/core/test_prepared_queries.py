@@ -1,0 +1,209 @@
+"""core.prepared_queries: the same rows and instances as the ORM, one statement per call, fresh
+data on every call, and shapes or values whose SQL would differ refused; insert_row writes the
+row save() writes."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db.models import Prefetch
+from django.db.models.signals import post_save
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from audit.services import audit_record
+from core.prepared_queries import PreparedQuery, insert_row
+
+pytestmark = pytest.mark.django_db
+
+
+def _events_of_actor(actor_id, action):
+    return (
+        AuditEvent.objects.filter(actor_id=actor_id, action=action)
+        .select_related("actor")
+        .defer("request_id")
+        .order_by("at", "id")
+    )
+
+
+EVENTS_OF_ACTOR = PreparedQuery(_events_of_actor, actor_id=int, action=str)
+
+
+@pytest.fixture
+def events(make_user):
+    me, other = make_user(), make_user()
+    for number, actor in enumerate([me, me, other, me]):
+        audit_record(
+            action="application.viewed" if number != 1 else "application.listed",
+            actor=actor,
+            object_type="applications.application",
+            object_id=number,
+            details={"page": "case", "number": number},
+        )
+    return me, other
+
+
+def _state(instance):
+    return {
+        field.attname: getattr(instance, field.attname)
+        for field in instance._meta.concrete_fields
+        if field.attname not in instance.get_deferred_fields()
+    }
+
+
+def test_the_instances_are_the_querysets_with_their_related_rows_and_deferred_fields(events):
+    me, _other = events
+    prepared = EVENTS_OF_ACTOR.all(actor_id=me.pk, action="application.viewed")
+    expected = list(_events_of_actor(me.pk, "application.viewed"))
+
+    assert len(prepared) == 2
+    assert [_state(item) for item in prepared] == [_state(item) for item in expected]
+    assert [item.get_deferred_fields() for item in prepared] == [{"request_id"}] * 2
+    # The user came with the row (select_related), as the ORM's instance has it.
+    assert [_state(item.actor) for item in prepared] == [_state(item.actor) for item in expected]
+    assert all(item._state.db == "default" and not item._state.adding for item in prepared)
+
+
+def test_values_rows_are_the_querysets_dicts(events):
+    me, _other = events
+    build = lambda actor_id: (  # noqa: E731
+        AuditEvent.objects.filter(actor_id=actor_id)
+        .values("id", "at", "details", "actor__email")
+        .order_by("id")
+    )
+    prepared = PreparedQuery(build, actor_id=int)
+
+    assert prepared.all(actor_id=me.pk) == list(build(me.pk))
+    assert prepared.first(actor_id=me.pk) == build(me.pk).first()
+
+
+def test_each_call_is_one_statement_that_reads_what_the_database_holds_now(
+    events, django_assert_num_queries
+):
+    me, _other = events
+    EVENTS_OF_ACTOR.all(actor_id=me.pk, action="application.viewed")  # compiled here
+    with django_assert_num_queries(1):
+        assert len(EVENTS_OF_ACTOR.all(actor_id=me.pk, action="application.viewed")) == 2
+    audit_record(action="application.viewed", actor=me)
+    assert len(EVENTS_OF_ACTOR.all(actor_id=me.pk, action="application.viewed")) == 3
+    assert EVENTS_OF_ACTOR.first(actor_id=me.pk + 1000, action="application.viewed") is None
+
+
+@pytest.mark.parametrize("value", [None, [1, 2], True, "1", 1.0])
+def test_a_value_of_another_type_is_refused(events, value):
+    """None would need IS NULL and a list one placeholder per item: another statement."""
+    with pytest.raises(TypeError):
+        EVENTS_OF_ACTOR.all(actor_id=value, action="application.viewed")
+
+
+def test_a_missing_or_unknown_parameter_is_refused(events):
+    me, _other = events
+    with pytest.raises(TypeError):
+        EVENTS_OF_ACTOR.all(actor_id=me.pk)
+    with pytest.raises(TypeError):
+        EVENTS_OF_ACTOR.all(actor_id=me.pk, action="application.viewed", page="case")
+
+
+def test_a_shape_whose_sql_depends_on_the_value_is_refused(events):
+    """A slice's bounds are written into the SQL text (here besides a parameter it sends)."""
+    prepared = PreparedQuery(
+        lambda count: AuditEvent.objects.filter(id__gte=count)[:count], count=int
+    )
+    with pytest.raises(ValueError, match="depends on its values"):
+        prepared.all(count=3)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [lambda count: AuditEvent.objects.all(), lambda count: AuditEvent.objects.all()[:count]],
+    ids=["unused", "only in the text"],
+)
+def test_a_parameter_the_query_does_not_send_is_refused(events, build):
+    with pytest.raises(ValueError, match="not sent as themselves"):
+        PreparedQuery(build, count=int).all(count=1)
+
+
+def test_prefetch_related_is_refused(events):
+    prepared = PreparedQuery(
+        lambda actor_id: AuditEvent.objects.filter(actor_id=actor_id).prefetch_related(
+            Prefetch("actor")
+        ),
+        actor_id=int,
+    )
+    with pytest.raises(ValueError, match="prefetch_related"):
+        prepared.all(actor_id=1)
+
+
+def test_only_int_str_and_datetime_parameters_are_declared():
+    with pytest.raises(ValueError):
+        PreparedQuery(lambda when: AuditEvent.objects.filter(at=when), when=object)
+
+
+def _row(pk):
+    return AuditEvent.objects.filter(pk=pk).values().get()
+
+
+def test_an_inserted_row_is_the_row_save_writes(make_user):
+    me = make_user()
+    values = {
+        "actor": me,
+        "actor_role": "applicant",
+        "action": "application.viewed",
+        "object_type": "applications.application",
+        "object_id": "7",
+        "ip_address": "2001:db8::1",
+        "request_id": "a" * 32,
+        "details": {"page": "case", "number": 7, "flag": True},
+    }
+    saved = AuditEvent.objects.create(**values)
+    inserted = AuditEvent(**values)
+    insert_row(inserted)
+
+    assert inserted.pk is not None and inserted.pk != saved.pk
+    assert not inserted._state.adding and inserted._state.db == "default"
+    assert inserted.at is not None  # auto_now_add, as save() sets it
+    written, expected = _row(inserted.pk), _row(saved.pk)
+    assert written.pop("id") == inserted.pk and expected.pop("id") == saved.pk
+    assert abs(written.pop("at") - expected.pop("at")).total_seconds() < 5
+    assert written == expected
+
+
+def test_an_insert_with_save_signal_receivers_goes_through_save(make_user):
+    seen = []
+
+    def receiver(sender, instance, created, **kwargs):
+        seen.append((instance.pk, created))
+
+    post_save.connect(receiver, sender=AuditEvent)
+    try:
+        event = AuditEvent(action="application.viewed", actor=make_user())
+        insert_row(event)
+    finally:
+        post_save.disconnect(receiver, sender=AuditEvent)
+    assert seen == [(event.pk, True)]
+
+
+def test_a_moment_is_sent_as_the_orm_sends_it(events):
+    me, _other = events
+    build = lambda actor_id, since: AuditEvent.objects.filter(  # noqa: E731
+        actor_id=actor_id, at__gte=since
+    ).order_by("id")
+    prepared = PreparedQuery(build, actor_id=int, since=datetime.datetime)
+    now = timezone.now()
+    for since in (now - datetime.timedelta(hours=1), now + datetime.timedelta(hours=1)):
+        assert [_state(item) for item in prepared.all(actor_id=me.pk, since=since)] == [
+            _state(item) for item in build(me.pk, since)
+        ]
+    assert len(prepared.all(actor_id=me.pk, since=now - datetime.timedelta(hours=1))) == 3
+    with pytest.raises(TypeError, match="aware"):
+        prepared.all(actor_id=me.pk, since=datetime.datetime(2026, 1, 1))  # noqa: DTZ001
+
+
+def test_a_moment_compared_with_a_date_column_is_refused(events):
+    """A date lookup sends the moment's date, not the moment: not the parameter as declared."""
+    prepared = PreparedQuery(
+        lambda since: AuditEvent.objects.filter(at__date__gte=since), since=datetime.datetime
+    )
+    with pytest.raises(ValueError, match="not sent as themselves"):
+        prepared.all(since=timezone.now())
