@@ -4,7 +4,6 @@ template loop wrote: the same headings, links, labels, localized values and esca
 from __future__ import annotations
 
 import datetime
-import re
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -13,6 +12,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from applications.display import AnswerRow, AnswerSection
+from tests.markup import without_layout_whitespace
 
 # The include as it was before answer_list (applications/includes/answers.html).
 TEMPLATE_LOOP = """{% load i18n %}{% for answer_section in answer_sections %}
@@ -40,10 +40,6 @@ SECTIONS = [
 ]
 
 
-def _normalized(html: str) -> str:
-    return re.sub(r">\s+<", "><", html).strip()
-
-
 @pytest.mark.parametrize("language", ["en", "fi", "sv"])
 @pytest.mark.parametrize("editable", [True, False])
 def test_the_answer_list_is_the_template_loops_markup(language, editable):
@@ -57,5 +53,5 @@ def test_the_answer_list_is_the_template_loops_markup(language, editable):
         written = Template(
             "{% load applications_tags %}{% answer_list answer_sections editable application %}"
         ).render(Context(context))
-    assert _normalized(written) == _normalized(expected)
+    assert without_layout_whitespace(written) == without_layout_whitespace(expected)
     assert "&lt;b&gt;Lan&lt;/b&gt; &amp; Thi" in written

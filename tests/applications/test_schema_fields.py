@@ -3,14 +3,13 @@ template loop wrote: fieldsets with their options, hints, errors and the other f
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 
 from applications.forms import SectionForm
 from applications.schema import sections
+from tests.markup import without_layout_whitespace
 
 # The include as it was before schema_fields.
 TEMPLATE_LOOP = """{% load i18n form_errors form_fields %}{% for field in form.visible_fields %}
@@ -27,10 +26,6 @@ TEMPLATE_LOOP = """{% load i18n form_errors form_fields %}{% for field in form.v
 {% endfor %}"""
 
 pytestmark = pytest.mark.django_db
-
-
-def _normalized(html: str) -> str:
-    return re.sub(r">\s+<", "><", html).strip()
 
 
 def _forms(permit_types):
@@ -51,6 +46,6 @@ def test_the_section_fields_are_the_template_loops_markup(permit_types, language
             written = Template("{% load applications_tags %}{% schema_fields form %}").render(
                 Context({"form": form})
             )
-            assert _normalized(written) == _normalized(expected)
+            assert without_layout_whitespace(written) == without_layout_whitespace(expected)
             fieldsets += written.count("<fieldset")
     assert fieldsets  # the shipped permit types have groups of options

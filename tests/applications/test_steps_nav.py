@@ -3,12 +3,13 @@ template loop wrote: each part linked or marked current, then attachments and re
 
 from __future__ import annotations
 
-import re
 from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
+
+from tests.markup import without_layout_whitespace
 
 # The include as it was before steps_nav.
 TEMPLATE_LOOP = """{% load i18n %}<nav aria-label="{% translate 'Parts of the application' %}">
@@ -27,10 +28,6 @@ NAV = [
 ]
 
 
-def _normalized(html: str) -> str:
-    return re.sub(r">\s+<", "><", html).strip()
-
-
 @pytest.mark.parametrize("language", ["en", "sv"])
 @pytest.mark.parametrize(
     ("nav", "page"),
@@ -43,5 +40,5 @@ def test_the_steps_are_the_template_loops_markup(language, nav, page):
         written = Template(
             "{% load applications_tags %}{% steps_nav nav application page %}"
         ).render(Context(context))
-    assert _normalized(written) == _normalized(expected)
+    assert without_layout_whitespace(written) == without_layout_whitespace(expected)
     assert "Personal &lt;details&gt;" in written

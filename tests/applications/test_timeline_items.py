@@ -5,12 +5,13 @@ times in the page's time zone and language, labels escaped, links, and the empty
 from __future__ import annotations
 
 import datetime
-import re
 from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
+
+from tests.markup import without_layout_whitespace
 
 # The loops as they were before the tags (home.html; casework/includes/case_timeline.html).
 HOME_LOOP = """{% for event in case.timeline %}
@@ -29,10 +30,6 @@ MOMENTS = [
 ]
 
 
-def _normalized(html: str) -> str:
-    return re.sub(r">\s+<", "><", html).strip()
-
-
 def _event(moment, label):
     return SimpleNamespace(at=moment, get_kind_display=lambda: label)
 
@@ -48,7 +45,7 @@ def test_the_home_pages_case_events_are_the_template_loops_markup(language, zone
         written = Template(
             "{% load applications_tags %}{% case_event_items case.timeline %}"
         ).render(Context({"case": case}))
-    assert _normalized(written) == _normalized(expected)
+    assert without_layout_whitespace(written) == without_layout_whitespace(expected)
     assert "Application &lt;sent&gt;" in written
 
 
@@ -70,4 +67,4 @@ def test_the_case_pages_timeline_is_the_template_loops_markup(language, entries)
         written = Template("{% load applications_tags %}{% timeline_list entries %}").render(
             Context({"entries": entries})
         )
-    assert _normalized(written) == _normalized(expected)
+    assert without_layout_whitespace(written) == without_layout_whitespace(expected)

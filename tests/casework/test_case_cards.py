@@ -4,13 +4,12 @@ sent in the page's time zone, the timeline."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
 from applications.selectors import applications_for_applicant
+from tests.markup import without_layout_whitespace
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +31,6 @@ TEMPLATE_LOOP = """{% load i18n applications_tags casework_tags %}
   {% endfor %}"""
 
 
-def _normalized(html: str) -> str:
-    return re.sub(r">\s+<", "><", html).strip()
-
-
 @pytest.mark.parametrize("language", ["en", "fi", "sv"])
 def test_the_case_cards_are_the_template_loops_markup(
     waiting, submit_case, applicant, caseworker, language
@@ -51,5 +46,5 @@ def test_the_case_cards_are_the_template_loops_markup(
         written = Template("{% load casework_tags %}{% case_cards cases %}").render(
             Context({"cases": cases})
         )
-    assert _normalized(written) == _normalized(expected)
+    assert without_layout_whitespace(written) == without_layout_whitespace(expected)
     assert written.count('<section class="card"') == 3
