@@ -26,7 +26,7 @@ from casework.forms import (
     QueueFilterForm,
     SupplementRequestForm,
 )
-from casework.queue_rows import queue_row
+from casework.queue_rows import queue_rows
 from casework.securemail_selectors import CASE_MAIL_OF_CASEWORKER
 from casework.selectors import (
     QUEUE_PAGE_SIZE,
@@ -70,8 +70,7 @@ def queue(request):
     if page is None:
         cases = case_queue(user=request.user, **chosen)
         page = page_of(cases, QUEUE_PAGE_SIZE, request.GET.get("page"))
-    now = timezone.now()
-    rows = [queue_row(case, now) for case in page.object_list]
+    rows = queue_rows(page.object_list, timezone.now())
     audit_record(action="casework.queue_viewed", request=request, details={"page": page.number})
     return render(request, "casework/queue.html", {"form": form, "page": page, "rows": rows})
 
