@@ -57,6 +57,19 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = colleagues
         self.fields["assignee"].label_from_instance = lambda user: user.display_name
 
+    @classmethod
+    def listed(cls, *, colleagues: list, **kwargs) -> AssignForm:
+        """The unbound form with its choices from colleagues already read (the case page's
+        prepared query): the same options, without a queryset to compile. It validates
+        nothing: a POST is checked by the form with colleagues_for_case's queryset."""
+        form = cls(colleagues=None, **kwargs)
+        field = form.fields["assignee"]
+        field.choices = [
+            ("", field.empty_label),
+            *((user.pk, user.display_name) for user in colleagues),
+        ]
+        return form
+
 
 class NoteForm(forms.Form):
     text = forms.CharField(

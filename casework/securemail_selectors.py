@@ -8,7 +8,12 @@ from django.db.models import Q, QuerySet
 from accounts.models import Role, User
 from applications.models import Application
 from casework.models import CaseworkerScope, Unit
-from casework.selectors import cases_for_caseworker, related_or_none
+from casework.selectors import cases_for_caseworker, related_or_none, unit_ids_of_caseworker
+from securemail.selectors import CaseMailOfUnits
+
+# The secure mail of a case in the caseworker's units, for the case page (reader_id: the
+# caseworker's id; the units read at each request, as CaseworkerReach.unit_ids).
+CASE_MAIL_OF_CASEWORKER = CaseMailOfUnits(unit_ids_of_caseworker)
 
 
 def caseworker_units(user) -> QuerySet[Unit]:

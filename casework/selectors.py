@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import Role
-from applications.models import Application, Attachment, CaseEvent, Status
+from accounts.models import Role, User
+from applications.models import Application, Attachment, CaseEvent, PermitType, Status
 from casework.models import (
     AdditionalInformation,
     CaseFile,
@@ -20,6 +21,7 @@ from casework.models import (
     InternalNote,
     SupplementRequest,
 )
+from core.prepared_queries import PreparedQuery
 
 # Statuses that sit in a queue; drafts are not cases yet.
 OPEN_STATUSES = (Status.SUBMITTED, Status.IN_PROCESSING, Status.WAITING_FOR_SUPPLEMENT)
@@ -107,11 +109,77 @@ def cases_for_caseworker(user, reach: CaseworkerReach | None = None) -> QuerySet
     return Application.objects.filter(reach.cases(), status__in=CASE_STATUSES)
 
 
-def _open_request(overdue: bool = False):
-    requests = SupplementRequest.objects.filter(application=OuterRef("pk"), closed_at__isnull=True)
-    if overdue:
-        requests = requests.filter(deadline__lt=timezone.localdate())
-    return Exists(requests)
+def reach_of_caseworker(caseworker_id) -> Q:
+    """CaseworkerReach.cases() as subqueries on the caseworker's scopes: one SQL text whatever the
+    scopes, so a read of the case page or the queue is compiled once (core.prepared_queries)."""
+    scopes = CaseworkerScope.objects.filter(caseworker_id=caseworker_id)
+    return (
+        Q(permit_type_id__in=scopes.values("permit_type_id"))
+        | Q(permit_type_id__in=scopes.values("unit__permit_types"))
+        | Q(case_file__unit_id__in=scopes.values("unit_id"))
+    )
+
+
+def unit_ids_of_caseworker(caseworker_id) -> QuerySet:
+    """CaseworkerReach.unit_ids as a subquery, for Securemail's prepared reads of a case."""
+    return CaseworkerScope.objects.filter(caseworker_id=caseworker_id, unit__isnull=False).values(
+        "unit_id"
+    )
+
+
+def _is_caseworker(user) -> bool:
+    return user.is_authenticated and user.role == Role.CASEWORKER
+
+
+def _earliest_open_deadline() -> Subquery:
+    """The earliest deadline of the case's open requests (None without one): the row compares it
+    with today, so the queue's SQL does not carry the day and is compiled once."""
+    return Subquery(
+        SupplementRequest.objects.filter(application=OuterRef("pk"), closed_at__isnull=True)
+        .order_by("deadline")
+        .values("deadline")[:1]
+    )
+
+
+def _queue_of(cases: QuerySet[Application]) -> QuerySet[Application]:
+    """What a row of the queue shows, in the same query, oldest first."""
+    return (
+        cases.select_related("permit_type", "case_file", "case_file__assignee")
+        .only(*_QUEUE_ROW_FIELDS)
+        .annotate(open_request_deadline=_earliest_open_deadline())
+    )
+
+
+QUEUE_PAGE_SIZE = 50
+
+# The queue's filter offers every permit type: not their schemas nor descriptions.
+_PERMIT_TYPES_IN_ORDER = PreparedQuery(
+    lambda: PermitType.objects.defer("schema", "description").order_by("position")
+)
+
+
+def permit_types_in_order() -> list[PermitType]:
+    return _PERMIT_TYPES_IN_ORDER.all()
+
+
+# The queue as it opens (no filter, first page) with one row more than a page holds, to know
+# whether there is a second page without a COUNT (as core.pagination.page_of).
+_QUEUE_AS_OPENED = PreparedQuery(
+    lambda caseworker_id: _queue_of(
+        Application.objects.filter(
+            reach_of_caseworker(caseworker_id), status__in=CASE_STATUSES
+        ).filter(status__in=OPEN_STATUSES)
+    ).order_by("submitted_at", "id")[: QUEUE_PAGE_SIZE + 1],
+    caseworker_id=int,
+)
+
+
+def queue_as_opened(*, user) -> list[Application]:
+    """The open cases in the caseworker's reach as case_queue() gives them without a filter, up
+    to QUEUE_PAGE_SIZE + 1 rows."""
+    if not _is_caseworker(user):
+        return []
+    return _QUEUE_AS_OPENED.all(caseworker_id=user.pk)
 
 
 def case_queue(
@@ -125,12 +193,7 @@ def case_queue(
     unassigned: bool = False,
 ) -> QuerySet[Application]:
     """The queue: filtered, oldest first, with everything a row shows in the same query."""
-    queryset = (
-        cases_for_caseworker(user)
-        .select_related("permit_type", "case_file", "case_file__assignee")
-        .only(*_QUEUE_ROW_FIELDS)
-        .annotate(has_overdue_request=_open_request(overdue=True))
-    )
+    queryset = _queue_of(cases_for_caseworker(user))
     if status:
         queryset = queryset.filter(status=status)
     elif not case_number.strip():
@@ -151,26 +214,73 @@ def case_queue(
     return queryset.order_by("submitted_at", "id")
 
 
-def case_for_caseworker(
-    *, user, application_id: int, reach: CaseworkerReach | None = None
-) -> Application:
-    """One case in the caseworker's scope (any other id is a 404) with its permit type, case file,
-    assignee and decision: what the case page and its actions read. Its lists are read only by the
-    page that shows them (with_case_lists): an action that redirects does not read them."""
-    queryset = (
-        cases_for_caseworker(user, reach)
+# The case page's reads, compiled once per process: the case in the caseworker's reach (the
+# scopes as subqueries, so the scope is still read at each request), then its lists by its id.
+_CASE_OF_CASEWORKER = PreparedQuery(
+    lambda caseworker_id, application_id: (
+        Application.objects.filter(
+            reach_of_caseworker(caseworker_id), pk=application_id, status__in=CASE_STATUSES
+        )
         .select_related("permit_type", "case_file", "case_file__assignee", "decision")
         .defer(*_UNUSED_ON_CASE_PAGES)
-    )
-    return get_object_or_404(queryset, pk=application_id)
-
-
-def attachments_of_case(application_id: int) -> list[Attachment]:
-    return list(
+    ),
+    caseworker_id=int,
+    application_id=int,
+)
+_ATTACHMENTS_OF_CASE = PreparedQuery(
+    lambda application_id: (
         Attachment.objects.filter(application_id=application_id)
         .select_related("document")
         .order_by("added_at", "id")
-    )
+    ),
+    application_id=int,
+)
+# The timeline shows each event's time and kind: not who acted, nor the event's details.
+_TIMELINE_OF_CASE = PreparedQuery(
+    lambda application_id: (
+        CaseEvent.objects.filter(application_id=application_id)
+        .only("at", "kind")
+        .order_by("at", "id")
+    ),
+    application_id=int,
+)
+# A note shows its author's name: not the rest of the author's row (password hash included).
+_NOTES_OF_CASE = PreparedQuery(
+    lambda application_id: (
+        InternalNote.objects.filter(application_id=application_id)
+        .select_related("author")
+        .only("text_sealed", "created_at", "author__full_name", "author__email")
+    ),
+    application_id=int,
+)
+_REQUESTS_OF_CASE = PreparedQuery(
+    lambda application_id: SupplementRequest.objects.filter(application_id=application_id).order_by(
+        "-created_at", "-id"
+    ),
+    application_id=int,
+)
+_ADDITIONAL_OF_CASE = PreparedQuery(
+    lambda application_id: AdditionalInformation.objects.filter(
+        application_id=application_id
+    ).order_by("-created_at", "-id"),
+    application_id=int,
+)
+
+
+def case_for_caseworker(*, user, application_id: int) -> Application:
+    """One case in the caseworker's scope (any other id is a 404) with its permit type, case file,
+    assignee and decision: what the case page and its actions read. Its lists are read only by the
+    page that shows them (with_case_lists): an action that redirects does not read them."""
+    case = None
+    if _is_caseworker(user):
+        case = _CASE_OF_CASEWORKER.first(caseworker_id=user.pk, application_id=application_id)
+    if case is None:
+        raise Http404
+    return case
+
+
+def attachments_of_case(application_id: int) -> list[Attachment]:
+    return _ATTACHMENTS_OF_CASE.all(application_id=application_id)
 
 
 def with_case_lists(application: Application) -> Application:
@@ -179,38 +289,40 @@ def with_case_lists(application: Application) -> Application:
     dictionary per lookup, the reverse cache set on every row)."""
     case = application.pk
     application.attachment_list = attachments_of_case(case)
-    # The timeline shows each event's time and kind: not who acted, nor the event's details.
-    application.timeline = list(
-        CaseEvent.objects.filter(application_id=case).only("at", "kind").order_by("at", "id")
-    )
-    # A note shows its author's name: not the rest of the author's row (password hash included).
-    application.note_list = list(
-        InternalNote.objects.filter(application_id=case)
-        .select_related("author")
-        .only("text_sealed", "created_at", "author__full_name", "author__email")
-    )
-    application.request_list = list(
-        SupplementRequest.objects.filter(application_id=case).order_by("-created_at", "-id")
-    )
-    application.additional_list = list(
-        AdditionalInformation.objects.filter(application_id=case).order_by("-created_at", "-id")
-    )
+    application.timeline = _TIMELINE_OF_CASE.all(application_id=case)
+    application.note_list = _NOTES_OF_CASE.all(application_id=case)
+    application.request_list = _REQUESTS_OF_CASE.all(application_id=case)
+    application.additional_list = _ADDITIONAL_OF_CASE.all(application_id=case)
     return application
 
 
-def colleagues_for_case(*, application: Application):
-    """Caseworkers who may see this case, to assign it to one of them."""
-    from accounts.models import User
-
+def _colleagues_of_permit_type(permit_type_id) -> QuerySet:
     return (
         User.objects.filter(role=Role.CASEWORKER, is_active=True)
         .filter(
-            Q(casework_scopes__permit_type_id=application.permit_type_id)
-            | Q(casework_scopes__unit__permit_types=application.permit_type_id)
+            Q(casework_scopes__permit_type_id=permit_type_id)
+            | Q(casework_scopes__unit__permit_types=permit_type_id)
         )
         .distinct()
         .order_by("full_name", "email")
     )
+
+
+def colleagues_for_case(*, application: Application):
+    """Caseworkers who may see this case, to assign it to one of them."""
+    return _colleagues_of_permit_type(application.permit_type_id)
+
+
+# The case page lists the colleagues by name: not the rest of their rows (password hashes).
+_COLLEAGUES_LISTED = PreparedQuery(
+    lambda permit_type_id: _colleagues_of_permit_type(permit_type_id).only("full_name", "email"),
+    permit_type_id=int,
+)
+
+
+def colleagues_listed(*, application: Application) -> list:
+    """colleagues_for_case as a list of names and addresses, for the case page's form."""
+    return _COLLEAGUES_LISTED.all(permit_type_id=application.permit_type_id)
 
 
 def can_see_case(*, user, application: Application) -> bool:

@@ -1,6 +1,6 @@
 """A case's timeline: its own events and, for the caseworker, the secure messages of the
 conversations linked to it, in time order (the applicant's timeline shows the events only).
-Both pages render it with casework/includes/case_timeline.html."""
+Both pages render it with applications_tags.timeline_list."""
 
 from __future__ import annotations
 

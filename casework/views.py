@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Role
 from accounts.submissions import accepted_once
 from applications.display import answer_sections
-from applications.models import PermitType
 from audit.services import audit_record
 from casework import services
 from casework.clock import processing_time
@@ -26,13 +26,17 @@ from casework.forms import (
     QueueFilterForm,
     SupplementRequestForm,
 )
-from casework.queue_rows import queue_row
+from casework.queue_rows import queue_rows
+from casework.securemail_selectors import CASE_MAIL_OF_CASEWORKER
 from casework.selectors import (
+    QUEUE_PAGE_SIZE,
     attachments_of_case,
     case_for_caseworker,
     case_queue,
-    caseworker_reach,
     colleagues_for_case,
+    colleagues_listed,
+    permit_types_in_order,
+    queue_as_opened,
     related_or_none,
     with_case_lists,
 )
@@ -42,64 +46,61 @@ from core.permissions import role_required
 from documents.selectors import servable
 from documents.services import document_open_stream
 from documents.validation import ACCEPTED_TYPES
-from securemail.selectors_backoffice import conversations_linked_to_case, messages_linked_to_case
 
 caseworker_required = role_required(Role.CASEWORKER)
-QUEUE_PAGE_SIZE = 50
 
 
 @caseworker_required
 @require_GET
 def queue(request):
-    permit_types = list(PermitType.objects.defer("schema", "description").order_by("position"))
+    permit_types = permit_types_in_order()
     form = QueueFilterForm(request.GET or None, permit_types=permit_types)
     filters = form.cleaned_data if form.is_valid() else {}
-    cases = case_queue(
-        user=request.user,
-        status=filters.get("status", ""),
-        permit_type_code=filters.get("permit_type", ""),
-        older_than_days=filters.get("older_than_days"),
-        case_number=filters.get("case_number", ""),
-        mine=filters.get("assigned") == "mine",
-        unassigned=filters.get("assigned") == "unassigned",
-    )
-    page = page_of(cases, QUEUE_PAGE_SIZE, request.GET.get("page"))
-    now = timezone.now()
-    rows = [queue_row(case, now) for case in page.object_list]
+    chosen = {
+        "status": filters.get("status", ""),
+        "permit_type_code": filters.get("permit_type", ""),
+        "older_than_days": filters.get("older_than_days"),
+        "case_number": filters.get("case_number", ""),
+        "mine": filters.get("assigned") == "mine",
+        "unassigned": filters.get("assigned") == "unassigned",
+    }
+    page = None
+    if not any(chosen.values()) and str(request.GET.get("page") or "1") == "1":
+        page = _whole_first_page(queue_as_opened(user=request.user))
+    if page is None:
+        cases = case_queue(user=request.user, **chosen)
+        page = page_of(cases, QUEUE_PAGE_SIZE, request.GET.get("page"))
+    rows = queue_rows(page.object_list, timezone.now())
     audit_record(action="casework.queue_viewed", request=request, details={"page": page.number})
     return render(request, "casework/queue.html", {"form": form, "page": page, "rows": rows})
 
 
-def _case_page(request, application, reach, *, status: int = 200, **forms):
+def _whole_first_page(rows: list) -> Page | None:
+    """The queue's one page when the rows read (a page and one more) all fit on it, as page_of
+    gives it; None when there are more (the paginator then counts them)."""
+    if len(rows) > QUEUE_PAGE_SIZE:
+        return None
+    return Page(rows, 1, Paginator(rows, QUEUE_PAGE_SIZE))
+
+
+def _case_page(request, application, *, status: int = 200, **forms):
     """The case page, audited as a view: on GET, and again after a POST whose form has errors."""
     with_case_lists(application)
     audit_record(action="casework.case_viewed", request=request, target=application)
-    context = _case_context(request, application, reach, **forms)
+    context = _case_context(request, application, **forms)
     return render(request, "casework/case.html", context, status=status)
 
 
-def _case_context(request, application, reach, **forms) -> dict:
+def _case_context(request, application, **forms) -> dict:
     kind_labels = services.attachment_kind_labels(application)
     case_file = related_or_none(application, "case_file")
-    # The ids of the caseworker's units, as Securemail's back-office reads take them.
-    unit_ids = sorted(reach.unit_ids)
     # The timeline's secure messages, read first: a conversation starts with its first message
     # in one transaction (securemail.services.conversation_start) and is deleted whole, so no
     # message means no conversation, and the heavier query of the conversations (a count of the
     # unread per conversation) is left out on the many cases without any.
-    secure_messages = list(messages_linked_to_case(case_id=application.pk, unit_ids=unit_ids))
-    secure_conversations = (
-        list(
-            conversations_linked_to_case(case_id=application.pk, unit_ids=unit_ids)
-            # The list shows the topic, dates, status and unread count: not the unit, the
-            # assignee's row, nor the correspondent's sealed address.
-            .select_related(None)
-            .select_related("topic")
-            .defer("correspondent_email_sealed")
-        )
-        if secure_messages
-        else []
-    )
+    mail = {"case_id": application.pk, "reader_id": request.user.pk}
+    secure_messages = CASE_MAIL_OF_CASEWORKER.messages(**mail)
+    secure_conversations = CASE_MAIL_OF_CASEWORKER.conversations(**mail) if secure_messages else []
     return {
         "application": application,
         "case_file": case_file,
@@ -119,9 +120,9 @@ def _case_context(request, application, reach, **forms) -> dict:
         ],
         "note_form": forms.get("note_form") or NoteForm(),
         "assign_form": forms.get("assign_form")
-        or AssignForm(
+        or AssignForm.listed(
             initial={"assignee": getattr(case_file, "assignee_id", None)},
-            colleagues=colleagues_for_case(application=application),
+            colleagues=colleagues_listed(application=application),
         ),
         "is_assignee": case_file is not None and case_file.assignee_id == request.user.pk,
         "secure_conversations": secure_conversations,
@@ -132,9 +133,8 @@ def _case_context(request, application, reach, **forms) -> dict:
 @caseworker_required
 @require_GET
 def case(request, application_id: int):
-    reach = caseworker_reach(request.user)
-    application = case_for_caseworker(user=request.user, application_id=application_id, reach=reach)
-    return _case_page(request, application, reach)
+    application = case_for_caseworker(user=request.user, application_id=application_id)
+    return _case_page(request, application)
 
 
 def _act(request, application_id: int, call, success: str):
@@ -168,11 +168,10 @@ def take(request, application_id: int):
 @accepted_once
 @require_POST
 def assign(request, application_id: int):
-    reach = caseworker_reach(request.user)
-    application = case_for_caseworker(user=request.user, application_id=application_id, reach=reach)
+    application = case_for_caseworker(user=request.user, application_id=application_id)
     form = AssignForm(request.POST, colleagues=colleagues_for_case(application=application))
     if not form.is_valid():
-        return _case_page(request, application, reach, status=400, assign_form=form)
+        return _case_page(request, application, status=400, assign_form=form)
     try:
         services.case_assign(
             application=application,
@@ -191,8 +190,7 @@ def assign(request, application_id: int):
 @accepted_once
 @require_POST
 def add_note(request, application_id: int):
-    reach = caseworker_reach(request.user)
-    application = case_for_caseworker(user=request.user, application_id=application_id, reach=reach)
+    application = case_for_caseworker(user=request.user, application_id=application_id)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -207,7 +205,7 @@ def add_note(request, application_id: int):
         else:
             messages.success(request, _("The note has been saved."))
             return redirect("casework:case", application_id=application_id)
-    return _case_page(request, application, reach, status=400, note_form=form)
+    return _case_page(request, application, status=400, note_form=form)
 
 
 @caseworker_required

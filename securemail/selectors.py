@@ -5,15 +5,15 @@ outside the scope raises Http404, exactly as an id that does not exist."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from core.prepared_queries import PreparedQuery
-from securemail.models import Attachment, Conversation, Direction, Topic
+from securemail.models import Attachment, Conversation, Direction, Message, Topic
 
 
 def topics_active() -> QuerySet[Topic]:
@@ -88,8 +88,13 @@ def conversation_for_correspondent(
 
 def conversations_for_units(*, unit_ids: Iterable[int]) -> QuerySet[Conversation]:
     """The back office's inbox for these units: unread first, then by last activity."""
+    return _conversations_of_units(list(unit_ids))
+
+
+def _conversations_of_units(units) -> QuerySet[Conversation]:
+    """conversations_for_units, the units as a list of ids or a subquery of them."""
     return (
-        Conversation.objects.filter(unit_id__in=list(unit_ids))
+        Conversation.objects.filter(unit_id__in=units)
         .select_related("topic", "unit", "assignee")
         .annotate(
             unread_count=Count(
@@ -109,6 +114,51 @@ def conversations_for_units(*, unit_ids: Iterable[int]) -> QuerySet[Conversation
         )
         .order_by("-has_unread", "-last_activity_at")
     )
+
+
+class CaseMailOfUnits:
+    """The secure messages and conversations linked to a case, of the units that a subquery gives
+    for the reader (the back office's scope: Securemail does not read it), compiled once per
+    process. The same rows as selectors_backoffice.messages_linked_to_case and
+    conversations_linked_to_case with the reader's unit ids."""
+
+    def __init__(self, units_of_reader: Callable[[int], QuerySet]):
+        self._messages = PreparedQuery(
+            lambda case_id, reader_id: (
+                Message.objects.filter(
+                    conversation__case_id=case_id,
+                    conversation__unit_id__in=units_of_reader(reader_id),
+                )
+                .select_related("conversation__topic")
+                .defer("subject_sealed", "body_sealed", "conversation__correspondent_email_sealed")
+                .order_by("created_at", "id")
+            ),
+            case_id=int,
+            reader_id=int,
+        )
+        # The case page's list shows the topic, dates, status and unread count: not the unit,
+        # the assignee's row, nor the correspondent's sealed address.
+        self._conversations = PreparedQuery(
+            lambda case_id, reader_id: (
+                _conversations_of_units(units_of_reader(reader_id))
+                .filter(case_id=case_id)
+                .annotate(case_number=F("case__case_number"))
+                .order_by("-last_activity_at")
+                .select_related(None)
+                .select_related("topic")
+                .defer("correspondent_email_sealed")
+            ),
+            case_id=int,
+            reader_id=int,
+        )
+
+    def messages(self, *, case_id: int, reader_id: int) -> list[Message]:
+        """Oldest first, for the case's timeline: times, directions and topics only."""
+        return self._messages.all(case_id=case_id, reader_id=reader_id)
+
+    def conversations(self, *, case_id: int, reader_id: int) -> list[Conversation]:
+        """Newest activity first, each with its count of unread messages."""
+        return self._conversations.all(case_id=case_id, reader_id=reader_id)
 
 
 def attachment_in_conversation(*, attachment_id, conversation: Conversation) -> Attachment:

@@ -39,9 +39,10 @@ def test_the_case_page_reads_each_list_once_and_no_conversations_without_message
         assert len(_reads(captured, table)) == 1, table
     # No message is linked to the case: the count of unread per conversation is not run.
     assert not _reads(captured, '"securemail_conversation"')
-    # The session and its device, the scope, the case, its five lists, the audit record, the
-    # linked messages (none) and the colleagues to assign it to.
-    assert len(captured) <= 12
+    # The session and its device, the case (its scope read as subqueries of it), its five lists,
+    # the audit record, the linked messages (none) and the colleagues to assign it to.
+    assert len(captured) <= 11
+    assert not [q for q in captured if q["sql"].startswith('SELECT "casework_caseworkerscope"')]
 
 
 def test_a_linked_conversation_shows_on_the_case_page_with_its_unread_count(
@@ -55,6 +56,20 @@ def test_a_linked_conversation_shows_on_the_case_page_with_its_unread_count(
     assert reverse("casework:securemail_conversation", args=[conversation.pk]) in html
     assert "Work permits" in html and "1 unread" in html
     assert "Secure message from the sender: Work permits" in html
+
+
+def test_the_queue_as_it_opens_reads_its_rows_with_the_scope_in_one_query(
+    caseworker_client, in_processing
+):
+    queue = reverse("casework:queue")
+    caseworker_client.get(queue)
+    with CaptureQueriesContext(connection) as captured:
+        assert in_processing.case_number in caseworker_client.get(queue).text
+
+    # The session and its device, the permit types of the filter, the rows, the audit record.
+    assert len(captured) <= 5
+    assert len(_reads(captured, '"applications_application"')) == 1
+    assert not [q for q in captured if q["sql"].startswith('SELECT "casework_caseworkerscope"')]
 
 
 @pytest.mark.parametrize("action", ["take", "mark_seen", "resume", "close"])

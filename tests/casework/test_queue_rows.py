@@ -62,3 +62,16 @@ def test_a_row_of_a_case_waiting_for_the_applicant_shows_the_paused_clock_and_th
     assert row.startswith('<tr class="overdue">')
     assert "(clock paused)" in row
     assert "Request overdue" in row
+
+
+def test_the_rows_links_are_the_links_reverse_writes(in_processing, submitted):
+    from casework.queue_rows import queue_rows
+    from casework.selectors import case_queue
+
+    cases = list(case_queue(user=in_processing.case_file.assignee))
+    rows = queue_rows(cases, timezone.now())
+
+    assert [row["url"] for row in rows] == [
+        reverse("casework:case", args=[case.pk]) for case in cases
+    ]
+    assert rows
