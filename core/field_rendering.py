@@ -10,6 +10,9 @@ markup (as the `|safe` filter had them).
 
 from __future__ import annotations
 
+import functools
+import re
+
 from django.forms import BaseForm, BoundField
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -18,16 +21,23 @@ from core.form_rendering import escaped
 from core.forms import field_specific_errors
 
 
-def _described(bound_field: BoundField, auto_id: str) -> tuple[str, str]:
+def _described(bound_field: BoundField, auto_id: str, errors) -> tuple[str, str]:
     """The hint and error paragraphs, with the ids the control's aria-describedby names."""
     hint = ""
     if bound_field.help_text:
         hint = f'\n  <p class="hint" id="{auto_id}_helptext">{bound_field.help_text}</p>'
     error = ""
-    if bound_field.errors:
+    if errors:
         text = " ".join(escaped(item) for item in field_specific_errors(bound_field))
         error = f'\n  <p class="error-message" id="{auto_id}_error">{text}</p>'
     return hint, error
+
+
+@functools.cache
+def _is_checkbox(widget_class: type) -> bool:
+    """BoundField.widget_type == "checkbox", worked out once per widget class (it is a regular
+    expression on the class name, per field and request)."""
+    return re.sub(r"widget$|input$", "", widget_class.__name__.lower()) == "checkbox"
 
 
 def field_html(bound_field: BoundField) -> SafeString:
@@ -41,16 +51,18 @@ def field_html(bound_field: BoundField) -> SafeString:
     # warning's Finnish and Swedish texts: a draft may lack them, publishing may not).
     marked = not required and getattr(bound_field.field, "mark_optional", True)
     optional = f' <span class="optional">({gettext("optional")})</span>' if marked else ""
-    error_class = " field-error" if bound_field.errors else ""
-    hint, error = _described(bound_field, auto_id)
-    if bound_field.use_fieldset:
+    # BoundField.errors builds an empty error list on each reading for a field without errors.
+    errors = bound_field.errors
+    error_class = " field-error" if errors else ""
+    hint, error = _described(bound_field, auto_id, errors)
+    if bound_field.field.widget.use_fieldset:
         described_by = bound_field.aria_describedby
         described = f' aria-describedby="{escaped(described_by)}"' if described_by else ""
         html = (
             f'<fieldset class="field{error_class}"{described}>\n'
             f"  <legend>{label}{optional}</legend>{hint}{error}\n  {bound_field}\n</fieldset>\n"
         )
-    elif bound_field.widget_type == "checkbox":
+    elif _is_checkbox(type(bound_field.field.widget)):
         wanted = f' <span class="required">({gettext("required")})</span>' if required else ""
         html = (
             f'<div class="field{error_class}">\n'
