@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import html
 from collections.abc import Callable
+from typing import NamedTuple
 
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.forms.widgets import Select
@@ -192,8 +193,16 @@ class PythonWidgetRenderer(DjangoTemplates):
         return "".join(parts)
 
 
+class _LongList(NamedTuple):
+    """A long list's options, written: `html` all of them unmarked; `chosen` for each value (its
+    first option) where that option starts and ends in `html`, and the option marked chosen."""
+
+    html: str
+    chosen: dict[str, tuple[int, int, str]]
+
+
 # (the function that lists the choices, the language): the options' HTML (LongListSelect).
-_LONG_LIST_OPTIONS: dict[tuple, tuple[tuple[str, str, str], ...]] = {}
+_LONG_LISTS: dict[tuple, _LongList] = {}
 
 
 class LongListSelect(Select):
@@ -206,24 +215,27 @@ class LongListSelect(Select):
     pairs for a language each time; the HTML is the Select's own (tests/core/test_form_rendering.py
     compares them). With another renderer than this module's, Django's own rendering."""
 
-    def _options(self) -> tuple[tuple[str, str, str], ...]:
-        """(value, the option's HTML, the option's HTML when chosen), in the active language."""
+    def _long_list(self) -> _LongList:
+        """The options in the active language, written once per language for a function's list."""
         function = getattr(self.choices, "func", None)
         key = (function, get_language() or "")
-        options = _LONG_LIST_OPTIONS.get(key) if function is not None else None
-        if options is None:
-            options = tuple(
-                (
-                    str(value),
-                    "\n  " + _select_option({"value": value, "attrs": {}, "label": label}),
-                    "\n  "
-                    + _select_option({"value": value, "attrs": {"selected": True}, "label": label}),
+        written = _LONG_LISTS.get(key) if function is not None else None
+        if written is None:
+            parts: list[str] = []
+            chosen: dict[str, tuple[int, int, str]] = {}
+            length = 0
+            for value, label in self.choices:
+                option = "\n  " + _select_option({"value": value, "attrs": {}, "label": label})
+                marked = {"value": value, "attrs": {"selected": True}, "label": label}
+                chosen.setdefault(
+                    str(value), (length, length + len(option), "\n  " + _select_option(marked))
                 )
-                for value, label in self.choices
-            )
+                parts.append(option)
+                length += len(option)
+            written = _LongList("".join(parts), chosen)
             if function is not None:
-                _LONG_LIST_OPTIONS[key] = options
-        return options
+                _LONG_LISTS[key] = written
+        return written
 
     def use_required_attribute(self, initial):
         """Select's rule (`required` only when the first option's value is empty) read from the
@@ -243,14 +255,15 @@ class LongListSelect(Select):
         renderer = renderer or get_default_renderer()
         if not isinstance(renderer, PythonWidgetRenderer) or self.allow_multiple_selected:
             return super().render(name, value, attrs, renderer)
-        chosen = self.format_value(value)
-        parts = [f'<select name="{_value(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>']
-        marked = False
-        for option_value, option, selected_option in self._options():
-            if not marked and option_value in chosen:
-                parts.append(selected_option)
-                marked = True
-            else:
-                parts.append(option)
-        parts.append("\n</select>\n")
-        return mark_safe("".join(parts).strip())  # noqa: S308 (every value escaped)
+        written = self._long_list()
+        options = written.html
+        # The first option whose value is chosen is marked (as Select marks one only): spliced
+        # into the written list rather than a loop over every option per rendering.
+        found = [
+            written.chosen[item] for item in self.format_value(value) if item in written.chosen
+        ]
+        if found:
+            start, end, marked = min(found)
+            options = options[:start] + marked + options[end:]
+        html = f'<select name="{_value(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>'
+        return mark_safe(f"{html}{options}\n</select>".strip())  # noqa: S308 (every value escaped)
