@@ -10,6 +10,9 @@ markup (as the `|safe` filter had them).
 
 from __future__ import annotations
 
+import functools
+import re
+
 from django.forms import BaseForm, BoundField
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -18,19 +21,29 @@ from core.form_rendering import escaped
 from core.forms import field_specific_errors
 
 
-def _described(bound_field: BoundField, auto_id: str) -> tuple[str, str]:
+def _described(bound_field: BoundField, auto_id: str, errors) -> tuple[str, str]:
     """The hint and error paragraphs, with the ids the control's aria-describedby names."""
     hint = ""
     if bound_field.help_text:
         hint = f'\n  <p class="hint" id="{auto_id}_helptext">{bound_field.help_text}</p>'
     error = ""
-    if bound_field.errors:
+    if errors:
         text = " ".join(escaped(item) for item in field_specific_errors(bound_field))
         error = f'\n  <p class="error-message" id="{auto_id}_error">{text}</p>'
     return hint, error
 
 
-def field_html(bound_field: BoundField) -> SafeString:
+@functools.cache
+def _is_checkbox(widget_class: type) -> bool:
+    """BoundField.widget_type == "checkbox", worked out once per widget class (it is a regular
+    expression on the class name, per field and request)."""
+    return re.sub(r"widget$|input$", "", widget_class.__name__.lower()) == "checkbox"
+
+
+def field_html(bound_field: BoundField, words: dict[str, str] | None = None) -> SafeString:
+    """`words`: the "(optional)" and "(required)" markers of the fields before, translated once
+    per form rather than once per field."""
+    words = {} if words is None else words
     # The lazily translated help text once: Django's aria-describedby and the hint below would
     # translate it three more times per field.
     bound_field.help_text = str(bound_field.help_text)
@@ -40,18 +53,28 @@ def field_html(bound_field: BoundField) -> SafeString:
     # A field a later step needs is not called optional where a form may save it blank (a
     # warning's Finnish and Swedish texts: a draft may lack them, publishing may not).
     marked = not required and getattr(bound_field.field, "mark_optional", True)
-    optional = f' <span class="optional">({gettext("optional")})</span>' if marked else ""
-    error_class = " field-error" if bound_field.errors else ""
-    hint, error = _described(bound_field, auto_id)
-    if bound_field.use_fieldset:
+    optional = ""
+    if marked:
+        optional = words.get("optional") or words.setdefault(
+            "optional", f' <span class="optional">({gettext("optional")})</span>'
+        )
+    # BoundField.errors builds an empty error list on each reading for a field without errors.
+    errors = bound_field.errors
+    error_class = " field-error" if errors else ""
+    hint, error = _described(bound_field, auto_id, errors)
+    if bound_field.field.widget.use_fieldset:
         described_by = bound_field.aria_describedby
         described = f' aria-describedby="{escaped(described_by)}"' if described_by else ""
         html = (
             f'<fieldset class="field{error_class}"{described}>\n'
             f"  <legend>{label}{optional}</legend>{hint}{error}\n  {bound_field}\n</fieldset>\n"
         )
-    elif bound_field.widget_type == "checkbox":
-        wanted = f' <span class="required">({gettext("required")})</span>' if required else ""
+    elif _is_checkbox(type(bound_field.field.widget)):
+        wanted = ""
+        if required:
+            wanted = words.get("required") or words.setdefault(
+                "required", f' <span class="required">({gettext("required")})</span>'
+            )
         html = (
             f'<div class="field{error_class}">\n'
             f'  {bound_field} <label for="{auto_id}">{label}{wanted}</label>{hint}{error}\n</div>\n'
@@ -66,6 +89,13 @@ def field_html(bound_field: BoundField) -> SafeString:
 
 
 def form_fields_html(form: BaseForm) -> SafeString:
-    hidden = "".join(str(bound_field) for bound_field in form.hidden_fields())
-    visible = "".join(field_html(bound_field) for bound_field in form.visible_fields())
-    return mark_safe(hidden + visible)  # noqa: S308 (each part escaped above)
+    # The hidden fields first, then the visible ones, each in the form's order
+    # (form.hidden_fields() and form.visible_fields(), in one pass over the fields).
+    hidden, visible = [], []
+    words: dict[str, str] = {}
+    for bound_field in form:
+        if bound_field.is_hidden:
+            hidden.append(str(bound_field))
+        else:
+            visible.append(field_html(bound_field, words))
+    return mark_safe("".join(hidden) + "".join(visible))  # noqa: S308 (each part escaped above)

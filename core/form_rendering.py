@@ -11,8 +11,10 @@ tests/core/test_form_rendering.py compares the output with Django's template ren
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable
+from typing import NamedTuple
 
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.forms.widgets import Select
@@ -31,6 +33,8 @@ _INPUTS = (
 def escaped(value) -> str:
     """django.utils.html.conditional_escape(): the same text, without the check for lazy arguments
     that its escape() makes on every call (a third of the cost of the widgets on a form page)."""
+    if type(value) is str:  # most values: a plain str has no __html__ (a SafeString is a subclass)
+        return html.escape(value)
     if isinstance(value, Promise):
         value = str(value)
     if hasattr(value, "__html__"):
@@ -40,12 +44,16 @@ def escaped(value) -> str:
 
 def _value(value) -> str:
     """`{{ value }}` in an autoescaping template."""
+    if type(value) is str:  # most values: neither localized nor converted
+        return html.escape(value)
     value = localize(template_localtime(value))
     return escaped(value if isinstance(value, str) else str(value))
 
 
 def _formatted(value) -> str:
     """`{{ value|stringformat:'s' }}`: the filter keeps a safe value safe, escapes anything else."""
+    if type(value) is str:  # most values: "%s" % a plain str is itself, and it is not safe
+        return html.escape(value)
     if isinstance(value, tuple):
         value = str(value)
     try:
@@ -55,10 +63,17 @@ def _formatted(value) -> str:
     return text if isinstance(value, SafeData) else escaped(text)
 
 
+@functools.lru_cache(maxsize=512)
+def _attr_name(name) -> str:
+    """An attribute's name, escaped: the names are the code's own few (id, required, rows...),
+    escaped once each rather than on every widget of every page."""
+    return escaped(name)
+
+
 def _attrs(attrs: dict) -> str:
     """attrs.html."""
     return "".join(
-        f" {escaped(name)}" + ("" if value is True else f'="{_formatted(value)}"')
+        f" {_attr_name(name)}" + ("" if value is True else f'="{_formatted(value)}"')
         for name, value in attrs.items()
         if value is not False
     )
@@ -123,7 +138,7 @@ class PythonWidgetRenderer(DjangoTemplates):
 
     def render(self, template_name, context, request=None):
         write = self._python.get(template_name)
-        if write is None or request is not None or set(context) != {"widget"}:
+        if write is None or request is not None or len(context) != 1 or "widget" not in context:
             return super().render(template_name, context, request)
         return mark_safe(write(context["widget"]).strip())  # noqa: S308 (every value escaped)
 
@@ -178,8 +193,16 @@ class PythonWidgetRenderer(DjangoTemplates):
         return "".join(parts)
 
 
+class _LongList(NamedTuple):
+    """A long list's options, written: `html` all of them unmarked; `chosen` for each value (its
+    first option) where that option starts and ends in `html`, and the option marked chosen."""
+
+    html: str
+    chosen: dict[str, tuple[int, int, str]]
+
+
 # (the function that lists the choices, the language): the options' HTML (LongListSelect).
-_LONG_LIST_OPTIONS: dict[tuple, tuple[tuple[str, str, str], ...]] = {}
+_LONG_LISTS: dict[tuple, _LongList] = {}
 
 
 class LongListSelect(Select):
@@ -192,24 +215,27 @@ class LongListSelect(Select):
     pairs for a language each time; the HTML is the Select's own (tests/core/test_form_rendering.py
     compares them). With another renderer than this module's, Django's own rendering."""
 
-    def _options(self) -> tuple[tuple[str, str, str], ...]:
-        """(value, the option's HTML, the option's HTML when chosen), in the active language."""
+    def _long_list(self) -> _LongList:
+        """The options in the active language, written once per language for a function's list."""
         function = getattr(self.choices, "func", None)
         key = (function, get_language() or "")
-        options = _LONG_LIST_OPTIONS.get(key) if function is not None else None
-        if options is None:
-            options = tuple(
-                (
-                    str(value),
-                    "\n  " + _select_option({"value": value, "attrs": {}, "label": label}),
-                    "\n  "
-                    + _select_option({"value": value, "attrs": {"selected": True}, "label": label}),
+        written = _LONG_LISTS.get(key) if function is not None else None
+        if written is None:
+            parts: list[str] = []
+            chosen: dict[str, tuple[int, int, str]] = {}
+            length = 0
+            for value, label in self.choices:
+                option = "\n  " + _select_option({"value": value, "attrs": {}, "label": label})
+                marked = {"value": value, "attrs": {"selected": True}, "label": label}
+                chosen.setdefault(
+                    str(value), (length, length + len(option), "\n  " + _select_option(marked))
                 )
-                for value, label in self.choices
-            )
+                parts.append(option)
+                length += len(option)
+            written = _LongList("".join(parts), chosen)
             if function is not None:
-                _LONG_LIST_OPTIONS[key] = options
-        return options
+                _LONG_LISTS[key] = written
+        return written
 
     def use_required_attribute(self, initial):
         """Select's rule (`required` only when the first option's value is empty) read from the
@@ -229,14 +255,15 @@ class LongListSelect(Select):
         renderer = renderer or get_default_renderer()
         if not isinstance(renderer, PythonWidgetRenderer) or self.allow_multiple_selected:
             return super().render(name, value, attrs, renderer)
-        chosen = self.format_value(value)
-        parts = [f'<select name="{_value(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>']
-        marked = False
-        for option_value, option, selected_option in self._options():
-            if not marked and option_value in chosen:
-                parts.append(selected_option)
-                marked = True
-            else:
-                parts.append(option)
-        parts.append("\n</select>\n")
-        return mark_safe("".join(parts).strip())  # noqa: S308 (every value escaped)
+        written = self._long_list()
+        options = written.html
+        # The first option whose value is chosen is marked (as Select marks one only): spliced
+        # into the written list rather than a loop over every option per rendering.
+        found = [
+            written.chosen[item] for item in self.format_value(value) if item in written.chosen
+        ]
+        if found:
+            start, end, marked = min(found)
+            options = options[:start] + marked + options[end:]
+        html = f'<select name="{_value(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>'
+        return mark_safe(f"{html}{options}\n</select>".strip())  # noqa: S308 (every value escaped)

@@ -10,6 +10,7 @@ from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.form_rendering import LongListSelect
 from trust.models import Campaign, OfficialChannel
 from trust.selectors import max_message_bytes
 
@@ -23,6 +24,11 @@ CHANNEL_CHOICES = [
     ("sms", _("Text message (SMS)")),
     ("social", _("Social media message")),
 ]
+
+
+def channel_choices() -> list[tuple[str, str]]:
+    """The channels, as a function: LongListSelect writes their options once per language."""
+    return CHANNEL_CHOICES
 
 
 class RecipientMixin(forms.Form):
@@ -55,7 +61,10 @@ class TextCheckForm(RecipientMixin, forms.Form):
         error_messages={"required": _("Paste the message you want to check.")},
     )
     channel = forms.ChoiceField(
-        label=_("Where did you get it?"), choices=CHANNEL_CHOICES, initial="email"
+        label=_("Where did you get it?"),
+        choices=channel_choices,
+        initial="email",
+        widget=LongListSelect,
     )
     sender = forms.CharField(label=_("Sender as shown"), max_length=320, required=False)
 

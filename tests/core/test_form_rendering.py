@@ -241,6 +241,32 @@ def test_a_fields_lazy_help_text_is_translated_twice_not_four_times(gettext_call
     assert gettext_calls.count("As in your passport.") == 2
 
 
+def test_a_forms_optional_and_required_markers_are_translated_once(gettext_calls):
+    """Once per form, not once per field; each field still carries its marker."""
+    from django.utils import translation
+
+    from core.field_rendering import form_fields_html
+
+    class ManyOptionalForm(forms.Form):
+        first = forms.CharField(label="First", required=False)
+        hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+        second = forms.CharField(label="Second", required=False)
+        third = forms.CharField(label="Third", required=False)
+        agree = forms.BooleanField(label="Agree")
+        confirm = forms.BooleanField(label="Confirm")
+
+    with translation.override("fi"):
+        form = ManyOptionalForm()
+        gettext_calls.clear()
+        html = form_fields_html(form)
+    assert gettext_calls.count("optional") == 1 and gettext_calls.count("required") == 1
+    assert html.count('<span class="optional">(') == 3
+    assert html.count('<span class="required">(') == 2
+    # The hidden field first, then the others in the form's order.
+    assert html.startswith('<input type="hidden" name="hidden"')
+    assert html.index("First") < html.index("Second") < html.index("Third") < html.index("Agree")
+
+
 def _choices_without_an_empty_first():
     return [("x", "X"), ("", "Empty"), ("y", "Y")]
 
