@@ -136,3 +136,30 @@ def authority_facts_are_confirmed(app_configs, **kwargs):
             id="core.W005",
         )
     ]
+
+
+@register("security", deploy=True)
+def secret_key_rotation_keeps_long_lived_codes(app_configs, **kwargs):
+    """During a SECRET_KEY rotation, recovery codes and printed verification codes keyed by the
+    old key work only while it stays a fallback: unless pinned (README, "Rotating the secret key",
+    step 1), dropping the fallback locks people out of their recovery codes and voids every code
+    printed in a notification."""
+    if not _production() or not settings.SECRET_KEY_FALLBACKS:
+        return []
+    unpinned = [
+        name
+        for name in ("RECOVERY_CODE_KEY", "TRUST_VERIFICATION_CODE_KEY")
+        if not getattr(settings, name)
+    ]
+    if not unpinned:
+        return []
+    return [
+        Warning(
+            f"SECRET_KEY_FALLBACKS is set (a rotation is under way) but {' and '.join(unpinned)} "
+            "is empty: recovery codes and verification codes made under the old key stop working "
+            "once it leaves SECRET_KEY_FALLBACKS.",
+            hint=f"Set {' and '.join(unpinned)} to the key those codes were made under (the old "
+            "SECRET_KEY) before dropping the fallback (README, 'Rotating the secret key').",
+            id="core.W006",
+        )
+    ]

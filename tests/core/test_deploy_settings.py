@@ -222,10 +222,26 @@ def test_the_s3_keys_stay_out_of_the_settings(tmp_path):
 
 
 def test_check_deploy_is_clean_during_a_rotation_of_the_secret_key(tmp_path):
+    # As the README's steps do it: the long-lived codes pinned to the old key first.
     old_key = secrets.token_urlsafe(60)
-    env = _production_env(tmp_path, SECRET_KEY_FALLBACKS=old_key)
+    env = _production_env(
+        tmp_path,
+        SECRET_KEY_FALLBACKS=old_key,
+        RECOVERY_CODE_KEY=old_key,
+        TRUST_VERIFICATION_CODE_KEY=old_key,
+    )
     result = _manage(["check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_during_a_rotation_that_would_void_long_lived_codes(tmp_path):
+    old_key = secrets.token_urlsafe(60)
+    env = _production_env(tmp_path, SECRET_KEY_FALLBACKS=old_key, RECOVERY_CODE_KEY=old_key)
+    result = _manage(["check", "--deploy", "--fail-level", "WARNING"], env)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "core.W006" in output and "TRUST_VERIFICATION_CODE_KEY" in output
+    assert "RECOVERY_CODE_KEY and" not in output
 
 
 def test_check_deploy_warns_on_a_weak_fallback_secret_key(tmp_path):
