@@ -277,6 +277,42 @@ def recovery_codes_generate(*, user: User, request=None) -> list[str]:
     return codes
 
 
+def recovery_codes_void_users() -> list[int]:
+    """The ids of the users who hold unused recovery codes, to void after a leak of their key."""
+    return list(
+        StaticToken.objects.filter(device__user__is_active=True)
+        .order_by("device__user_id")
+        .values_list("device__user_id", flat=True)
+        .distinct()
+    )
+
+
+def recovery_codes_void(*, user_id: int) -> bool:
+    """Void one user's unused recovery codes and tell them by email to make new ones.
+
+    For a leak of the recovery codes' key (RECOVERY_CODE_KEY, else SECRET_KEY): with it, a copy of
+    the database would let an attacker find the 40-bit codes behind the stored digests. One
+    transaction a user, so that a stopped run leaves every user either done (no codes, told once)
+    or untouched, and running it again finishes the rest. False when the user had none left.
+    """
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+        if user is None:
+            return False
+        voided, _by_model = StaticToken.objects.filter(device__user=user).delete()
+        if not voided:
+            return False
+        audit_record(
+            action="account.recovery_codes_voided",
+            target=user,
+            details={"codes": voided, "by": "operator"},
+        )
+        _send_account_email(
+            user=user, template="recovery_codes_voided", kind="account.recovery_codes_voided"
+        )
+    return True
+
+
 def _recovery_codes_replace(user: User) -> list[str]:
     # Only their keyed digests are stored (see recovery_code_digest).
     device, _created = StaticDevice.objects.get_or_create(

@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "account.second_factor_passed": _("Second factor passed"),
     "account.second_factor_failed": _("Second factor failed"),
     "account.recovery_codes_regenerated": _("Recovery codes renewed"),
+    "account.recovery_codes_voided": _("Recovery codes voided by an operator"),
     "account.password_changed": _("Password changed"),
     "account.password_reset": _("Password reset"),
     "account.security_viewed": _("Account security page viewed"),
