@@ -90,6 +90,10 @@ def test_the_return_answers_at_once_and_the_queued_task_submits_the_application_
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert "Your application is being sent now" in page.content.decode()
+    # So does the draft's review page, still reachable in that second (sending again is safe).
+    review = client.get(f"/applications/{payment.application_id}/review/")
+    assert review.status_code == 200
+    assert "Your application is being sent now" in review.content.decode()
     (queued,) = _hand_over_tasks()
     assert queued.args_kwargs["kwargs"] == {"payment_id": payment.pk}
 
