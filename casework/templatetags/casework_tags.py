@@ -6,7 +6,6 @@ applications' cards through tags, and every page that shows a case's status name
 from __future__ import annotations
 
 from django import template
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -17,6 +16,7 @@ from applications.models import Status
 from applications.templatetags.applications_tags import case_event_items
 from casework.applicant_selectors import open_requests_of_applicant
 from casework.selectors import related_or_none
+from core.dates import date_filter
 
 register = template.Library()
 
