@@ -19,12 +19,17 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import html
 from collections.abc import Callable
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.template import base as template_base
 from django.template import defaultfilters
 from django.utils import dateformat, dates, formats
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
+from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext
 
 # Django internals relied on (tests/core/test_dates.py fails if they change): dateformat's two
@@ -227,6 +232,32 @@ def time_filter(value, arg=None) -> str:
         if compiled is not None:
             return "".join([p if type(p) is str else p(value) for p in compiled[0]])
     return defaultfilters.time(value, arg)
+
+
+def localize(value, use_l10n=None):
+    """django.utils.formats.localize(value, use_l10n): a date, datetime or time in the language's
+    format (DATE_FORMAT, DATETIME_FORMAT, TIME_FORMAT), anything else as Django localizes it."""
+    if use_l10n is not False:
+        cls = type(value)
+        if cls is datetime.datetime:
+            return date_format(value, "DATETIME_FORMAT")
+        if cls is datetime.date:
+            return date_format(value)
+        if cls is datetime.time:
+            return time_format(value)
+    return formats.localize(value, use_l10n=use_l10n)
+
+
+def render_value_in_context(value, context):
+    """django.template.base.render_value_in_context, `{{ value }}` in a template: a date, datetime
+    or time in the page's time zone and language, escaped where the context escapes."""
+    cls = type(value)
+    if cls is str:  # most answers: neither converted nor localized
+        return SafeString(html.escape(value)) if context.autoescape else value
+    if cls is datetime.datetime or cls is datetime.date or cls is datetime.time:
+        text = localize(template_localtime(value, use_tz=context.use_tz), context.use_l10n)
+        return conditional_escape(text) if context.autoescape else text
+    return template_base.render_value_in_context(value, context)
 
 
 # Settings the compiled forms read (formats.get_format's and the translations'): Django drops its

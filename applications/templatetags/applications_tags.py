@@ -3,18 +3,18 @@
 from decimal import Decimal
 
 from django import template
-from django.template.base import render_value_in_context
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext
 
 from applications.schema import localized as localized_text
-from core.dates import date_format, time_format
+from core.dates import date_format, render_value_in_context, time_format
 from core.field_rendering import field_html
 from core.forms import field_specific_errors
+from core.safe_html import format_html, format_html_join
 
 register = template.Library()
 

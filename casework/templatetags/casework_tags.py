@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
@@ -17,6 +16,7 @@ from applications.templatetags.applications_tags import case_event_items
 from casework.applicant_selectors import open_requests_of_applicant
 from casework.selectors import related_or_none
 from core.dates import date_filter
+from core.safe_html import format_html
 
 register = template.Library()
 

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from django.template import Context, Engine, Template, engines
+from django.template import base as template_base
 from django.template import defaultfilters as django_filters
 from django.test import override_settings
 from django.utils import dateformat, formats, timezone, translation
+from django.utils.safestring import mark_safe
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -223,3 +225,33 @@ def test_every_format_the_templates_pass_is_a_project_format():
             passed |= set(re.findall(r"\|(?:date|time):[\"']([^\"']*)[\"']", path.read_text()))
     assert passed
     assert passed <= set(PROJECT_FORMATS)
+
+
+rendered_values = st.one_of(
+    values,
+    st.text(max_size=20),
+    st.sampled_from(["<b>&\"'", mark_safe("<b>safe</b>"), 1234.5, 7, None, True]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value=rendered_values,
+    language=st.sampled_from(LANGUAGES),
+    zone=st.sampled_from(TIME_ZONES),
+    autoescape=st.booleans(),
+    use_l10n=st.sampled_from([None, True, False]),
+    use_tz=st.sampled_from([None, True, False]),
+)
+def test_a_value_is_rendered_as_the_template_renders_it(
+    value, language, zone, autoescape, use_l10n, use_tz
+):
+    context = Context(autoescape=autoescape, use_l10n=use_l10n, use_tz=use_tz)
+    with translation.override(language), timezone.override(zone):
+        ours = outcome(dates.render_value_in_context, value, context)
+        djangos = outcome(template_base.render_value_in_context, value, context)
+        assert ours == djangos
+        assert type(ours) is type(djangos)
+        assert outcome(dates.localize, value, use_l10n) == outcome(
+            formats.localize, value, use_l10n
+        )
