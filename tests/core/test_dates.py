@@ -87,6 +87,16 @@ def assert_same_as_django(value, format_name) -> None:
     assert outcome(dates.time_filter, value, format_name) == outcome(
         django_filters.time, value, format_name
     )
+    # The same with the format looked up once for a loop over rows.
+    assert outcome(dates.date_formatter(format_name), value) == outcome(
+        formats.date_format, value, format_name
+    )
+    assert outcome(dates.date_formatter(format_name, as_filter=True), value) == outcome(
+        django_filters.date, value, format_name
+    )
+    assert outcome(dates.time_formatter(format_name), value) == outcome(
+        formats.time_format, value, format_name
+    )
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
