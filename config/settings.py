@@ -133,6 +133,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "core.context_processors.authority",
             ],
+            # The `date` and `time` filters with compiled formats (core.dates), in place of
+            # Django's: builtins after Django's own win.
+            "builtins": ["core.templatetags.compiled_dates"],
         },
     },
 ]

@@ -3,17 +3,18 @@
 from decimal import Decimal
 
 from django import template
-from django.template.base import render_value_in_context
 from django.urls import reverse
-from django.utils.formats import date_format, number_format, time_format
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.formats import number_format
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext
 
 from applications.schema import localized as localized_text
+from core.dates import date_formatter, render_value_in_context, time_formatter
 from core.field_rendering import field_html
 from core.forms import field_specific_errors
+from core.safe_html import format_html, format_html_join
 
 register = template.Library()
 
@@ -98,13 +99,14 @@ def answer_list(context, answer_sections, editable=False, application=None) -> s
 def case_event_items(context, events) -> str:
     """The home page's timeline of one case: an <li> per event, its time and its kind."""
     items = []
+    short_datetime = date_formatter("SHORT_DATETIME_FORMAT")
     for event in events:
         moment = template_localtime(event.at, context.use_tz)
         items.append(
             format_html(
                 '\n      <li><time datetime="{}">{}</time> – {}</li>',
                 moment.isoformat(),  # what the `date` filter writes for "c"
-                date_format(moment, "SHORT_DATETIME_FORMAT"),
+                short_datetime(moment),
                 event.get_kind_display(),
             )
         )
@@ -116,6 +118,7 @@ def timeline_list(context, entries) -> str:
     """The case page's timeline (casework.timeline entries): an <ol> with an <li> per entry, its
     time, and its label linked where it has an address."""
     items = []
+    date_format, time_format = date_formatter(), time_formatter()
     for entry in entries:
         moment = template_localtime(entry.at, context.use_tz)
         label = (

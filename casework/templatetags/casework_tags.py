@@ -6,9 +6,7 @@ applications' cards through tags, and every page that shows a case's status name
 from __future__ import annotations
 
 from django import template
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
@@ -17,6 +15,8 @@ from applications.models import Status
 from applications.templatetags.applications_tags import case_event_items
 from casework.applicant_selectors import open_requests_of_applicant
 from casework.selectors import related_or_none
+from core.dates import date_formatter
+from core.safe_html import format_html
 
 register = template.Library()
 
@@ -64,6 +64,7 @@ def case_cards(context, cases) -> str:
         "sent_label": gettext("Sent"),
         "timeline_title": gettext("Timeline"),
     }
+    date = date_formatter(as_filter=True)
     cards = [
         format_html(
             _CASE_CARD,
@@ -73,7 +74,7 @@ def case_cards(context, cases) -> str:
             number=case.case_number,
             status=status_label(case),
             # As the `date` filter shows it: in the page's time zone, nothing when not sent.
-            sent=date_filter(template_localtime(case.submitted_at, context.use_tz)),
+            sent=date(template_localtime(case.submitted_at, context.use_tz)),
             timeline=case_event_items(context, case.timeline),
             **labels,
         )
