@@ -100,7 +100,7 @@ MIDDLEWARE = [
     # Wraps everything that can read an upload: deletes the encrypted uploads left unrecorded.
     "documents.middleware.EncryptedUploadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,6 +132,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.authority",
+                # Replaces the token of Django's built-in csrf processor (core/csrf.py says why).
+                "core.context_processors.csrf",
             ],
             # The `date` and `time` filters with compiled formats (core.dates), in place of
             # Django's: builtins after Django's own win.
