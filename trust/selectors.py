@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -82,6 +83,22 @@ def _from_profile() -> OfficialChannels:
 _REGISTRY_COLUMNS = ("kind", "value", "platform", "url", "active")
 
 
+@functools.cache
+def _registry_sql(vendor: str) -> str:
+    """The registry's SELECT for a database backend (the model's names, quoted for it): built once
+    per process, as it depends on nothing but the code."""
+    meta = OfficialChannel._meta
+    quote = connections[OfficialChannel.objects.db].ops.quote_name
+
+    def columns(names) -> str:
+        return ", ".join(quote(meta.get_field(name).column) for name in names)
+
+    return (
+        f"SELECT {columns(_REGISTRY_COLUMNS)} FROM {quote(meta.db_table)} "  # noqa: S608
+        f"ORDER BY {columns(meta.ordering)}"
+    )
+
+
 def _registry_rows() -> list[tuple]:
     """(kind, value, platform, url, active) of every row of the registry, in the model's order.
 
@@ -89,19 +106,9 @@ def _registry_rows() -> list[tuple]:
     the ORM spent about 0.5 ms of CPU compiling this same query and building model instances on
     every check and trust-center page, three times the query itself. The SQL is the ORM's, from
     the model's own table, column and ordering names."""
-    meta = OfficialChannel._meta
     database = connections[OfficialChannel.objects.db]
-    quote = database.ops.quote_name
-
-    def columns(names) -> str:
-        return ", ".join(quote(meta.get_field(name).column) for name in names)
-
-    sql = (
-        f"SELECT {columns(_REGISTRY_COLUMNS)} FROM {quote(meta.db_table)} "  # noqa: S608
-        f"ORDER BY {columns(meta.ordering)}"
-    )
     with database.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(_registry_sql(database.vendor))
         return cursor.fetchall()
 
 
@@ -208,13 +215,11 @@ class WarningHeadline(LocalisedTexts):
     title_en: str
 
 
-def published_warning_headlines(limit: int = 20) -> list[WarningHeadline]:
-    """published_warnings()[:limit] as headlines, newest first: the same rows, read with
-    hand-written SQL (the ORM spent about 1 ms of CPU compiling the latest-snapshot subquery on
-    every view of the trust center, five times the query itself)."""
+@functools.cache
+def _headlines_sql(vendor: str) -> str:
+    """published_warning_headlines()'s SELECT for a database backend, built once per process."""
     warning, campaign = PublishedWarning._meta, Campaign._meta
-    database = connections[PublishedWarning.objects.db]
-    quote = database.ops.quote_name
+    quote = connections[PublishedWarning.objects.db].ops.quote_name
 
     def column(meta, alias: str, name: str) -> str:
         return f"{alias}.{quote(meta.get_field(name).column)}"
@@ -223,7 +228,7 @@ def published_warning_headlines(limit: int = 20) -> list[WarningHeadline]:
         return column(warning, alias, name)
 
     newest_first = "{published} DESC, {id} DESC"
-    sql = " ".join(
+    return " ".join(
         [
             f"SELECT {column(campaign, 'c', 'public_id')}, {snapshot('w', 'published_at')},",
             ", ".join(snapshot("w", f"title_{language}") for language in ("fi", "sv", "en")),
@@ -243,6 +248,14 @@ def published_warning_headlines(limit: int = 20) -> list[WarningHeadline]:
             "LIMIT %s",
         ]
     )
+
+
+def published_warning_headlines(limit: int = 20) -> list[WarningHeadline]:
+    """published_warnings()[:limit] as headlines, newest first: the same rows, read with
+    hand-written SQL (the ORM spent about 1 ms of CPU compiling the latest-snapshot subquery on
+    every view of the trust center, five times the query itself)."""
+    database = connections[PublishedWarning.objects.db]
+    sql = _headlines_sql(database.vendor)
     with database.cursor() as cursor:
         cursor.execute(sql, [CampaignStatus.PUBLISHED.value, limit])
         rows = cursor.fetchall()

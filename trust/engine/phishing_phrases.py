@@ -258,13 +258,30 @@ _ANCHORS: dict[re.Pattern, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+def _any_of(words: tuple[str, ...]) -> re.Pattern:
+    """A pattern that finds one of `words` where `any(word in text for word in words)` does: the
+    words grouped by their first character, so that re tries at each place only the words that
+    can start there (about half the cost of the loop of substring tests, six times a check)."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(re.escape(word[1:]))
+    return re.compile(
+        "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in by_first.items())
+    )
+
+
+_ANCHOR_PATTERNS: dict[re.Pattern, re.Pattern] = {
+    pattern: _any_of(anchors) for pattern, anchors in _ANCHORS.items()
+}
+
+
 def find_request(pattern: re.Pattern, text: str, lowered: str | None = None) -> str:
     """The first sentence of `text` where `pattern` matches outside a warning or negation.
     `lowered`: text[:MAX_SCANNED].lower() when the caller checks several patterns."""
     text = text[:MAX_SCANNED]
     lowered = text.lower() if lowered is None else lowered
-    anchors = _ANCHORS.get(pattern)
-    if anchors is not None and not any(anchor in lowered for anchor in anchors):
+    anchors = _ANCHOR_PATTERNS.get(pattern)
+    if anchors is not None and not anchors.search(lowered):
         return ""
     # Lower-casing keeps positions except for a few letters (İ): then quote the lowered text.
     original = text if len(text) == len(lowered) else lowered
