@@ -103,17 +103,13 @@ def attachments_of(application: Application) -> list[Attachment]:
     return _ATTACHMENTS_OF.all(application_id=application.pk)
 
 
-def case_events_of(application: Application) -> list[CaseEvent]:
-    return _EVENTS_OF.all(application_id=application.pk)
-
-
 def attachments_of_read(application: Application) -> BoundQuery:
     """attachments_of, to be read with a page's other lists (core.prepared_queries.all_together)."""
     return _ATTACHMENTS_OF.bound(application_id=application.pk)
 
 
 def case_events_of_read(application: Application) -> BoundQuery:
-    """case_events_of, to be read with a page's other lists."""
+    """The application's events in time order, to be read with a page's other lists."""
     return _EVENTS_OF.bound(application_id=application.pk)
 
 

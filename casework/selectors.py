@@ -343,13 +343,9 @@ _COLLEAGUES_LISTED = PreparedQuery(
 )
 
 
-def colleagues_listed(*, application: Application) -> list:
-    """colleagues_for_case as a list of names and addresses, for the case page's form."""
-    return _COLLEAGUES_LISTED.all(permit_type_id=application.permit_type_id)
-
-
 def colleagues_listed_read(*, application: Application) -> BoundQuery:
-    """colleagues_listed, to be read with the case's lists (with_case_lists)."""
+    """colleagues_for_case as a list of names and addresses, for the case page's form, to be read
+    with the case's lists (with_case_lists)."""
     return _COLLEAGUES_LISTED.bound(permit_type_id=application.permit_type_id)
 
 

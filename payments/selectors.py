@@ -122,14 +122,9 @@ _RECEIPTS_OF_APPLICATION = PreparedQuery(
 )
 
 
-def application_receipts(*, application_id: int) -> list[Payment]:
-    """The application's payments that have a receipt (money received), newest first."""
-    return _RECEIPTS_OF_APPLICATION.all(application_id=application_id)
-
-
 def application_receipts_read(*, application_id: int) -> BoundQuery:
-    """application_receipts, to be read with a page's other lists
-    (core.prepared_queries.all_together)."""
+    """The application's payments that have a receipt (money received), newest first, to be read
+    with a page's other lists (core.prepared_queries.all_together)."""
     return _RECEIPTS_OF_APPLICATION.bound(application_id=application_id)
 
 

@@ -67,16 +67,9 @@ _CONVERSATIONS_OF_USER_ABOUT_CASE = PreparedQuery(
 )
 
 
-def conversations_of_signed_in_user_about_case(*, user, case_id: int) -> list[Conversation]:
-    """The signed-in user's own conversations about one of their cases still in their view, as
-    conversations_for_correspondent has them."""
-    return _CONVERSATIONS_OF_USER_ABOUT_CASE.all(
-        user_id=user.pk, case_id=case_id, now=timezone.now()
-    )
-
-
 def conversations_of_signed_in_user_about_case_read(*, user, case_id: int) -> BoundQuery:
-    """conversations_of_signed_in_user_about_case, to be read with a page's other lists
+    """The signed-in user's own conversations about one of their cases still in their view, as
+    conversations_for_correspondent has them, to be read with a page's other lists
     (core.prepared_queries.all_together)."""
     return _CONVERSATIONS_OF_USER_ABOUT_CASE.bound(
         user_id=user.pk, case_id=case_id, now=timezone.now()
