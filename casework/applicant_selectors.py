@@ -10,7 +10,7 @@ from django.http import Http404
 from applications.models import Application, Status
 from casework.models import SupplementRequest
 from casework.selectors import CASE_STATUSES
-from core.prepared_queries import PreparedQuery
+from core.prepared_queries import BoundQuery, PreparedQuery
 
 # What the case pages never read: the draft's sealed answers, the permit type's current schema
 # (about 18 KB of JSON, decoded per read) and description; a sent case has its own schema.
@@ -70,6 +70,12 @@ def case_of_applicant(*, user, application_id: int) -> Application:
 def open_request_of_case(application: Application) -> SupplementRequest | None:
     """The case's open request for supplementary information, the latest if several."""
     return _OPEN_REQUEST_OF_CASE.first(application_id=application.pk)
+
+
+def open_request_of_case_read(application: Application) -> BoundQuery:
+    """open_request_of_case as a list of none or one, to be read with a page's other lists
+    (core.prepared_queries.all_together)."""
+    return _OPEN_REQUEST_OF_CASE.bound(application_id=application.pk)
 
 
 def open_requests_of_applicant(*, user) -> list[SupplementRequest]:

@@ -13,19 +13,24 @@ from accounts.models import Role
 from accounts.submissions import accepted_once
 from applications.display import answer_sections
 from applications.schema import localized
-from applications.selectors import attachments_of, case_events_of
+from applications.selectors import attachments_of_read, case_events_of_read
 from audit.services import audit_record
 from casework import applicant_services
-from casework.applicant_selectors import case_of_applicant, open_request_of_case
+from casework.applicant_selectors import (
+    case_of_applicant,
+    open_request_of_case,
+    open_request_of_case_read,
+)
 from casework.clock import processing_time
 from casework.forms import AdditionalInformationForm, SupplementAnswerForm, WithdrawForm
 from casework.selectors import related_or_none
 from casework.services import attachment_kind_labels
 from casework.timeline import case_timeline
 from core.permissions import role_required
+from core.prepared_queries import all_together
 from documents.selectors import servable
-from payments.selectors import application_receipts
-from securemail.selectors_backoffice import conversations_of_user_about_case
+from payments.selectors import application_receipts_read
+from securemail.selectors_backoffice import conversations_of_user_about_case_read
 
 applicant_required = role_required(Role.APPLICANT)
 
@@ -46,7 +51,15 @@ def detail(request, application_id: int):
     audit_record(
         action="application.viewed", request=request, target=application, details={"page": "case"}
     )
-    open_request = open_request_of_case(application)
+    # The case's lists, read together (one execute on PostgreSQL).
+    open_requests, conversations, events, attachments, receipts = all_together(
+        open_request_of_case_read(application),
+        conversations_of_user_about_case_read(user=request.user, case_id=application.pk),
+        case_events_of_read(application),
+        attachments_of_read(application),
+        application_receipts_read(application_id=application.pk),
+    )
+    open_request = open_requests[0] if open_requests else None
     labels = attachment_kind_labels(application)
     decision = related_or_none(application, "decision")
     schema = application.schema
@@ -63,19 +76,17 @@ def detail(request, application_id: int):
             "decision": decision,
             "decision_ready": decision is not None and servable(decision.document),
             "can_add": application.status in applicant_services.OPEN_FOR_ADDITIONS,
-            "secure_conversations": conversations_of_user_about_case(
-                user=request.user, case_id=application.pk
-            ),
+            "secure_conversations": conversations,
             # Just sent: the review page sends the applicant here with ?sent=1.
             "just_sent": request.GET.get("sent") == "1",
             # The case's events only: the applicant reads their secure messages in Securemail.
-            "timeline": case_timeline(events=case_events_of(application), secure_messages=()),
+            "timeline": case_timeline(events=events, secure_messages=()),
             "answer_sections": answer_sections(schema, application.submitted_answers),
-            "attachments": list(attachments_of(application)),
+            "attachments": attachments,
             "kind_labels": {
                 kind["code"]: localized(kind["label"]) for kind in schema.get("attachments", [])
             },
-            "receipts": application_receipts(application_id=application.pk),
+            "receipts": receipts,
         },
     )
 

@@ -21,7 +21,7 @@ from casework.models import (
     InternalNote,
     SupplementRequest,
 )
-from core.prepared_queries import PreparedQuery
+from core.prepared_queries import BoundQuery, PreparedQuery, all_together
 
 # Statuses that sit in a queue; drafts are not cases yet.
 OPEN_STATUSES = (Status.SUBMITTED, Status.IN_PROCESSING, Status.WAITING_FOR_SUPPLEMENT)
@@ -182,6 +182,17 @@ def queue_as_opened(*, user) -> list[Application]:
     return _QUEUE_AS_OPENED.all(caseworker_id=user.pk)
 
 
+def permit_types_and_queue_as_opened(*, user) -> tuple[list[PermitType], list[Application]]:
+    """permit_types_in_order() and queue_as_opened(), read together (one execute where the
+    database takes it: core.prepared_queries.all_together)."""
+    if not _is_caseworker(user):
+        return permit_types_in_order(), []
+    permit_types, rows = all_together(
+        _PERMIT_TYPES_IN_ORDER.bound(), _QUEUE_AS_OPENED.bound(caseworker_id=user.pk)
+    )
+    return permit_types, rows
+
+
 def case_queue(
     *,
     user,
@@ -283,17 +294,29 @@ def attachments_of_case(application_id: int) -> list[Attachment]:
     return _ATTACHMENTS_OF_CASE.all(application_id=application_id)
 
 
-def with_case_lists(application: Application) -> Application:
-    """The case with the lists its page shows, read by its id: the same five queries that
+def with_case_lists(application: Application, *also: BoundQuery) -> list[list]:
+    """The case with the lists its page shows, read by its id: the same five statements that
     prefetch_related made, without its machinery for many rows (an IN list of instances, a
-    dictionary per lookup, the reverse cache set on every row)."""
+    dictionary per lookup, the reverse cache set on every row), sent together with the page's
+    other reads (`also`, whose rows are returned in their order) in one execute where the
+    database takes it (core.prepared_queries.all_together)."""
     case = application.pk
-    application.attachment_list = attachments_of_case(case)
-    application.timeline = _TIMELINE_OF_CASE.all(application_id=case)
-    application.note_list = _NOTES_OF_CASE.all(application_id=case)
-    application.request_list = _REQUESTS_OF_CASE.all(application_id=case)
-    application.additional_list = _ADDITIONAL_OF_CASE.all(application_id=case)
-    return application
+    (
+        application.attachment_list,
+        application.timeline,
+        application.note_list,
+        application.request_list,
+        application.additional_list,
+        *others,
+    ) = all_together(
+        _ATTACHMENTS_OF_CASE.bound(application_id=case),
+        _TIMELINE_OF_CASE.bound(application_id=case),
+        _NOTES_OF_CASE.bound(application_id=case),
+        _REQUESTS_OF_CASE.bound(application_id=case),
+        _ADDITIONAL_OF_CASE.bound(application_id=case),
+        *also,
+    )
+    return others
 
 
 def _colleagues_of_permit_type(permit_type_id) -> QuerySet:
@@ -320,9 +343,10 @@ _COLLEAGUES_LISTED = PreparedQuery(
 )
 
 
-def colleagues_listed(*, application: Application) -> list:
-    """colleagues_for_case as a list of names and addresses, for the case page's form."""
-    return _COLLEAGUES_LISTED.all(permit_type_id=application.permit_type_id)
+def colleagues_listed_read(*, application: Application) -> BoundQuery:
+    """colleagues_for_case as a list of names and addresses, for the case page's form, to be read
+    with the case's lists (with_case_lists)."""
+    return _COLLEAGUES_LISTED.bound(permit_type_id=application.permit_type_id)
 
 
 def can_see_case(*, user, application: Application) -> bool:

@@ -34,7 +34,8 @@ from casework.selectors import (
     case_for_caseworker,
     case_queue,
     colleagues_for_case,
-    colleagues_listed,
+    colleagues_listed_read,
+    permit_types_and_queue_as_opened,
     permit_types_in_order,
     queue_as_opened,
     related_or_none,
@@ -43,6 +44,7 @@ from casework.selectors import (
 from casework.timeline import case_timeline
 from core.pagination import page_of
 from core.permissions import role_required
+from core.prepared_queries import sends_together
 from documents.selectors import servable
 from documents.services import document_open_stream
 from documents.validation import ACCEPTED_TYPES
@@ -53,7 +55,12 @@ caseworker_required = role_required(Role.CASEWORKER)
 @caseworker_required
 @require_GET
 def queue(request):
-    permit_types = permit_types_in_order()
+    as_opened = None
+    if not request.GET:
+        # The queue as it opens (no filter, the first page), read with the filter's permit types.
+        permit_types, as_opened = permit_types_and_queue_as_opened(user=request.user)
+    else:
+        permit_types = permit_types_in_order()
     form = QueueFilterForm(request.GET or None, permit_types=permit_types)
     filters = form.cleaned_data if form.is_valid() else {}
     chosen = {
@@ -65,8 +72,14 @@ def queue(request):
         "unassigned": filters.get("assigned") == "unassigned",
     }
     page = None
-    if not any(chosen.values()) and str(request.GET.get("page") or "1") == "1":
-        page = _whole_first_page(queue_as_opened(user=request.user))
+    if (
+        as_opened is None
+        and not any(chosen.values())
+        and str(request.GET.get("page") or "1") == "1"
+    ):
+        as_opened = queue_as_opened(user=request.user)
+    if as_opened is not None:
+        page = _whole_first_page(as_opened)
     if page is None:
         cases = case_queue(user=request.user, **chosen)
         page = page_of(cases, QUEUE_PAGE_SIZE, request.GET.get("page"))
@@ -85,22 +98,44 @@ def _whole_first_page(rows: list) -> Page | None:
 
 def _case_page(request, application, *, status: int = 200, **forms):
     """The case page, audited as a view: on GET, and again after a POST whose form has errors."""
-    with_case_lists(application)
+    # The case's lists, its secure messages and the colleagues to assign it to (unless the
+    # refused assign form is shown again), read together (one execute on PostgreSQL).
+    mail = {"case_id": application.pk, "reader_id": request.user.pk}
+    also = [CASE_MAIL_OF_CASEWORKER.messages_read(**mail)]
+    if "assign_form" not in forms:
+        also.append(colleagues_listed_read(application=application))
+    # A conversation starts with its first message in one transaction
+    # (securemail.services.conversation_start) and is deleted whole, so no message means no
+    # conversation: where the statements are not sent together, the heavier query of the
+    # conversations (a count of the unread per conversation) is left out on the many cases
+    # without any; where they are, it costs no statement of its own.
+    if sends_together():
+        also.append(CASE_MAIL_OF_CASEWORKER.conversations_read(**mail))
+    secure_messages, *others = with_case_lists(application, *also)
+    colleagues = others.pop(0) if "assign_form" not in forms else None
+    if not secure_messages:
+        secure_conversations = []
+    elif others:
+        secure_conversations = others[0]
+    else:
+        secure_conversations = CASE_MAIL_OF_CASEWORKER.conversations(**mail)
     audit_record(action="casework.case_viewed", request=request, target=application)
-    context = _case_context(request, application, **forms)
+    context = _case_context(
+        request,
+        application,
+        secure_messages=secure_messages,
+        secure_conversations=secure_conversations,
+        colleagues=colleagues,
+        **forms,
+    )
     return render(request, "casework/case.html", context, status=status)
 
 
-def _case_context(request, application, **forms) -> dict:
+def _case_context(
+    request, application, *, secure_messages, secure_conversations, colleagues, **forms
+) -> dict:
     kind_labels = services.attachment_kind_labels(application)
     case_file = related_or_none(application, "case_file")
-    # The timeline's secure messages, read first: a conversation starts with its first message
-    # in one transaction (securemail.services.conversation_start) and is deleted whole, so no
-    # message means no conversation, and the heavier query of the conversations (a count of the
-    # unread per conversation) is left out on the many cases without any.
-    mail = {"case_id": application.pk, "reader_id": request.user.pk}
-    secure_messages = CASE_MAIL_OF_CASEWORKER.messages(**mail)
-    secure_conversations = CASE_MAIL_OF_CASEWORKER.conversations(**mail) if secure_messages else []
     return {
         "application": application,
         "case_file": case_file,
@@ -121,8 +156,7 @@ def _case_context(request, application, **forms) -> dict:
         "note_form": forms.get("note_form") or NoteForm(),
         "assign_form": forms.get("assign_form")
         or AssignForm.listed(
-            initial={"assignee": getattr(case_file, "assignee_id", None)},
-            colleagues=colleagues_listed(application=application),
+            initial={"assignee": getattr(case_file, "assignee_id", None)}, colleagues=colleagues
         ),
         "is_assignee": case_file is not None and case_file.assignee_id == request.user.pk,
         "secure_conversations": secure_conversations,

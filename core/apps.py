@@ -13,4 +13,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from core import checks, periodic, sealed_fields  # noqa: F401  (registers the system checks)
+        # Registers the system checks, and core.pg_timestamps its connection receiver.
+        from core import checks, periodic, pg_timestamps, sealed_fields  # noqa: F401

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from core.prepared_queries import PreparedQuery
+from core.prepared_queries import BoundQuery, PreparedQuery
 from payments.models import (
     OPEN_STATUSES,
     Channel,
@@ -122,9 +122,10 @@ _RECEIPTS_OF_APPLICATION = PreparedQuery(
 )
 
 
-def application_receipts(*, application_id: int) -> list[Payment]:
-    """The application's payments that have a receipt (money received), newest first."""
-    return _RECEIPTS_OF_APPLICATION.all(application_id=application_id)
+def application_receipts_read(*, application_id: int) -> BoundQuery:
+    """The application's payments that have a receipt (money received), newest first, to be read
+    with a page's other lists (core.prepared_queries.all_together)."""
+    return _RECEIPTS_OF_APPLICATION.bound(application_id=application_id)
 
 
 def payments_to_reconcile(*, started_before) -> QuerySet[Payment]:

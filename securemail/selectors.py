@@ -12,7 +12,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.http import Http404
 from django.utils import timezone
 
-from core.prepared_queries import PreparedQuery
+from core.prepared_queries import BoundQuery, PreparedQuery
 from securemail.models import Attachment, Conversation, Direction, Message, Topic
 
 
@@ -67,10 +67,11 @@ _CONVERSATIONS_OF_USER_ABOUT_CASE = PreparedQuery(
 )
 
 
-def conversations_of_signed_in_user_about_case(*, user, case_id: int) -> list[Conversation]:
+def conversations_of_signed_in_user_about_case_read(*, user, case_id: int) -> BoundQuery:
     """The signed-in user's own conversations about one of their cases still in their view, as
-    conversations_for_correspondent has them."""
-    return _CONVERSATIONS_OF_USER_ABOUT_CASE.all(
+    conversations_for_correspondent has them, to be read with a page's other lists
+    (core.prepared_queries.all_together)."""
+    return _CONVERSATIONS_OF_USER_ABOUT_CASE.bound(
         user_id=user.pk, case_id=case_id, now=timezone.now()
     )
 
@@ -159,6 +160,14 @@ class CaseMailOfUnits:
     def conversations(self, *, case_id: int, reader_id: int) -> list[Conversation]:
         """Newest activity first, each with its count of unread messages."""
         return self._conversations.all(case_id=case_id, reader_id=reader_id)
+
+    def messages_read(self, *, case_id: int, reader_id: int) -> BoundQuery:
+        """messages(), to be read with other statements (core.prepared_queries.all_together)."""
+        return self._messages.bound(case_id=case_id, reader_id=reader_id)
+
+    def conversations_read(self, *, case_id: int, reader_id: int) -> BoundQuery:
+        """conversations(), to be read with other statements."""
+        return self._conversations.bound(case_id=case_id, reader_id=reader_id)
 
 
 def attachment_in_conversation(*, attachment_id, conversation: Conversation) -> Attachment:

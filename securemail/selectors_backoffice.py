@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.http import Http404
 
+from core.prepared_queries import BoundQuery
 from securemail.models import Conversation, ConversationStatus, Message, Topic
 from securemail.selectors import (
     conversations_for_units,
-    conversations_of_signed_in_user_about_case,
+    conversations_of_signed_in_user_about_case_read,
     topics_active,
 )
 
@@ -77,9 +78,10 @@ def messages_linked_to_case(*, case_id: int, unit_ids: Iterable[int]) -> QuerySe
     )
 
 
-def conversations_of_user_about_case(*, user, case_id: int) -> list[Conversation]:
-    """The signed-in correspondent's own conversations about one of their cases."""
-    return conversations_of_signed_in_user_about_case(user=user, case_id=case_id)
+def conversations_of_user_about_case_read(*, user, case_id: int) -> BoundQuery:
+    """The signed-in correspondent's own conversations about one of their cases, to be read with
+    a page's other lists (core.prepared_queries.all_together)."""
+    return conversations_of_signed_in_user_about_case_read(user=user, case_id=case_id)
 
 
 def topics_for_units(*, unit_ids: Iterable[int]) -> QuerySet[Topic]:

@@ -22,9 +22,10 @@ from casework.selectors import (
     cases_for_caseworker,
     caseworker_reach,
     colleagues_for_case,
-    colleagues_listed,
+    colleagues_listed_read,
     queue_as_opened,
 )
+from core.prepared_queries import all_together
 from securemail.selectors_backoffice import conversations_linked_to_case, messages_linked_to_case
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +115,8 @@ def test_the_listed_assign_form_renders_as_the_form_with_the_queryset(
     initial = {"assignee": caseworker.pk}
 
     listed = AssignForm.listed(
-        initial=initial, colleagues=colleagues_listed(application=in_processing)
+        initial=initial,
+        colleagues=all_together(colleagues_listed_read(application=in_processing))[0],
     )
     queried = AssignForm(initial=initial, colleagues=colleagues_for_case(application=in_processing))
 

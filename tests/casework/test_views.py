@@ -16,6 +16,7 @@ from audit.models import AuditEvent
 from casework.models import CaseFile, SupplementRequest
 from tests.casework.conftest import tomorrow_plus
 from tests.conftest import sign_in_with_second_factor
+from tests.statements import statements
 
 pytestmark = pytest.mark.django_db
 
@@ -345,9 +346,7 @@ def test_the_applicants_case_page_reads_the_case_and_its_answers_in_one_query(
         page = applicant_browser.get(case)
     assert page.status_code == 200
     reads = [
-        query["sql"]
-        for query in captured.captured_queries
-        if query["sql"].startswith('SELECT "applications_application"')
+        sql for sql in statements(captured) if sql.startswith('SELECT "applications_application"')
     ]
     assert len(reads) == 1 and "submitted_answers_sealed" in reads[0]
     for _number in range(3):
@@ -361,7 +360,9 @@ def test_the_case_pages_timeline_reads_events_without_their_actors(
     case = reverse("casework:case", args=[in_processing.pk])
     with CaptureQueriesContext(connection) as captured:
         assert caseworker_client.get(case).status_code == 200
-    events = [q["sql"] for q in captured if q["sql"].startswith('SELECT "applications_caseevent"')]
+    events = [
+        sql for sql in statements(captured) if sql.startswith('SELECT "applications_caseevent"')
+    ]
     assert len(events) == 1 and '"accounts_user"' not in events[0]
 
 
@@ -402,7 +403,7 @@ def test_a_queue_that_fits_on_one_page_is_listed_without_a_count_query(
         response = caseworker_client.get(reverse("casework:queue"))
     assert response.status_code == 200
     assert in_processing.case_number in response.text
-    assert not [q for q in captured if q["sql"].startswith("SELECT COUNT(")]
+    assert not [sql for sql in statements(captured) if sql.startswith("SELECT COUNT(")]
 
 
 def test_a_queue_longer_than_a_page_is_counted_and_paged(
@@ -434,7 +435,7 @@ def test_the_case_pages_lists_are_read_by_the_cases_id(caseworker_client, in_pro
         "casework_additionalinformation",
     ]
     for table in tables:
-        [sql] = [q["sql"] for q in captured if q["sql"].startswith(f'SELECT "{table}"')]
+        [sql] = [sql for sql in statements(captured) if sql.startswith(f'SELECT "{table}"')]
         assert f'"{table}"."application_id" = ' in sql and " IN (" not in sql, table
 
 
@@ -453,9 +454,13 @@ def test_a_case_page_reads_neither_the_permit_types_schema_nor_the_draft_answers
     client.get(url)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
-    read = [q["sql"] for q in captured if q["sql"].startswith('SELECT "applications_application"')]
+    read = [
+        sql for sql in statements(captured) if sql.startswith('SELECT "applications_application"')
+    ]
     assert len(read) == 1
     assert '"applications_permittype"."schema"' not in read[0]
     assert '"applications_application"."answers_sealed"' not in read[0]
     assert '"applications_application"."submitted_schema"' in read[0]
-    assert not [q for q in captured if q["sql"].startswith('SELECT "applications_permittype"')]
+    assert not [
+        sql for sql in statements(captured) if sql.startswith('SELECT "applications_permittype"')
+    ]

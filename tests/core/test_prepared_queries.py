@@ -7,13 +7,15 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.db.models import Prefetch
 from django.db.models.signals import post_save
 from django.utils import timezone
 
+from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
-from core.prepared_queries import PreparedQuery, insert_row
+from core.prepared_queries import PreparedQuery, all_together, insert_row, sends_together
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +209,85 @@ def test_a_moment_compared_with_a_date_column_is_refused(events):
     )
     with pytest.raises(ValueError, match="not sent as themselves"):
         prepared.all(since=timezone.now())
+
+
+# all_together: several prepared queries in one execute where the database takes it.
+
+USERS_BY_EMAIL = PreparedQuery(
+    lambda email: User.objects.filter(email=email).values("id", "email", "date_joined"),
+    email=str,
+)
+ALL_ACTIONS = PreparedQuery(lambda: AuditEvent.objects.values("action").order_by("action"))
+
+
+def _reads(me):
+    return [
+        EVENTS_OF_ACTOR.bound(actor_id=me.pk, action="application.viewed"),
+        EVENTS_OF_ACTOR.bound(actor_id=me.pk + 1000, action="application.viewed"),  # no row
+        USERS_BY_EMAIL.bound(email=me.email),
+        ALL_ACTIONS.bound(),  # a statement without parameters
+        EVENTS_OF_ACTOR.bound(actor_id=me.pk, action="application.listed"),
+    ]
+
+
+def test_queries_read_together_give_each_querys_own_rows(events):
+    me, _other = events
+    together = all_together(*_reads(me))
+    alone = [query.all(**values) for query, values in _reads(me)]
+
+    assert [len(rows) for rows in together] == [2, 0, 1, 4, 1]
+    for rows, expected in zip(together, alone, strict=True):
+        if rows and isinstance(rows[0], dict):
+            assert rows == expected
+        else:
+            assert [_state(item) for item in rows] == [_state(item) for item in expected]
+            assert [_state(item.actor) for item in rows] == [
+                _state(item.actor) for item in expected
+            ]
+    # The instances are the queryset's (select_related, deferred fields, the database).
+    assert [_state(item) for item in together[0]] == [
+        _state(item) for item in _events_of_actor(me.pk, "application.viewed")
+    ]
+    assert together[0][0].get_deferred_fields() == {"request_id"}
+    assert together[0][0]._state.db == "default"
+
+
+def test_queries_read_together_are_one_execute_on_postgresql_and_one_each_elsewhere(
+    events, django_assert_num_queries
+):
+    me, _other = events
+    all_together(*_reads(me))  # compiled here
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 5):
+        all_together(*_reads(me))
+    assert sends_together() is (connection.vendor == "postgresql")
+    with django_assert_num_queries(1):
+        assert len(all_together(_reads(me)[0])[0]) == 2
+    assert all_together() == []
+
+
+def test_queries_read_together_read_what_the_database_holds_now(events):
+    me, _other = events
+    assert len(all_together(*_reads(me))[0]) == 2
+    audit_record(action="application.viewed", actor=me)
+    assert len(all_together(*_reads(me))[0]) == 3
+
+
+def test_values_read_together_are_checked_as_a_single_querys(events):
+    me, _other = events
+    with pytest.raises(TypeError):
+        all_together(EVENTS_OF_ACTOR.bound(actor_id=str(me.pk), action="application.viewed"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's driver")
+def test_djangos_postgresql_cursor_binds_on_the_client_so_it_takes_several_statements():
+    """all_together relies on Django's default cursor on psycopg 3 being a ClientCursor (the
+    simple query protocol: statements separated by semicolons, a result each, nextset())."""
+    import psycopg
+
+    with connection.cursor() as cursor:
+        assert isinstance(cursor.cursor, psycopg.ClientCursor)
+        cursor.execute("SELECT %s::int;\nSELECT 'b', %s::int", [1, 2])
+        assert cursor.fetchall() == [(1,)]
+        assert cursor.nextset()
+        assert cursor.fetchall() == [("b", 2)]
+        assert not cursor.nextset()

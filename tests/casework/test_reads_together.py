@@ -1,0 +1,161 @@
+"""The signed-in pages read their lists together (core.prepared_queries.all_together): on
+PostgreSQL one execute for all of a page's lists, elsewhere one statement each, with the same
+page either way; and the number of queries does not grow with the rows a page shows."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from applications.models import CaseEvent, CaseEventKind
+from casework.applicant_services import UploadedAttachment, additional_information_add
+from casework.services import internal_note_add
+from core import prepared_queries
+from tests.applications.conftest import pdf_upload
+from tests.statements import statements
+
+pytestmark = pytest.mark.django_db
+
+TOGETHER = connection.vendor == "postgresql"
+
+# The queries of each page once its session is warm: the session, the user with their device,
+# then the page's own. On PostgreSQL a page's lists are one execute.
+CASEWORKER_CASE = 5 if TOGETHER else 11  # + the case, its lists (+ the secure messages and
+# the colleagues), the audit record
+CASEWORKER_CASE_WITH_MAIL = 5 if TOGETHER else 12  # + the conversations, where messages are
+APPLICANT_CASE = 5 if TOGETHER else 9  # the case, the audit record, five lists
+APPLICANT_HOME = 5 if TOGETHER else 6  # the audit record, applications + events, open requests
+QUEUE_AS_OPENED = 4 if TOGETHER else 5  # permit types + rows, the audit record
+
+
+def _queries(client, url: str) -> CaptureQueriesContext:
+    client.get(url)  # the session's activity is recorded on a first request
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return captured
+
+
+def _masked(html: str) -> str:
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    html = re.sub(r'name="submission_token" value="[^"]+"', "", html)
+    return re.sub(r'nonce="[^"]+"', "", html)
+
+
+def _more_rows(case, applicant, caseworker, count: int) -> None:
+    for number in range(count):
+        internal_note_add(application=case, author=caseworker, text=f"Note {number}")
+        CaseEvent.objects.create(application=case, kind=CaseEventKind.SUBMITTED)
+        additional_information_add(
+            application=case,
+            applicant=applicant,
+            text=f"More {number}",
+            uploads=[UploadedAttachment("other", pdf_upload(f"more-{number}.pdf"))],
+        )
+
+
+def test_the_caseworkers_case_page_reads_its_lists_together_whatever_their_rows(
+    caseworker_client, in_processing, applicant, caseworker, django_capture_on_commit_callbacks
+):
+    url = reverse("casework:case", args=[in_processing.pk])
+    assert len(_queries(caseworker_client, url)) == CASEWORKER_CASE
+    with django_capture_on_commit_callbacks(execute=True):
+        _more_rows(in_processing, applicant, caseworker, 20)
+
+    captured = _queries(caseworker_client, url)
+    assert len(captured) == CASEWORKER_CASE
+    lists = [sql for sql in statements(captured) if '"application_id" = ' in sql]
+    assert len(lists) == 5
+    if TOGETHER:  # the five lists, the secure messages, the colleagues and the conversations
+        assert len(captured[3]["sql"].split(prepared_queries.STATEMENT_SEPARATOR)) == 8
+
+
+def test_the_caseworkers_case_page_with_secure_mail_reads_it_together(
+    caseworker_client, in_processing, start_secure_conversation
+):
+    for number in range(3):
+        start_secure_conversation(case_id=in_processing.pk, subject=f"Question {number}")
+    url = reverse("casework:case", args=[in_processing.pk])
+
+    captured = _queries(caseworker_client, url)
+    assert len(captured) == CASEWORKER_CASE_WITH_MAIL
+    assert len([sql for sql in statements(captured) if "securemail_conversation" in sql]) == 2
+    assert caseworker_client.get(url).text.count("1 unread") == 3
+
+
+def test_the_applicants_case_page_reads_its_lists_together_whatever_their_rows(
+    applicant_browser,
+    in_processing,
+    applicant,
+    caseworker,
+    start_secure_conversation,
+    django_capture_on_commit_callbacks,
+):
+    url = reverse("cases:detail", args=[in_processing.pk])
+    assert len(_queries(applicant_browser, url)) == APPLICANT_CASE
+    with django_capture_on_commit_callbacks(execute=True):
+        _more_rows(in_processing, applicant, caseworker, 20)
+    for number in range(3):
+        start_secure_conversation(
+            case_id=in_processing.pk, user=applicant, subject=f"Question {number}"
+        )
+
+    assert len(_queries(applicant_browser, url)) == APPLICANT_CASE
+
+
+def test_the_home_page_and_the_queue_read_their_lists_together(
+    applicant_browser, caseworker_client, in_processing, submit_case, applicant
+):
+    home, queue = reverse("applications:home"), reverse("casework:queue")
+    assert len(_queries(applicant_browser, home)) == APPLICANT_HOME
+    assert len(_queries(caseworker_client, queue)) == QUEUE_AS_OPENED
+    for _number in range(4):
+        submit_case(applicant)
+
+    assert len(_queries(applicant_browser, home)) == APPLICANT_HOME
+    captured = _queries(caseworker_client, queue)
+    assert len(captured) == QUEUE_AS_OPENED
+    [rows] = [sql for sql in statements(captured) if sql.startswith('SELECT "applications_app')]
+    assert "LIMIT 51" in rows
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_pages_are_the_same_read_together_or_one_statement_at_a_time(
+    language,
+    settings,
+    caseworker_client,
+    applicant_browser,
+    in_processing,
+    applicant,
+    caseworker,
+    start_secure_conversation,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    settings.LANGUAGE_CODE = language
+    with django_capture_on_commit_callbacks(execute=True):
+        _more_rows(in_processing, applicant, caseworker, 2)
+    conversation = start_secure_conversation(case_id=in_processing.pk, user=applicant)
+    pages = [
+        (caseworker_client, reverse("casework:case", args=[in_processing.pk])),
+        (caseworker_client, reverse("casework:queue")),
+        (applicant_browser, reverse("cases:detail", args=[in_processing.pk])),
+        (applicant_browser, reverse("applications:home")),
+    ]
+
+    def read_all() -> list[str]:
+        return [
+            _masked(client.get(url, HTTP_ACCEPT_LANGUAGE=language).text) for client, url in pages
+        ]
+
+    together = read_all()
+    monkeypatch.setattr(prepared_queries, "_sends_together", lambda connection: False)
+    one_at_a_time = read_all()
+    assert together == one_at_a_time
+    assert "Note 1" in together[0] and "More 1" in together[0]
+    assert reverse("casework:securemail_conversation", args=[conversation.pk]) in together[0]
+    assert f'lang="{language}"' in together[0]
