@@ -75,21 +75,34 @@ def _project_template_names(template_dir: Path) -> list[str]:
     )
 
 
+def _template_directories(engine) -> list[str]:
+    """The folders the engine's loaders read (settings.TEMPLATES names the loaders, so the
+    backend's template_dirs, which counts app folders only with APP_DIRS, would miss them)."""
+    directories = []
+    for loader in getattr(engine, "engine", engine).template_loaders:
+        directories.extend(str(path) for path in loader.get_dirs())
+    return directories
+
+
 def _load_templates() -> None:
-    """Compile the project's own templates into the cached loader (not the installed packages'
-    templates that no page of ours renders)."""
+    """Compile the project's own templates into the cached loader, once per language
+    (core.template_loader keeps a copy per language), not the installed packages' templates
+    that no page of ours renders."""
     base = Path(settings.BASE_DIR).resolve()
     for engine in engines.all():
-        for directory in engine.template_dirs:
+        for directory in _template_directories(engine):
             template_dir = Path(directory).resolve()
             if not template_dir.is_relative_to(base) or ".venv" in template_dir.parts:
                 continue
             for name in _project_template_names(template_dir):
-                try:
-                    engine.get_template(name)
-                except (TemplateDoesNotExist, TemplateSyntaxError) as error:
-                    # A broken template fails its page as it would have; serving goes on.
-                    logger.warning("warm-up: template %s not loaded: %s", name, error)
+                for code, _name in settings.LANGUAGES:
+                    try:
+                        with translation.override(code):
+                            engine.get_template(name)
+                    except (TemplateDoesNotExist, TemplateSyntaxError) as error:
+                        # A broken template fails its page as it would have; serving goes on.
+                        logger.warning("warm-up: template %s not loaded: %s", name, error)
+                        break
 
 
 def _load_password_validators() -> None:

@@ -7,7 +7,10 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.template import engines
+from django.template.loaders import app_directories, cached, filesystem
 from django.test.utils import CaptureQueriesContext
+
+from core import template_loader
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +34,12 @@ def test_an_anonymous_public_page_makes_no_database_query(client, path, django_a
 
 
 def test_templates_are_parsed_once_per_process_with_the_cached_loader(settings):
-    """Without DEBUG and without loaders in TEMPLATES, Django wraps the loaders in its cached
-    loader; production must keep it so (no OPTIONS["loaders"] in config/settings.py)."""
-    assert "loaders" not in settings.TEMPLATES[0]["OPTIONS"]
-    loaders = engines["django"].engine.loaders
-    assert loaders[0][0] == "django.template.loaders.cached.Loader"
+    """Every mode wraps the loaders in Django's cached loader, one copy per language
+    (core.template_loader, a subclass of it, named in config/settings.py)."""
+    (loader,) = engines["django"].engine.template_loaders
+    assert isinstance(loader, cached.Loader)
+    assert isinstance(loader, template_loader.Loader)
+    assert [type(one) for one in loader.loaders] == [filesystem.Loader, app_directories.Loader]
 
 
 def test_a_signed_in_page_reads_session_user_and_authenticator_once_and_writes_no_session(
