@@ -316,6 +316,9 @@ def main() -> int:
             Path(site_dir, "bench_pages_urls.py").write_text(page_floor.URLS_MODULE)
             env = page_floor.server_environment(url, site_dir, var_dir)
             env["PYTHONHASHSEED"] = "0"
+            # Under callgrind a page takes minutes: the signed-in pages' sessions must outlive
+            # the pages profiled before them (the idle timeout would redirect them to sign-in).
+            env.setdefault("SESSION_IDLE_TIMEOUT_SECONDS", "86400")
             if os.environ.get("PYTHONPATH"):  # where pyinstrument may be
                 env["PYTHONPATH"] += os.pathsep + os.environ["PYTHONPATH"]
             ids = page_floor.prepare_database(env)
