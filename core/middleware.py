@@ -127,7 +127,7 @@ def _policy_texts(report_only: bool):
     if report_only not in _POLICY_TEXTS:
         without_nonce = build_policy(report_only=report_only)
         with_placeholder = build_policy(nonce=_NONCE_PLACEHOLDER, report_only=report_only)
-        policy = getattr(settings, _POLICY_SETTINGS[report_only], None) or {}
+        policy = getattr(settings, _POLICY_SETTINGS[report_only]) or {}
         prefixes = tuple(policy.get("EXCLUDE_URL_PREFIXES", None) or ())
         _POLICY_TEXTS[report_only] = (
             None  # the placeholder written in the settings themselves: built per request
