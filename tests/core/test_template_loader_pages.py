@@ -15,12 +15,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.template import engines
 from django.test import Client
-from django.urls import Resolver404, resolve
 
 from accounts.models import User
 from core.template_loader import LanguageNodeList
 from tests.accessibility.site_map import EXCLUDED
-from tests.accessibility.test_every_page import DEMO_EMAIL, NOT_PAGES, STARTS
+from tests.accessibility.test_every_page import DEMO_EMAIL, NOT_PAGES, STARTS, _name
 from tests.conftest import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -45,13 +44,6 @@ STOCK_LOADERS = [
         ],
     )
 ]
-
-
-def _name(path: str) -> str | None:
-    try:
-        return resolve(urlsplit(path).path).view_name
-    except Resolver404:
-        return None
 
 
 def _html(response) -> str | None:
