@@ -1,17 +1,15 @@
-"""The signed-in user and their second factor read in one query, the language remembered for
+"""The signed-in user and their second factor read with the session, the language remembered for
 signed-in users, and sessions that end when idle or too old."""
 
 import time
 from functools import partial
 
 from asgiref.sync import sync_to_async
-from django.apps import apps
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
@@ -19,6 +17,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware
 from django_otp.models import Device
 
+from accounts.authenticators import AuthenticatorDevice
+from accounts.sessions import session_device, session_user_id
 from core.prepared_queries import PreparedQuery
 
 # The only backend that signs users in (axes' backend only refuses locked-out accounts).
@@ -26,19 +26,22 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class SignedInUserMiddleware(AuthenticationMiddleware):
-    """Django's AuthenticationMiddleware and django-otp's OTPMiddleware in one, with one query.
+    """Django's AuthenticationMiddleware and django-otp's OTPMiddleware in one, with no query of
+    their own.
 
     Those two read the session's user and then the session's second-factor device: two ORM queries
-    on every signed-in request. This reads the device joined to its user in one statement compiled
-    once per process (_device_with_user), then makes the same checks:
-    Django's (the session names an allowed backend, the user is active, the session's auth hash
-    matches: a changed password or "sign out everywhere" ends the session) and django-otp's (the
-    device belongs to the user and is confirmed; otherwise it is dropped from the session). Nothing
-    is kept between requests, so a removed authenticator or a deactivated account takes effect at
-    the next request. Any other case (no device in the session, a device that is not this user's,
-    another backend) goes through Django's own auth.get_user. django-otp's checks are its own
-    helpers (OTPMiddleware's static methods, private: tests/accounts/test_signed_in_user.py
-    checks them after an upgrade).
+    on every signed-in request, after the session's. Here the session's own read (accounts.sessions)
+    joins the user and the authenticator its row names; they are used when the session's signed
+    data names that user and that device (or none), otherwise the device the session names is read
+    joined to its user in one statement compiled once per process (_device_with_user). Then the
+    same checks: Django's (the session names an allowed backend, the user is active, the session's
+    auth hash matches: a changed password or "sign out everywhere" ends the session) and
+    django-otp's (the device belongs to the user and is confirmed; otherwise it is dropped from the
+    session). Nothing is kept between requests, so a removed authenticator or a deactivated account
+    takes effect at the next request. Any other case (a device that is not this user's, another
+    backend) goes through Django's own auth.get_user. django-otp's checks are its own helpers
+    (OTPMiddleware's static methods, private: tests/accounts/test_signed_in_user.py checks them
+    after an upgrade).
     """
 
     def process_request(self, request):
@@ -60,15 +63,23 @@ async def _asigned_in_user_once(request):
 def signed_in_user(request):
     """The session's user with `otp_device` and `is_verified()` set as the two middlewares set
     them: the confirmed device of this user that the session names, or None."""
-    if request.session.get(auth.BACKEND_SESSION_KEY) != MODEL_BACKEND:
+    session = request.session
+    if session.get(auth.BACKEND_SESSION_KEY) != MODEL_BACKEND:
         # Not signed in (or by another backend): Django's and django-otp's own reads.
         user = auth.get_user(request)
         device = _session_device(request) if user.is_authenticated else None
     else:
-        device = _session_device_with_its_user(request)
-        # No device of this user named: the user alone, as Django reads it (a device named is
-        # then dropped from the session below, as django-otp drops another user's device).
-        user = auth.get_user(request) if device is None else _session_verified(request, device.user)
+        joined = _joined_with_the_session(session)
+        if joined is None:
+            device = _session_device_with_its_user(request)
+            joined = (device.user, device) if device is not None else None
+        if joined is None:
+            # No device of this user named: the user alone, as Django reads it (a device named
+            # is then dropped from the session below, as django-otp drops another user's device).
+            user, device = auth.get_user(request), None
+        else:
+            user, device = joined
+            user = _session_verified(request, user)
     OTPMiddleware._init_user_fields(user)
     if user.is_authenticated:
         # django-otp's own check (the device is this user's and confirmed), which also cleans the
@@ -77,25 +88,46 @@ def signed_in_user(request):
     return user
 
 
+def _joined_with_the_session(session):
+    """(user, device) as read with the session's row (accounts.sessions), when the session's
+    signed data names exactly that user, and that authenticator or no device; None otherwise.
+
+    The row's columns are not signed: they only choose which rows the session's read joins, and
+    nothing joined is used unless the session's own data names it. A device of this user named
+    but not joined (a recovery code device, or a row saved before its columns were filled) is
+    read as before."""
+    row = getattr(session, "row", None)
+    if row is None or row.user is None or MODEL_BACKEND not in settings.AUTHENTICATION_BACKENDS:
+        return None
+    user = row.user
+    if session_user_id(session) != user.pk:
+        return None
+    named_device = session_device(session)
+    if named_device is None:
+        if session.get(DEVICE_ID_SESSION_KEY) or row.authenticator_id is not None:
+            return None  # a device named that no row could be, or a column that disagrees
+        return user, None
+    authenticator = row.authenticator
+    if (
+        authenticator is None
+        or named_device != (AuthenticatorDevice, authenticator.pk)
+        or authenticator.user_id != user.pk
+    ):
+        return None
+    authenticator.user = user  # as select_related("user") would give it, the same instance
+    return user, authenticator
+
+
 def _session_device_with_its_user(request):
     """The second-factor device the session names, with its user in the same query, if it is a
     device of the session's user; None otherwise."""
     session = request.session
-    persistent_id = session.get(DEVICE_ID_SESSION_KEY)
-    if not persistent_id or MODEL_BACKEND not in settings.AUTHENTICATION_BACKENDS:
+    if MODEL_BACKEND not in settings.AUTHENTICATION_BACKENDS:
         return None
-    try:
-        user_id = auth.get_user_model()._meta.pk.to_python(session[auth.SESSION_KEY])
-        # Device.from_persistent_id's parsing, after django-otp's reading of a legacy id.
-        persistent_id = OTPMiddleware._normalize_persistent_id(persistent_id)
-        model_label, device_id = persistent_id.rsplit("/", 1)
-        device_model = apps.get_model(model_label)
-        device_pk = int(device_id)
-    except (KeyError, ValidationError, ValueError, LookupError):
+    user_id, named_device = session_user_id(session), session_device(session)
+    if user_id is None or named_device is None:
         return None
-    if not issubclass(device_model, Device) or not 0 < device_pk < 2**63:
-        return None  # (a key no 64-bit column holds: no such row, as the ORM would answer)
-    return _device_with_user(device_model, device_pk, user_id)
+    return _device_with_user(*named_device, user_id)
 
 
 # One prepared query per device model (core.prepared_queries): compiled once per process.

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.addresses import email_normalize
 
-# Defined in its own module; imported here so that Django finds the model in this app.
+# Defined in their own modules; imported here so that Django finds the models in this app.
 from accounts.authenticators import AuthenticatorDevice  # noqa: F401
+from accounts.sessions import Session  # noqa: F401
 
 # Defined in core (beside role_required) so that lower layers can name a role; kept importable here.
 from core.roles import Role

@@ -7,10 +7,9 @@ from datetime import datetime, timedelta
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from accounts.models import FormSubmission, OneTimeCode
+from accounts.models import FormSubmission, OneTimeCode, Session
 from core.retention import delete_in_batches, retention_cutoff
 
 

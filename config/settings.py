@@ -227,8 +227,9 @@ SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 15 * 60)
 SESSION_ABSOLUTE_LIFETIME_SECONDS = env_int("SESSION_ABSOLUTE_LIFETIME_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# Django's database sessions, the row read with one plain statement instead of a queryset.
-SESSION_ENGINE = "core.sessions"
+# Django's database sessions, in a table that also names the signed-in user and authenticator:
+# one statement reads a signed-in request's session, user and second factor.
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "PermitSafe")

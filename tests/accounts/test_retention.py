@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from accounts.models import CodePurpose, FormSubmission, OneTimeCode
@@ -13,6 +11,7 @@ from accounts.retention import (
     one_time_codes_delete_expired,
     sessions_delete_expired,
 )
+from accounts.sessions import Session, SessionStore
 from accounts.tasks import form_submissions_delete_expired as form_submissions_task
 from accounts.tasks import one_time_codes_delete_expired as one_time_codes_task
 from accounts.tasks import sessions_delete_expired as sessions_task

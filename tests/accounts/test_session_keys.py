@@ -2,9 +2,9 @@
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
 
 from accounts.authenticators import AuthenticatorDevice
+from accounts.sessions import SessionStore
 from tests.accounts.helpers import totp_now
 
 pytestmark = pytest.mark.django_db

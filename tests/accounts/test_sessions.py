@@ -42,7 +42,9 @@ def test_pages_within_a_minute_of_each_other_do_not_write_the_session(applicant_
         assert applicant_client.get("/accounts/security/").status_code == 200
 
     assert not [
-        query for query in queries if "django_session" in query["sql"] and "UPDATE" in query["sql"]
+        query
+        for query in queries
+        if "accounts_session" in query["sql"] and "UPDATE" in query["sql"]
     ]
     assert applicant_client.session["last_activity"] == recorded
 

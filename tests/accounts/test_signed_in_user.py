@@ -45,20 +45,22 @@ def _asked_for_the_second_factor(response) -> bool:
     return response.status_code == 302 and response["Location"].startswith("/accounts/two-factor/")
 
 
-def test_the_user_and_the_authenticator_are_read_in_one_query(applicant_client):
+def test_the_user_and_the_authenticator_are_read_with_the_session_in_one_query(applicant_client):
     applicant_client.get(PAGE)  # the first request records the session's activity
 
     response, statements = _get(applicant_client)
 
     assert response.status_code == 200
+    (session_read,) = _touching(statements, "accounts_session")
     user_reads = [sql for sql in _touching(statements, "accounts_user") if sql.startswith("SELECT")]
-    assert len(user_reads) == 1
-    assert _touching(statements, "accounts_authenticatordevice") == user_reads
+    assert user_reads == [session_read]
+    assert _touching(statements, "accounts_authenticatordevice") == [session_read]
     user = response.wsgi_request.user
     assert user.is_verified() and user.otp_device == _device_of(user)
+    assert user.otp_device.user is user._wrapped
 
 
-def test_a_session_signed_in_with_a_recovery_code_is_verified_with_the_same_one_query(
+def test_a_session_signed_in_with_a_recovery_code_reads_its_device_with_its_user_in_one_query(
     applicant_client, applicant
 ):
     recovery = StaticDevice.objects.create(user=applicant, name="Recovery codes", confirmed=True)
@@ -69,8 +71,10 @@ def test_a_session_signed_in_with_a_recovery_code_is_verified_with_the_same_one_
 
     assert response.status_code == 200
     assert response.wsgi_request.user.otp_device == recovery
-    user_reads = [sql for sql in _touching(statements, "accounts_user") if sql.startswith("SELECT")]
-    assert _touching(statements, "otp_static_staticdevice") == user_reads
+    # Only authenticators are joined to the session's read (accounts.sessions): a recovery code
+    # device is read as before, with its user.
+    (device_read,) = _touching(statements, "otp_static_staticdevice")
+    assert '"accounts_user"' in device_read
 
 
 def test_a_removed_authenticator_asks_for_the_second_factor_at_the_next_request(
