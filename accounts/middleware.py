@@ -8,6 +8,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import logout
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
@@ -23,6 +24,8 @@ from core.prepared_queries import PreparedQuery
 
 # The only backend that signs users in (axes' backend only refuses locked-out accounts).
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# auth.load_backend(MODEL_BACKEND) imports and instantiates it on every call; it keeps no state.
+_MODEL_BACKEND = ModelBackend()
 
 
 class SignedInUserMiddleware(AuthenticationMiddleware):
@@ -44,10 +47,16 @@ class SignedInUserMiddleware(AuthenticationMiddleware):
     after an upgrade).
     """
 
-    def process_request(self, request):
-        super().process_request(request)
+    # Still a subclass of AuthenticationMiddleware, for whatever looks for one in MIDDLEWARE
+    # (Django's checks), but called directly: MiddlewareMixin's dispatch and Django's own lazy
+    # user, which this replaced at once, cost every request for nothing. Under ASGI Django adapts
+    # this synchronous middleware (async_capable).
+    async_capable = False
+
+    def __call__(self, request):
         request.user = SimpleLazyObject(partial(_signed_in_user_once, request))
         request.auser = partial(_asigned_in_user_once, request)
+        return self.get_response(request)
 
 
 def _signed_in_user_once(request):
@@ -170,7 +179,7 @@ def _session_device(request):
 def _session_verified(request, user):
     """auth.get_user's checks of the session's user (ModelBackend.get_user and the session's auth
     hash), on a user already read."""
-    if not auth.load_backend(MODEL_BACKEND).user_can_authenticate(user):
+    if not _MODEL_BACKEND.user_can_authenticate(user):
         return AnonymousUser()
     session_hash = request.session.get(auth.HASH_SESSION_KEY)
     session_auth_hash = user.get_session_auth_hash()

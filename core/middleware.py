@@ -88,19 +88,26 @@ class TrustedProxyMiddleware:
 
     def __call__(self, request):
         networks = _trusted_networks(tuple(settings.TRUSTED_PROXIES))
+        meta = request.META
+        remote_addr = meta.get("REMOTE_ADDR", "")
+        peer_trusted = bool(networks) and _is_trusted_peer(remote_addr, networks)
         scheme_header = settings.SECURE_PROXY_SSL_HEADER
-        if scheme_header and not _is_trusted(
-            _address(request.META.get("REMOTE_ADDR", "")), networks
-        ):
-            request.META.pop(scheme_header[0], None)
-        client = client_behind_proxies(
-            request.META.get("REMOTE_ADDR", ""),
-            request.META.get("HTTP_X_FORWARDED_FOR", ""),
-            networks,
-        )
-        if client is not None:
-            request.META["REMOTE_ADDR"] = client
+        if scheme_header and not peer_trusted:
+            meta.pop(scheme_header[0], None)
+        if peer_trusted:
+            client = client_behind_proxies(
+                remote_addr, meta.get("HTTP_X_FORWARDED_FOR", ""), networks
+            )
+            if client is not None:
+                meta["REMOTE_ADDR"] = client
         return self.get_response(request)
+
+
+@lru_cache(maxsize=1024)
+def _is_trusted_peer(remote_addr: str, networks: tuple) -> bool:
+    """Whether the socket's peer is one of the trusted proxies: behind a proxy every request
+    comes from the same few addresses, so each is parsed (ipaddress) once, not twice a request."""
+    return _is_trusted(_address(remote_addr), networks)
 
 
 # Stands for the request's nonce in a policy built once; a nonce is base64, which has no NUL.

@@ -239,3 +239,11 @@ def test_the_plain_read_gives_the_instances_the_orm_gives(applicant, device_mode
     # Through the backend's converters: SQLite's 0 and 1 are booleans again.
     assert read.confirmed is True and user.is_active is True and user.is_staff is False
     assert _device_with_user(device_model, device.pk, applicant.pk + 1) is None
+
+
+def test_the_backend_checked_once_per_process_is_the_one_the_session_names():
+    from django.contrib.auth import load_backend
+
+    from accounts.middleware import _MODEL_BACKEND, MODEL_BACKEND
+
+    assert type(_MODEL_BACKEND) is type(load_backend(MODEL_BACKEND))

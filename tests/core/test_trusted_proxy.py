@@ -4,7 +4,13 @@ import pytest
 from django.test import Client
 
 from audit.models import AuditEvent
-from core.middleware import _trusted_networks, client_behind_proxies
+from core.middleware import (
+    _address,
+    _is_trusted,
+    _is_trusted_peer,
+    _trusted_networks,
+    client_behind_proxies,
+)
 
 PASSWORD = "purple elephants dance quietly"
 PROXIES = _trusted_networks(("10.0.0.0/8", "2001:db8::1"))
@@ -92,3 +98,13 @@ def test_one_client_locked_out_behind_the_proxy_does_not_lock_out_the_others(set
     assert guesser.post("/accounts/login/", credentials).status_code == 429
     other = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.8")
     assert other.post("/accounts/login/", credentials)["Location"] == "/accounts/two-factor/setup/"
+
+
+@pytest.mark.parametrize(
+    "remote",
+    ["10.0.0.5", " 10.1.2.3 ", "2001:db8::1", "2001:db8::2", "192.0.2.1", "", "not an address"],
+)
+def test_the_peer_is_trusted_as_parsing_its_address_each_time_trusts_it(remote):
+    for _ in range(2):  # the first answer and the remembered one
+        assert _is_trusted_peer(remote, PROXIES) == _is_trusted(_address(remote), PROXIES)
+    assert _is_trusted_peer(remote, ()) is False
