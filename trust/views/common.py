@@ -23,10 +23,17 @@ class CheckFailed(Exception):
 
 
 def run_check_safely(
-    *, channel: str, content_kind: str, content: bytes, sender: str = "", recipient: str = ""
+    *,
+    channel: str,
+    content_kind: str,
+    content: bytes,
+    sender: str = "",
+    recipient: str = "",
+    registry_rows: list[tuple] | None = None,
 ):
     """Run the engine; too large or unreadable input becomes CheckFailed, never a server error.
-    `recipient`: what the person typed as the address the message came to (see run_check)."""
+    `recipient`: what the person typed as the address the message came to; `registry_rows`: the
+    official channels' registry already read in this request (see run_check)."""
     from trust.engine import MessageTooLarge
     from trust.selectors import max_message_bytes
     from trust.services import run_check
@@ -40,6 +47,7 @@ def run_check_safely(
             content=content,
             sender=sender,
             recipient=recipient,
+            registry_rows=registry_rows,
         )
     except MessageTooLarge:
         raise CheckFailed(_("The message is too large to check.")) from None
