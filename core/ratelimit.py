@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.models import RateLimitCounter
+from core.prepared_queries import STATEMENT_SEPARATOR, sends_together
 from core.retention import delete_in_batches
 
 
@@ -33,6 +34,8 @@ class RateLimitResult:
     count: int
     limit: int
     retry_after: int  # seconds until the window ends
+    # The rows of the read sent along with the count (rate_limit_hit's `along`), else None.
+    along_rows: list[tuple] | None = None
 
 
 def _key_digest(scope: str, key: str) -> str:
@@ -47,7 +50,10 @@ def configured_limit(scope: str, limit: int, window_seconds: int) -> tuple[int, 
     return tuple(override) if override else (limit, window_seconds)
 
 
-def _increment_upsert(scope: str, digest: str, window_start: int) -> int:
+def _increment_upsert(
+    scope: str, digest: str, window_start: int, along: tuple[str, list] | None = None
+) -> tuple[int, list[tuple] | None]:
+    """The window's new count, and the rows of `along` when they came in the same execute."""
     table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
     count = connection.ops.quote_name("count")
     # Only quoted identifiers are interpolated; every value is a query parameter.
@@ -58,9 +64,18 @@ def _increment_upsert(scope: str, digest: str, window_start: int) -> int:
             f"DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {count}",
         ]
     )
+    params = [scope, digest, window_start]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [scope, digest, window_start])
-        return cursor.fetchone()[0]
+        if along is None or not sends_together(connection.alias):
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0], None
+        # One round trip for both (core.prepared_queries.all_together tells how and why).
+        along_sql, along_params = along
+        cursor.execute(sql + STATEMENT_SEPARATOR + along_sql, [*params, *along_params])
+        count = cursor.fetchone()[0]
+        if not cursor.nextset():
+            raise RuntimeError("the read sent along with the rate limit's count gave no result")
+        return count, cursor.fetchall()
 
 
 def _increment_portable(scope: str, digest: str, window_start: int) -> int:
@@ -81,15 +96,26 @@ def _increment_portable(scope: str, digest: str, window_start: int) -> int:
 
 
 def rate_limit_hit(
-    *, scope: str, key: str, limit: int, window_seconds: int, now: float | None = None
+    *,
+    scope: str,
+    key: str,
+    limit: int,
+    window_seconds: int,
+    now: float | None = None,
+    along: tuple[str, list] | None = None,
 ) -> RateLimitResult:
-    """Count one request for `key` in `scope`; `allowed` is False once past the window's limit."""
+    """Count one request for `key` in `scope`; `allowed` is False once past the window's limit.
+
+    `along`: (sql, params) of a read of the default database that the request needs anyway: where
+    the database takes several statements in one execute (PostgreSQL), it is sent with the count,
+    saving a round trip, and its rows come back as `along_rows` (None otherwise: read it then)."""
     limit, window_seconds = configured_limit(scope, limit, window_seconds)
     now = time.time() if now is None else now
     window_start = int(now // window_seconds) * window_seconds
     digest = _key_digest(scope, key)
+    along_rows = None
     if connection.vendor in {"postgresql", "sqlite"}:
-        count = _increment_upsert(scope, digest, window_start)
+        count, along_rows = _increment_upsert(scope, digest, window_start, along)
     else:
         count = _increment_portable(scope, digest, window_start)
     if count == 1:
@@ -99,7 +125,11 @@ def rate_limit_hit(
         ).delete()
     retry_after = max(1, math.ceil(window_start + window_seconds - now))
     return RateLimitResult(
-        allowed=count <= limit, count=count, limit=limit, retry_after=retry_after
+        allowed=count <= limit,
+        count=count,
+        limit=limit,
+        retry_after=retry_after,
+        along_rows=along_rows,
     )
 
 

@@ -13,11 +13,12 @@ _lock = threading.Lock()
 _cache: dict[tuple, CheckEngine] = {}
 
 
-def engine_config() -> EngineConfig:
-    """The registry's official channels (editable by administrators) plus the engine's settings."""
+def engine_config(registry_rows: list[tuple] | None = None) -> EngineConfig:
+    """The registry's official channels (editable by administrators) plus the engine's settings.
+    `registry_rows`: the registry already read in this request (trust.selectors.registry_read)."""
     nameservers = settings.TRUST_DNS_NAMESERVERS
     return EngineConfig(
-        **engine_config_kwargs(),
+        **engine_config_kwargs(registry_rows),
         trusted_authserv_ids=tuple(settings.TRUST_TRUSTED_AUTHSERV_IDS),
         dns_enabled=settings.TRUST_DNS_ENABLED,
         dns_nameservers=tuple(tuple(server) for server in nameservers) if nameservers else None,
@@ -27,9 +28,10 @@ def engine_config() -> EngineConfig:
     )
 
 
-def current_engine() -> CheckEngine:
-    """One engine per configuration: building it indexes lookalikes, so it is built once."""
-    config = engine_config()
+def current_engine(registry_rows: list[tuple] | None = None) -> CheckEngine:
+    """One engine per configuration: building it indexes lookalikes, so it is built once.
+    `registry_rows`: the registry already read in this request (trust.selectors.registry_read)."""
+    config = engine_config(registry_rows)
     key = tuple(
         (name, value) for name, value in vars(config).items() if name != "verification_code_checker"
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 
@@ -112,9 +112,20 @@ def _registry_rows() -> list[tuple]:
         return cursor.fetchall()
 
 
-def official_channels() -> OfficialChannels:
-    """The active official channels. An empty registry (never seeded) falls back to the profile."""
-    rows = _registry_rows()
+def registry_read() -> tuple[str, list] | None:
+    """The registry's read as (sql, params) for a caller that sends it along with a statement of
+    its own (core.ratelimit's `along`): the rows are those _registry_rows reads. None when the
+    registry is not read from the default database, which such a statement runs on."""
+    alias = OfficialChannel.objects.db
+    if alias != DEFAULT_DB_ALIAS:
+        return None
+    return _registry_sql(connections[alias].vendor), []
+
+
+def official_channels(rows: list[tuple] | None = None) -> OfficialChannels:
+    """The active official channels. An empty registry (never seeded) falls back to the profile.
+    `rows`: the registry as registry_read() read it in this request, else it is read here."""
+    rows = _registry_rows() if rows is None else rows
     if not rows:
         return _from_profile()
     active = [row for row in rows if row[4]]
@@ -148,12 +159,13 @@ def authority_names() -> tuple[str, ...]:
     return authority().all_names
 
 
-def engine_config_kwargs() -> dict:
+def engine_config_kwargs(registry_rows: list[tuple] | None = None) -> dict:
     """Keyword arguments for trust.engine.EngineConfig built from the registry (not the settings
-    the engine factory adds: DNS, trusted receiving servers, size limit)."""
+    the engine factory adds: DNS, trusted receiving servers, size limit). `registry_rows`: the
+    registry already read in this request (registry_read), else it is read here."""
     from trust.services.verification_checks import verification_code_checker
 
-    channels = official_channels()
+    channels = official_channels(registry_rows)
     return {
         "official_web_domains": channels.web_domains,
         "other_official_web_domains": channels.other_official_web_domains,

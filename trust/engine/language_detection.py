@@ -104,7 +104,7 @@ MAX_WORDS = 2000
 
 def detect_language(text: str) -> str:
     """ "fi", "sv", "en" or "de" when the text is certainly in that language, else ""."""
-    words = [match.group().lower() for match in islice(_WORD.finditer(text or ""), MAX_WORDS)]
+    words = _words(text or "")
     if not words:
         return ""
     hits = {language: 0 for language in FUNCTION_WORDS}
@@ -133,6 +133,15 @@ def detect_language(text: str) -> str:
     ):
         return ""
     return best
+
+
+def _words(text: str) -> list[str]:
+    """The text's first MAX_WORDS words, lower-cased."""
+    # Words are separated by at least one character: a text this short holds at most MAX_WORDS,
+    # and findall, which makes no match objects, finds the same ones.
+    if len(text) < 2 * MAX_WORDS:
+        return [word.lower() for word in _WORD.findall(text)]
+    return [match.group().lower() for match in islice(_WORD.finditer(text), MAX_WORDS)]
 
 
 def _finnish_form(word: str) -> bool:

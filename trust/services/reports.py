@@ -21,16 +21,24 @@ from trust.report_similarity import message_text, minhash_signature, report_indi
 
 
 def run_check(
-    *, channel: str, content_kind: str, content: bytes, sender: str = "", recipient: str = ""
+    *,
+    channel: str,
+    content_kind: str,
+    content: bytes,
+    sender: str = "",
+    recipient: str = "",
+    registry_rows: list[tuple] | None = None,
 ):
     """The engine's result for a report's content (raises trust.engine.MessageTooLarge).
 
     `recipient`: the address or phone number the person typed as the one the message came to; a
     verification code vouches for a message only against it (never against the message's To:).
+    `registry_rows`: the official channels' registry already read in this request
+    (trust.selectors.registry_read), else the engine factory reads it.
     """
     from trust.engine_factory import current_engine
 
-    engine = current_engine()
+    engine = current_engine(registry_rows)
     recipient = (recipient or "").strip() or None
     if content_kind == ContentKind.EML:
         return engine.check_email(content, recipient=recipient)

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import logging
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.shortcuts import render
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+
+from core.authority import authority
 
 logger = logging.getLogger(__name__)
 
@@ -23,10 +28,17 @@ class CheckFailed(Exception):
 
 
 def run_check_safely(
-    *, channel: str, content_kind: str, content: bytes, sender: str = "", recipient: str = ""
+    *,
+    channel: str,
+    content_kind: str,
+    content: bytes,
+    sender: str = "",
+    recipient: str = "",
+    registry_rows: list[tuple] | None = None,
 ):
     """Run the engine; too large or unreadable input becomes CheckFailed, never a server error.
-    `recipient`: what the person typed as the address the message came to (see run_check)."""
+    `recipient`: what the person typed as the address the message came to; `registry_rows`: the
+    official channels' registry already read in this request (see run_check)."""
     from trust.engine import MessageTooLarge
     from trust.selectors import max_message_bytes
     from trust.services import run_check
@@ -40,6 +52,7 @@ def run_check_safely(
             content=content,
             sender=sender,
             recipient=recipient,
+            registry_rows=registry_rows,
         )
     except MessageTooLarge:
         raise CheckFailed(_("The message is too large to check.")) from None
@@ -101,6 +114,39 @@ def advice_for_page(items: list) -> list[dict]:
     return shaped
 
 
+# What page_advice depends on -> (the profile it was written for, the items). Advice names no
+# evidence of the message: only its verdict and whether it shows an unconfirmed code of ours.
+_PAGE_ADVICE: dict[tuple, tuple[object, list[dict]]] = {}
+_UNCONFIRMED_CODE = "verification_code_ours_unconfirmed"
+
+
+@receiver(setting_changed)
+def _forget_page_advice(**kwargs) -> None:
+    # The profile, the languages and the URLs come from settings; tests change them.
+    _PAGE_ADVICE.clear()
+
+
+def page_advice(result) -> list[dict]:
+    """advice_for_page(advice(result)), written once per language, verdict, profile and URL
+    prefix: the same dozen translated sentences were looked up again for every check."""
+    profile = authority()
+    key = (
+        get_language(),
+        result.verdict,
+        result.has(_UNCONFIRMED_CODE),
+        id(profile),
+        get_script_prefix(),
+        get_urlconf(),
+    )
+    written = _PAGE_ADVICE.get(key)
+    # The profile is kept with its advice: its id is not another profile's while it lives.
+    if written is None or written[0] is not profile:
+        written = (profile, advice_for_page(advice(result)))
+        if len(_PAGE_ADVICE) < 256:
+            _PAGE_ADVICE[key] = written
+    return [dict(item) for item in written[1]]
+
+
 def quote_language(result) -> str:
     """The `lang` for words quoted from the checked message: its detected language when that is
     not the page's; "" (no attribute) when it is the page's or when the engine was not sure."""
@@ -131,7 +177,7 @@ def presented(result) -> dict:
         "verdict": result.verdict,
         "verdict_label": VERDICT_LABELS.get(result.verdict, result.verdict),
         "explanations": page_explanations(result),
-        "advice": advice_for_page(advice(result)),
+        "advice": page_advice(result),
         "quote_language": quote_language(result),
     }
 

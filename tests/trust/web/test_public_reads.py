@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.prepared_queries import sends_together
 from trust.models import Campaign, CampaignStatus, ChannelKind, OfficialChannel, PublishedWarning
 from trust.selectors import (
     official_channels,
@@ -109,12 +110,13 @@ def test_an_empty_registry_falls_back_to_the_profile():
         ("get", "/trust/channels/", None, 1),
         # the registry (the report address)
         ("get", "/trust/report/", None, 1),
-        # the rate limit's counter and the registry (the engine's configuration)
+        # the rate limit's counter and the registry (the engine's configuration), in one execute
+        # where the database takes several statements (sends_together), else one each
         (
             "post",
             "/trust/check/",
             {"mode": "text", "text-text": SCAM_TEXT, "text-channel": "sms"},
-            2,
+            "1 or 2",
         ),
     ],
 )
@@ -127,4 +129,6 @@ def test_a_trust_page_reads_the_database_once_per_thing_it_shows(
     with CaptureQueriesContext(connection) as captured:
         response = getattr(client, method)(path, data)
     assert response.status_code == 200
+    if queries == "1 or 2":
+        queries = 1 if sends_together() else 2
     assert len(captured.captured_queries) == queries, captured.captured_queries

@@ -4,7 +4,12 @@ import pytest
 from django.db import connection, connections
 
 from core.models import RateLimitCounter
+from core.prepared_queries import sends_together
 from core.ratelimit import rate_limit_hit, rate_limit_prune
+from trust.engine_factory import current_engine, engine_config
+from trust.models import ChannelKind, OfficialChannel
+from trust.selectors import _registry_rows, registry_read
+from trust.services import official_channels_load_from_profile
 
 
 @pytest.mark.django_db
@@ -67,3 +72,34 @@ def test_concurrent_requests_from_many_connections_lose_no_increment():
         thread.join()
     assert errors == []
     assert RateLimitCounter.objects.get(scope="race").count == 200
+
+
+@pytest.mark.django_db
+def test_a_read_sent_along_gives_the_rows_it_gives_alone_and_the_count_still_counts():
+    official_channels_load_from_profile()
+    OfficialChannel.objects.create(kind=ChannelKind.WEB_DOMAIN, value="off.example", active=False)
+    counts, along_rows = [], []
+    for _ in range(3):
+        result = rate_limit_hit(
+            scope="along", key="k", limit=2, window_seconds=60, now=1000.0, along=registry_read()
+        )
+        counts.append((result.count, result.allowed))
+        along_rows.append(result.along_rows)
+    assert counts == [(1, True), (2, True), (3, False)]
+    if sends_together():
+        # Sent in the same execute on PostgreSQL: the registry's rows as its own read gives them.
+        assert along_rows == [_registry_rows()] * 3
+        assert len(along_rows[0]) == OfficialChannel.objects.count()
+    else:
+        assert along_rows == [None] * 3  # SQLite: the caller reads them itself
+
+
+@pytest.mark.django_db
+def test_the_engine_built_from_rows_read_along_is_the_one_built_from_its_own_read():
+    official_channels_load_from_profile()
+    OfficialChannel.objects.create(kind=ChannelKind.EMAIL_DOMAIN, value="mail.example")
+    OfficialChannel.objects.create(kind=ChannelKind.PHONE_NUMBER, value="+358401234567")
+    rows = _registry_rows()
+    assert engine_config(rows) == engine_config()
+    assert "mail.example" in engine_config(rows).official_email_domains
+    assert current_engine(rows) is current_engine()

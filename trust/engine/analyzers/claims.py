@@ -12,6 +12,7 @@ matches in any case form (policy.name_pattern), so "Maahanmuuttoviraston", "Migr
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from ..language import TOKEN
 from ..message import ParsedMessage, domain_of
@@ -218,11 +219,33 @@ def _quoted_warning(context, text: str, start: int, end: int) -> bool:
     return bool(context.vocabulary.concepts(window) & _NOT_A_CLAIM)
 
 
-def _explicit_claim(context, text: str) -> str:
+class _NameMatches:
+    """The authority's name found in each text once per find_claim: it reads the body for a claim
+    and for a mention, and the opening and the closing for a speaker, and in a short message those
+    are one and the same text (the name pattern is a long case-insensitive alternation, which re
+    tries at every position)."""
+
+    def __init__(self, pattern: re.Pattern):
+        self._pattern = pattern
+        # text -> (its first matches, whether they are all of them)
+        self._found: dict[str, tuple[list[re.Match], bool]] = {}
+
+    def first(self, text: str, count: int) -> list[re.Match]:
+        """pattern.finditer(text)'s first `count` matches."""
+        found = self._found.get(text)
+        if found is None or (len(found[0]) < count and not found[1]):
+            matches = list(islice(self._pattern.finditer(text), count))
+            found = self._found[text] = (matches, len(matches) < count)
+        return found[0][:count]
+
+    def every(self, text: str) -> list[re.Match]:
+        # A match holds at least one letter, so a text has fewer matches than characters plus one.
+        return self.first(text, len(text) + 1)
+
+
+def _explicit_claim(context, text: str, names: _NameMatches) -> str:
     """The text says the authority is who speaks, wherever it says it and whoever sends it."""
-    for count, match in enumerate(context.policy.name_pattern.finditer(text)):
-        if count >= _MAX_NAME_MATCHES:
-            break
+    for match in names.first(text, _MAX_NAME_MATCHES):
         before = text[max(0, match.start() - 60) : match.start()]
         after = text[match.end() : match.end() + 60]
         person = _PRESENTS_PERSON.search(before)
@@ -264,8 +287,8 @@ def _signed_as(policy, lines: list[str]) -> str:
     return ""
 
 
-def _speaks_as(policy, text: str) -> str:
-    for match in policy.name_pattern.finditer(text):
+def _speaks_as(names: _NameMatches, text: str) -> str:
+    for match in names.every(text):
         before = text[max(0, match.start() - 40) : match.start()]
         after = text[match.end() : match.end() + 40]
         if _SPEAKER_BEFORE.search(before) or _SPEAKER_AFTER.search(after):
@@ -355,7 +378,8 @@ def find_claim(message: ParsedMessage, context):
     if not body:
         return Claim()
     lines = [line.strip() for line in body.splitlines() if line.strip()]
-    name = _explicit_claim(context, body) or _signed_as(policy, lines)
+    names = _NameMatches(policy.name_pattern)
+    name = _explicit_claim(context, body, names) or _signed_as(policy, lines)
     if name:
         return Claim("strong", "text", name)
     # A sender that names itself (an address, an account) is who speaks; only an anonymous one
@@ -363,13 +387,16 @@ def find_claim(message: ParsedMessage, context):
     # the role it takes, say who it claims to be.
     if not identified(message):
         opening = " ".join(lines[:2])[:160]
-        name = _speaks_as(policy, opening) or _speaks_as(policy, " ".join(lines[-2:])[-120:])
+        name = _speaks_as(names, opening) or _speaks_as(names, " ".join(lines[-2:])[-120:])
         if name:
             return Claim("strong", "text", name)
         role = speaks_in_role(context) or signed_as_permit_unit(context, body)
         if role:
             return Claim("strong", "role", role)
-    name = policy.names_authority(body) or policy.names_authority(message.subject)
+    # policy.names_authority(body): its first match.
+    first = names.first(body, 1)
+    name = name_as_written(body, first[0]) if first else ""
+    name = name or policy.names_authority(message.subject)
     if name:
         return Claim("weak", "mention", name)
     return Claim()
