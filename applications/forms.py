@@ -116,16 +116,18 @@ def _country_choices() -> list[tuple[str, str]]:
     return [("", _("Choose a country")), *country_choices()]
 
 
-def form_field(field: dict) -> forms.Field:
-    """A Django form field for one schema field; labels, help and errors in the active language."""
-    field_object = _form_field(field)
+def form_field(field: dict, *, validates: bool = True) -> forms.Field:
+    """A Django form field for one schema field; labels, help and errors in the active language.
+    `validates=False` for a field of a form that is only shown (unbound): it never cleans a value,
+    so its error messages (a dozen translations a field) are left at Django's defaults."""
+    field_object = _form_field(field, validates)
     token = AUTOCOMPLETE_TOKENS.get(field["key"])
     if token:
         field_object.widget.attrs["autocomplete"] = token
     return field_object
 
 
-def _form_field(field: dict) -> forms.Field:
+def _form_field(field: dict, validates: bool) -> forms.Field:
     rules = field.get("validation", {})
     field_type = field["type"]
     label = localized(field["label"])
@@ -133,8 +135,9 @@ def _form_field(field: dict) -> forms.Field:
         "label": label,
         "help_text": localized(field.get("help")),
         "required": field.get("required", False),
-        "error_messages": _error_messages(field, label),
     }
+    if validates:
+        kwargs["error_messages"] = _error_messages(field, label)
     if field_type in ("text", "phone"):
         _length_validators(rules, kwargs)
         kwargs.setdefault("max_length", 200)
@@ -234,7 +237,7 @@ class SectionForm(forms.Form):
         )
         super().__init__(data, files, **kwargs)
         for key, field in self.schema_fields.items():
-            self.fields[key] = form_field(field)
+            self.fields[key] = form_field(field, validates=self.is_bound)
         if self.is_bound:
             self._apply_submitted_conditions(section, answers)
 

@@ -17,7 +17,7 @@ from django.forms import BaseForm, BoundField
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from core.form_rendering import escaped
+from core.form_rendering import PythonWidgetRenderer, escaped
 from core.forms import field_specific_errors
 
 
@@ -47,7 +47,8 @@ def field_html(bound_field: BoundField, words: dict[str, str] | None = None) -> 
     # The lazily translated help text once: Django's aria-describedby and the hint below would
     # translate it three more times per field.
     bound_field.help_text = str(bound_field.help_text)
-    auto_id = escaped(bound_field.auto_id)
+    raw_auto_id = bound_field.auto_id
+    auto_id = escaped(raw_auto_id)
     label = escaped(bound_field.label)
     required = bound_field.field.required
     # A field a later step needs is not called optional where a form may save it blank (a
@@ -61,13 +62,19 @@ def field_html(bound_field: BoundField, words: dict[str, str] | None = None) -> 
     # BoundField.errors builds an empty error list on each reading for a field without errors.
     errors = bound_field.errors
     error_class = " field-error" if errors else ""
+    renderer = bound_field.form.renderer
+    control = (
+        renderer.bound_widget(bound_field, raw_auto_id, errors)
+        if isinstance(renderer, PythonWidgetRenderer)
+        else str(bound_field)
+    )
     hint, error = _described(bound_field, auto_id, errors)
     if bound_field.field.widget.use_fieldset:
         described_by = bound_field.aria_describedby
         described = f' aria-describedby="{escaped(described_by)}"' if described_by else ""
         html = (
             f'<fieldset class="field{error_class}"{described}>\n'
-            f"  <legend>{label}{optional}</legend>{hint}{error}\n  {bound_field}\n</fieldset>\n"
+            f"  <legend>{label}{optional}</legend>{hint}{error}\n  {control}\n</fieldset>\n"
         )
     elif _is_checkbox(type(bound_field.field.widget)):
         wanted = ""
@@ -77,13 +84,13 @@ def field_html(bound_field: BoundField, words: dict[str, str] | None = None) -> 
             )
         html = (
             f'<div class="field{error_class}">\n'
-            f'  {bound_field} <label for="{auto_id}">{label}{wanted}</label>{hint}{error}\n</div>\n'
+            f'  {control} <label for="{auto_id}">{label}{wanted}</label>{hint}{error}\n</div>\n'
         )
     else:
         html = (
             f'<div class="field{error_class}">\n'
             f'  <label for="{auto_id}">{label}{optional}</label>{hint}{error}\n'
-            f"  {bound_field}\n</div>\n"
+            f"  {control}\n</div>\n"
         )
     return mark_safe(html)  # noqa: S308 (label, ids and errors escaped; the rest is safe markup)
 

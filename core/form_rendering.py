@@ -16,8 +16,9 @@ import html
 from collections.abc import Callable
 from typing import NamedTuple
 
+from django.forms import BoundField, MultiValueField
 from django.forms.renderers import DjangoTemplates, get_default_renderer
-from django.forms.widgets import Select
+from django.forms.widgets import Input, Select, Widget
 from django.utils.formats import localize
 from django.utils.functional import Promise
 from django.utils.safestring import SafeData, mark_safe
@@ -115,6 +116,18 @@ def _select_option(widget: dict) -> str:
     )
 
 
+@functools.cache
+def _plain(widget_class: type) -> bool:
+    """Whether a widget class renders as Django's Input or Textarea do: its context is theirs
+    and its rendering goes to the renderer with it (a custom widget that changes either is
+    rendered by Django)."""
+    return (
+        widget_class.get_context in (Input.get_context, Widget.get_context)
+        and widget_class.render is Widget.render
+        and widget_class._render is Widget._render
+    )
+
+
 class PythonWidgetRenderer(DjangoTemplates):
     """Django's default form renderer, with the common widget templates written in Python."""
 
@@ -141,6 +154,57 @@ class PythonWidgetRenderer(DjangoTemplates):
         if write is None or request is not None or len(context) != 1 or "widget" not in context:
             return super().render(template_name, context, request)
         return mark_safe(write(context["widget"]).strip())  # noqa: S308 (every value escaped)
+
+    def bound_widget(self, bound_field: BoundField, auto_id: str, errors) -> str:
+        """str(bound_field): BoundField.as_widget() for a field of a form using this renderer, given
+        its auto_id and errors as the caller read them. A plain input or textarea is written from
+        the attributes as_widget() builds (build_widget_attrs), without reading the field's
+        auto_id and errors again per attribute (each a new empty ErrorList), the widget's context
+        dict and the template dispatch: a third of a field's rendering. Any other widget (one with
+        options, a custom one, a field of several widgets), str(bound_field).
+        tests/core/test_form_rendering.py compares the two."""
+        field = bound_field.field
+        widget = field.widget
+        write = self._python.get(widget.template_name) if _plain(type(widget)) else None
+        if write not in (_input, _textarea) or isinstance(field, MultiValueField):
+            return str(bound_field)
+        if field.localize:
+            widget.is_localized = True
+        # BoundField.build_widget_attrs(), for a widget that is not a MultiWidget.
+        attrs = {}
+        form = bound_field.form
+        if (
+            widget.use_required_attribute(bound_field.initial)
+            and field.required
+            and form.use_required_attribute
+        ):
+            attrs["required"] = True
+        if field.disabled:
+            attrs["disabled"] = True
+        hidden = widget.is_hidden
+        if not hidden and errors:
+            attrs["aria-invalid"] = "true"
+        # BoundField.aria_describedby (None where the widget's attrs name their own).
+        if not widget.use_fieldset and not widget.attrs.get("aria-describedby"):
+            described = []
+            if auto_id and not hidden:
+                if bound_field.help_text:
+                    described.append(f"{auto_id}_helptext")
+                if errors:
+                    described.append(f"{auto_id}_error")
+            if described:
+                attrs["aria-describedby"] = " ".join(described)
+        if auto_id and "id" not in widget.attrs:
+            attrs.setdefault("id", auto_id)
+        # Widget.get_context() (and Input's type), as the renderer reads it.
+        context = {
+            "name": bound_field.html_name,
+            "value": widget.format_value(bound_field.value()),
+            "attrs": widget.build_attrs(widget.attrs, attrs),
+        }
+        if isinstance(widget, Input):
+            context["type"] = widget.input_type
+        return mark_safe(write(context).strip())  # noqa: S308 (every value escaped)
 
     def _clearable_file_input(self, widget: dict) -> str:
         """A file input; one with a file already uploaded (a link and a "clear" box) by its

@@ -16,6 +16,7 @@ from applications.templatetags.applications_tags import case_event_items
 from casework.applicant_selectors import open_requests_of_applicant
 from casework.selectors import related_or_none
 from core.dates import date_formatter
+from core.form_rendering import escaped
 from core.safe_html import format_html
 
 register = template.Library()
@@ -81,3 +82,93 @@ def case_cards(context, cases) -> str:
         for case in cases
     ]
     return mark_safe("".join(cards))  # noqa: S308 - each card built by format_html
+
+
+_ATTACHMENT_ROW = """
+    <tr>
+      <td data-label="{file_label}">{file}</td>
+      <td data-label="{kind_label_text}">{kind}{other}</td>
+      <td data-label="{added_label}">{added} ({during})</td>
+      <td data-label="{scan_label}"><span class="status">{scan}</span></td>
+    </tr>
+  """
+
+
+@register.simple_tag(takes_context=True)
+def attachment_rows(context, application, attachments, **labels) -> str:
+    """The case page's table of attached files: a row per (attachment, its kind's label, whether
+    it is offered for download), the file linked where it is. Written here rather than a template
+    loop: a dozen lookups, a URL and a date filter per row. `labels` name the columns (translated
+    once by the template for its header too); values are escaped as `{{ }}` escapes them."""
+    date = date_formatter(as_filter=True)
+    other = gettext("Other document")
+    rows = []
+    for attachment, kind_label, downloadable in attachments:
+        document = attachment.document
+        file = format_html("{}", document.original_filename)
+        if downloadable:
+            url = reverse("casework:document", args=[application.pk, attachment.document_id])
+            file = format_html('<a href="{}">{}</a>', url, file)
+        rows.append(
+            format_html(
+                _ATTACHMENT_ROW,
+                file=file,
+                kind=kind_label,
+                other=other if attachment.kind == "other" else "",
+                added=date(template_localtime(attachment.added_at, context.use_tz)),
+                during=attachment.get_added_during_display(),
+                scan=document.get_scan_status_display(),
+                **labels,
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - each row built by format_html
+
+
+@register.simple_tag(takes_context=True)
+def request_sections(context, requests) -> str:
+    """The case page's requests for supplementary information: a <section> per request with the
+    day requested and its deadline, whether it is overdue, its message and its answer (or that it
+    was closed without one). Written here rather than a template loop of blocktranslate tags,
+    date filters and conditions per request; values escaped as `{{ }}` escapes them."""
+    date = date_formatter(as_filter=True)
+    requested = gettext("Requested %(date)s, deadline %(deadline)s")
+    sections = []
+    for item in requests:
+        overdue = item.is_overdue
+        heading = requested % {
+            "date": escaped(date(template_localtime(item.created_at, context.use_tz))),
+            "deadline": escaped(date(template_localtime(item.deadline, context.use_tz))),
+        }
+        overdue_note = ""
+        if overdue:
+            overdue_note = format_html(
+                "<p><strong>{}</strong></p>", gettext("Overdue: no answer by the deadline.")
+            )
+        outcome = ""
+        if item.answered_at:
+            answered = gettext("Answered %(date)s") % {
+                "date": escaped(date(template_localtime(item.answered_at, context.use_tz)))
+            }
+            late = ""
+            if item.answered_late:
+                late = format_html(
+                    ' – <strong class="status status-warning">{}</strong>',
+                    gettext("late: after the deadline"),
+                )
+            answer = item.answer
+            answer_html = format_html('<p class="preserve-lines">{}</p>', answer) if answer else ""
+            outcome = f"\n    <p><strong>{answered}</strong>{late}</p>\n    {answer_html}\n  "
+        elif item.closed_at:
+            outcome = format_html("<p>{}</p>", gettext("Closed without an answer."))
+        sections.append(
+            format_html(
+                '\n<section class="request{}">\n  <h3>{}</h3>\n  {}\n'
+                '  <p class="preserve-lines">{}</p>\n  {}\n</section>\n',
+                " overdue" if overdue else "",
+                mark_safe(heading),  # noqa: S308 - the translation with its values escaped
+                overdue_note,
+                item.message,
+                mark_safe(outcome),  # noqa: S308 - each part built by format_html or escaped
+            )
+        )
+    return mark_safe("".join(sections))  # noqa: S308 - each section built by format_html

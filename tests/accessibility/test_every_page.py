@@ -9,17 +9,16 @@ tests/accessibility/test_axe.py for the skip and CI's rule that it never skips t
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import time
-from collections import Counter
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
-from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from accounts.models import User
@@ -40,6 +39,7 @@ from tests.accessibility.test_axe import (
 )
 from tests.conftest import sign_in_with_second_factor
 from tests.e2e import flow
+from tests.site_crawl import DEMO_EMAIL, STARTS, Visit, crawl, view_name
 from tests.trust.reports.grouping import submit_grouped
 from tests.trust.reports.texts import publishable
 from tests.trust.web.helpers import SCAM_TEXT, scam_result
@@ -52,91 +52,6 @@ pytestmark = [
 ]
 
 LANGUAGES = ("fi", "sv", "en")
-# How many addresses of one pattern are checked (a queue of 30 cases is one template).
-PER_PATTERN = 2
-NOT_PAGES = re.compile(r"\.(pdf|csv|json|txt)$|/download/|/files/")
-DEMO_EMAIL = {
-    "applicant": "applicant@demo.invalid",
-    "caseworker": "caseworker@demo.invalid",
-    "administrator": "admin@demo.invalid",
-}
-STARTS = {
-    "anonymous": [
-        "/",
-        "/trust/",
-        "/trust/check/",
-        "/trust/verify/",
-        "/trust/report/",
-        "/securemail/",
-        "/accounts/login/",
-        "/accounts/register/",
-        "/accounts/password-reset/",
-        "/accounts/logout/",
-    ],
-    # The sign-out page is a form (the header's button posts it): reached by its address, and a
-    # GET signs no one out.
-    "applicant": [
-        "/",
-        "/applications/",
-        "/applications/start/",
-        "/accounts/security/",
-        "/accounts/logout/",
-    ],
-    "caseworker": [
-        "/",
-        "/casework/",
-        "/casework/securemail/",
-        "/accounts/security/",
-        "/accounts/logout/",
-    ],
-    "administrator": [
-        "/",
-        "/audit/",
-        "/trust/campaigns/",
-        "/trust/channels/manage/",
-        "/payments/admin/",
-        "/payments/fees/",
-        "/payments/fees/new/",
-        "/securemail/topics/",
-        "/securemail/topics/new/",
-        "/accounts/logout/",
-    ],
-}
-
-
-def _name(path: str) -> str | None:
-    try:
-        return resolve(urlsplit(path).path).view_name
-    except Resolver404:
-        return None
-
-
-def _crawl(page, base: str, starts: list[str], check) -> None:
-    """Breadth-first over the site's own links, checking each page once per pattern (PER_PATTERN)."""
-    queue = list(starts)
-    seen: set[str] = set()
-    per_pattern: Counter = Counter()
-    while queue:
-        path = queue.pop(0)
-        name = _name(path)
-        if path in seen or name is None or name in EXCLUDED or NOT_PAGES.search(path):
-            continue
-        seen.add(path)
-        if per_pattern[name] >= PER_PATTERN:
-            continue
-        response = page.goto(base + path)
-        if response is None or "text/html" not in response.headers.get("content-type", ""):
-            continue
-        landed = urlsplit(page.url)
-        if landed.path != urlsplit(path).path:
-            seen.add(landed.path)
-        per_pattern[_name(landed.path)] += 1
-        check(page)
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
-            target = urlsplit(urljoin(page.url, href))
-            if f"{target.scheme}://{target.netloc}" != base:
-                continue
-            queue.append(target.path + (f"?{target.query}" if target.query else ""))
 
 
 def _anonymous_journeys(page, base: str, check, smtp_server) -> None:
@@ -330,7 +245,7 @@ def test_every_page_each_role_reaches_has_no_wcag_21_aa_violations_in_fi_sv_en(
                         path = urlsplit(page.url).path
                         lang = page.evaluate("document.documentElement.lang")
                         assert lang == language, f"{role} {path}: lang={lang}"
-                        name = _name(path)
+                        name = view_name(path)
                         visited.add(name)
                         violations = _violations(page, role)
                         key = f"{role} {language} {name} {path} #{len(counts) + 1}"
@@ -341,7 +256,7 @@ def test_every_page_each_role_reaches_has_no_wcag_21_aa_violations_in_fi_sv_en(
                     if role == "anonymous":
                         _anonymous_journeys(page, base, check, smtp_server)
                     starts = STARTS[role] + demo_site["paths"].get(role, [])
-                    _crawl(page, base, starts, check)
+                    crawl(starts, functools.partial(_visit, page, base, check), base=base)
                     if role == "anonymous":
                         _sign_in_journeys(page, base, check, smtp_server)
                     context.close()
@@ -355,6 +270,15 @@ def test_every_page_each_role_reaches_has_no_wcag_21_aa_violations_in_fi_sv_en(
     forgotten = named_patterns() - visited - set(EXCLUDED)
     assert forgotten == set(), f"named URL patterns neither visited nor excluded: {forgotten}"
     assert found == {}, found
+
+
+def _visit(page, base: str, check, path: str) -> Visit | None:
+    """The page at `path` in the browser, checked with `check`; None for what is not a page."""
+    response = page.goto(base + path)
+    if response is None or "text/html" not in response.headers.get("content-type", ""):
+        return None
+    check(page)
+    return Visit(page.url, page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"))
 
 
 def _context(chromium, base: str, user: User | None, language: str):

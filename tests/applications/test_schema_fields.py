@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from applications.forms import SectionForm
+from applications.forms import SectionForm, form_field
 from applications.schema import sections
 from tests.markup import without_layout_whitespace
 
@@ -49,3 +49,28 @@ def test_the_section_fields_are_the_template_loops_markup(permit_types, language
             assert without_layout_whitespace(written) == without_layout_whitespace(expected)
             fieldsets += written.count("<fieldset")
     assert fieldsets  # the shipped permit types have groups of options
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_a_shown_form_without_its_error_messages_renders_as_one_with_them(permit_types, language):
+    """An unbound section form builds its fields without the error messages (it never validates):
+    the page is the same as with them, and a submitted form still has every field's messages."""
+    with translation.override(language):
+        for permit_type in permit_types.values():
+            for section in sections(permit_type.schema):
+                shown = SectionForm(section=section, answers={})
+                complete = SectionForm(section=section, answers={})
+                complete.fields = {
+                    key: form_field(field) for key, field in complete.schema_fields.items()
+                }
+                assert "“" not in str(shown.fields[next(iter(shown.fields))].error_messages)
+                page = "{% load applications_tags %}{% schema_fields form %}"
+                assert Template(page).render(Context({"form": shown})) == Template(page).render(
+                    Context({"form": complete})
+                )
+                submitted = SectionForm({}, section=section, answers={})
+                for key, field in submitted.fields.items():
+                    assert (
+                        field.error_messages
+                        == form_field(submitted.schema_fields[key]).error_messages
+                    )

@@ -10,8 +10,12 @@ import pytest
 from django import forms
 from django.conf import settings
 from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from core.form_rendering import PythonWidgetRenderer
 from core.forms import LocalizedDecimalField, OneTimeCodeInput
@@ -310,3 +314,86 @@ def test_a_long_list_select_reads_its_whole_list_once_per_language(monkeypatch):
 
     monkeypatch.setattr(CallableChoiceIterator, "__iter__", whole_list)
     assert html() == first and " required" in first
+
+
+class DescribedForm(forms.Form):
+    """Fields whose attributes build_widget_attrs writes: required, disabled, aria-invalid and
+    aria-describedby (a widget's own one kept), localized values, a widget with its own id."""
+
+    own_description = forms.CharField(
+        help_text="hint", widget=forms.TextInput({"aria-describedby": "elsewhere"})
+    )
+    own_id = forms.CharField(required=False, widget=forms.TextInput({"id": "mine"}))
+    disabled = forms.CharField(disabled=True, help_text=gettext_lazy("Finnish"), required=False)
+    localized = forms.DecimalField(localize=True, required=False)
+    date = forms.DateField(required=False, help_text="when", widget=forms.DateInput)
+    described_area = forms.CharField(help_text="<b>markup</b>", widget=forms.Textarea)
+
+
+def _bound_widgets(form_class, data, renderer, **kwargs) -> list[str]:
+    form = form_class(data, renderer=renderer, **kwargs)
+    form.is_bound and form.is_valid()
+    if isinstance(renderer, PythonWidgetRenderer):
+        return [renderer.bound_widget(field, field.auto_id, field.errors) for field in form]
+    return [str(field) for field in form]
+
+
+@pytest.mark.parametrize("form_class", [EveryWidgetForm, DescribedForm])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"prefix": "p"},
+        {"auto_id": False},
+        {"auto_id": "f-%s"},
+        {"use_required_attribute": False},
+    ],
+)
+@pytest.mark.parametrize("data", [None, {}, {"text": "<x>", "localized": "1,5", "date": "x"}])
+@pytest.mark.parametrize("language", ["en", "fi", "sv"])
+def test_a_bound_field_written_in_python_is_djangos_as_widget(form_class, options, data, language):
+    """PythonWidgetRenderer.bound_widget gives str(bound_field) as Django renders it with its own
+    templates, for every kind of widget (those it does not write go to Django), bound or not,
+    with errors, prefixes and ids of every kind."""
+    with translation.override(language):
+        initial = {"day": datetime.date(2026, 1, 2), "localized": Decimal("1234.5")}
+        oracle = _bound_widgets(form_class, data, DjangoTemplates(), initial=initial, **options)
+        python = _bound_widgets(
+            form_class, data, PythonWidgetRenderer(), initial=initial, **options
+        )
+    assert python == oracle
+    assert any("<input" in html for html in python)
+
+
+@given(
+    value=st.one_of(st.none(), st.text(max_size=12), st.integers(), st.dates()),
+    required=st.booleans(),
+    help_text=st.sampled_from(["", "hint", "<i>"]),
+    attrs=st.dictionaries(
+        st.sampled_from(["class", "id", "aria-describedby", "maxlength", "readonly"]),
+        st.one_of(st.booleans(), st.text(max_size=5)),
+        max_size=3,
+    ),
+    widget=st.sampled_from(
+        [forms.TextInput, forms.Textarea, forms.EmailInput, forms.DateInput, forms.HiddenInput]
+    ),
+    bound=st.booleans(),
+)
+@hypothesis_settings(max_examples=150, deadline=None)
+def test_any_plain_widget_written_in_python_is_djangos(
+    value, required, help_text, attrs, widget, bound
+):
+    def form(renderer):
+        class OneField(forms.Form):
+            field = forms.CharField(
+                required=required, help_text=help_text, widget=widget(attrs=dict(attrs))
+            )
+
+        data = {"field": str(value)} if bound and value is not None else ({} if bound else None)
+        return OneField(data, initial={"field": value}, renderer=renderer)
+
+    oracle = form(DjangoTemplates())
+    python_renderer = PythonWidgetRenderer()
+    python = form(python_renderer)
+    field = python["field"]
+    assert python_renderer.bound_widget(field, field.auto_id, field.errors) == str(oracle["field"])

@@ -1,14 +1,13 @@
 """Every page the test client reaches, in fi, sv and en, is byte for byte the page Django's own
 cached loader renders (core.template_loader folds translations into text; nothing else may
 change). The pages are found by following each role's links from the starting points of the
-browser tests (tests/accessibility/test_every_page.py), after the demo data of `make run`."""
+browser tests (tests/site_crawl.py), after the demo data of `make run`."""
 
 from __future__ import annotations
 
 import io
 import re
-from collections import Counter
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import pytest
 from django.conf import settings
@@ -18,14 +17,13 @@ from django.test import Client
 
 from accounts.models import User
 from core.template_loader import LanguageNodeList
-from tests.accessibility.site_map import EXCLUDED
-from tests.accessibility.test_every_page import DEMO_EMAIL, NOT_PAGES, STARTS, _name
 from tests.conftest import sign_in_with_second_factor
+from tests.site_crawl import DEMO_EMAIL, STARTS, Visit, crawl
 
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ("fi", "sv", "en")
-PER_PATTERN = 2
+BASE = "http://testserver"
 HREF = re.compile(r'<a [^>]*href="([^"]+)"')
 # What differs between two renders of one page anyway (the tokens, the nonces).
 VARYING = [
@@ -66,27 +64,21 @@ def _client(role: str, language: str) -> Client:
     return client
 
 
-def _crawl(client: Client, starts: list[str]) -> dict[str, str]:
-    """Breadth-first over the site's own links: each page's HTML, PER_PATTERN pages a pattern."""
-    queue, seen, pages = list(starts), set(), {}
-    per_pattern: Counter = Counter()
-    while queue:
-        path = queue.pop(0)
-        name = _name(path)
-        if path in seen or name is None or name in EXCLUDED or NOT_PAGES.search(path):
-            continue
-        seen.add(path)
-        if per_pattern[name] >= PER_PATTERN or "logout" in path:
-            continue
+def _pages(client: Client, starts: list[str]) -> dict[str, str]:
+    """Each page the crawl reaches: its HTML."""
+    pages: dict[str, str] = {}
+
+    def fetch(path: str) -> Visit | None:
         html = _html(client.get(path))
         if html is None or path.startswith(CHANGED_BY_EACH_VISIT):
-            continue
-        per_pattern[name] += 1
+            return None
         pages[path] = html
-        for href in HREF.findall(html):
-            target = urlsplit(urljoin(f"https://testserver{path}", href.replace("&amp;", "&")))
-            if target.netloc in ("testserver", ""):
-                queue.append(target.path + (f"?{target.query}" if target.query else ""))
+        links = (
+            urljoin(f"{BASE}{path}", href.replace("&amp;", "&")) for href in HREF.findall(html)
+        )
+        return Visit(path, links)
+
+    crawl(starts, fetch, base=BASE, skip=lambda path: "logout" in path)
     return pages
 
 
@@ -97,7 +89,7 @@ def _render_again(client: Client, paths) -> dict[str, str]:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_is_the_page_djangos_own_loader_renders(settings, language):
     call_command("load_demo_data", stdout=io.StringIO())
-    ours = {role: _crawl(_client(role, language), starts) for role, starts in STARTS.items()}
+    ours = {role: _pages(_client(role, language), starts) for role, starts in STARTS.items()}
     # The pages went through the folding loader: the templates they used hold text, not tags.
     (loader,) = engines["django"].engine.template_loaders
     folded = {
