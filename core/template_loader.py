@@ -21,6 +21,7 @@ Django internals relied on (tests/core/test_template_loader.py pins each):
   {% extends %} renders its parent with _render(): the language check below lives in the nodelist.
 - TranslateNode and BlockTranslateNode keep their arguments in the attributes read below.
 - VariableNode.render() is filter_expression.resolve() and render_value_in_context().
+- No render changes a compiled template's nodes (CompiledNodeList keeps get_nodes_by_type()).
 
 The same walk gives every `{{ variable }}` a node that writes its value with
 core.dates.render_value_in_context (Django's function, with the plain and already-safe strings that
@@ -61,6 +62,8 @@ class _CompilerPerLanguage(base.Loader):
             template.nodelist = LanguageNodeList(
                 template.nodelist, language, self, template_name, skip
             )
+        else:
+            template.nodelist = CompiledNodeList(template.nodelist)
         return template
 
 
@@ -80,7 +83,26 @@ class Loader(cached.Loader, _CompilerPerLanguage):
         return (super().cache_key(template_name, skip), translation.get_language())
 
 
-class LanguageNodeList(NodeList):
+class CompiledNodeList(NodeList):
+    """A compiled template's nodes, which no render changes. {% extends %} looks for the blocks of
+    its parent on every render (ExtendsNode.render: the root template's
+    nodelist.get_nodes_by_type(BlockNode), a walk of the whole layout, a few dozen calls a page):
+    the answer is the same each time, so it is found once per type."""
+
+    def __init__(self, nodes):
+        super().__init__(nodes)
+        self.contains_nontext = nodes.contains_nontext
+        self._by_type: dict[type, list[Node]] = {}
+
+    def get_nodes_by_type(self, nodetype):
+        try:
+            found = self._by_type[nodetype]
+        except KeyError:
+            found = self._by_type[nodetype] = super().get_nodes_by_type(nodetype)
+        return list(found)  # a list of its own to each caller, as NodeList's
+
+
+class LanguageNodeList(CompiledNodeList):
     """A template's nodes, compiled for one language. Rendered while another language is active
     (a template object kept from one language to another, a {% language %} around an include
     that the render already looked up), it renders the other language's copy instead: a page
@@ -88,7 +110,6 @@ class LanguageNodeList(NodeList):
 
     def __init__(self, nodes, language, loader, template_name, skip):
         super().__init__(nodes)
-        self.contains_nontext = nodes.contains_nontext
         self.language = language
         self._loader = loader
         self._template_name = template_name

@@ -246,7 +246,8 @@ def test_a_template_without_translations_is_left_as_compiled():
     ours = _ours()
     with translation.override("fi"):
         template = ours.get_template("plain.html")
-    assert type(template.nodelist) is NodeList
+    # No language check, only the kept walks.
+    assert type(template.nodelist) is template_loader.CompiledNodeList
     assert template.render(Context({"value": "<x>"})) == "<p>&lt;x&gt;</p>"
 
 
@@ -346,3 +347,28 @@ def test_variables_are_written_by_the_value_node_as_django_writes_them():
             for autoescape in (True, False):
                 expected = _render(djangos, "values.html", language, context, autoescape)
                 assert _render(ours, "values.html", language, context, autoescape) == expected
+
+
+def test_the_nodes_of_a_type_are_djangos_answer_for_every_project_template():
+    from django.template import engines
+    from django.template.base import Node, VariableNode
+    from django.template.loader_tags import BlockNode, ExtendsNode, IncludeNode
+
+    engine = engines["django"].engine
+    names = sorted(
+        str(path.relative_to(directory))
+        for directory in get_template_directories()
+        for path in Path(directory).rglob("*.html")
+        if ".venv" not in path.parts
+    )
+    assert len(names) > 50
+    for name in names:
+        with translation.override("sv"):
+            template = engine.get_template(name)
+        assert isinstance(template.nodelist, template_loader.CompiledNodeList)
+        for nodetype in (BlockNode, ExtendsNode, IncludeNode, VariableNode, TextNode, Node):
+            expected = NodeList.get_nodes_by_type(template.nodelist, nodetype)
+            for _ in range(2):  # found, then kept
+                found = template.nodelist.get_nodes_by_type(nodetype)
+                assert found == expected and found is not expected
+                found.append(None)  # a caller's list is its own
