@@ -145,9 +145,10 @@ TEMPLATES = [
                 # Replaces the token of Django's built-in csrf processor (core/csrf.py says why).
                 "core.context_processors.csrf",
             ],
-            # The `date` and `time` filters with compiled formats (core.dates), in place of
+            # The `date` and `time` filters with compiled formats (core.dates) and `{% url %}`
+            # with literal arguments reversed once (core.templatetags.constant_urls), in place of
             # Django's: builtins after Django's own win.
-            "builtins": ["core.templatetags.compiled_dates"],
+            "builtins": ["core.templatetags.compiled_dates", "core.templatetags.constant_urls"],
         },
     },
 ]

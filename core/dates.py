@@ -290,6 +290,8 @@ def render_value_in_context(value, context):
     cls = type(value)
     if cls is str:  # most answers: neither converted nor localized
         return SafeString(html.escape(value)) if context.autoescape else value
+    if cls is SafeString:  # already escaped (conditional_escape returns it as it is)
+        return value
     if cls is datetime.datetime or cls is datetime.date or cls is datetime.time:
         text = localize(template_localtime(value, use_tz=context.use_tz), context.use_l10n)
         return conditional_escape(text) if context.autoescape else text

@@ -16,6 +16,7 @@ from django.template import defaultfilters as django_filters
 from django.test import override_settings
 from django.utils import dateformat, formats, timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -240,7 +241,10 @@ def test_every_format_the_templates_pass_is_a_project_format():
 rendered_values = st.one_of(
     values,
     st.text(max_size=20),
-    st.sampled_from(["<b>&\"'", mark_safe("<b>safe</b>"), 1234.5, 7, None, True]),
+    st.text(max_size=20).map(mark_safe),
+    st.sampled_from(
+        ["<b>&\"'", mark_safe("<b>safe</b>"), gettext_lazy("Sign in"), 1234.5, 7, None, True]
+    ),
 )
 
 

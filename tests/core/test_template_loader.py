@@ -23,6 +23,7 @@ LANGUAGES = ("fi", "sv", "en")
 SIGN_IN = {"fi": "Kirjaudu sisään", "sv": "Logga in", "en": "Sign in"}
 LIBRARIES = {
     "i18n": "django.templatetags.i18n",
+    "l10n": "django.templatetags.l10n",
     "once_per_language": "core.templatetags.once_per_language",
 }
 APPEAL = (
@@ -245,7 +246,8 @@ def test_a_template_without_translations_is_left_as_compiled():
     ours = _ours()
     with translation.override("fi"):
         template = ours.get_template("plain.html")
-    assert type(template.nodelist) is NodeList
+    # No language check, only the kept walks.
+    assert type(template.nodelist) is template_loader.CompiledNodeList
     assert template.render(Context({"value": "<x>"})) == "<p>&lt;x&gt;</p>"
 
 
@@ -305,3 +307,68 @@ def test_a_changed_catalogue_empties_the_compiled_templates(tmp_path, settings):
         assert loader.get_template_cache == {}
         assert _render(engine, "page.html", "fi") == "Kirjaudu sisään"
     translation.activate("en")
+
+
+VALUES = """{% load i18n l10n %}<p title="{{ text }}">{{ text }}|{{ safe }}|{{ lazy }}|{{ number }}|{{ when }}
+|{{ day }}|{{ missing }}|{{ none }}|{{ text|upper }}|{{ items.0 }}|{{ flag }}</p>
+{% if flag %}{% for item in items %}{{ item }}{% endfor %}{% endif %}{% autoescape off %}{{ text }}{{ when }}{% endautoescape %}
+{% language "sv" %}{{ day }}{{ number }}{% endlanguage %}{% localize off %}{{ number }}{{ when }}{% endlocalize %}"""
+
+
+def test_variables_are_written_by_the_value_node_as_django_writes_them():
+    import datetime
+
+    from django.template.base import VariableNode
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    templates = {"values.html": VALUES}
+    ours, djangos = _ours(templates), _djangos(templates)
+    with translation.override("fi"):
+        template = ours.get_template("values.html")
+    nodes = [node for node in _all_nodes(template.nodelist) if isinstance(node, VariableNode)]
+    assert nodes and all(type(node) is template_loader.ValueNode for node in nodes)
+    contexts = [
+        {
+            "text": "<a href='x'>&amp;</a>",
+            "safe": mark_safe("<b>bold</b>"),
+            "lazy": gettext_lazy("Sign in"),
+            "number": 1234567.891,
+            "when": datetime.datetime(2026, 3, 4, 5, 6, tzinfo=datetime.UTC),
+            "day": datetime.date(2026, 12, 1),
+            "none": None,
+            "items": ["<x>", 3, mark_safe("&")],
+            "flag": True,
+        },
+        {"text": "", "safe": "", "number": 0, "items": [], "flag": False},
+    ]
+    for language in LANGUAGES:
+        for context in contexts:
+            for autoescape in (True, False):
+                expected = _render(djangos, "values.html", language, context, autoescape)
+                assert _render(ours, "values.html", language, context, autoescape) == expected
+
+
+def test_the_nodes_of_a_type_are_djangos_answer_for_every_project_template():
+    from django.template import engines
+    from django.template.base import Node, VariableNode
+    from django.template.loader_tags import BlockNode, ExtendsNode, IncludeNode
+
+    engine = engines["django"].engine
+    names = sorted(
+        str(path.relative_to(directory))
+        for directory in get_template_directories()
+        for path in Path(directory).rglob("*.html")
+        if ".venv" not in path.parts
+    )
+    assert len(names) > 50
+    for name in names:
+        with translation.override("sv"):
+            template = engine.get_template(name)
+        assert isinstance(template.nodelist, template_loader.CompiledNodeList)
+        for nodetype in (BlockNode, ExtendsNode, IncludeNode, VariableNode, TextNode, Node):
+            expected = NodeList.get_nodes_by_type(template.nodelist, nodetype)
+            for _ in range(2):  # found, then kept
+                found = template.nodelist.get_nodes_by_type(nodetype)
+                assert found == expected and found is not expected
+                found.append(None)  # a caller's list is its own
