@@ -14,7 +14,7 @@ from accounts.submissions import accepted_once
 from applications.display import answer_sections
 from applications.schema import localized
 from applications.selectors import attachments_of_read, case_events_of_read
-from audit.services import audit_record
+from audit.services import audit_record, audit_record_bound
 from casework import applicant_services
 from casework.applicant_selectors import (
     case_of_applicant,
@@ -48,11 +48,15 @@ def detail(request, application_id: int):
     """The one page of the applicant's case: what they must do next (or the decision) at the top,
     then the processing time, payments, timeline, answers, attachments and other actions."""
     application = case_of_applicant(user=request.user, application_id=application_id)
-    audit_record(
-        action="application.viewed", request=request, target=application, details={"page": "case"}
-    )
-    # The case's lists, read together (one execute on PostgreSQL).
-    open_requests, conversations, events, attachments, receipts = all_together(
+    # The view's audit record, then the case's lists, sent together (one execute on PostgreSQL);
+    # the case is read alone first, so another user's id answers 404 and writes no record.
+    _viewed, open_requests, conversations, events, attachments, receipts = all_together(
+        audit_record_bound(
+            action="application.viewed",
+            request=request,
+            target=application,
+            details={"page": "case"},
+        ),
         open_request_of_case_read(application),
         conversations_of_user_about_case_read(user=request.user, case_id=application.pk),
         case_events_of_read(application),

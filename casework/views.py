@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Role
 from accounts.submissions import accepted_once
 from applications.display import answer_sections
-from audit.services import audit_record
+from audit.services import audit_record, audit_record_bound
 from casework import services
 from casework.clock import processing_time
 from casework.forms import (
@@ -111,7 +111,11 @@ def _case_page(request, application, *, status: int = 200, **forms):
     # without any; where they are, it costs no statement of its own.
     if sends_together():
         also.append(CASE_MAIL_OF_CASEWORKER.conversations_read(**mail))
-    secure_messages, *others = with_case_lists(application, *also)
+    # The view's audit record, written after the reads in the same execute (PostgreSQL).
+    also.append(
+        audit_record_bound(action="casework.case_viewed", request=request, target=application)
+    )
+    secure_messages, *others, _viewed = with_case_lists(application, *also)
     colleagues = others.pop(0) if "assign_form" not in forms else None
     if not secure_messages:
         secure_conversations = []
@@ -119,7 +123,6 @@ def _case_page(request, application, *, status: int = 200, **forms):
         secure_conversations = others[0]
     else:
         secure_conversations = CASE_MAIL_OF_CASEWORKER.conversations(**mail)
-    audit_record(action="casework.case_viewed", request=request, target=application)
     context = _case_context(
         request,
         application,
