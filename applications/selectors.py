@@ -36,9 +36,13 @@ _APPLICATIONS_OF_APPLICANT = PreparedQuery(
     ),
     applicant_id=int,
 )
+# A timeline shows each event's time and kind: not its details (JSON decoded per row) nor actor.
+_TIMELINE_FIELDS = ("application_id", "kind", "at")
 _EVENTS_OF_APPLICANT = PreparedQuery(
-    lambda applicant_id: CaseEvent.objects.filter(application__applicant_id=applicant_id).order_by(
-        "at", "id"
+    lambda applicant_id: (
+        CaseEvent.objects.filter(application__applicant_id=applicant_id)
+        .only(*_TIMELINE_FIELDS)
+        .order_by("at", "id")
     ),
     applicant_id=int,
 )
@@ -97,8 +101,10 @@ _ATTACHMENTS_OF = PreparedQuery(
     application_id=int,
 )
 _EVENTS_OF = PreparedQuery(
-    lambda application_id: CaseEvent.objects.filter(application_id=application_id).order_by(
-        "at", "id"
+    lambda application_id: (
+        CaseEvent.objects.filter(application_id=application_id)
+        .only(*_TIMELINE_FIELDS)
+        .order_by("at", "id")
     ),
     application_id=int,
 )
@@ -114,7 +120,8 @@ def attachments_of_read(application: Application) -> BoundQuery:
 
 
 def case_events_of_read(application: Application) -> BoundQuery:
-    """The application's events in time order, to be read with a page's other lists."""
+    """The application's events in time order (their time and kind: the timeline's fields), to
+    be read with a page's other lists."""
     return _EVENTS_OF.bound(application_id=application.pk)
 
 

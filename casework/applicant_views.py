@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import Role
 from accounts.submissions import accepted_once
 from applications.display import answer_sections
-from applications.schema import localized
 from applications.selectors import attachments_of_read, case_events_of_read
 from audit.services import audit_record, audit_record_bound
 from casework import applicant_services
@@ -87,9 +86,7 @@ def detail(request, application_id: int):
             "timeline": case_timeline(events=events, secure_messages=()),
             "answer_sections": answer_sections(schema, application.submitted_answers),
             "attachments": attachments,
-            "kind_labels": {
-                kind["code"]: localized(kind["label"]) for kind in schema.get("attachments", [])
-            },
+            "kind_labels": labels,
             "receipts": receipts,
         },
     )
