@@ -182,15 +182,15 @@ def queue_as_opened(*, user) -> list[Application]:
     return _QUEUE_AS_OPENED.all(caseworker_id=user.pk)
 
 
-def permit_types_and_queue_as_opened(*, user) -> tuple[list[PermitType], list[Application]]:
+def permit_types_and_queue_as_opened(
+    *, user, also: tuple[BoundInsert, ...] = ()
+) -> tuple[list[PermitType], list[Application]]:
     """permit_types_in_order() and queue_as_opened(), read together (one execute where the
-    database takes it: core.prepared_queries.all_together)."""
-    if not _is_caseworker(user):
-        return permit_types_in_order(), []
-    permit_types, rows = all_together(
-        _PERMIT_TYPES_IN_ORDER.bound(), _QUEUE_AS_OPENED.bound(caseworker_id=user.pk)
-    )
-    return permit_types, rows
+    database takes it: core.prepared_queries.all_together), then `also` written in the same
+    execute (the page's audit record)."""
+    queue = [_QUEUE_AS_OPENED.bound(caseworker_id=user.pk)] if _is_caseworker(user) else []
+    permit_types, *rest = all_together(_PERMIT_TYPES_IN_ORDER.bound(), *queue, *also)
+    return permit_types, rest[0] if queue else []
 
 
 def case_queue(

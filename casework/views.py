@@ -56,9 +56,16 @@ caseworker_required = role_required(Role.CASEWORKER)
 @require_GET
 def queue(request):
     as_opened = None
-    if not request.GET:
-        # The queue as it opens (no filter, the first page), read with the filter's permit types.
-        permit_types, as_opened = permit_types_and_queue_as_opened(user=request.user)
+    # The queue as it opens (no filter, the first page), read with the filter's permit types,
+    # its audit record (of page 1: the page it shows) written in the same execute after them.
+    recorded = not request.GET
+    if recorded:
+        viewed = audit_record_bound(
+            action="casework.queue_viewed", request=request, details={"page": 1}
+        )
+        permit_types, as_opened = permit_types_and_queue_as_opened(
+            user=request.user, also=(viewed,)
+        )
     else:
         permit_types = permit_types_in_order()
     form = QueueFilterForm(request.GET or None, permit_types=permit_types)
@@ -84,7 +91,8 @@ def queue(request):
         cases = case_queue(user=request.user, **chosen)
         page = page_of(cases, QUEUE_PAGE_SIZE, request.GET.get("page"))
     rows = queue_rows(page.object_list, timezone.now())
-    audit_record(action="casework.queue_viewed", request=request, details={"page": page.number})
+    if not recorded:
+        audit_record(action="casework.queue_viewed", request=request, details={"page": page.number})
     return render(request, "casework/queue.html", {"form": form, "page": page, "rows": rows})
 
 

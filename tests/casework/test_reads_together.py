@@ -32,7 +32,7 @@ CASEWORKER_CASE = 4 if TOGETHER else 11  # + the case, its lists (+ the secure m
 CASEWORKER_CASE_WITH_MAIL = 4 if TOGETHER else 12  # + the conversations, where messages are
 APPLICANT_CASE = 4 if TOGETHER else 9  # the case, the audit record, five lists
 APPLICANT_HOME = 3 if TOGETHER else 6  # the audit record, applications + events, open requests
-QUEUE_AS_OPENED = 4 if TOGETHER else 5  # permit types + rows, the audit record
+QUEUE_AS_OPENED = 3 if TOGETHER else 5  # permit types + rows, the audit record
 AUDIT_INSERT = 'INSERT INTO "audit_auditevent"'
 
 
@@ -184,6 +184,23 @@ def test_the_home_page_and_the_queue_read_their_lists_together(
     assert len(captured) == QUEUE_AS_OPENED
     [rows] = [sql for sql in statements(captured) if sql.startswith('SELECT "applications_app')]
     assert "LIMIT 51" in rows
+    assert statements(captured)[-1].startswith(AUDIT_INSERT)  # after the reads, as before
+
+
+def test_the_queue_as_opened_records_the_page_it_shows_as_the_queue_asked_for_page_1_does(
+    caseworker_client, in_processing
+):
+    """The queue without a query string writes its record with its reads (page 1: the page it
+    shows); asked for ?page=1 it writes it on its own after them, from the page read."""
+
+    def recorded(url: str) -> dict:
+        assert caseworker_client.get(url).status_code == 200
+        record = AuditEvent.objects.values().latest("id")
+        return {k: v for k, v in record.items() if k not in ("id", "at", "request_id")}
+
+    as_opened = recorded(reverse("casework:queue"))
+    assert as_opened == recorded(reverse("casework:queue") + "?page=1")
+    assert as_opened["action"] == "casework.queue_viewed" and as_opened["details"] == {"page": 1}
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
