@@ -301,9 +301,15 @@ def all_together(*calls: BoundQuery | BoundInsert, using: str | None = None) -> 
     if any(statement.connection is not connection for statement in statements):
         raise ValueError("statements sent together must read the same database")
     with connection.cursor() as cursor:
+        # psycopg parses a text's placeholders once and keeps the parse only for texts up to
+        # 4 KB (psycopg._queries.MAX_CACHED_STATEMENT_LENGTH): a page's statements joined are
+        # longer and were parsed again on every request. Each statement is bound by itself
+        # (ClientCursor.mogrify: "merged the same way that execute() would do", its parse kept)
+        # and the joined text sent without parameters (not parsed): the same bytes.
         cursor.execute(
-            STATEMENT_SEPARATOR.join(statement.sql for statement in statements),
-            [value for statement in statements for value in statement.params],
+            STATEMENT_SEPARATOR.join(
+                cursor.mogrify(statement.sql, statement.params) for statement in statements
+            )
         )
         fetched = [statements[0].fetch(cursor)]
         for statement in statements[1:]:

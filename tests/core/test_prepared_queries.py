@@ -10,12 +10,14 @@ import pytest
 from django.db import connection
 from django.db.models import Prefetch
 from django.db.models.signals import post_save
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
 from core.prepared_queries import (
+    STATEMENT_SEPARATOR,
     BoundInsert,
     PreparedQuery,
     all_together,
@@ -357,3 +359,27 @@ def test_djangos_postgresql_cursor_binds_on_the_client_so_it_takes_several_state
         assert cursor.nextset()
         assert cursor.fetchall() == [("b", 2)]
         assert not cursor.nextset()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's driver")
+def test_statements_sent_together_are_the_bytes_the_driver_binds_for_them_joined(events):
+    """all_together binds each statement by itself (ClientCursor.mogrify, whose parse psycopg
+    keeps) and sends the joined text without parameters: the text psycopg would have bound from
+    the joined statements and all their values, awkward values included."""
+    me, _other = events
+    awkward = "it's 100% a \\ back'slash; %s -- not a comment\n$$"
+    audit_record(action="application.viewed", actor=me, details={"code": awkward[:60]})
+    reads = [*_reads(me), USERS_BY_EMAIL.bound(email=awkward)]
+    compiled = [query._prepared(None) for query, _values in reads]
+    sql = STATEMENT_SEPARATOR.join(one.sql for one, _connection in compiled)
+    params = [
+        value
+        for (query, values), (one, one_connection) in zip(reads, compiled, strict=True)
+        for value in query._params(one, one_connection, values)
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        together = all_together(*reads)
+    with connection.cursor() as cursor:
+        assert captured.captured_queries[0]["sql"] == cursor.mogrify(sql, params)
+    assert together[-1] == []
+    assert [len(rows) for rows in together] == [3, 0, 1, 5, 1, 0]
