@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from applications.models import Application, Attachment, CaseEvent, PermitType, Status
 from audit.selectors import audit_event_list
-from core.prepared_queries import BoundQuery, PreparedQuery, all_together
+from core.prepared_queries import BoundInsert, BoundQuery, PreparedQuery, all_together
 
 # The audit actions that remember what an applicant removed, so that a second click is recognised.
 DRAFT_DELETED = "application.draft_deleted"
@@ -36,9 +36,13 @@ _APPLICATIONS_OF_APPLICANT = PreparedQuery(
     ),
     applicant_id=int,
 )
+# A timeline shows each event's time and kind: not its details (JSON decoded per row) nor actor.
+_TIMELINE_FIELDS = ("application_id", "kind", "at")
 _EVENTS_OF_APPLICANT = PreparedQuery(
-    lambda applicant_id: CaseEvent.objects.filter(application__applicant_id=applicant_id).order_by(
-        "at", "id"
+    lambda applicant_id: (
+        CaseEvent.objects.filter(application__applicant_id=applicant_id)
+        .only(*_TIMELINE_FIELDS)
+        .order_by("at", "id")
     ),
     applicant_id=int,
 )
@@ -51,11 +55,16 @@ _APPLICATION_OF_APPLICANT = PreparedQuery(
 )
 
 
-def applications_for_applicant(user) -> list[Application]:
+def applications_for_applicant(
+    user, *also: BoundQuery | BoundInsert
+) -> tuple[list[Application], list[list]]:
     """The user's own applications with their permit type and timeline (`timeline`, in time
     order): two statements in all, one for the applications and one for all their events, sent
-    in one execute where the database takes it (core.prepared_queries.all_together)."""
-    applications, events = all_together(
+    in one execute where the database takes it (core.prepared_queries.all_together), after the
+    page's other statements (`also`: its audit record, other parts' reads), whose results come
+    second, in their order."""
+    *others, applications, events = all_together(
+        *also,
         _APPLICATIONS_OF_APPLICANT.bound(applicant_id=user.pk),
         _EVENTS_OF_APPLICANT.bound(applicant_id=user.pk),
     )
@@ -65,7 +74,7 @@ def applications_for_applicant(user) -> list[Application]:
         timelines.get(event.application_id, []).append(event)
     for application in applications:
         application.timeline = timelines[application.pk]
-    return applications
+    return applications, others
 
 
 def application_queryset_for_applicant(user) -> QuerySet[Application]:
@@ -92,8 +101,10 @@ _ATTACHMENTS_OF = PreparedQuery(
     application_id=int,
 )
 _EVENTS_OF = PreparedQuery(
-    lambda application_id: CaseEvent.objects.filter(application_id=application_id).order_by(
-        "at", "id"
+    lambda application_id: (
+        CaseEvent.objects.filter(application_id=application_id)
+        .only(*_TIMELINE_FIELDS)
+        .order_by("at", "id")
     ),
     application_id=int,
 )
@@ -109,7 +120,8 @@ def attachments_of_read(application: Application) -> BoundQuery:
 
 
 def case_events_of_read(application: Application) -> BoundQuery:
-    """The application's events in time order, to be read with a page's other lists."""
+    """The application's events in time order (their time and kind: the timeline's fields), to
+    be read with a page's other lists."""
     return _EVENTS_OF.bound(application_id=application.pk)
 
 

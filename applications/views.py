@@ -16,6 +16,7 @@ from accounts.models import Role
 from accounts.submissions import accepted_once
 from applications.display import answer_sections, missing_item_text
 from applications.forms import AttachmentForm, DeclarationForm, SectionForm, StartForm
+from applications.hooks import home_reads
 from applications.schema import attachment_kinds, localized, section_by_key, sections
 from applications.selectors import (
     application_of_applicant,
@@ -39,7 +40,7 @@ from applications.services import (
     application_start,
     application_submit,
 )
-from audit.services import audit_record
+from audit.services import audit_record, audit_record_bound
 from core.permissions import role_required
 from payments.providers import ProviderUnavailable
 from payments.selectors import (
@@ -79,14 +80,21 @@ def _section_nav(application, current_key: str = "") -> list[dict]:
 
 @applicant_required
 def home(request):
-    audit_record(action="application.listed", request=request)
-    applications = applications_for_applicant(request.user)
+    # The audit record, other parts' reads (casework's open requests) and the applications, sent
+    # together (one execute on PostgreSQL).
+    names = home_reads.names()
+    applications, (_listed, *others) = applications_for_applicant(
+        request.user,
+        audit_record_bound(action="application.listed", request=request),
+        *(home_reads.get(name)(user=request.user) for name in names),
+    )
     return render(
         request,
         "applications/home.html",
         {
             "drafts": [item for item in applications if item.is_draft],
             "cases": [item for item in applications if not item.is_draft],
+            **dict(zip(names, others, strict=True)),
         },
     )
 

@@ -78,6 +78,7 @@ def open_request_of_case_read(application: Application) -> BoundQuery:
     return _OPEN_REQUEST_OF_CASE.bound(application_id=application.pk)
 
 
-def open_requests_of_applicant(*, user) -> list[SupplementRequest]:
-    """Every open request on the applicant's own cases, soonest deadline first."""
-    return _OPEN_REQUESTS_OF_APPLICANT.all(applicant_id=user.pk)
+def open_requests_of_applicant_read(*, user) -> BoundQuery:
+    """Every open request on the applicant's own cases, soonest deadline first: read with the
+    home page's lists (applications.hooks.home_reads)."""
+    return _OPEN_REQUESTS_OF_APPLICANT.bound(applicant_id=user.pk)

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import Role
 from accounts.submissions import accepted_once
 from applications.display import answer_sections
-from applications.schema import localized
 from applications.selectors import attachments_of_read, case_events_of_read
-from audit.services import audit_record
+from audit.services import audit_record, audit_record_bound
 from casework import applicant_services
 from casework.applicant_selectors import (
     case_of_applicant,
@@ -48,11 +47,15 @@ def detail(request, application_id: int):
     """The one page of the applicant's case: what they must do next (or the decision) at the top,
     then the processing time, payments, timeline, answers, attachments and other actions."""
     application = case_of_applicant(user=request.user, application_id=application_id)
-    audit_record(
-        action="application.viewed", request=request, target=application, details={"page": "case"}
-    )
-    # The case's lists, read together (one execute on PostgreSQL).
-    open_requests, conversations, events, attachments, receipts = all_together(
+    # The view's audit record, then the case's lists, sent together (one execute on PostgreSQL);
+    # the case is read alone first, so another user's id answers 404 and writes no record.
+    _viewed, open_requests, conversations, events, attachments, receipts = all_together(
+        audit_record_bound(
+            action="application.viewed",
+            request=request,
+            target=application,
+            details={"page": "case"},
+        ),
         open_request_of_case_read(application),
         conversations_of_user_about_case_read(user=request.user, case_id=application.pk),
         case_events_of_read(application),
@@ -83,9 +86,7 @@ def detail(request, application_id: int):
             "timeline": case_timeline(events=events, secure_messages=()),
             "answer_sections": answer_sections(schema, application.submitted_answers),
             "attachments": attachments,
-            "kind_labels": {
-                kind["code"]: localized(kind["label"]) for kind in schema.get("attachments", [])
-            },
+            "kind_labels": labels,
             "receipts": receipts,
         },
     )

@@ -21,7 +21,7 @@ from casework.models import (
     InternalNote,
     SupplementRequest,
 )
-from core.prepared_queries import BoundQuery, PreparedQuery, all_together
+from core.prepared_queries import BoundInsert, BoundQuery, PreparedQuery, all_together
 
 # Statuses that sit in a queue; drafts are not cases yet.
 OPEN_STATUSES = (Status.SUBMITTED, Status.IN_PROCESSING, Status.WAITING_FOR_SUPPLEMENT)
@@ -182,15 +182,15 @@ def queue_as_opened(*, user) -> list[Application]:
     return _QUEUE_AS_OPENED.all(caseworker_id=user.pk)
 
 
-def permit_types_and_queue_as_opened(*, user) -> tuple[list[PermitType], list[Application]]:
+def permit_types_and_queue_as_opened(
+    *, user, also: tuple[BoundInsert, ...] = ()
+) -> tuple[list[PermitType], list[Application]]:
     """permit_types_in_order() and queue_as_opened(), read together (one execute where the
-    database takes it: core.prepared_queries.all_together)."""
-    if not _is_caseworker(user):
-        return permit_types_in_order(), []
-    permit_types, rows = all_together(
-        _PERMIT_TYPES_IN_ORDER.bound(), _QUEUE_AS_OPENED.bound(caseworker_id=user.pk)
-    )
-    return permit_types, rows
+    database takes it: core.prepared_queries.all_together), then `also` written in the same
+    execute (the page's audit record)."""
+    queue = [_QUEUE_AS_OPENED.bound(caseworker_id=user.pk)] if _is_caseworker(user) else []
+    permit_types, *rest = all_together(_PERMIT_TYPES_IN_ORDER.bound(), *queue, *also)
+    return permit_types, rest[0] if queue else []
 
 
 def case_queue(
@@ -294,12 +294,12 @@ def attachments_of_case(application_id: int) -> list[Attachment]:
     return _ATTACHMENTS_OF_CASE.all(application_id=application_id)
 
 
-def with_case_lists(application: Application, *also: BoundQuery) -> list[list]:
+def with_case_lists(application: Application, *also: BoundQuery | BoundInsert) -> list[list]:
     """The case with the lists its page shows, read by its id: the same five statements that
     prefetch_related made, without its machinery for many rows (an IN list of instances, a
     dictionary per lookup, the reverse cache set on every row), sent together with the page's
-    other reads (`also`, whose rows are returned in their order) in one execute where the
-    database takes it (core.prepared_queries.all_together)."""
+    other reads (`also`, whose rows are returned in their order; an insert too, the page's audit
+    record) in one execute where the database takes it (core.prepared_queries.all_together)."""
     case = application.pk
     (
         application.attachment_list,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Role
 from accounts.submissions import accepted_once
 from applications.display import answer_sections
-from audit.services import audit_record
+from audit.services import audit_record, audit_record_bound
 from casework import services
 from casework.clock import processing_time
 from casework.forms import (
@@ -56,9 +56,16 @@ caseworker_required = role_required(Role.CASEWORKER)
 @require_GET
 def queue(request):
     as_opened = None
-    if not request.GET:
-        # The queue as it opens (no filter, the first page), read with the filter's permit types.
-        permit_types, as_opened = permit_types_and_queue_as_opened(user=request.user)
+    # The queue as it opens (no filter, the first page), read with the filter's permit types,
+    # its audit record (of page 1: the page it shows) written in the same execute after them.
+    recorded = not request.GET
+    if recorded:
+        viewed = audit_record_bound(
+            action="casework.queue_viewed", request=request, details={"page": 1}
+        )
+        permit_types, as_opened = permit_types_and_queue_as_opened(
+            user=request.user, also=(viewed,)
+        )
     else:
         permit_types = permit_types_in_order()
     form = QueueFilterForm(request.GET or None, permit_types=permit_types)
@@ -84,7 +91,8 @@ def queue(request):
         cases = case_queue(user=request.user, **chosen)
         page = page_of(cases, QUEUE_PAGE_SIZE, request.GET.get("page"))
     rows = queue_rows(page.object_list, timezone.now())
-    audit_record(action="casework.queue_viewed", request=request, details={"page": page.number})
+    if not recorded:
+        audit_record(action="casework.queue_viewed", request=request, details={"page": page.number})
     return render(request, "casework/queue.html", {"form": form, "page": page, "rows": rows})
 
 
@@ -111,7 +119,11 @@ def _case_page(request, application, *, status: int = 200, **forms):
     # without any; where they are, it costs no statement of its own.
     if sends_together():
         also.append(CASE_MAIL_OF_CASEWORKER.conversations_read(**mail))
-    secure_messages, *others = with_case_lists(application, *also)
+    # The view's audit record, written after the reads in the same execute (PostgreSQL).
+    also.append(
+        audit_record_bound(action="casework.case_viewed", request=request, target=application)
+    )
+    secure_messages, *others, _viewed = with_case_lists(application, *also)
     colleagues = others.pop(0) if "assign_form" not in forms else None
     if not secure_messages:
         secure_conversations = []
@@ -119,7 +131,6 @@ def _case_page(request, application, *, status: int = 200, **forms):
         secure_conversations = others[0]
     else:
         secure_conversations = CASE_MAIL_OF_CASEWORKER.conversations(**mail)
-    audit_record(action="casework.case_viewed", request=request, target=application)
     context = _case_context(
         request,
         application,

@@ -15,7 +15,8 @@ they are exactly of the declared type (no None, which would need `IS NULL`; no l
 need one placeholder per item). prefetch_related is refused: run a second prepared query instead.
 
 `all_together` runs several prepared queries in one execute where the database takes it
-(PostgreSQL): a page's lists cost one round trip, each still its own statement and its own rows.
+(PostgreSQL): a page's lists cost one round trip, each still its own statement and its own rows;
+an insert_row statement (BoundInsert: the audit record of what a page shows) can go with them.
 """
 
 from __future__ import annotations
@@ -264,9 +265,10 @@ class BoundQuery(NamedTuple):
     values: dict[str, Any]
 
 
-def all_together(*calls: BoundQuery, using: str | None = None) -> list[list]:
+def all_together(*calls: BoundQuery | BoundInsert, using: str | None = None) -> list[list]:
     """`[query.all(**values) for query, values in calls]`, the statements sent in one execute
     where the driver takes several: a page's lists cost one round trip instead of one each.
+    A BoundInsert among them is written where it stands (insert_row), its result the instance.
 
     A statement costs the web process about 0.3 ms of CPU however small its result (Django's
     cursor, psycopg's sending, waiting and receiving); a result that comes in the same execute
@@ -274,38 +276,81 @@ def all_together(*calls: BoundQuery, using: str | None = None) -> list[list]:
     (unless OPTIONS ask for server-side binding): it binds the values into the text and sends it
     by the simple query protocol, which runs statements separated by semicolons in turn and
     answers each with its own result (cursor.nextset()), outside a transaction block as one
-    implicit transaction. Each statement is the one `all` sends, so its rows are the same. Other
-    drivers (SQLite's takes one statement an execute) run them one by one."""
-    prepared = []
-    for query, values in calls:
-        compiled, connection = query._prepared(using)
-        prepared.append((query, compiled, connection, query._params(compiled, connection, values)))
-    if not prepared:
+    implicit transaction (an INSERT among them is committed with the execute, or not at all if
+    a statement fails). Each statement is the one `all` (or insert_row) sends, so its rows are
+    the same. Other drivers (SQLite's takes one statement an execute) run them one by one, as
+    does a row that insert_row would save() (save signals' receivers, ...)."""
+    statements = [_statement(call, using) for call in calls]
+    if not statements:
         return []
-    connection = prepared[0][2]
-    if len(prepared) == 1 or not _sends_together(connection):
-        fetched = []
-        for _, compiled, one_connection, params in prepared:
-            with one_connection.cursor() as cursor:
-                cursor.execute(compiled.sql, params)
-                fetched.append(cursor.fetchall())
-    else:
-        if any(item[2] is not connection for item in prepared):
-            raise ValueError("statements sent together must read the same database")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                STATEMENT_SEPARATOR.join(item[1].sql for item in prepared),
-                [value for item in prepared for value in item[3]],
+    connection = statements[0].connection
+    if (
+        len(statements) == 1
+        or not _sends_together(connection)
+        or any(statement.sql is None for statement in statements)
+    ):
+        results = []
+        for statement in statements:
+            if statement.sql is None:
+                results.append(statement.rows(None))
+                continue
+            with statement.connection.cursor() as cursor:
+                cursor.execute(statement.sql, statement.params)
+                results.append(statement.rows(statement.fetch(cursor)))
+        return results
+    if any(statement.connection is not connection for statement in statements):
+        raise ValueError("statements sent together must read the same database")
+    with connection.cursor() as cursor:
+        # psycopg parses a text's placeholders once and keeps the parse only for texts up to
+        # 4 KB (psycopg._queries.MAX_CACHED_STATEMENT_LENGTH): a page's statements joined are
+        # longer and were parsed again on every request. Each statement is bound by itself
+        # (ClientCursor.mogrify: "merged the same way that execute() would do", its parse kept)
+        # and the joined text sent without parameters (not parsed): the same bytes.
+        cursor.execute(
+            STATEMENT_SEPARATOR.join(
+                cursor.mogrify(statement.sql, statement.params) for statement in statements
             )
-            fetched = [cursor.fetchall()]
-            for _ in prepared[1:]:
-                if not cursor.nextset():
-                    raise RuntimeError("a statement sent together gave no result")
-                fetched.append(cursor.fetchall())
-    return [
-        query._rows(compiled, one_connection, rows)
-        for (query, compiled, one_connection, _), rows in zip(prepared, fetched, strict=True)
-    ]
+        )
+        fetched = [statements[0].fetch(cursor)]
+        for statement in statements[1:]:
+            if not cursor.nextset():
+                raise RuntimeError("a statement sent together gave no result")
+            fetched.append(statement.fetch(cursor))
+    return [statement.rows(one) for statement, one in zip(statements, fetched, strict=True)]
+
+
+class BoundInsert(NamedTuple):
+    """A new row to be written by all_together with the statements it sends, as insert_row
+    writes it (its values prepared when all_together is called)."""
+
+    instance: Model
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str | None  # None: nothing to send, `rows` does the work (a row save() writes)
+    params: list
+    connection: Any
+    fetch: Callable  # the statement's result from the cursor it ran on
+    rows: Callable  # that result as all_together gives it
+
+
+def _statement(call: BoundQuery | BoundInsert, using: str | None) -> _Statement:
+    if isinstance(call, BoundInsert):
+        return _insert_statement(call.instance, using)
+    query, values = call
+    compiled, connection = query._prepared(using)
+    return _Statement(
+        compiled.sql,
+        query._params(compiled, connection, values),
+        connection,
+        _fetch_all,
+        lambda rows: query._rows(compiled, connection, rows),
+    )
+
+
+def _fetch_all(cursor) -> list:
+    return cursor.fetchall()
 
 
 def sends_together(using: str = DEFAULT_DB_ALIAS) -> bool:
@@ -339,10 +384,21 @@ def insert_row(instance: Model, *, using: str | None = None) -> None:
     compiler (pre_save, so auto_now_add is set; get_db_prep_save), the primary key read back as
     save() reads it. Where the ORM would do more, it saves: a model with save signals' receivers
     or parents, a value that is an expression, a field with its own placeholder."""
+    all_together(BoundInsert(instance), using=using)
+
+
+def _insert_statement(instance: Model, using: str | None) -> _Statement:
+    """insert_row's statement for the instance, its values prepared now; or one without SQL
+    whose `rows` saves the instance where the ORM would do more."""
     model = type(instance)
     meta = model._meta
     alias = using or router.db_for_write(model, instance=instance)
     connection = connections[alias]
+
+    def saved(_nothing) -> list:
+        instance.save(using=alias)
+        return [instance]
+
     if (
         not instance._state.adding
         or meta.auto_field is None
@@ -351,13 +407,11 @@ def insert_row(instance: Model, *, using: str | None = None) -> None:
         or pre_save.has_listeners(model)
         or post_save.has_listeners(model)
     ):
-        instance.save(using=alias)
-        return
+        return _Statement(None, [], connection, _fetch_all, saved)
     key = (model, alias, connection.vendor)
     compiled = _INSERTS.get(key) or _compile_insert(model, alias)
     if compiled is None:
-        instance.save(using=alias)
-        return
+        return _Statement(None, [], connection, _fetch_all, saved)
     _INSERTS[key] = compiled
     compiler = copy.copy(compiled.compiler)
     compiler.connection = connection
@@ -366,18 +420,23 @@ def insert_row(instance: Model, *, using: str | None = None) -> None:
         for field in compiled.fields
     ]
     if any(hasattr(value, "as_sql") for value in params):
-        instance.save(using=alias)
-        return
+        return _Statement(None, [], connection, _fetch_all, saved)
     params.extend(compiled.returning_params or ())
-    with connection.cursor() as cursor:
-        cursor.execute(compiled.sql, params)
+
+    def fetch(cursor):
         if compiled.returning_params is not None:
-            pk = connection.ops.fetch_returned_insert_columns(cursor, compiled.returning_params)[0]
-        else:
-            pk = connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)
-    setattr(instance, meta.pk.attname, field_value(model, meta.pk.name, pk, connection))
-    instance._state.adding = False
-    instance._state.db = alias
+            return connection.ops.fetch_returned_insert_columns(cursor, compiled.returning_params)[
+                0
+            ]
+        return connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)
+
+    def written(pk) -> list:
+        setattr(instance, meta.pk.attname, field_value(model, meta.pk.name, pk, connection))
+        instance._state.adding = False
+        instance._state.db = alias
+        return [instance]
+
+    return _Statement(compiled.sql, params, connection, fetch, written)
 
 
 def _compile_insert(model: type[Model], alias: str) -> _CompiledInsert | None:

@@ -1,7 +1,7 @@
 """Template tags the e-service's pages use to show casework facts without the applications app
-importing casework: the home page lists the applicant's open requests and their sent
-applications' cards through tags, and every page that shows a case's status names it with
-`status_label`."""
+importing casework: the home page lists the applicant's sent applications' cards through a tag
+(its open requests come through applications.hooks), and every page that shows a case's status
+names it with `status_label`."""
 
 from __future__ import annotations
 
@@ -13,19 +13,12 @@ from django.utils.translation import gettext
 
 from applications.models import Status
 from applications.templatetags.applications_tags import case_event_items
-from casework.applicant_selectors import open_requests_of_applicant
 from casework.selectors import related_or_none
 from core.dates import date_formatter
 from core.form_rendering import escaped
 from core.safe_html import format_html
 
 register = template.Library()
-
-
-@register.inclusion_tag("casework/includes/open_requests.html")
-def open_requests_for(user):
-    """Every open request for supplementary information on the user's cases, soonest first."""
-    return {"open_requests": open_requests_of_applicant(user=user)}
 
 
 @register.filter

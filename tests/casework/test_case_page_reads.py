@@ -40,9 +40,9 @@ def test_the_case_page_reads_each_list_once_and_no_conversations_without_message
         assert len(_reads(captured, table)) == 1, table
     if sends_together():
         # The session and its device, the case (its scope read as subqueries of it), its lists
-        # with the linked messages, the colleagues and the conversations (sent together: no
-        # statement of their own), the audit record.
-        assert len(captured) == 5
+        # with the linked messages, the colleagues, the conversations and the audit record (sent
+        # together: no statement of their own).
+        assert len(captured) == 4
     else:
         # No message is linked to the case: the count of unread per conversation is not run.
         assert not _reads(captured, '"securemail_conversation"')

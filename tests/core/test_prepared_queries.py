@@ -10,12 +10,20 @@ import pytest
 from django.db import connection
 from django.db.models import Prefetch
 from django.db.models.signals import post_save
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
-from core.prepared_queries import PreparedQuery, all_together, insert_row, sends_together
+from core.prepared_queries import (
+    STATEMENT_SEPARATOR,
+    BoundInsert,
+    PreparedQuery,
+    all_together,
+    insert_row,
+    sends_together,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -278,6 +286,66 @@ def test_values_read_together_are_checked_as_a_single_querys(events):
         all_together(EVENTS_OF_ACTOR.bound(actor_id=str(me.pk), action="application.viewed"))
 
 
+def _viewed(me) -> AuditEvent:
+    return AuditEvent(
+        actor=me,
+        actor_role="applicant",
+        action="application.viewed",
+        object_type="applications.application",
+        object_id="9",
+        ip_address="192.0.2.7",
+        request_id="b" * 32,
+        details={"page": "case", "number": 9, "flag": False, "none": None},
+    )
+
+
+def test_a_row_inserted_with_reads_is_written_in_its_place_as_insert_row_writes_it(
+    events, django_assert_num_queries
+):
+    me, _other = events
+    viewed = EVENTS_OF_ACTOR.bound(actor_id=me.pk, action="application.viewed")
+    alone = _viewed(me)
+    insert_row(alone)
+    together = _viewed(me)
+    all_together(viewed)  # compiled here
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 3):
+        before, inserted, after = all_together(viewed, BoundInsert(together), viewed)
+
+    assert inserted == [together]
+    assert together.pk is not None and together.pk > alone.pk
+    assert not together._state.adding and together._state.db == "default"
+    # The statements run in turn: the read after the INSERT sees the row, the one before not.
+    assert [item.pk for item in after] == [item.pk for item in before] + [together.pk]
+    written, expected = _row(together.pk), _row(alone.pk)
+    assert written.pop("id") == together.pk and expected.pop("id") == alone.pk
+    assert alone.at <= written["at"] == together.at  # auto_now_add, set as the row is prepared
+    written.pop("at"), expected.pop("at")
+    assert written == expected
+
+
+def test_a_row_that_save_writes_runs_the_statements_one_by_one_in_turn(
+    events, django_assert_num_queries
+):
+    me, _other = events
+    viewed = EVENTS_OF_ACTOR.bound(actor_id=me.pk, action="application.viewed")
+    seen = []
+
+    def receiver(sender, instance, created, **kwargs):
+        seen.append((instance.pk, created))
+
+    all_together(viewed)
+    post_save.connect(receiver, sender=AuditEvent)
+    try:
+        event = _viewed(me)
+        with django_assert_num_queries(3):
+            before, inserted, after = all_together(viewed, BoundInsert(event), viewed)
+    finally:
+        post_save.disconnect(receiver, sender=AuditEvent)
+    assert seen == [(event.pk, True)]
+    assert inserted == [event]
+    assert [item.pk for item in after] == [item.pk for item in before] + [event.pk]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's driver")
 def test_djangos_postgresql_cursor_binds_on_the_client_so_it_takes_several_statements():
     """all_together relies on Django's default cursor on psycopg 3 being a ClientCursor (the
@@ -291,3 +359,27 @@ def test_djangos_postgresql_cursor_binds_on_the_client_so_it_takes_several_state
         assert cursor.nextset()
         assert cursor.fetchall() == [("b", 2)]
         assert not cursor.nextset()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's driver")
+def test_statements_sent_together_are_the_bytes_the_driver_binds_for_them_joined(events):
+    """all_together binds each statement by itself (ClientCursor.mogrify, whose parse psycopg
+    keeps) and sends the joined text without parameters: the text psycopg would have bound from
+    the joined statements and all their values, awkward values included."""
+    me, _other = events
+    awkward = "it's 100% a \\ back'slash; %s -- not a comment\n$$"
+    audit_record(action="application.viewed", actor=me, details={"code": awkward[:60]})
+    reads = [*_reads(me), USERS_BY_EMAIL.bound(email=awkward)]
+    compiled = [query._prepared(None) for query, _values in reads]
+    sql = STATEMENT_SEPARATOR.join(one.sql for one, _connection in compiled)
+    params = [
+        value
+        for (query, values), (one, one_connection) in zip(reads, compiled, strict=True)
+        for value in query._params(one, one_connection, values)
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        together = all_together(*reads)
+    with connection.cursor() as cursor:
+        assert captured.captured_queries[0]["sql"] == cursor.mogrify(sql, params)
+    assert together[-1] == []
+    assert [len(rows) for rows in together] == [3, 0, 1, 5, 1, 0]
