@@ -39,16 +39,16 @@ def test_the_case_page_reads_each_list_once_and_no_conversations_without_message
     for table in CASE_LISTS:
         assert len(_reads(captured, table)) == 1, table
     if sends_together():
-        # The session and its device, the case (its scope read as subqueries of it), its lists
-        # with the linked messages, the colleagues, the conversations and the audit record (sent
-        # together: no statement of their own).
-        assert len(captured) == 4
+        # The session with its user and device (one statement), the case (its scope read as
+        # subqueries of it), its lists with the linked messages, the colleagues, the
+        # conversations and the audit record (sent together: no statement of their own).
+        assert len(captured) == 3
     else:
         # No message is linked to the case: the count of unread per conversation is not run.
         assert not _reads(captured, '"securemail_conversation"')
-        # The session and its device, the case, its five lists, the audit record, the linked
-        # messages (none) and the colleagues to assign it to.
-        assert len(captured) <= 11
+        # The session with its user and device, the case, its five lists, the audit record, the
+        # linked messages (none) and the colleagues to assign it to.
+        assert len(captured) <= 10
     assert not [
         q for q in statements(captured) if q.startswith('SELECT "casework_caseworkerscope"')
     ]
@@ -75,9 +75,9 @@ def test_the_queue_as_it_opens_reads_its_rows_with_the_scope_in_one_query(
     with CaptureQueriesContext(connection) as captured:
         assert in_processing.case_number in caseworker_client.get(queue).text
 
-    # The session and its device, the permit types of the filter and the rows (sent together
-    # where the database takes it), the audit record.
-    assert len(captured) <= (4 if sends_together() else 5)
+    # The session with its user and device, then the permit types of the filter, the rows and
+    # the audit record (sent together where the database takes it).
+    assert len(captured) <= (2 if sends_together() else 4)
     assert len(_reads(captured, '"applications_application"')) == 1
     assert not [
         q for q in statements(captured) if q.startswith('SELECT "casework_caseworkerscope"')
