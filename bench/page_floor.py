@@ -1,7 +1,8 @@
 """Benchmark: public and signed-in pages against the floor, a bare Django view on the same server,
 measured side by side in one run.
 
-Run: .venv/bin/python bench/page_floor.py [--seconds 4] [--threads 4] [--web-processes 2]
+Run: .venv/bin/python bench/page_floor.py [--seconds 2] [--rounds 3] [--threads 4]
+     [--web-processes 2]
      [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--only check,floor]
 
 The server: gunicorn (sync workers, as the README runs it) with `--web-processes` processes on a
@@ -17,7 +18,10 @@ The floor: `GET /bench/floor/`, a view that exists only in the bench URLconf and
 HttpResponse("ok"), served by the same processes through the same middleware stack. A page's
 ratio is the floor's requests per second over the page's (lower is better); the CPU ratio is the
 server's CPU time per request (both web processes, from /proc) over the floor's, which depends less
-on what else the machine runs. Goals: public pages ≤ 3 ×, signed-in pages ≤ 5 ×.
+on what else the machine runs. The floor is measured again right before each page, in each of
+`--rounds` rounds, and each ratio is the median of the rounds' ratios (their spread is printed):
+measured once at the start, a drift of the shared machine's speed moved every ratio by up to a
+third. Goals: public pages ≤ 3 ×, signed-in pages ≤ 5 ×.
 
 Data: a database of its own on that server (dropped afterwards), migrated, with the demo data
 (`load_demo_data`: the demo applicant has several cases and a draft, the demo caseworker a queue).
@@ -339,33 +343,51 @@ def wait_for(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
     raise SystemExit("gunicorn did not answer in time")
 
 
-def report(results: list[Result]) -> int:
-    floor = results[0]
+@dataclass
+class Paired:
+    """A page's measurements, each taken right after the floor's: one pair a round. A ratio is
+    each round's page against the floor measured next to it, then the median of the rounds: the
+    speed of a shared machine drifts by tens of per cent within a minute."""
+
+    page: Page
+    pairs: list[tuple[Result, Result]] = field(default_factory=list)
+
+    def median(self, value) -> float:
+        return statistics.median(value(floor, page) for floor, page in self.pairs)
+
+
+def report(measured: list[Paired]) -> int:
     print(
         f"{'page':<34} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'queries':>7} "
-        f"{'CPU ms':>7} {'ratio':>6} {'CPU×':>6}  goal"
+        f"{'CPU ms':>7} {'ratio':>6} {'CPU×':>6} {'CPU× range':>11}  goal"
     )
     missed = 0
-    for result in results:
-        if not result.latencies:
-            print(f"{result.page.name:<34} no successful request ({result.failures} failed)")
+    for paired in measured:
+        results = [page for _floor, page in paired.pairs]
+        failures = sum(result.failures for result in results)
+        if not all(page.latencies and floor.latencies for floor, page in paired.pairs):
+            print(f"{paired.page.name:<34} no successful request ({failures} failed)")
             missed += 1
             continue
-        latencies = sorted(result.latencies)
+        latencies = sorted(latency for result in results for latency in result.latencies)
         p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))]
-        ratio = floor.rate / result.rate
-        cpu_ratio = result.cpu_ms / floor.cpu_ms if floor.cpu_ms else 0.0
-        goal = GOALS[result.page.audience]
+        ratio = paired.median(lambda floor, page: floor.rate / page.rate)
+        cpu_ratios = [
+            page.cpu_ms / floor.cpu_ms if floor.cpu_ms else 0.0 for floor, page in paired.pairs
+        ]
+        goal = GOALS[paired.page.audience]
         met = ratio <= goal
-        missed += not met and result.page.audience != "floor"
-        queries = statistics.median(result.queries)
-        failed = f", {result.failures} failed" if result.failures else ""
-        verdict = "" if result.page.audience == "floor" else ("met" if met else "MISSED")
+        missed += not met and paired.page.audience != "floor"
+        queries = statistics.median(count for result in results for count in result.queries)
+        failed = f", {failures} failed" if failures else ""
+        verdict = "" if paired.page.audience == "floor" else ("met" if met else "MISSED")
+        spread = f"{min(cpu_ratios):.1f}–{max(cpu_ratios):.1f}×"
         print(
-            f"{result.page.name:<34} {result.rate:>7.0f} {statistics.median(latencies) * 1000:>7.1f} "
-            f"{p95 * 1000:>7.1f} {queries:>7.0f} {result.cpu_ms:>7.2f} {ratio:>5.1f}× "
-            f"{cpu_ratio:>5.1f}×  {verdict}"
-            + (f" (≤ {goal:g}× {result.page.audience})" if verdict else "")
+            f"{paired.page.name:<34} {paired.median(lambda _floor, page: page.rate):>7.0f} "
+            f"{statistics.median(latencies) * 1000:>7.1f} {p95 * 1000:>7.1f} {queries:>7.0f} "
+            f"{paired.median(lambda _floor, page: page.cpu_ms):>7.2f} {ratio:>5.1f}× "
+            f"{statistics.median(cpu_ratios):>5.1f}× {spread:>11}  {verdict}"
+            + (f" (≤ {goal:g}× {paired.page.audience})" if verdict else "")
             + failed
         )
     return missed
@@ -373,7 +395,12 @@ def report(results: list[Result]) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=4.0, help="measured seconds per page")
+    parser.add_argument(
+        "--seconds", type=float, default=2.0, help="measured seconds per page and round"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of (floor, page) pairs; medians reported"
+    )
     parser.add_argument("--threads", type=int, default=4, help="client threads")
     parser.add_argument("--web-processes", type=int, default=2)
     parser.add_argument(
@@ -422,17 +449,28 @@ def main() -> int:
                 or not args.only
                 or any(word in page.name for word in args.only.split(","))
             ]
-            results = [
-                measure(page, port, sessions.get(page.user, []), args.threads, args.seconds, server)
-                for page in selected
-            ]
+            floor_page = next(page for page in selected if page.audience == "floor")
+            measured = [Paired(page) for page in selected]
+
+            def measured_once(page: Page) -> Result:
+                return measure(
+                    page, port, sessions.get(page.user, []), args.threads, args.seconds, server
+                )
+
+            for _round in range(args.rounds):
+                for paired in measured:
+                    floor = measured_once(floor_page)
+                    page = floor if paired.page is floor_page else measured_once(paired.page)
+                    paired.pairs.append((floor, page))
             print(
                 f"gunicorn, {args.web_processes} sync web processes, production settings behind a "
                 f"trusted TLS proxy, PostgreSQL; {args.threads} client threads, {args.seconds:g} s "
-                f"a page; ratio = floor req/s ÷ page req/s, CPU× = server CPU per request ÷ the "
-                f"floor's ({os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})"
+                f"a page and round, {args.rounds} round(s), the floor measured before each page "
+                f"in each; ratio = floor req/s ÷ page req/s, CPU× = server CPU per request ÷ the "
+                f"floor's, each the median of the rounds' ({os.cpu_count()} cores, load "
+                f"{os.getloadavg()[0]:.1f})"
             )
-            missed = report(results)
+            missed = report(measured)
             print(f"{missed} page(s) miss the goal" if missed else "every page meets its goal")
     finally:
         if server is not None:
