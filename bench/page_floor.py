@@ -18,7 +18,9 @@ The floor: `GET /bench/floor/`, a view that exists only in the bench URLconf and
 HttpResponse("ok"), served by the same processes through the same middleware stack. A page's
 ratio is the floor's requests per second over the page's (lower is better); the CPU ratio is the
 server's CPU time per request (both web processes, from /proc) over the floor's, which depends less
-on what else the machine runs. The floor is measured again right before each page, in each of
+on what else the machine runs. "DB ms" is the CPU time per request of the PostgreSQL server's
+processes on this machine (from /proc): the CPU ratio leaves it out, the ratio of requests per
+second does not (both share the machine's cores). The floor is measured again right before each page, in each of
 `--rounds` rounds, and each ratio is the median of the rounds' ratios (their spread is printed):
 measured once at the start, a drift of the shared machine's speed moved every ratio by up to a
 third. Goals: public pages ≤ 3 ×, signed-in pages ≤ 5 ×.
@@ -118,6 +120,7 @@ class Result:
     failures: int = 0
     seconds: float = 0.0
     cpu_seconds: float = 0.0
+    database_cpu_seconds: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -126,6 +129,10 @@ class Result:
     @property
     def cpu_ms(self) -> float:
         return 1000 * self.cpu_seconds / len(self.latencies) if self.latencies else 0.0
+
+    @property
+    def database_cpu_ms(self) -> float:
+        return 1000 * self.database_cpu_seconds / len(self.latencies) if self.latencies else 0.0
 
 
 def server_environment(url: str, site_dir: str, var_dir: str) -> dict[str, str]:
@@ -285,6 +292,22 @@ def worker_cpu_seconds(master_pid: int) -> float:
     return total
 
 
+def database_cpu_seconds() -> dict[int, float]:
+    """CPU seconds of each process of the PostgreSQL server on this machine (none elsewhere):
+    the database's share of a request, which the web processes' CPU leaves out."""
+    import psutil
+
+    seconds = {}
+    for process in psutil.process_iter(["name"]):
+        if (process.info["name"] or "").startswith("postgres"):
+            try:
+                times = process.cpu_times()
+            except psutil.Error:
+                continue
+            seconds[process.pid] = times.user + times.system
+    return seconds
+
+
 def measure(page: Page, port: int, sessions: list[str], threads: int, seconds: float, master):
     result = Result(page)
     lock = threading.Lock()
@@ -318,6 +341,7 @@ def measure(page: Page, port: int, sessions: list[str], threads: int, seconds: f
         threading.Thread(target=run, args=pair) for pair in zip(browsers, tokens, strict=True)
     ]
     cpu_before = worker_cpu_seconds(master.pid)
+    database_before = database_cpu_seconds()
     started = time.perf_counter()
     for worker in workers:
         worker.start()
@@ -327,6 +351,10 @@ def measure(page: Page, port: int, sessions: list[str], threads: int, seconds: f
         worker.join()
     result.seconds = time.perf_counter() - started
     result.cpu_seconds = worker_cpu_seconds(master.pid) - cpu_before
+    # A process that ended meanwhile drops out (its seconds are not counted at all).
+    result.database_cpu_seconds = sum(
+        seconds - database_before.get(pid, 0.0) for pid, seconds in database_cpu_seconds().items()
+    )
     return result
 
 
@@ -359,7 +387,7 @@ class Paired:
 def report(measured: list[Paired]) -> int:
     print(
         f"{'page':<34} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'queries':>7} "
-        f"{'CPU ms':>7} {'ratio':>6} {'CPU×':>6} {'CPU× range':>11}  goal"
+        f"{'CPU ms':>7} {'DB ms':>6} {'ratio':>6} {'CPU×':>6} {'CPU× range':>11}  goal"
     )
     missed = 0
     for paired in measured:
@@ -385,7 +413,8 @@ def report(measured: list[Paired]) -> int:
         print(
             f"{paired.page.name:<34} {paired.median(lambda _floor, page: page.rate):>7.0f} "
             f"{statistics.median(latencies) * 1000:>7.1f} {p95 * 1000:>7.1f} {queries:>7.0f} "
-            f"{paired.median(lambda _floor, page: page.cpu_ms):>7.2f} {ratio:>5.1f}× "
+            f"{paired.median(lambda _floor, page: page.cpu_ms):>7.2f} "
+            f"{paired.median(lambda _floor, page: page.database_cpu_ms):>6.2f} {ratio:>5.1f}× "
             f"{statistics.median(cpu_ratios):>5.1f}× {spread:>11}  {verdict}"
             + (f" (≤ {goal:g}× {paired.page.audience})" if verdict else "")
             + failed

@@ -272,12 +272,11 @@ def all_together(*calls: BoundQuery | BoundInsert, using: str | None = None) -> 
 
     A statement costs the web process about 0.3 ms of CPU however small its result (Django's
     cursor, psycopg's sending, waiting and receiving); a result that comes in the same execute
-    costs about a third of that. On PostgreSQL, Django's cursor is psycopg 3's ClientCursor
-    (unless OPTIONS ask for server-side binding): it binds the values into the text and sends it
-    by the simple query protocol, which runs statements separated by semicolons in turn and
-    answers each with its own result (cursor.nextset()), outside a transaction block as one
-    implicit transaction (an INSERT among them is committed with the execute, or not at all if
-    a statement fails). Each statement is the one `all` (or insert_row) sends, so its rows are
+    costs about a third of that. On PostgreSQL they go by send_together: in one pipeline with
+    server-side binding (config/settings.py), or joined into one text for the simple query
+    protocol with Django's default client-side binding; either way each statement is answered
+    with its own result, outside a transaction block as one implicit transaction (an INSERT
+    among them is committed with the rest, or not at all if a statement fails). Each statement is the one `all` (or insert_row) sends, so its rows are
     the same. Other drivers (SQLite's takes one statement an execute) run them one by one, as
     does a row that insert_row would save() (save signals' receivers, ...)."""
     statements = [_statement(call, using) for call in calls]
@@ -300,23 +299,60 @@ def all_together(*calls: BoundQuery | BoundInsert, using: str | None = None) -> 
         return results
     if any(statement.connection is not connection for statement in statements):
         raise ValueError("statements sent together must read the same database")
+    fetched = send_together(
+        connection, [(statement.sql, statement.params, statement.fetch) for statement in statements]
+    )
+    return [statement.rows(one) for statement, one in zip(statements, fetched, strict=True)]
+
+
+class Together(str):
+    """Statements for one execute of a cursor of core.postgresql with server-side binding, which
+    sends them in one pipeline: (sql, params, fetch) each, fetch(cursor) its result. Django's
+    cursor wrappers and query log see one query, this text: the statements joined."""
+
+    statements: tuple[tuple[str, list, Callable], ...]
+
+    def __new__(cls, text: str, statements) -> Together:
+        together = super().__new__(cls, text)
+        together.statements = tuple(statements)
+        return together
+
+
+def send_together(connection, statements: list[tuple[str, list, Callable]]) -> list:
+    """[fetch(cursor) for each (sql, params, fetch)], the statements sent in one round trip on a
+    connection where _sends_together holds: each the same statement, each its own result.
+
+    With server-side binding (core.postgresql's pipeline cursor) each statement goes by the
+    extended protocol, so psycopg prepares the ones a process sends again and again (OPTIONS
+    "prepare_threshold") and the server no longer parses and plans them on every request. With
+    Django's default client-side binding they are bound here and joined into one text for the
+    simple query protocol (no prepared statements there)."""
     with connection.cursor() as cursor:
+        if getattr(connection, "pipelines_together", False):
+            # The text is for Django's query log and execute wrappers: bound values only where
+            # queries are logged (tests, DEBUG), as Django's own log shows them.
+            bind = connection.ops.compose_sql if connection.queries_logged else _unbound
+            text = STATEMENT_SEPARATOR.join(bind(sql, params) for sql, params, _fetch in statements)
+            cursor.execute(Together(text, statements))
+            return cursor.together_results
         # psycopg parses a text's placeholders once and keeps the parse only for texts up to
         # 4 KB (psycopg._queries.MAX_CACHED_STATEMENT_LENGTH): a page's statements joined are
         # longer and were parsed again on every request. Each statement is bound by itself
         # (ClientCursor.mogrify: "merged the same way that execute() would do", its parse kept)
         # and the joined text sent without parameters (not parsed): the same bytes.
         cursor.execute(
-            STATEMENT_SEPARATOR.join(
-                cursor.mogrify(statement.sql, statement.params) for statement in statements
-            )
+            STATEMENT_SEPARATOR.join(cursor.mogrify(sql, params) for sql, params, _f in statements)
         )
-        fetched = [statements[0].fetch(cursor)]
-        for statement in statements[1:]:
+        fetched = [statements[0][2](cursor)]
+        for _sql, _params, fetch in statements[1:]:
             if not cursor.nextset():
                 raise RuntimeError("a statement sent together gave no result")
-            fetched.append(statement.fetch(cursor))
-    return [statement.rows(one) for statement, one in zip(statements, fetched, strict=True)]
+            fetched.append(fetch(cursor))
+        return fetched
+
+
+def _unbound(sql: str, _params) -> str:
+    return sql
 
 
 class BoundInsert(NamedTuple):
@@ -360,10 +396,13 @@ def sends_together(using: str = DEFAULT_DB_ALIAS) -> bool:
 
 
 def _sends_together(connection) -> bool:
-    """Whether the connection's cursor runs several statements in one execute (all_together):
-    Django's PostgreSQL backend on psycopg 3 with client-side binding (its default)."""
+    """Whether the connection runs several statements in one round trip (send_together): Django's
+    PostgreSQL backend on psycopg 3 with client-side binding (its default), or core.postgresql's
+    with server-side binding (a pipeline)."""
     if connection.vendor != "postgresql" or connection.Database.__name__ != "psycopg":
         return False
+    if getattr(connection, "pipelines_together", False):
+        return True
     return not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
 
 

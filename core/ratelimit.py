@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.models import RateLimitCounter
-from core.prepared_queries import STATEMENT_SEPARATOR, sends_together
+from core.prepared_queries import send_together, sends_together
 from core.retention import delete_in_batches
 
 
@@ -65,17 +65,24 @@ def _increment_upsert(
         ]
     )
     params = [scope, digest, window_start]
-    with connection.cursor() as cursor:
-        if along is None or not sends_together(connection.alias):
+    if along is None or not sends_together(connection.alias):
+        with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()[0], None
-        # One round trip for both (core.prepared_queries.all_together tells how and why).
-        along_sql, along_params = along
-        cursor.execute(sql + STATEMENT_SEPARATOR + along_sql, [*params, *along_params])
-        count = cursor.fetchone()[0]
-        if not cursor.nextset():
-            raise RuntimeError("the read sent along with the rate limit's count gave no result")
-        return count, cursor.fetchall()
+    # One round trip for both (core.prepared_queries.send_together tells how and why).
+    along_sql, along_params = along
+    (count,), rows = send_together(
+        connection, [(sql, params, _fetch_one), (along_sql, along_params, _fetch_all)]
+    )
+    return count, rows
+
+
+def _fetch_one(cursor) -> tuple:
+    return cursor.fetchone()
+
+
+def _fetch_all(cursor) -> list[tuple]:
+    return cursor.fetchall()
 
 
 def _increment_portable(scope: str, digest: str, window_start: int) -> int:

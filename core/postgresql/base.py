@@ -12,6 +12,14 @@ opens a new one. A connection not idle (in a transaction, or closed) gets Django
 so does one after a database error (close_if_unusable_or_obsolete).
 Subclassing a backend is Django's documented way to change one (docs: "Subclassing the built-in
 database backends"); tests/core/test_postgresql_health_check.py compares it with Django's check.
+
+With server-side binding (OPTIONS "server_side_binding", as config/settings.py sets it) the cursor
+also runs core.prepared_queries.Together: several statements sent in one round trip through
+psycopg's pipeline mode, each by the extended protocol, so each can be a prepared statement
+(OPTIONS "prepare_threshold"). The simple query protocol that joins statements with semicolons
+(the client-side binding cursor's way) takes no prepared statement: the server parses and plans
+each statement again on every request, which cost it more CPU than the web process spent on
+the page's queries.
 """
 
 from __future__ import annotations
@@ -19,10 +27,53 @@ from __future__ import annotations
 import select
 
 from django.db.backends.postgresql.base import DatabaseWrapper as PostgreSQLDatabaseWrapper
+from django.db.backends.postgresql.base import ServerBindingCursor
 from psycopg.pq import TransactionStatus  # psycopg 3 (requirements.lock), whose flags this reads
+
+from core.prepared_queries import Together
+
+
+class PipelineCursor(ServerBindingCursor):
+    """Django's server-side binding cursor, which also executes a Together: its statements sent
+    in one pipeline (one round trip), each result fetched by the statement's own fetch; the
+    list of results is left in `together_results`. Between the pipeline's start and its Sync the
+    statements run in one implicit transaction outside a transaction block (an INSERT among them
+    is committed with the rest or not at all), as joined statements run by the simple protocol;
+    inside Django's atomic block they run in that transaction."""
+
+    together_results: list | None = None
+
+    def execute(self, query, params=None, **kwargs):
+        if type(query) is not Together:
+            return super().execute(query, params, **kwargs)
+        cursors = [self.connection.cursor() for _ in query.statements]
+        try:
+            with self.connection.pipeline():
+                for cursor, (sql, values, _fetch) in zip(cursors, query.statements, strict=True):
+                    cursor.execute(sql, values)
+            # The pipeline's end sent the Sync and read every result, or raised the first error.
+            self.together_results = [
+                fetch(cursor)
+                for cursor, (_sql, _values, fetch) in zip(cursors, query.statements, strict=True)
+            ]
+        finally:
+            for cursor in cursors:
+                cursor.close()
+        return self
 
 
 class DatabaseWrapper(PostgreSQLDatabaseWrapper):
+    def get_connection_params(self):
+        params = super().get_connection_params()
+        if self.pipelines_together:
+            params["cursor_factory"] = PipelineCursor
+        return params
+
+    @property
+    def pipelines_together(self) -> bool:
+        """Whether this connection's cursor runs a Together in one pipeline."""
+        return self.settings_dict["OPTIONS"].get("server_side_binding") is True
+
     def close_if_health_check_failed(self):
         if self.connection is None or not self.health_check_enabled or self.health_check_done:
             return

@@ -238,7 +238,23 @@ def _reads(me):
     ]
 
 
-def test_queries_read_together_give_each_querys_own_rows(events):
+@pytest.fixture(
+    params=(
+        ["server-side binding", "client-side binding"]
+        if connection.vendor == "postgresql"
+        else ["one by one"]
+    )
+)
+def binding(request):
+    """On PostgreSQL, both ways its connection sends statements together: a pipeline with
+    server-side binding (config/settings.py's OPTIONS) and one joined text with Django's default
+    cursor."""
+    if request.param == "client-side binding":
+        request.getfixturevalue("client_side_binding")
+    return request.param
+
+
+def test_queries_read_together_give_each_querys_own_rows(events, binding):
     me, _other = events
     together = all_together(*_reads(me))
     alone = [query.all(**values) for query, values in _reads(me)]
@@ -300,7 +316,7 @@ def _viewed(me) -> AuditEvent:
 
 
 def test_a_row_inserted_with_reads_is_written_in_its_place_as_insert_row_writes_it(
-    events, django_assert_num_queries
+    events, binding, django_assert_num_queries
 ):
     me, _other = events
     viewed = EVENTS_OF_ACTOR.bound(actor_id=me.pk, action="application.viewed")
@@ -346,10 +362,30 @@ def test_a_row_that_save_writes_runs_the_statements_one_by_one_in_turn(
     assert [item.pk for item in after] == [item.pk for item in before] + [event.pk]
 
 
+@pytest.fixture
+def client_side_binding(monkeypatch):
+    """This connection as Django's PostgreSQL backend makes it by default (no server_side_binding
+    in OPTIONS): a ClientCursor, the statements sent together joined into one text."""
+    from django.db.backends.postgresql.base import Cursor
+
+    connection.ensure_connection()
+    monkeypatch.setattr(connection.connection, "cursor_factory", Cursor)
+    options = {
+        name: value
+        for name, value in connection.settings_dict["OPTIONS"].items()
+        if name != "server_side_binding"
+    }
+    monkeypatch.setitem(connection.settings_dict, "OPTIONS", options)
+    monkeypatch.setattr(connection.features, "uses_server_side_binding", False)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's driver")
-def test_djangos_postgresql_cursor_binds_on_the_client_so_it_takes_several_statements():
-    """all_together relies on Django's default cursor on psycopg 3 being a ClientCursor (the
-    simple query protocol: statements separated by semicolons, a result each, nextset())."""
+def test_djangos_postgresql_cursor_binds_on_the_client_so_it_takes_several_statements(
+    client_side_binding,
+):
+    """Without server-side binding, all_together relies on Django's default cursor on psycopg 3
+    being a ClientCursor (the simple query protocol: statements separated by semicolons, a
+    result each, nextset())."""
     import psycopg
 
     with connection.cursor() as cursor:
@@ -362,8 +398,10 @@ def test_djangos_postgresql_cursor_binds_on_the_client_so_it_takes_several_state
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's driver")
-def test_statements_sent_together_are_the_bytes_the_driver_binds_for_them_joined(events):
-    """all_together binds each statement by itself (ClientCursor.mogrify, whose parse psycopg
+def test_statements_sent_together_are_the_bytes_the_driver_binds_for_them_joined(
+    events, client_side_binding
+):
+    """Without server-side binding, all_together binds each statement by itself (ClientCursor.mogrify, whose parse psycopg
     keeps) and sends the joined text without parameters: the text psycopg would have bound from
     the joined statements and all their values, awkward values included."""
     me, _other = events
