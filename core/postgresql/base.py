@@ -46,20 +46,28 @@ class PipelineCursor(ServerBindingCursor):
     def execute(self, query, params=None, **kwargs):
         if type(query) is not Together:
             return super().execute(query, params, **kwargs)
-        cursors = [self.connection.cursor() for _ in query.statements]
-        try:
-            with self.connection.pipeline():
-                for cursor, (sql, values, _fetch) in zip(cursors, query.statements, strict=True):
-                    cursor.execute(sql, values)
-            # The pipeline's end sent the Sync and read every result, or raised the first error.
-            self.together_results = [
-                fetch(cursor)
-                for cursor, (_sql, _values, fetch) in zip(cursors, query.statements, strict=True)
-            ]
-        finally:
-            for cursor in cursors:
-                cursor.close()
+        cursors = _spare_cursors(self.connection, len(query.statements))
+        with self.connection.pipeline():
+            for cursor, (sql, values, _fetch) in zip(cursors, query.statements, strict=False):
+                cursor.execute(sql, values)
+        # The pipeline's end sent the Sync and read every result, or raised the first error.
+        self.together_results = [
+            fetch(cursor)
+            for cursor, (_sql, _values, fetch) in zip(cursors, query.statements, strict=False)
+        ]
         return self
+
+
+def _spare_cursors(connection, count: int) -> list:
+    """`count` cursors of the connection kept for its pipelines: a new cursor builds its own
+    adapters and a page sends a pipeline on every request. A cursor executes again after its
+    last result was fetched (or its statement failed); the connection is one thread's."""
+    spare = getattr(connection, "_permitsafe_pipeline_cursors", None)
+    if spare is None:
+        spare = connection._permitsafe_pipeline_cursors = []
+    while len(spare) < count:
+        spare.append(connection.cursor())
+    return spare
 
 
 class DatabaseWrapper(PostgreSQLDatabaseWrapper):

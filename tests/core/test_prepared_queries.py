@@ -366,17 +366,23 @@ def test_a_row_that_save_writes_runs_the_statements_one_by_one_in_turn(
 def client_side_binding(monkeypatch):
     """This connection as Django's PostgreSQL backend makes it by default (no server_side_binding
     in OPTIONS): a ClientCursor, the statements sent together joined into one text."""
+    _use_client_side_binding(monkeypatch)
+
+
+def _use_client_side_binding(monkeypatch) -> None:
     from django.db.backends.postgresql.base import Cursor
 
     connection.ensure_connection()
     monkeypatch.setattr(connection.connection, "cursor_factory", Cursor)
+    # The feature first: it is cached from OPTIONS when first read, and monkeypatch reads it to
+    # restore it (read after OPTIONS changed, it would stay False for the rest of the process).
+    monkeypatch.setattr(connection.features, "uses_server_side_binding", False)
     options = {
         name: value
         for name, value in connection.settings_dict["OPTIONS"].items()
         if name != "server_side_binding"
     }
     monkeypatch.setitem(connection.settings_dict, "OPTIONS", options)
-    monkeypatch.setattr(connection.features, "uses_server_side_binding", False)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's driver")
@@ -421,3 +427,16 @@ def test_statements_sent_together_are_the_bytes_the_driver_binds_for_them_joined
         assert captured.captured_queries[0]["sql"] == cursor.mogrify(sql, params)
     assert together[-1] == []
     assert [len(rows) for rows in together] == [3, 0, 1, 5, 1, 0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's driver")
+def test_client_side_binding_is_undone_after_the_test():
+    """The fixture's changes come undone even where the feature, cached from OPTIONS, was not
+    read before (a pipeline's query log reads it: left False, the log would show nothing)."""
+    connection.features.__dict__.pop("uses_server_side_binding", None)
+    with pytest.MonkeyPatch.context() as patch:
+        _use_client_side_binding(patch)
+        assert connection.features.uses_server_side_binding is False
+        assert "server_side_binding" not in connection.settings_dict["OPTIONS"]
+    assert connection.settings_dict["OPTIONS"]["server_side_binding"] is True
+    assert connection.features.uses_server_side_binding is True
