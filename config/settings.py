@@ -168,14 +168,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend with a health check that asks the socket, not the server (no round trip).
     DATABASES["default"]["ENGINE"] = "core.postgresql"
-    # Values bound by the server and statements a process sends again and again prepared once
-    # per connection (psycopg prepares after DATABASE_PREPARE_THRESHOLD runs): without them the
+    # Values bound by the server, and the statements each request sends (PreparedSQL: the pages'
+    # reads, the audit record, the check's count) prepared once per connection: without that the
     # server parsed and planned every statement of every request, more CPU than it spent running
-    # them. A pooler in transaction mode that does not keep prepared statements (PgBouncer before
-    # 1.21, or without max_prepared_statements) needs DATABASE_PREPARE_THRESHOLD=0 (none).
+    # them (core.postgresql says which are prepared and why not the rest). A pooler in transaction
+    # mode that does not keep prepared statements (PgBouncer before 1.21, or without
+    # max_prepared_statements) needs DATABASE_PREPARED_STATEMENTS=0.
     DATABASES["default"]["OPTIONS"] = {
         "server_side_binding": True,
-        "prepare_threshold": env_int("DATABASE_PREPARE_THRESHOLD", 5) or None,
+        "prepare_threshold": 0 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None,
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the worker share one SQLite file: WAL and a busy timeout avoid

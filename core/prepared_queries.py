@@ -200,7 +200,14 @@ class PreparedQuery:
         if values_names is None:
             populators = tuple(get_related_populators(compiler.klass_info, compiler.select, alias))
         return _Compiled(
-            sql, params, slots, compiler, values_names, init_list, model_slice, populators
+            PreparedSQL(sql),
+            params,
+            slots,
+            compiler,
+            values_names,
+            init_list,
+            model_slice,
+            populators,
         )
 
     def _slots(self, params, round_: int, connection) -> tuple[tuple[int, str], ...]:
@@ -303,6 +310,17 @@ def all_together(*calls: BoundQuery | BoundInsert, using: str | None = None) -> 
         connection, [(statement.sql, statement.params, statement.fetch) for statement in statements]
     )
     return [statement.rows(one) for statement, one in zip(statements, fetched, strict=True)]
+
+
+class PreparedSQL(str):
+    """The text of a statement of a fixed shape, sent on every request (a PreparedQuery's, an
+    insert_row's, a hand-written one's), which core.postgresql's cursor has the server keep
+    prepared per connection: parsed and planned once instead of on every request. Only these
+    are prepared. PostgreSQL plans a prepared statement for its values five times, then may
+    keep one generic plan for any values, and a generic plan cannot use an index whose
+    condition names a value the statement sends as a parameter: django-tasks-db's partial
+    index on READY tasks, skipped by a generic plan of the worker's poll, made every poll read
+    most of the task table. These statements' rows were compared (bench/README.md)."""
 
 
 class Together(str):
@@ -498,4 +516,4 @@ def _compile_insert(model: type[Model], alias: str) -> _CompiledInsert | None:
     returning_params = tuple(compiler.returning_params) if returning else None
     if len(params) != len(fields) + len(returning_params or ()):
         return None  # a value written into the text, not sent: not the same statement each time
-    return _CompiledInsert(sql, fields, returning_params, compiler)
+    return _CompiledInsert(PreparedSQL(sql), fields, returning_params, compiler)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.models import RateLimitCounter
-from core.prepared_queries import send_together, sends_together
+from core.prepared_queries import PreparedSQL, send_together, sends_together
 from core.retention import delete_in_batches
 
 
@@ -57,12 +57,14 @@ def _increment_upsert(
     table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
     count = connection.ops.quote_name("count")
     # Only quoted identifiers are interpolated; every value is a query parameter.
-    sql = " ".join(
-        [
-            f"INSERT INTO {table} (scope, key_digest, window_start, {count})",  # noqa: S608
-            "VALUES (%s, %s, %s, 1) ON CONFLICT (scope, key_digest, window_start)",
-            f"DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {count}",
-        ]
+    sql = PreparedSQL(
+        " ".join(
+            [
+                f"INSERT INTO {table} (scope, key_digest, window_start, {count})",  # noqa: S608
+                "VALUES (%s, %s, %s, 1) ON CONFLICT (scope, key_digest, window_start)",
+                f"DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {count}",
+            ]
+        )
     )
     params = [scope, digest, window_start]
     if along is None or not sends_together(connection.alias):

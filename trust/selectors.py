@@ -14,6 +14,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 
 from core.authority import authority
+from core.prepared_queries import PreparedSQL
 from core.rows import field_value
 from core.sealed_fields import open_field, open_field_text
 from trust.models import (
@@ -93,7 +94,7 @@ def _registry_sql(vendor: str) -> str:
     def columns(names) -> str:
         return ", ".join(quote(meta.get_field(name).column) for name in names)
 
-    return (
+    return PreparedSQL(
         f"SELECT {columns(_REGISTRY_COLUMNS)} FROM {quote(meta.db_table)} "  # noqa: S608
         f"ORDER BY {columns(meta.ordering)}"
     )

@@ -15,8 +15,9 @@ database backends"); tests/core/test_postgresql_health_check.py compares it with
 
 With server-side binding (OPTIONS "server_side_binding", as config/settings.py sets it) the cursor
 also runs core.prepared_queries.Together: several statements sent in one round trip through
-psycopg's pipeline mode, each by the extended protocol, so each can be a prepared statement
-(OPTIONS "prepare_threshold"). The simple query protocol that joins statements with semicolons
+psycopg's pipeline mode, each by the extended protocol, so each can be a prepared statement. It
+prepares core.prepared_queries.PreparedSQL statements only, the first time it sends one (OPTIONS
+"prepare_threshold" not None; None prepares nothing). The simple query protocol that joins statements with semicolons
 (the client-side binding cursor's way) takes no prepared statement: the server parses and plans
 each statement again on every request, which cost it more CPU than the web process spent on
 the page's queries.
@@ -30,7 +31,7 @@ from django.db.backends.postgresql.base import DatabaseWrapper as PostgreSQLData
 from django.db.backends.postgresql.base import ServerBindingCursor
 from psycopg.pq import TransactionStatus  # psycopg 3 (requirements.lock), whose flags this reads
 
-from core.prepared_queries import Together
+from core.prepared_queries import PreparedSQL, Together
 
 
 class PipelineCursor(ServerBindingCursor):
@@ -45,6 +46,9 @@ class PipelineCursor(ServerBindingCursor):
 
     def execute(self, query, params=None, **kwargs):
         if type(query) is not Together:
+            # Only a PreparedSQL is prepared (it says why); every other statement is planned
+            # for its values, as Django's default cursor has it.
+            kwargs.setdefault("prepare", type(query) is PreparedSQL)
             return super().execute(query, params, **kwargs)
         cursors = _spare_cursors(self.connection, len(query.statements))
         with self.connection.pipeline():

@@ -1,7 +1,7 @@
 """core.postgresql's pipeline cursor (server-side binding, config/settings.py): statements sent
-together come back each with its own result, in one round trip with one Sync, as prepared
-statements once a connection has sent them prepare_threshold times, in one implicit transaction
-outside a transaction block and inside the block that is open."""
+together come back each with its own result, in one round trip with one Sync, in one implicit
+transaction outside a transaction block and inside the block that is open; a PreparedSQL is
+prepared the first time a connection sends it, and no other statement ever is."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import tempfile
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from core.prepared_queries import send_together
+from core.prepared_queries import PreparedSQL, send_together
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -48,7 +48,7 @@ def _insert(word: str):
 def test_settings_bind_on_the_server_so_statements_go_through_the_pipeline():
     assert connection.settings_dict["OPTIONS"]["server_side_binding"] is True
     assert connection.pipelines_together is True
-    assert connection.settings_dict["OPTIONS"]["prepare_threshold"] == 5
+    assert connection.settings_dict["OPTIONS"]["prepare_threshold"] == 0
 
 
 def test_each_statement_gives_its_own_result_as_if_sent_alone(probe_table):
@@ -89,15 +89,35 @@ def test_statements_go_in_one_round_trip_with_one_sync(probe_table):
     assert _words() == ["a", "b"]
 
 
-def test_a_connection_prepares_what_it_sends_again_and_again(probe_table):
-    statement = (f"SELECT word FROM {TABLE} WHERE id > %s", [0], _all)  # noqa: S608
-    for _ in range(6):
-        send_together(connection, [statement, ("SELECT %s::int", [7], _all)])
+def _prepared_statements() -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = {text for (text,) in cursor.fetchall()}
-    assert f"SELECT word FROM {TABLE} WHERE id > $1" in prepared  # noqa: S608
-    assert "SELECT $1::int" in prepared
+        return {text for (text,) in cursor.fetchall()}
+
+
+def test_a_connection_prepares_a_prepared_sql_and_nothing_else(probe_table):
+    fixed = PreparedSQL(f"SELECT word FROM {TABLE} WHERE id > %s")  # noqa: S608
+    other = f"SELECT word FROM {TABLE} WHERE id < %s"  # noqa: S608
+    send_together(connection, [(fixed, [0], _all), ("SELECT %s::int", [7], _all)])
+    assert f"SELECT word FROM {TABLE} WHERE id > $1" in _prepared_statements()  # noqa: S608
+    for _ in range(10):
+        send_together(connection, [(other, [9], _all), ("SELECT %s::int", [7], _all)])
+        with connection.cursor() as cursor:
+            cursor.execute(other, [9])
+    prepared = _prepared_statements()
+    assert f"SELECT word FROM {TABLE} WHERE id < $1" not in prepared  # noqa: S608
+    assert "SELECT $1::int" not in prepared
+
+
+def test_the_task_queues_poll_is_planned_for_its_values(probe_table):
+    """django-tasks-db's worker finds READY tasks through a partial index on that status; a
+    generic plan (any status) cannot use it and read most of the task table on every poll."""
+    from django_tasks_db.models import DBTaskResult
+
+    for _ in range(10):
+        with transaction.atomic():  # as the worker polls
+            DBTaskResult.objects.ready().filter(backend_name="default").get_locked()
+    assert not any("django_tasks_database" in text for text in _prepared_statements())
 
 
 def test_a_failing_statement_takes_the_earlier_ones_with_it_and_the_connection_goes_on(
