@@ -20,10 +20,10 @@ ratio is the floor's requests per second over the page's (lower is better); the 
 server's CPU time per request (both web processes, from /proc) over the floor's, which depends less
 on what else the machine runs. "DB ms" is the CPU time per request of the PostgreSQL server's
 processes on this machine (from /proc): the CPU ratio leaves it out, the ratio of requests per
-second does not (both share the machine's cores). The floor is measured again right before each page, in each of
-`--rounds` rounds, and each ratio is the median of the rounds' ratios (their spread is printed):
-measured once at the start, a drift of the shared machine's speed moved every ratio by up to a
-third. Goals: public pages ≤ 3 ×, signed-in pages ≤ 5 ×.
+second does not (both share the machine's cores). The floor is measured again right before each
+page, in each of `--rounds` rounds, and each ratio is the median of the rounds' ratios (their
+spread is printed): measured once at the start, a drift of the shared machine's speed moved every
+ratio by up to a third. Goals: public pages ≤ 3 ×, signed-in pages ≤ 5 ×.
 
 Data: a database of its own on that server (dropped afterwards), migrated, with the demo data
 (`load_demo_data`: the demo applicant has several cases and a draft, the demo caseworker a queue).

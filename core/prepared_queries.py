@@ -283,8 +283,8 @@ def all_together(*calls: BoundQuery | BoundInsert, using: str | None = None) -> 
     server-side binding (config/settings.py), or joined into one text for the simple query
     protocol with Django's default client-side binding; either way each statement is answered
     with its own result, outside a transaction block as one implicit transaction (an INSERT
-    among them is committed with the rest, or not at all if a statement fails). Each statement is the one `all` (or insert_row) sends, so its rows are
-    the same. Other drivers (SQLite's takes one statement an execute) run them one by one, as
+    among them is committed with the rest, or not at all if a statement fails). Each statement
+    is the one `all` (or insert_row) sends, so its rows are the same. Other drivers (SQLite's takes one statement an execute) run them one by one, as
     does a row that insert_row would save() (save signals' receivers, ...)."""
     statements = [_statement(call, using) for call in calls]
     if not statements:
@@ -341,10 +341,10 @@ def send_together(connection, statements: list[tuple[str, list, Callable]]) -> l
     connection where _sends_together holds: each the same statement, each its own result.
 
     With server-side binding (core.postgresql's pipeline cursor) each statement goes by the
-    extended protocol, so psycopg prepares the ones a process sends again and again (OPTIONS
-    "prepare_threshold") and the server no longer parses and plans them on every request. With
-    Django's default client-side binding they are bound here and joined into one text for the
-    simple query protocol (no prepared statements there)."""
+    extended protocol, and a PreparedSQL is kept prepared by the connection, so the server no
+    longer parses and plans it on every request. With Django's default client-side binding
+    they are bound here and joined into one text for the simple query protocol (no prepared
+    statements there)."""
     with connection.cursor() as cursor:
         if getattr(connection, "pipelines_together", False):
             # The text is for Django's query log and execute wrappers: bound values only where
@@ -398,12 +398,13 @@ def _statement(call: BoundQuery | BoundInsert, using: str | None) -> _Statement:
         compiled.sql,
         query._params(compiled, connection, values),
         connection,
-        _fetch_all,
+        fetch_all,
         lambda rows: query._rows(compiled, connection, rows),
     )
 
 
-def _fetch_all(cursor) -> list:
+def fetch_all(cursor) -> list:
+    """A statement's rows, as send_together fetches a read's result."""
     return cursor.fetchall()
 
 
@@ -464,11 +465,11 @@ def _insert_statement(instance: Model, using: str | None) -> _Statement:
         or pre_save.has_listeners(model)
         or post_save.has_listeners(model)
     ):
-        return _Statement(None, [], connection, _fetch_all, saved)
+        return _Statement(None, [], connection, fetch_all, saved)
     key = (model, alias, connection.vendor)
     compiled = _INSERTS.get(key) or _compile_insert(model, alias)
     if compiled is None:
-        return _Statement(None, [], connection, _fetch_all, saved)
+        return _Statement(None, [], connection, fetch_all, saved)
     _INSERTS[key] = compiled
     compiler = copy.copy(compiled.compiler)
     compiler.connection = connection
@@ -477,7 +478,7 @@ def _insert_statement(instance: Model, using: str | None) -> _Statement:
         for field in compiled.fields
     ]
     if any(hasattr(value, "as_sql") for value in params):
-        return _Statement(None, [], connection, _fetch_all, saved)
+        return _Statement(None, [], connection, fetch_all, saved)
     params.extend(compiled.returning_params or ())
 
     def fetch(cursor):

@@ -8,6 +8,7 @@ only as HMACs. Limits change per scope with settings.RATE_LIMITS = {scope: (limi
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import math
 import time
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.models import RateLimitCounter
-from core.prepared_queries import PreparedSQL, send_together, sends_together
+from core.prepared_queries import PreparedSQL, fetch_all, send_together, sends_together
 from core.retention import delete_in_batches
 
 
@@ -50,14 +51,14 @@ def configured_limit(scope: str, limit: int, window_seconds: int) -> tuple[int, 
     return tuple(override) if override else (limit, window_seconds)
 
 
-def _increment_upsert(
-    scope: str, digest: str, window_start: int, along: tuple[str, list] | None = None
-) -> tuple[int, list[tuple] | None]:
-    """The window's new count, and the rows of `along` when they came in the same execute."""
+@functools.cache
+def _upsert_sql(vendor: str) -> PreparedSQL:
+    """The count's INSERT ... ON CONFLICT for a database backend: built once per process, as it
+    depends on nothing but the code (a PreparedSQL: the check sends it on every request)."""
     table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
     count = connection.ops.quote_name("count")
     # Only quoted identifiers are interpolated; every value is a query parameter.
-    sql = PreparedSQL(
+    return PreparedSQL(
         " ".join(
             [
                 f"INSERT INTO {table} (scope, key_digest, window_start, {count})",  # noqa: S608
@@ -66,6 +67,13 @@ def _increment_upsert(
             ]
         )
     )
+
+
+def _increment_upsert(
+    scope: str, digest: str, window_start: int, along: tuple[str, list] | None = None
+) -> tuple[int, list[tuple] | None]:
+    """The window's new count, and the rows of `along` when they came in the same execute."""
+    sql = _upsert_sql(connection.vendor)
     params = [scope, digest, window_start]
     if along is None or not sends_together(connection.alias):
         with connection.cursor() as cursor:
@@ -74,17 +82,13 @@ def _increment_upsert(
     # One round trip for both (core.prepared_queries.send_together tells how and why).
     along_sql, along_params = along
     (count,), rows = send_together(
-        connection, [(sql, params, _fetch_one), (along_sql, along_params, _fetch_all)]
+        connection, [(sql, params, _fetch_one), (along_sql, along_params, fetch_all)]
     )
     return count, rows
 
 
 def _fetch_one(cursor) -> tuple:
     return cursor.fetchone()
-
-
-def _fetch_all(cursor) -> list[tuple]:
-    return cursor.fetchall()
 
 
 def _increment_portable(scope: str, digest: str, window_start: int) -> int:

@@ -17,10 +17,10 @@ With server-side binding (OPTIONS "server_side_binding", as config/settings.py s
 also runs core.prepared_queries.Together: several statements sent in one round trip through
 psycopg's pipeline mode, each by the extended protocol, so each can be a prepared statement. It
 prepares core.prepared_queries.PreparedSQL statements only, the first time it sends one (OPTIONS
-"prepare_threshold" not None; None prepares nothing). The simple query protocol that joins statements with semicolons
-(the client-side binding cursor's way) takes no prepared statement: the server parses and plans
-each statement again on every request, which cost it more CPU than the web process spent on
-the page's queries.
+"prepare_threshold" not None; None prepares nothing). The simple query protocol that joins
+statements with semicolons (the client-side binding cursor's way) takes no prepared statement:
+the server parses and plans each statement again on every request, which cost it more CPU than
+the web process spent on the page's queries.
 """
 
 from __future__ import annotations
