@@ -9,7 +9,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 from tests.securemail.conftest import PDF_BYTES, upload
 
@@ -95,11 +95,15 @@ def test_both_dates_are_shown_to_the_sender_and_to_the_caseworker(
     conversation = start_secure_conversation(email=SENDER, language=language)
     for browser in (sender_client, caseworker_client):
         browser.cookies["django_language"] = language
+    # The pages show the days in the site's time zone, as Django's date filter does: the UTC
+    # date differs from it for part of every day (Helsinki's midnight is 21:00 or 22:00 UTC).
+    visible_until = timezone.localtime(conversation.visible_until)
+    delete_after = timezone.localtime(conversation.delete_after)
     with translation.override(language):
-        visible_long = formats.date_format(conversation.visible_until)
-        deleted_long = formats.date_format(conversation.delete_after)
-        visible_short = formats.date_format(conversation.visible_until, "SHORT_DATE_FORMAT")
-        deleted_short = formats.date_format(conversation.delete_after, "SHORT_DATE_FORMAT")
+        visible_long = formats.date_format(visible_until)
+        deleted_long = formats.date_format(delete_after)
+        visible_short = formats.date_format(visible_until, "SHORT_DATE_FORMAT")
+        deleted_short = formats.date_format(delete_after, "SHORT_DATE_FORMAT")
     for url in (
         reverse("securemail:inbox"),
         reverse("securemail:conversation", args=[conversation.pk]),
